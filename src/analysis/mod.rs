@@ -1,0 +1,11 @@
+//! What the draws mean: percentiles, dates, criticality, and the
+//! [`Forecast`] every report is a view of. No I/O happens here.
+
+mod percentiles;
+mod summary;
+
+pub use percentiles::{Sample, histogram_quantile};
+pub use summary::{
+    CalendarInfo, DeterministicSummary, DurationStats, FinishDates, Forecast, ForecastInputs,
+    HEADLINE, PercentileRow, TaskFinish, TaskSummary, summarize,
+};

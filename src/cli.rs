@@ -1,0 +1,124 @@
+//! Command-line flags, as close to what the user typed as possible
+//! (validated and converted once in `config.rs`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  slipcast forecast data/examples/checkout-v2.csv --start 2027-01-04
+  slipcast forecast plan.csv --iterations 1M --seed 7 --json > forecast.json
+  slipcast forecast plan.csv --milestone ga --holidays holidays.csv --out reports/week-12
+  slipcast validate plan.csv --edges edges.csv";
+
+const FORECAST_EXAMPLES: &str = "\
+Examples:
+  slipcast forecast data/examples/checkout-v2.csv --start 2027-01-04
+  slipcast forecast data/examples/checkout-v2.csv --start 2027-01-04 --milestone ga \\
+      --holidays data/examples/holidays-2027.csv --edges data/examples/checkout-v2-edges.csv
+  slipcast forecast plan.csv -n 5M --seed 7 --json > forecast.json
+  slipcast forecast plan.csv --out reports/week-12     # forecast.json, percentiles.csv, tasks.csv";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  slipcast validate data/examples/checkout-v2.csv
+  slipcast validate plan.csv --edges edges.csv";
+
+/// Forecast delivery dates of a plan by Monte Carlo simulation.
+///
+/// Reads a plan (CSV: tasks with low/likely/high estimates and dependencies),
+/// simulates it many times and reports P50/P80/P90 finish dates, the chance of
+/// the plan date, and the tasks that drive the schedule.
+#[derive(Debug, Parser)]
+#[command(name = "slipcast", version, about, long_about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a plan and report percentile finish dates.
+    #[command(after_help = FORECAST_EXAMPLES)]
+    Forecast(ForecastArgs),
+    /// Check a plan for problems (all of them, with line numbers) without simulating.
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(PlanArgs),
+}
+
+/// Where the plan comes from and how its calendar works.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The plan CSV (columns id, name, low, likely, high, dist, confidence, depends_on, ...).
+    pub plan: PathBuf,
+
+    /// Extra dependency links: a CSV with columns from,to,type,lag.
+    #[arg(long, value_name = "FILE")]
+    pub edges: Option<PathBuf>,
+
+    /// Holidays to skip: a CSV with a `date` column of YYYY-MM-DD dates.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+
+    /// Start date, working day 1 (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+
+    /// Working weekdays, e.g. Mon-Fri, Sun-Thu or Mon,Tue,Wed,Thu.
+    #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
+    pub workdays: String,
+}
+
+/// Flags of `forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The plan and its calendar.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+
+    /// Iterations to simulate: 1000000, 1_000_000, 1e6, 1M or 200k.
+    #[arg(short = 'n', long, value_name = "N", default_value = "1M")]
+    pub iterations: String,
+
+    /// Seed of the random draws; the same plan, options and seed give the same forecast.
+    #[arg(long, value_name = "SEED", default_value_t = 42)]
+    pub seed: u64,
+
+    /// Forecast the finish of this task instead of the whole plan.
+    #[arg(long, value_name = "ID")]
+    pub milestone: Option<String>,
+
+    /// Print the forecast as one JSON object on stdout instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write forecast.json, percentiles.csv and tasks.csv into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Worker threads [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// How many of the most critical tasks the summary lists.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// Print nothing but errors (and the JSON, with --json).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

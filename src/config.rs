@@ -1,0 +1,123 @@
+//! Turns the raw flags into a validated configuration, once.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+
+use slipcast::plan::{Calendar, load_holidays, parse_workdays};
+
+use crate::cli::{ForecastArgs, PlanArgs};
+
+/// Where the plan comes from, and its calendar.
+#[derive(Debug)]
+pub struct PlanConfig {
+    pub plan: PathBuf,
+    pub edges: Option<PathBuf>,
+    pub holidays: Option<PathBuf>,
+    pub calendar: Calendar,
+}
+
+/// A validated `forecast` run.
+#[derive(Debug)]
+pub struct RunConfig {
+    pub plan: PlanConfig,
+    pub iterations: u64,
+    pub seed: u64,
+    pub milestone: Option<String>,
+    pub json: bool,
+    pub out: Option<PathBuf>,
+    pub threads: Option<usize>,
+    pub top: usize,
+    pub quiet: bool,
+}
+
+/// Most iterations a run may ask for.
+pub const MAX_ITERATIONS: u64 = 1 << 31;
+
+impl PlanConfig {
+    pub fn from_args(a: &PlanArgs) -> Result<PlanConfig> {
+        let start = match &a.start {
+            Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
+                format!(
+                    "--start \"{s}\" is not a date; write it as YYYY-MM-DD, e.g. --start 2027-01-04"
+                )
+            })?,
+            None => chrono::Local::now().date_naive(),
+        };
+        let workdays =
+            parse_workdays(&a.workdays).map_err(|e| anyhow::anyhow!("--workdays: {e}"))?;
+        let holidays = match &a.holidays {
+            Some(p) => load_holidays(p)?,
+            None => Default::default(),
+        };
+        let calendar = Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)?;
+        Ok(PlanConfig {
+            plan: a.plan.clone(),
+            edges: a.edges.clone(),
+            holidays: a.holidays.clone(),
+            calendar,
+        })
+    }
+}
+
+impl RunConfig {
+    pub fn from_args(a: &ForecastArgs) -> Result<RunConfig> {
+        let iterations = parse_count(&a.iterations)
+            .with_context(|| format!("--iterations \"{}\"", a.iterations))?;
+        if iterations == 0 || iterations > MAX_ITERATIONS {
+            bail!("--iterations {iterations} is out of range; use 1 to {MAX_ITERATIONS} (e.g. 1M)");
+        }
+        if a.threads == Some(0) {
+            bail!("--threads 0: use at least 1, or leave it out to use every core");
+        }
+        Ok(RunConfig {
+            plan: PlanConfig::from_args(&a.plan)?,
+            iterations,
+            seed: a.seed,
+            milestone: a.milestone.clone(),
+            json: a.json,
+            out: a.out.clone(),
+            threads: a.threads,
+            top: a.top,
+            quiet: a.quiet,
+        })
+    }
+}
+
+/// Reads `1000000`, `1_000_000`, `1e6`, `1M`, `200k` or `2.5M`.
+pub fn parse_count(s: &str) -> Result<u64> {
+    let t = s.trim().replace(['_', ','], "");
+    let (num, mult) = match t.chars().last() {
+        Some('k' | 'K') => (&t[..t.len() - 1], 1e3),
+        Some('m' | 'M') => (&t[..t.len() - 1], 1e6),
+        Some('g' | 'G' | 'b' | 'B') => (&t[..t.len() - 1], 1e9),
+        _ => (t.as_str(), 1.0),
+    };
+    match num.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 && (x * mult).fract() == 0.0 => Ok((x * mult) as u64),
+        _ => bail!("is not a whole number of iterations; write e.g. 1000000, 1e6 or 1M"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        for (s, n) in [
+            ("1000000", 1_000_000),
+            ("1_000_000", 1_000_000),
+            ("1e6", 1_000_000),
+            ("1M", 1_000_000),
+            ("200k", 200_000),
+            ("2.5M", 2_500_000),
+        ] {
+            assert_eq!(parse_count(s).unwrap(), n, "{s}");
+        }
+        for s in ["", "x", "1.5", "-3", "1e400"] {
+            assert!(parse_count(s).is_err(), "{s}");
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The Monte Carlo loop: rayon over fixed chunks of iterations, streaming
+//! accumulators, one stored number per iteration.
+//!
+//! Iterations are cut into chunks of [`CHUNK`]; each chunk is a run of
+//! [`LANES`]-wide batches. A worker (one per rayon job) owns a [`Workspace`]
+//! and integer tallies (critical counts, per-task finish-day histograms), so
+//! the only per-iteration storage is the project finish vector. Every draw
+//! depends only on `(seed, task, iteration)` and every tally is an integer
+//! sum, so the result is bit-identical whatever the number of threads.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::network::Network;
+
+use super::schedule::{LANES, Workspace};
+
+/// Iterations per chunk (a multiple of [`LANES`]).
+pub const CHUNK: usize = 256 * LANES;
+
+/// At most this many finish-day histogram bins over all tasks (each 4 bytes
+/// per worker); wider plans get bins of several days.
+const HISTOGRAM_BUDGET: u64 = 4 << 20;
+
+/// What to simulate.
+#[derive(Debug, Clone, Copy)]
+pub struct SimOptions<'a> {
+    /// Number of iterations (at least 1, less than 2^32).
+    pub iterations: u64,
+    /// Seed of every random draw.
+    pub seed: u64,
+    /// Count how often each task is critical.
+    pub criticality: bool,
+    /// Histogram each task's finish day (for per-task percentiles).
+    pub task_finish: bool,
+    /// Incremented by the number of iterations done, as chunks complete.
+    pub progress: Option<&'a AtomicU64>,
+}
+
+impl SimOptions<'_> {
+    /// Project finish only: the cheapest run.
+    pub fn finish_only(iterations: u64, seed: u64) -> SimOptions<'static> {
+        SimOptions {
+            iterations,
+            seed,
+            criticality: false,
+            task_finish: false,
+            progress: None,
+        }
+    }
+
+    /// Everything the forecast reports.
+    pub fn full(iterations: u64, seed: u64) -> SimOptions<'static> {
+        SimOptions {
+            iterations,
+            seed,
+            criticality: true,
+            task_finish: true,
+            progress: None,
+        }
+    }
+}
+
+/// Per-task histograms of the finish working day (1-based), with bins of
+/// `width` days starting at each task's lowest possible day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinishDays {
+    /// Days per bin (1 unless the plan is very wide and long).
+    pub width: u64,
+    /// Per plan task: the first day of its first bin.
+    pub first_day: Vec<u64>,
+    /// Per plan task: counts per bin.
+    pub counts: Vec<Vec<u64>>,
+}
+
+/// The raw result of a simulation, in plan task order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcomes {
+    /// Iterations simulated.
+    pub iterations: u64,
+    /// Seed used.
+    pub seed: u64,
+    /// Project finish (working days from the start) of every iteration, in
+    /// iteration order.
+    pub project: Vec<f32>,
+    /// Per plan task: iterations in which it was critical (if requested).
+    pub critical: Option<Vec<u64>>,
+    /// Per plan task finish-day histograms (if requested).
+    pub finish_days: Option<FinishDays>,
+}
+
+struct Layout {
+    width: u64,
+    first_day: Vec<u64>,
+    offsets: Vec<usize>,
+}
+
+impl Layout {
+    fn new(net: &Network) -> Layout {
+        let bounds: Vec<(u64, u64)> = (0..net.len()).map(|p| net.finish_day_bounds(p)).collect();
+        let total: u64 = bounds.iter().map(|(lo, hi)| hi - lo + 1).sum();
+        let width = total.div_ceil(HISTOGRAM_BUDGET).max(1);
+        let mut offsets = Vec::with_capacity(net.len() + 1);
+        offsets.push(0);
+        for (lo, hi) in &bounds {
+            let bins = ((hi - lo) / width + 1) as usize;
+            offsets.push(offsets.last().unwrap() + bins);
+        }
+        Layout {
+            width,
+            first_day: bounds.iter().map(|b| b.0).collect(),
+            offsets,
+        }
+    }
+}
+
+struct Worker<'a> {
+    net: &'a Network,
+    opts: SimOptions<'a>,
+    layout: &'a Layout,
+    ws: Workspace,
+    critical: Vec<u64>,
+    hist: Vec<u32>,
+}
+
+impl<'a> Worker<'a> {
+    fn new(net: &'a Network, opts: SimOptions<'a>, layout: &'a Layout) -> Worker<'a> {
+        Worker {
+            net,
+            opts,
+            layout,
+            ws: Workspace::new(net, opts.seed),
+            critical: if opts.criticality {
+                vec![0; net.len()]
+            } else {
+                Vec::new()
+            },
+            hist: if opts.task_finish {
+                vec![0; *layout.offsets.last().unwrap()]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn run_chunk(&mut self, first: u64, out: &mut [f32]) {
+        for (b, out) in out.chunks_mut(LANES).enumerate() {
+            let valid = out.len();
+            self.ws.sample(self.net, first + (b * LANES) as u64);
+            self.ws.forward(self.net);
+            out.copy_from_slice(&self.ws.project()[..valid]);
+            if self.opts.criticality {
+                self.ws.critical(self.net);
+                for (pos, c) in self.critical.iter_mut().enumerate() {
+                    let row = self.ws.critical_row(pos);
+                    *c += row[..valid].iter().map(|&x| u64::from(x)).sum::<u64>();
+                }
+            }
+            if self.opts.task_finish {
+                self.tally_days(valid);
+            }
+        }
+        if let Some(p) = self.opts.progress {
+            p.fetch_add(out.len() as u64, Ordering::Relaxed);
+        }
+    }
+
+    fn tally_days(&mut self, valid: usize) {
+        let tol = crate::plan::DAY_TOLERANCE as f32;
+        let w = self.layout.width as i64;
+        for pos in 0..self.net.len() {
+            let fin = self.ws.finish(pos);
+            let lo = self.layout.first_day[pos] as i64;
+            let (a, b) = (self.layout.offsets[pos], self.layout.offsets[pos + 1]);
+            let bins = &mut self.hist[a..b];
+            let last = bins.len() as i64 - 1;
+            for &f in &fin[..valid] {
+                let day = ((f - tol).ceil() as i64).max(1);
+                let bin = ((day - lo) / w).clamp(0, last);
+                bins[bin as usize] += 1;
+            }
+        }
+    }
+}
+
+/// Runs the simulation.
+///
+/// Multi-threaded (rayon, the global pool). Memory: one `f32` per iteration
+/// plus, per worker, a batch workspace (`13 x tasks x 64` bytes) and the
+/// tallies. Nothing is allocated per iteration.
+///
+/// # Panics
+///
+/// If `opts.iterations` is 0 or at least 2^32 (the configuration layer
+/// rejects both with a message).
+pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
+    assert!(opts.iterations > 0 && opts.iterations < (1 << 32));
+    let opts = *opts;
+    let layout = Layout::new(net);
+    let mut project = vec![0f32; opts.iterations as usize];
+    let chunks = project.len().div_ceil(CHUNK);
+    let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
+    let merged = project
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .with_min_len(min_len)
+        .fold(
+            || Worker::new(net, opts, &layout),
+            |mut w, (k, out)| {
+                w.run_chunk((k * CHUNK) as u64, out);
+                w
+            },
+        )
+        .map(|w| {
+            (
+                w.critical,
+                w.hist.into_iter().map(u64::from).collect::<Vec<u64>>(),
+            )
+        })
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |a, b| (add(a.0, b.0), add(a.1, b.1)),
+        );
+    let (critical, hist) = merged;
+    let to_plan = |v: &[u64]| {
+        let mut out = vec![0; net.len()];
+        for (pos, &x) in v.iter().enumerate() {
+            out[net.task_index(pos)] = x;
+        }
+        out
+    };
+    let finish_days = opts.task_finish.then(|| {
+        let mut first_day = vec![0; net.len()];
+        let mut counts = vec![Vec::new(); net.len()];
+        for pos in 0..net.len() {
+            let t = net.task_index(pos);
+            first_day[t] = layout.first_day[pos];
+            counts[t] = hist[layout.offsets[pos]..layout.offsets[pos + 1]].to_vec();
+        }
+        FinishDays {
+            width: layout.width,
+            first_day,
+            counts,
+        }
+    });
+    Outcomes {
+        iterations: opts.iterations,
+        seed: opts.seed,
+        project,
+        critical: opts.criticality.then(|| to_plan(&critical)),
+        finish_days,
+    }
+}
+
+/// Element-wise sum of two tallies (either may be empty: the identity).
+fn add(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    a.iter().zip(&b).map(|(x, y)| x + y).collect()
+}
+
+/// The deterministic (CPM) schedule on planned durations, in plan task order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deterministic {
+    /// Start time of each task (working days from the start).
+    pub start: Vec<f64>,
+    /// Finish time of each task.
+    pub finish: Vec<f64>,
+    /// Whether each task is on the critical path.
+    pub critical: Vec<bool>,
+    /// The project finish.
+    pub project: f64,
+}
+
+/// Schedules every task at its planned (likely) duration, with the same
+/// link rules as the simulation.
+pub fn deterministic(net: &Network) -> Deterministic {
+    let mut ws = Workspace::new(net, 0);
+    ws.plan(net);
+    ws.forward(net);
+    ws.critical(net);
+    let n = net.len();
+    let mut d = Deterministic {
+        start: vec![0.0; n],
+        finish: vec![0.0; n],
+        critical: vec![false; n],
+        project: f64::from(ws.project()[0]),
+    };
+    for pos in 0..n {
+        let t = net.task_index(pos);
+        d.start[t] = f64::from(ws.start(pos)[0]);
+        d.finish[t] = f64::from(ws.finish(pos)[0]);
+        d.critical[t] = ws.critical_row(pos)[0] != 0;
+    }
+    d
+}

@@ -1,0 +1,234 @@
+//! The compiled fast form of a plan: tasks in topological order, predecessor
+//! links in flat CSR arrays, and one [`Sampler`] per task.
+//!
+//! Compiling is done once per plan (and per scenario); the engine then only
+//! reads these arrays. Tasks are addressed by their *position* in topological
+//! order; [`Network::task_index`] maps a position back to the plan's task.
+
+mod sampler;
+
+pub use sampler::{QuantileTable, Sampler, TABLE_LEN, U_MIN, table_sample};
+
+use crate::plan::{Calendar, LinkKind, Plan, Status};
+
+/// A plan compiled for simulation.
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// Plan task index at each position.
+    task_of: Vec<u32>,
+    /// Position of each plan task.
+    pos_of: Vec<u32>,
+    samplers: Vec<Sampler>,
+    tables: Vec<f32>,
+    /// Stable per-task stream ids (a hash of the task id): the random draws
+    /// of a task depend only on the seed, this id and the iteration.
+    streams: Vec<u64>,
+    planned: Vec<f32>,
+    /// CSR offsets into the link arrays, `len = tasks + 1`.
+    link_start: Vec<u32>,
+    link_pred: Vec<u32>,
+    link_kind: Vec<LinkKind>,
+    link_lag: Vec<f32>,
+    /// Positions whose finish makes up the project finish.
+    finish_set: Vec<u32>,
+    /// Per position: lowest and highest finish time any iteration can give.
+    finish_bounds: Vec<(f64, f64)>,
+}
+
+/// The FNV-1a hash of a task id, mixed: a stable stream id for its draws.
+pub fn stream_id(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+impl Network {
+    /// Compiles a validated plan. `milestone` (a plan task index) makes that
+    /// task's finish the project finish; otherwise it is the latest finish of
+    /// all tasks.
+    ///
+    /// Links into `done` tasks are dropped (they constrain nothing any more),
+    /// as are start links (FS, SS) into `in_progress` tasks, which have
+    /// already started.
+    ///
+    /// Cost: O(tasks + links), plus a quantile table per PERT, normal or
+    /// log-normal task (a few milliseconds each for PERT).
+    ///
+    /// # Panics
+    ///
+    /// If `milestone` is not a task index of `plan`.
+    pub fn compile(plan: &Plan, milestone: Option<usize>) -> Network {
+        let n = plan.tasks.len();
+        let order = plan.order();
+        let mut pos_of = vec![0u32; n];
+        for (p, &t) in order.iter().enumerate() {
+            pos_of[t] = p as u32;
+        }
+        let mut tables = Vec::new();
+        let mut samplers = Vec::with_capacity(n);
+        let mut link_start = Vec::with_capacity(n + 1);
+        let (mut link_pred, mut link_kind, mut link_lag) = (Vec::new(), Vec::new(), Vec::new());
+        link_start.push(0);
+        for &t in order {
+            let task = &plan.tasks[t];
+            samplers.push(Sampler::compile(&task.estimate, &mut tables));
+            for l in &task.links {
+                let keep = match task.status {
+                    Status::Done => false,
+                    Status::InProgress => !l.kind.constrains_start(),
+                    Status::Todo => true,
+                };
+                if keep {
+                    link_pred.push(pos_of[l.pred]);
+                    link_kind.push(l.kind);
+                    link_lag.push(l.lag as f32);
+                }
+            }
+            link_start.push(link_pred.len() as u32);
+        }
+        let finish_set = match milestone {
+            Some(m) => vec![pos_of[m]],
+            None => (0..n as u32).collect(),
+        };
+        let mut net = Network {
+            task_of: order.iter().map(|&t| t as u32).collect(),
+            pos_of,
+            samplers,
+            tables,
+            streams: order
+                .iter()
+                .map(|&t| stream_id(&plan.tasks[t].id))
+                .collect(),
+            planned: order
+                .iter()
+                .map(|&t| plan.tasks[t].estimate.planned() as f32)
+                .collect(),
+            link_start,
+            link_pred,
+            link_kind,
+            link_lag,
+            finish_set,
+            finish_bounds: Vec::new(),
+        };
+        net.finish_bounds = net.bounds();
+        net
+    }
+
+    /// Number of tasks.
+    pub fn len(&self) -> usize {
+        self.samplers.len()
+    }
+
+    /// Whether the network has no tasks.
+    pub fn is_empty(&self) -> bool {
+        self.samplers.is_empty()
+    }
+
+    /// Number of links.
+    pub fn links(&self) -> usize {
+        self.link_pred.len()
+    }
+
+    /// The plan task index at topological position `pos`.
+    pub fn task_index(&self, pos: usize) -> usize {
+        self.task_of[pos] as usize
+    }
+
+    /// The topological position of plan task `task`.
+    pub fn position(&self, task: usize) -> usize {
+        self.pos_of[task] as usize
+    }
+
+    /// Sampler of the task at `pos`.
+    pub fn sampler(&self, pos: usize) -> &Sampler {
+        &self.samplers[pos]
+    }
+
+    /// The quantile-table arena the samplers point into.
+    pub fn tables(&self) -> &[f32] {
+        &self.tables
+    }
+
+    /// Stream ids per position.
+    pub fn streams(&self) -> &[u64] {
+        &self.streams
+    }
+
+    /// Planned (likely) durations per position, for the deterministic schedule.
+    pub fn planned(&self) -> &[f32] {
+        &self.planned
+    }
+
+    /// The links into position `pos`: `(pred position, kind, lag)`.
+    #[inline(always)]
+    pub fn preds(&self, pos: usize) -> (&[u32], &[LinkKind], &[f32]) {
+        let (a, b) = (
+            self.link_start[pos] as usize,
+            self.link_start[pos + 1] as usize,
+        );
+        (
+            &self.link_pred[a..b],
+            &self.link_kind[a..b],
+            &self.link_lag[a..b],
+        )
+    }
+
+    /// Positions whose latest finish is the project finish.
+    pub fn finish_set(&self) -> &[u32] {
+        &self.finish_set
+    }
+
+    /// Per position, the lowest and highest finish time any iteration can
+    /// produce (interval arithmetic over the samplers' ranges).
+    pub fn finish_bounds(&self) -> &[(f64, f64)] {
+        &self.finish_bounds
+    }
+
+    fn bounds(&self) -> Vec<(f64, f64)> {
+        let n = self.len();
+        let mut start = vec![(0.0f64, 0.0f64); n];
+        let mut finish = vec![(0.0f64, 0.0f64); n];
+        for pos in 0..n {
+            let s = &self.samplers[pos];
+            let d_lo = f64::from(s.sample(U_MIN, &self.tables));
+            let d_hi = f64::from(s.sample(1.0 - U_MIN, &self.tables));
+            let (mut s_lo, mut s_hi) = (0.0f64, 0.0f64);
+            let (mut f_lo, mut f_hi) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+            let (preds, kinds, lags) = self.preds(pos);
+            for k in 0..preds.len() {
+                let p = preds[k] as usize;
+                let src = if kinds[k].from_finish() {
+                    finish[p]
+                } else {
+                    start[p]
+                };
+                let lag = f64::from(lags[k]);
+                if kinds[k].constrains_start() {
+                    s_lo = s_lo.max(src.0 + lag);
+                    s_hi = s_hi.max(src.1 + lag);
+                } else {
+                    f_lo = f_lo.max(src.0 + lag);
+                    f_hi = f_hi.max(src.1 + lag);
+                }
+            }
+            let st = (s_lo.max(f_lo - d_hi), s_hi.max(f_hi - d_lo));
+            start[pos] = st;
+            finish[pos] = (st.0 + d_lo, st.1 + d_hi);
+        }
+        finish
+    }
+
+    /// Lowest and highest working day (1-based) a task at `pos` can finish on.
+    pub fn finish_day_bounds(&self, pos: usize) -> (u64, u64) {
+        let (lo, hi) = self.finish_bounds[pos];
+        // Widen by a day each side: f32 arithmetic in the engine may land a
+        // hair outside the f64 bounds.
+        (
+            Calendar::day_of(lo).saturating_sub(1).max(1),
+            Calendar::day_of(hi) + 1,
+        )
+    }
+}

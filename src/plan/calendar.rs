@@ -1,0 +1,340 @@
+//! Working-day calendars: which days count, and how elapsed working time maps
+//! to dates.
+//!
+//! Time in the simulation is working days elapsed since the start. The start
+//! date (or the first working day on or after it) is working day 1. A task
+//! that ends at time `t > 0` finishes on working day `ceil(t)`; a milestone at
+//! time `t` is shown on working day `max(1, ceil(t))`. Times within
+//! [`DAY_TOLERANCE`] of a whole day count as that day, so the rounding error
+//! of adding up decimal durations never pushes a finish onto the next day.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::error::{LoadError, Problem, ProblemKind};
+
+/// Finish times within this many working days above a whole day count as
+/// that day (about 9 seconds of an 8-hour day).
+pub const DAY_TOLERANCE: f64 = 3e-4;
+
+/// Which weekdays are worked, and which dates are holidays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    start: NaiveDate,
+    /// Worked weekdays, Monday first.
+    workdays: [bool; 7],
+    holidays: BTreeSet<NaiveDate>,
+    /// Working dates in order: `days[k]` is working day `k + 1`.
+    days: Vec<NaiveDate>,
+}
+
+/// Working days precomputed when a calendar is built (about 40 years); later
+/// days are found by walking on from the last one.
+const PRECOMPUTED: usize = 10_000;
+
+impl Calendar {
+    /// A calendar starting at `start`, working on `workdays` (Monday first),
+    /// skipping `holidays`.
+    ///
+    /// # Errors
+    ///
+    /// A message when no weekday is worked.
+    pub fn new(
+        start: NaiveDate,
+        workdays: [bool; 7],
+        holidays: BTreeSet<NaiveDate>,
+    ) -> Result<Calendar, String> {
+        if !workdays.iter().any(|&w| w) {
+            return Err(
+                "the calendar has no working weekday; give at least one, e.g. --workdays Mon-Fri"
+                    .into(),
+            );
+        }
+        let mut cal = Calendar {
+            start,
+            workdays,
+            holidays,
+            days: Vec::new(),
+        };
+        let mut d = start;
+        let mut days = Vec::with_capacity(PRECOMPUTED);
+        while days.len() < PRECOMPUTED {
+            if cal.is_working(d) {
+                days.push(d);
+            }
+            match d.succ_opt() {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+        cal.days = days;
+        Ok(cal)
+    }
+
+    /// A Monday-to-Friday calendar without holidays.
+    pub fn weekdays(start: NaiveDate) -> Calendar {
+        Calendar::new(start, WEEKDAYS, BTreeSet::new()).expect("Mon-Fri has working days")
+    }
+
+    /// The date given as the start (working day 1 is the first working day on
+    /// or after it).
+    pub fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// The holidays skipped.
+    pub fn holidays(&self) -> &BTreeSet<NaiveDate> {
+        &self.holidays
+    }
+
+    /// The worked weekdays in words, e.g. `Mon-Fri` or `Sun,Mon,Tue,Wed,Thu`.
+    pub fn workdays_text(&self) -> String {
+        if self.workdays == WEEKDAYS {
+            return "Mon-Fri".into();
+        }
+        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        names
+            .iter()
+            .zip(self.workdays)
+            .filter(|&(_, w)| w)
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Whether `d` is a working day.
+    pub fn is_working(&self, d: NaiveDate) -> bool {
+        self.workdays[d.weekday().num_days_from_monday() as usize] && !self.holidays.contains(&d)
+    }
+
+    /// The date of working day `n` (`n >= 1`; 0 is read as 1).
+    pub fn workday(&self, n: u64) -> NaiveDate {
+        let k = n.max(1) as usize - 1;
+        if let Some(&d) = self.days.get(k) {
+            return d;
+        }
+        let mut d = *self.days.last().unwrap_or(&self.start);
+        let mut left = k + 1 - self.days.len();
+        while left > 0 {
+            d = d.succ_opt().unwrap_or(d);
+            if self.is_working(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// The working day (1-based) on which a finish at time `t` falls.
+    pub fn day_of(t: f64) -> u64 {
+        let c = (t - DAY_TOLERANCE).ceil();
+        if c.is_nan() || c < 1.0 { 1 } else { c as u64 }
+    }
+
+    /// The date on which something that ends at time `t` (working days
+    /// elapsed) falls.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use slipcast::plan::Calendar;
+    /// let cal = Calendar::weekdays(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
+    /// assert_eq!(cal.finish_date(5.0).to_string(), "2027-01-08");
+    /// assert_eq!(cal.finish_date(5.5).to_string(), "2027-01-11");
+    /// ```
+    pub fn finish_date(&self, t: f64) -> NaiveDate {
+        self.workday(Calendar::day_of(t))
+    }
+
+    /// The number of working days from the start through `date` inclusive:
+    /// finishing by `date` means finishing at a time `<= ` this.
+    pub fn workdays_through(&self, date: NaiveDate) -> u64 {
+        let n = self.days.partition_point(|&d| d <= date);
+        if n < self.days.len() {
+            return n as u64;
+        }
+        let mut count = n as u64;
+        let mut d = *self.days.last().unwrap_or(&self.start);
+        while d < date {
+            d = d.succ_opt().unwrap_or(date);
+            if self.is_working(d) && d <= date {
+                count += 1;
+            }
+        }
+        count
+    }
+}
+
+/// Monday to Friday.
+pub const WEEKDAYS: [bool; 7] = [true, true, true, true, true, false, false];
+
+/// Parses a workday set: `Mon-Fri`, `Sun-Thu`, `Mon,Tue,Thu`, `mon-fri,sun`.
+///
+/// # Errors
+///
+/// A message naming the part that is not a weekday.
+pub fn parse_workdays(text: &str) -> Result<[bool; 7], String> {
+    let day = |s: &str| -> Result<usize, String> {
+        s.trim()
+            .parse::<Weekday>()
+            .map(|w| w.num_days_from_monday() as usize)
+            .map_err(|_| {
+                format!(
+                    "\"{}\" is not a weekday; write e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu",
+                    s.trim()
+                )
+            })
+    };
+    let mut set = [false; 7];
+    for part in text.split(',').filter(|p| !p.trim().is_empty()) {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (day(a)?, day(b)?);
+                let mut k = a;
+                loop {
+                    set[k] = true;
+                    if k == b {
+                        break;
+                    }
+                    k = (k + 1) % 7;
+                }
+            }
+            None => set[day(part)?] = true,
+        }
+    }
+    if !set.iter().any(|&w| w) {
+        return Err(format!(
+            "\"{text}\" names no working weekday; write e.g. Mon-Fri"
+        ));
+    }
+    Ok(set)
+}
+
+/// Reads a holidays CSV: a `date` column of ISO dates (other columns, such as
+/// a name, are ignored).
+///
+/// # Errors
+///
+/// [`LoadError`] naming the file and line of every date that cannot be read.
+pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: file.clone(),
+        source,
+    })?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let problem = |line: Option<u64>, kind| Problem {
+        file: file.clone(),
+        line,
+        task: None,
+        kind,
+    };
+    let headers = rdr.headers().map_err(|e| LoadError::Invalid {
+        problems: vec![problem(Some(1), ProblemKind::Csv(e.to_string()))],
+    })?;
+    let Some(col) = headers
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("date") || h.eq_ignore_ascii_case("holiday"))
+    else {
+        return Err(LoadError::Invalid {
+            problems: vec![problem(
+                Some(1),
+                ProblemKind::MissingColumn {
+                    column: "date".into(),
+                    aliases: "holiday".into(),
+                },
+            )],
+        });
+    };
+    let mut out = BTreeSet::new();
+    let mut problems = Vec::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                problems.push(problem(line, ProblemKind::Csv(e.to_string())));
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line());
+        let v = rec.get(col).unwrap_or("");
+        if v.is_empty() {
+            continue;
+        }
+        match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            Ok(d) => {
+                out.insert(d);
+            }
+            Err(_) => problems.push(problem(
+                line,
+                ProblemKind::BadDate {
+                    column: "date".into(),
+                    value: v.into(),
+                },
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(LoadError::Invalid { problems })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn design_example() {
+        // DESIGN.md: start Mon 2027-01-04, A fixed 5 then B fixed 3, holiday
+        // 2027-01-11: A ends Fri 2027-01-08, B ends Thu 2027-01-14.
+        let cal = Calendar::new(d("2027-01-04"), WEEKDAYS, [d("2027-01-11")].into()).unwrap();
+        assert_eq!(cal.finish_date(5.0), d("2027-01-08"));
+        assert_eq!(cal.finish_date(8.0), d("2027-01-14"));
+        assert_eq!(cal.finish_date(0.0), d("2027-01-04"));
+        assert_eq!(cal.finish_date(0.2), d("2027-01-04"));
+        assert_eq!(cal.finish_date(5.0000001), d("2027-01-08"));
+        assert_eq!(cal.finish_date(5.01), d("2027-01-11").succ_opt().unwrap());
+        assert_eq!(cal.workdays_through(d("2027-01-08")), 5);
+        assert_eq!(cal.workdays_through(d("2027-01-11")), 5);
+        assert_eq!(cal.workdays_through(d("2027-01-03")), 0);
+    }
+
+    #[test]
+    fn weekend_start_and_far_dates() {
+        let cal = Calendar::weekdays(d("2027-01-02")); // a Saturday
+        assert_eq!(cal.workday(1), d("2027-01-04"));
+        // Far beyond the precomputed table: 52 weeks per 260 days.
+        let far = cal.workday(PRECOMPUTED as u64 + 260);
+        assert_eq!(
+            far,
+            cal.workday(PRECOMPUTED as u64) + chrono::Duration::weeks(52)
+        );
+        assert_eq!(cal.workdays_through(far), PRECOMPUTED as u64 + 260);
+    }
+
+    #[test]
+    fn workday_sets() {
+        assert_eq!(parse_workdays("Mon-Fri").unwrap(), WEEKDAYS);
+        assert_eq!(
+            parse_workdays("Sun-Thu").unwrap(),
+            [true, true, true, true, false, false, true]
+        );
+        assert_eq!(
+            parse_workdays("mon,wed, fri").unwrap(),
+            [true, false, true, false, true, false, false]
+        );
+        assert!(parse_workdays("Mon-Funday").unwrap_err().contains("Funday"));
+    }
+}

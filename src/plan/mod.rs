@@ -1,0 +1,51 @@
+//! What a plan is: tasks with ranged estimates, links between them, and the
+//! calendar that turns working days into dates.
+//!
+//! This module reads and validates; it knows nothing of simulation. A
+//! [`Plan`] that exists is valid: ids are unique, every link resolves, the
+//! links are acyclic and every estimate is a proper distribution.
+
+mod calendar;
+mod csv;
+mod error;
+mod estimate;
+mod link;
+mod task;
+mod validate;
+
+pub use calendar::{Calendar, DAY_TOLERANCE, WEEKDAYS, load_holidays, parse_workdays};
+pub use csv::{load_plan, parse_plan};
+pub use error::{LoadError, Problem, ProblemKind, closest};
+pub use estimate::{DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, ThreePoint};
+pub use link::{Link, LinkKind, LinkSpec};
+pub use task::{Status, Task};
+
+/// A validated plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The file it was read from, as the user named it.
+    pub source: String,
+    /// Tasks in file order.
+    pub tasks: Vec<Task>,
+    /// Task indices in a topological order (every predecessor first), stable
+    /// in file order.
+    order: Vec<usize>,
+}
+
+impl Plan {
+    /// Task indices in topological order: every task comes after all of its
+    /// predecessors.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// The index of the task with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.tasks.iter().position(|t| t.id == id)
+    }
+
+    /// The task id closest to `id`, to suggest when `id` is not found.
+    pub fn suggest(&self, id: &str) -> Option<String> {
+        closest(id, self.tasks.iter().map(|t| t.id.as_str()))
+    }
+}

@@ -1,0 +1,66 @@
+//! A task of the plan.
+
+use std::fmt;
+
+use super::{Estimate, Link};
+
+/// Where a task stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Status {
+    /// Not started: the estimate is the whole duration.
+    #[default]
+    Todo,
+    /// Started: the estimate is the remaining work, and the task's start
+    /// links (FS, SS) are already satisfied.
+    InProgress,
+    /// Finished: it takes no more time and constrains nothing.
+    Done,
+}
+
+impl Status {
+    /// Parses `todo`, `in_progress` or `done` (and a few common spellings).
+    pub fn parse(s: &str) -> Option<Status> {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_")
+            .as_str()
+        {
+            "" | "todo" | "to_do" | "not_started" | "open" | "planned" => Some(Status::Todo),
+            "in_progress" | "inprogress" | "started" | "doing" | "wip" => Some(Status::InProgress),
+            "done" | "complete" | "completed" | "finished" | "closed" => Some(Status::Done),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+        })
+    }
+}
+
+/// One validated task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// Unique id.
+    pub id: String,
+    /// Display name (the id when the plan gives none).
+    pub name: String,
+    /// Duration distribution (remaining work for in-progress tasks).
+    pub estimate: Estimate,
+    /// Predecessor links.
+    pub links: Vec<Link>,
+    /// Owning team, if given.
+    pub team: Option<String>,
+    /// Cut-line rank (lower = more important); `None` = must-have.
+    pub priority: Option<i64>,
+    /// Progress status.
+    pub status: Status,
+    /// Line of the plan file the task was read from (header = line 1).
+    pub line: u64,
+}

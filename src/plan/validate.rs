@@ -1,0 +1,178 @@
+//! Whole-plan checks: link targets exist, no task waits for itself, and a
+//! topological order exists (no cycles).
+
+use std::collections::{HashMap, VecDeque};
+
+use super::csv::RowTask;
+use super::error::{LoadError, Problem, ProblemKind, closest};
+use super::{Link, LinkSpec, Plan, Task};
+
+/// Something read from a file line, with where it came from.
+#[derive(Debug, Clone)]
+pub(super) struct Located<T> {
+    pub file: String,
+    pub line: u64,
+    /// The successor task id the item belongs to.
+    pub to: String,
+    pub item: T,
+}
+
+/// Resolves link ids, checks for cycles and builds the plan, or returns every
+/// problem found (including those already collected row by row).
+pub(super) fn resolve(
+    file: &str,
+    rows: Vec<RowTask>,
+    links: Vec<Located<LinkSpec>>,
+    mut problems: Vec<Problem>,
+) -> Result<Plan, LoadError> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        index.entry(r.id.as_str()).or_insert(i);
+    }
+    let ids = || rows.iter().map(|r| r.id.as_str());
+    let mut resolved: Vec<Vec<Link>> = vec![Vec::new(); rows.len()];
+    for l in &links {
+        let problem = |task: &str, kind| Problem {
+            file: l.file.clone(),
+            line: Some(l.line),
+            task: Some(task.to_string()),
+            kind,
+        };
+        let Some(&to) = index.get(l.to.as_str()) else {
+            problems.push(problem(
+                &l.item.from,
+                ProblemKind::UnknownDependency {
+                    dep: l.to.clone(),
+                    suggestion: closest(&l.to, ids()),
+                },
+            ));
+            continue;
+        };
+        match index.get(l.item.from.as_str()) {
+            None => problems.push(problem(
+                &l.to,
+                ProblemKind::UnknownDependency {
+                    dep: l.item.from.clone(),
+                    suggestion: closest(&l.item.from, ids()),
+                },
+            )),
+            Some(&from) if from == to => problems.push(problem(
+                &l.to,
+                ProblemKind::SelfDependency(l.item.from.clone()),
+            )),
+            Some(&from) => resolved[to].push(Link {
+                pred: from,
+                kind: l.item.kind,
+                lag: l.item.lag,
+            }),
+        }
+    }
+
+    let order = match topological_order(&resolved) {
+        Ok(order) => Some(order),
+        Err(cycles) => {
+            for cycle in cycles {
+                let names: Vec<String> = cycle.iter().map(|&i| rows[i].id.clone()).collect();
+                problems.push(Problem {
+                    file: file.into(),
+                    line: Some(rows[cycle[0]].line),
+                    task: Some(rows[cycle[0]].id.clone()),
+                    kind: ProblemKind::Cycle(names),
+                });
+            }
+            None
+        }
+    };
+
+    if !problems.is_empty() {
+        // File order: the plan's own lines first, then the edges file.
+        problems.sort_by_key(|p| (p.file != file, p.line.unwrap_or(0)));
+        return Err(LoadError::Invalid { problems });
+    }
+    let tasks = rows
+        .into_iter()
+        .zip(resolved)
+        .map(|(r, links)| Task {
+            id: r.id,
+            name: r.name,
+            estimate: r
+                .estimate
+                .expect("rows without a valid estimate were reported"),
+            links,
+            team: r.team,
+            priority: r.priority,
+            status: r.status,
+            line: r.line,
+        })
+        .collect();
+    Ok(Plan {
+        source: file.to_string(),
+        tasks,
+        order: order.expect("no cycles"),
+    })
+}
+
+/// Kahn's algorithm, stable in file order among ready tasks. On failure,
+/// returns one cycle (as task indices, first repeated at the end) per tangle.
+pub(crate) fn topological_order(preds: &[Vec<Link>]) -> Result<Vec<usize>, Vec<Vec<usize>>> {
+    let n = preds.len();
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indeg = vec![0usize; n];
+    for (to, links) in preds.iter().enumerate() {
+        for l in links {
+            succ[l.pred].push(to);
+            indeg[to] += 1;
+        }
+    }
+    let mut ready: VecDeque<usize> = (0..n).filter(|&i| indeg[i] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(i) = ready.pop_front() {
+        order.push(i);
+        for &s in &succ[i] {
+            indeg[s] -= 1;
+            if indeg[s] == 0 {
+                ready.push_back(s);
+            }
+        }
+    }
+    if order.len() == n {
+        return Ok(order);
+    }
+    // Every task left has a predecessor that is also left: walking back
+    // along such predecessors must repeat a task, which closes a cycle.
+    let mut seen = vec![false; n];
+    let mut cycles = Vec::new();
+    for start in 0..n {
+        if indeg[start] == 0 || seen[start] {
+            continue;
+        }
+        let mut path = vec![start];
+        let mut pos: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+        let mut cur = start;
+        let mut fresh = true;
+        loop {
+            seen[cur] = true;
+            let next = preds[cur]
+                .iter()
+                .map(|l| l.pred)
+                .find(|&p| indeg[p] > 0)
+                .expect("a task left by Kahn's algorithm has a predecessor left");
+            if let Some(&k) = pos.get(&next) {
+                // path runs successor -> predecessor; print it forwards.
+                let mut cycle: Vec<usize> = path[k..].iter().rev().copied().collect();
+                cycle.push(cycle[0]);
+                if fresh {
+                    cycles.push(cycle);
+                }
+                break;
+            }
+            if seen[next] {
+                fresh = false;
+            }
+            pos.insert(next, path.len());
+            path.push(next);
+            cur = next;
+        }
+    }
+    Err(cycles)
+}

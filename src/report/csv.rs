@@ -1,0 +1,87 @@
+//! CSV views of a forecast: P1..P99 of the finish, and the per-task table.
+
+use super::{ExportError, Exporter};
+use crate::analysis::Forecast;
+
+fn fail(e: impl std::fmt::Display) -> ExportError {
+    ExportError::Format {
+        format: "csv",
+        message: e.to_string(),
+    }
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
+    w.into_inner().map_err(fail)
+}
+
+/// `percentiles.csv`: `percentile,working_days,finish_date`, P1 to P99.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PercentilesCsv;
+
+impl Exporter for PercentilesCsv {
+    fn file_name(&self) -> &'static str {
+        "percentiles.csv"
+    }
+
+    fn serialize(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["percentile", "working_days", "finish_date"])
+            .map_err(fail)?;
+        for r in &f.percentiles {
+            w.write_record([
+                r.percent.to_string(),
+                format!("{:.3}", r.duration),
+                r.finish.to_string(),
+            ])
+            .map_err(fail)?;
+        }
+        finish(w)
+    }
+}
+
+/// `tasks.csv`: one row per task with criticality and finish dates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TasksCsv;
+
+impl Exporter for TasksCsv {
+    fn file_name(&self) -> &'static str {
+        "tasks.csv"
+    }
+
+    fn serialize(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "id",
+            "name",
+            "team",
+            "status",
+            "dist",
+            "mean_duration_days",
+            "criticality",
+            "on_plan_critical_path",
+            "planned_finish",
+            "p50_finish",
+            "p80_finish",
+            "p90_finish",
+        ])
+        .map_err(fail)?;
+        for t in &f.tasks {
+            w.write_record([
+                t.id.clone(),
+                t.name.clone(),
+                t.team.clone().unwrap_or_default(),
+                t.status.clone(),
+                t.dist.clone(),
+                format!("{:.3}", t.mean_duration),
+                format!("{:.4}", t.criticality),
+                t.on_plan_critical_path.to_string(),
+                t.planned_finish.to_string(),
+                t.finish.p50.to_string(),
+                t.finish.p80.to_string(),
+                t.finish.p90.to_string(),
+            ])
+            .map_err(fail)?;
+        }
+        finish(w)
+    }
+}

@@ -1,0 +1,155 @@
+//! The terminal summary: short enough to paste into a status email.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use crate::analysis::Forecast;
+
+/// Renders the terminal summary, listing the `top` most critical tasks.
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    /// How many of the most critical tasks to list.
+    pub top: usize,
+}
+
+/// A probability as a whole percentage, never rounding to 0% or 100% unless
+/// it is exactly that.
+pub fn percent(p: f64) -> String {
+    let x = p * 100.0;
+    if p > 0.0 && x < 0.5 {
+        "<1%".into()
+    } else if p < 1.0 && x > 99.5 {
+        ">99%".into()
+    } else {
+        format!("{x:.0}%")
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%a %Y-%m-%d").to_string()
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+impl Terminal {
+    /// The summary text.
+    pub fn render(&self, f: &Forecast) -> String {
+        let mut s = String::new();
+        let target = match &f.milestone {
+            Some(m) => format!("milestone \"{m}\""),
+            None => "all tasks".to_string(),
+        };
+        let _ = writeln!(
+            s,
+            "Forecast for {} ({} tasks, finish of {target})",
+            f.plan, f.task_count
+        );
+        let hol = match f.calendar.holidays.len() {
+            0 => String::new(),
+            n => format!(", {n} holidays"),
+        };
+        let _ = writeln!(
+            s,
+            "{} iterations, seed {}; start {} ({}{hol})",
+            group(f.iterations),
+            f.seed,
+            date(f.start),
+            f.calendar.workdays
+        );
+        let _ = writeln!(s);
+        let _ = writeln!(s, "  Confidence  Finish date       Working days");
+        let d = &f.duration;
+        for (label, when, days) in [
+            ("P10", f.finish.p10, d.p10),
+            ("P50", f.finish.p50, d.p50),
+            ("P80", f.finish.p80, d.p80),
+            ("P90", f.finish.p90, d.p90),
+        ] {
+            let _ = writeln!(s, "  {label:<10}  {}    {days:>8.1}", date(when));
+        }
+        let _ = writeln!(
+            s,
+            "  Mean {:.1} working days, standard deviation {:.1} (range {:.1} to {:.1})",
+            d.mean, d.std, d.min, d.max
+        );
+        let _ = writeln!(s);
+        let det = &f.deterministic;
+        let _ = writeln!(
+            s,
+            "We are 80% confident of finishing by {}, and 50% by {}.",
+            date(f.finish.p80),
+            date(f.finish.p50)
+        );
+        let _ = writeln!(
+            s,
+            "The plan date on likely durations, {} ({:.1} working days), has a {} chance.",
+            date(det.finish),
+            det.duration,
+            percent(det.probability)
+        );
+        let mut tasks: Vec<_> = f.tasks.iter().filter(|t| t.criticality > 0.0).collect();
+        tasks.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+        if self.top > 0 && !tasks.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "Most critical tasks (share of iterations on the critical path):"
+            );
+            let _ = writeln!(
+                s,
+                "  {:>6}  {:<24} {:<34} {:<10}  {:<10}",
+                "crit", "id", "name", "P50", "P80"
+            );
+            for t in tasks.iter().take(self.top) {
+                let _ = writeln!(
+                    s,
+                    "  {:>6}  {:<24} {:<34} {}  {}",
+                    percent(t.criticality),
+                    truncate(&t.id, 24),
+                    truncate(&t.name, 34),
+                    t.finish.p50,
+                    t.finish.p80
+                );
+            }
+        }
+        s
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_never_rounds_away_a_chance() {
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.001), "<1%");
+        assert_eq!(percent(0.125), "12%");
+        assert_eq!(percent(0.999), ">99%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(group(1_000_000), "1,000,000");
+        assert_eq!(group(999), "999");
+    }
+}
