@@ -6,9 +6,11 @@
 
 pub mod rng;
 pub mod schedule;
+pub mod simd;
 mod simulate;
 
 pub use schedule::{LANES, Workspace};
+pub use simd::Simd;
 pub use simulate::{
     CHUNK, Deterministic, FinishDays, Outcomes, SimOptions, deterministic, simulate,
 };

@@ -28,9 +28,11 @@ pub const LANES: usize = 64;
 
 type Row = [f32; LANES];
 
+/// `max` for the kernel's rows, which hold no NaN. `f32::max` compiles to a
+/// vector max (a compare-and-select is turned into slow masked stores).
 #[inline(always)]
 fn fmax(a: f32, b: f32) -> f32 {
-    if a > b { a } else { b }
+    a.max(b)
 }
 
 /// Rows for one batch: start, duration and finish per task, plus critical
@@ -64,6 +66,7 @@ impl Workspace {
     }
 
     /// Draws every task's duration for iterations `first .. first + LANES`.
+    #[inline(always)]
     pub fn sample(&mut self, net: &Network, first: u64) {
         let tables = net.tables();
         for pos in 0..net.len() {
@@ -84,6 +87,7 @@ impl Workspace {
 
     /// Sets every task's duration to its planned (likely) value, in all lanes:
     /// the deterministic schedule.
+    #[inline(always)]
     pub fn plan(&mut self, net: &Network) {
         for (row, &d) in self.dur.iter_mut().zip(net.planned()) {
             *row = [d; LANES];
@@ -92,6 +96,7 @@ impl Workspace {
 
     /// Computes starts and finishes from the durations, and the project
     /// finish per lane.
+    #[inline(always)]
     pub fn forward(&mut self, net: &Network) {
         for pos in 0..net.len() {
             let (preds, kinds, lags) = net.preds(pos);
@@ -141,6 +146,7 @@ impl Workspace {
 
     /// Marks, per lane, the tasks on a critical path: a chain of binding
     /// links from time 0 to the project finish. Call after [`Self::forward`].
+    #[inline(always)]
     pub fn critical(&mut self, net: &Network) {
         for c in self.crit.iter_mut() {
             *c = [0; LANES];

@@ -15,13 +15,17 @@ use rayon::prelude::*;
 use crate::network::Network;
 
 use super::schedule::{LANES, Workspace};
+use super::simd::{Simd, dispatch};
 
 /// Iterations per chunk (a multiple of [`LANES`]).
 pub const CHUNK: usize = 256 * LANES;
 
-/// At most this many finish-day histogram bins over all tasks (each 4 bytes
-/// per worker); wider plans get bins of several days.
-const HISTOGRAM_BUDGET: u64 = 4 << 20;
+/// At most this many finish-day histogram bins over all tasks (each
+/// `4 x COPIES` bytes per worker); wider plans get bins of several days.
+const HISTOGRAM_BUDGET: u64 = 1 << 20;
+
+/// Interleaved copies of each histogram bin (see `Worker::tally_days`).
+const COPIES: usize = 4;
 
 /// What to simulate.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +40,9 @@ pub struct SimOptions<'a> {
     pub task_finish: bool,
     /// Incremented by the number of iterations done, as chunks complete.
     pub progress: Option<&'a AtomicU64>,
+    /// Instruction-set path (`None`: the fastest available). Every path
+    /// gives the same result.
+    pub simd: Option<Simd>,
 }
 
 impl SimOptions<'_> {
@@ -47,6 +54,7 @@ impl SimOptions<'_> {
             criticality: false,
             task_finish: false,
             progress: None,
+            simd: None,
         }
     }
 
@@ -58,6 +66,7 @@ impl SimOptions<'_> {
             criticality: true,
             task_finish: true,
             progress: None,
+            simd: None,
         }
     }
 }
@@ -115,6 +124,8 @@ impl Layout {
     }
 }
 
+dispatch!(fn run_kernel(w: &mut Worker, first: u64, out: &mut [f32]) => Worker::kernel);
+
 struct Worker<'a> {
     net: &'a Network,
     opts: SimOptions<'a>,
@@ -137,7 +148,7 @@ impl<'a> Worker<'a> {
                 Vec::new()
             },
             hist: if opts.task_finish {
-                vec![0; *layout.offsets.last().unwrap()]
+                vec![0; *layout.offsets.last().unwrap() * COPIES]
             } else {
                 Vec::new()
             },
@@ -145,6 +156,16 @@ impl<'a> Worker<'a> {
     }
 
     fn run_chunk(&mut self, first: u64, out: &mut [f32]) {
+        let simd = self.opts.simd.unwrap_or_else(Simd::detect);
+        run_kernel(simd, self, first, out);
+        if let Some(p) = self.opts.progress {
+            p.fetch_add(out.len() as u64, Ordering::Relaxed);
+        }
+    }
+
+    /// The batched loop over one chunk: compiled once per [`Simd`] path.
+    #[inline(always)]
+    fn kernel(&mut self, first: u64, out: &mut [f32]) {
         for (b, out) in out.chunks_mut(LANES).enumerate() {
             let valid = out.len();
             self.ws.sample(self.net, first + (b * LANES) as u64);
@@ -161,24 +182,35 @@ impl<'a> Worker<'a> {
                 self.tally_days(valid);
             }
         }
-        if let Some(p) = self.opts.progress {
-            p.fetch_add(out.len() as u64, Ordering::Relaxed);
-        }
     }
 
+    /// Adds each task's finish day to its histogram. Bin indices are computed
+    /// for the whole row at once (vectorised); the increments then go to
+    /// [`COPIES`] interleaved copies of each bin, so that neighbouring lanes
+    /// that land on the same day do not wait on each other's store.
+    #[inline(always)]
     fn tally_days(&mut self, valid: usize) {
         let tol = crate::plan::DAY_TOLERANCE as f32;
-        let w = self.layout.width as i64;
+        let w = self.layout.width as f32;
+        let mut idx = [0u32; LANES];
         for pos in 0..self.net.len() {
             let fin = self.ws.finish(pos);
-            let lo = self.layout.first_day[pos] as i64;
+            let lo = self.layout.first_day[pos] as f32;
             let (a, b) = (self.layout.offsets[pos], self.layout.offsets[pos + 1]);
-            let bins = &mut self.hist[a..b];
-            let last = bins.len() as i64 - 1;
-            for &f in &fin[..valid] {
-                let day = ((f - tol).ceil() as i64).max(1);
-                let bin = ((day - lo) / w).clamp(0, last);
-                bins[bin as usize] += 1;
+            let last = (b - a - 1) as f32;
+            for l in 0..LANES {
+                let day = (fin[l] - tol).ceil().max(1.0);
+                // Exact integer division below 2^24 (see the module tests).
+                let bin = ((day - lo) / w).clamp(0.0, last);
+                // SAFETY: `day` is never NaN (`max` gives 1.0 for a NaN
+                // input), so `bin` is finite and in [0, last] and fits a u32.
+                // The unchecked conversion vectorises where `as` does not.
+                let bin = unsafe { bin.to_int_unchecked::<u32>() };
+                idx[l] = bin * COPIES as u32 + (l % COPIES) as u32;
+            }
+            let bins = &mut self.hist[a * COPIES..b * COPIES];
+            for &i in &idx[..valid] {
+                bins[i as usize] += 1;
             }
         }
     }
@@ -215,7 +247,10 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
         .map(|w| {
             (
                 w.critical,
-                w.hist.into_iter().map(u64::from).collect::<Vec<u64>>(),
+                w.hist
+                    .chunks_exact(COPIES)
+                    .map(|c| c.iter().map(|&x| u64::from(x)).sum())
+                    .collect::<Vec<u64>>(),
             )
         })
         .reduce(

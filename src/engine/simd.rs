@@ -1,0 +1,96 @@
+//! Runtime choice of the instruction set the batched kernel is compiled for.
+//!
+//! The kernel is written once, over fixed-width rows that the compiler
+//! vectorises; it is instantiated here inside functions compiled for AVX-512,
+//! AVX2 and the portable baseline, and the best one the CPU supports is
+//! picked at run time, so a plain `cargo build --release` gets the fast path
+//! on any x86-64 machine. The kernel uses only correctly rounded operations
+//! (add, multiply, divide, sqrt, compare) and the compiler never fuses
+//! multiply-adds on its own, so every path gives bit-identical results.
+
+use std::fmt;
+
+/// An instruction-set path for the kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Simd {
+    /// AVX-512 (F, BW, DQ, VL): 16 lanes of `f32`.
+    Avx512,
+    /// AVX2 and FMA: 8 lanes of `f32`.
+    Avx2,
+    /// Whatever the build target guarantees (SSE2 on x86-64).
+    Portable,
+}
+
+impl Simd {
+    /// Every path, fastest first.
+    pub const ALL: [Simd; 3] = [Simd::Avx512, Simd::Avx2, Simd::Portable];
+
+    /// Whether this CPU can run the path.
+    pub fn is_available(self) -> bool {
+        match self {
+            Simd::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512 => {
+                is_x86_feature_detected!("avx512f")
+                    && is_x86_feature_detected!("avx512bw")
+                    && is_x86_feature_detected!("avx512dq")
+                    && is_x86_feature_detected!("avx512vl")
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+
+    /// The fastest path this CPU supports.
+    pub fn detect() -> Simd {
+        Simd::ALL
+            .into_iter()
+            .find(|s| s.is_available())
+            .unwrap_or(Simd::Portable)
+    }
+}
+
+impl fmt::Display for Simd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Simd::Avx512 => "avx512",
+            Simd::Avx2 => "avx2",
+            Simd::Portable => "portable",
+        })
+    }
+}
+
+/// Defines `$name(simd, args..)`: runs the `#[inline(always)]` function
+/// `$body` compiled for the requested [`Simd`] path (falling back to the
+/// portable build when the CPU lacks it). Each path is a separate copy of the
+/// body, compiled with that path's target features.
+macro_rules! dispatch {
+    ($vis:vis fn $name:ident($($arg:ident: $ty:ty),*) => $body:path) => {
+        $vis fn $name(simd: $crate::engine::Simd, $($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+                unsafe fn avx512($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                if simd == $crate::engine::Simd::Avx512 && simd.is_available() {
+                    // SAFETY: the CPU has the features (checked just above).
+                    return unsafe { avx512($($arg),*) };
+                }
+                if simd == $crate::engine::Simd::Avx2 && simd.is_available() {
+                    // SAFETY: as above.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+pub(crate) use dispatch;

@@ -1,0 +1,192 @@
+//! Determinism and value stability: a seed names one forecast.
+//!
+//! The same plan and seed must give bit-identical outcomes whatever the
+//! number of threads (DESIGN.md: "results are bit-identical for a seed
+//! regardless of thread count"), an iteration's result must not depend on how
+//! many iterations run, and the numbers for a fixed plan and seed are pinned
+//! so that a silent change to the random streams or samplers is caught.
+
+use slipcast::analysis::{ForecastInputs, Sample, summarize};
+use slipcast::engine::{CHUNK, LANES, Outcomes, SimOptions, deterministic, simulate};
+use slipcast::network::Network;
+use slipcast::plan::{Calendar, Plan, parse_plan};
+
+/// Not a multiple of the 64-iteration batch nor of the chunk, so the last
+/// batch and the last chunk are partial.
+const ITERATIONS: u64 = 100_003;
+
+fn example(name: &str) -> String {
+    let path = format!("{}/data/examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The checkout-v2 example with its extra edges: 46 tasks, every
+/// distribution, every link type, done and in-progress tasks.
+fn checkout() -> Plan {
+    let edges = example("checkout-v2-edges.csv");
+    parse_plan(
+        "checkout-v2.csv",
+        &example("checkout-v2.csv"),
+        Some(("checkout-v2-edges.csv", &edges)),
+    )
+    .expect("example plan is valid")
+}
+
+fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool")
+        .install(f)
+}
+
+fn bits(v: &[f32]) -> Vec<u32> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+#[test]
+fn same_seed_gives_identical_outcomes_on_any_thread_count() {
+    assert_ne!(ITERATIONS % LANES as u64, 0);
+    assert_ne!(ITERATIONS % CHUNK as u64, 0);
+    let plan = checkout();
+    let ga = plan.index_of("ga");
+    for milestone in [None, ga] {
+        let net = Network::compile(&plan, milestone);
+        let opts = SimOptions::full(ITERATIONS, 2027);
+        let runs: Vec<Outcomes> = [1, 2, 3]
+            .into_iter()
+            .map(|t| on_threads(t, || simulate(&net, &opts)))
+            .collect();
+        let one = &runs[0];
+        assert_eq!(one.project.len(), ITERATIONS as usize);
+        assert!(one.critical.is_some() && one.finish_days.is_some());
+        for (k, other) in runs.iter().enumerate().skip(1) {
+            let threads = k + 1;
+            // Bit for bit, not just ==: -0.0 == 0.0 would hide a difference.
+            assert!(
+                bits(&one.project) == bits(&other.project),
+                "project finishes differ on {threads} threads ({milestone:?})"
+            );
+            assert_eq!(
+                one.critical, other.critical,
+                "criticality counts differ on {threads} threads"
+            );
+            assert_eq!(
+                one.finish_days, other.finish_days,
+                "finish-day histograms differ on {threads} threads"
+            );
+            assert_eq!(one, other);
+        }
+    }
+}
+
+#[test]
+fn same_seed_gives_identical_forecast_on_any_thread_count() {
+    // The forecast (percentiles, dates, per-task results) is a pure function
+    // of the outcomes; summarizing sorts in parallel, so check it too.
+    let plan = checkout();
+    let cal = Calendar::weekdays("2027-01-04".parse().unwrap());
+    let net = Network::compile(&plan, None);
+    let det = deterministic(&net);
+    let inputs = ForecastInputs {
+        plan: &plan,
+        edges: None,
+        calendar: &cal,
+        holidays_file: None,
+        milestone: None,
+    };
+    let forecast = |threads| {
+        on_threads(threads, || {
+            let out = simulate(&net, &SimOptions::full(20_011, 7));
+            summarize(&inputs, &net, &out, &det)
+        })
+    };
+    let one = forecast(1);
+    assert_eq!(one, forecast(3));
+    assert_eq!(
+        serde_json::to_string(&one).unwrap(),
+        serde_json::to_string(&forecast(2)).unwrap()
+    );
+}
+
+#[test]
+fn an_iteration_does_not_depend_on_the_iteration_count() {
+    // Draws depend only on (seed, task, iteration): the first 1,000
+    // iterations of a long run are the 1,000 iterations of a short one.
+    let net = Network::compile(&checkout(), None);
+    let long = simulate(&net, &SimOptions::finish_only(ITERATIONS, 99));
+    let short = simulate(&net, &SimOptions::finish_only(1_000, 99));
+    assert!(bits(&long.project[..1_000]) == bits(&short.project));
+    // Past the first chunk boundary, too.
+    let mid = simulate(&net, &SimOptions::finish_only(CHUNK as u64 + 77, 99));
+    assert!(bits(&long.project[..CHUNK + 77]) == bits(&mid.project));
+}
+
+#[test]
+fn a_different_seed_gives_different_draws() {
+    let net = Network::compile(&checkout(), None);
+    let a = simulate(&net, &SimOptions::full(10_007, 1));
+    let b = simulate(&net, &SimOptions::full(10_007, 2));
+    // Continuous durations: two seeds essentially never agree on an
+    // iteration.
+    let same = a
+        .project
+        .iter()
+        .zip(&b.project)
+        .filter(|(x, y)| x.to_bits() == y.to_bits())
+        .count();
+    assert!(same < 100, "{same} of 10,007 iterations identical");
+    assert_ne!(a.critical, b.critical);
+    assert_ne!(a.finish_days, b.finish_days);
+    // But they describe the same forecast: medians agree within MC error
+    // (the median of a near-normal sample has SE 1.25 sd / sqrt(n); the
+    // difference of two independent medians, sqrt(2) times that).
+    let (sa, sb) = (Sample::new(&a.project), Sample::new(&b.project));
+    let se = 1.2533 * sa.std() / (10_007f64).sqrt();
+    assert!(
+        (sa.quantile(0.5) - sb.quantile(0.5)).abs() < 5.0 * 2f64.sqrt() * se,
+        "medians {} vs {}",
+        sa.quantile(0.5),
+        sb.quantile(0.5)
+    );
+}
+
+/// A small plan covering each sampler kind: PERT (table), triangular and
+/// uniform (closed form), log-normal (table), with FS and SS links.
+const STABLE_PLAN: &str = "id,low,likely,high,dist,confidence,depends_on\n\
+                           design,3,5,9,pert,,\n\
+                           build,8,12,20,triangular,,design\n\
+                           review,2,,6,uniform,,design\n\
+                           docs,4,,9,lognormal,80,build:SS+3\n\
+                           qa,2,3,5,pert,,build;review\n";
+
+/// Value stability. These exact numbers are part of the reproducibility
+/// promise: the same plan and seed give the same forecast, in every version.
+/// A change here changes every forecast for every seed; if it is intended
+/// (a new sampler or random stream), say so in the CHANGELOG and re-pin.
+#[test]
+fn pinned_values_for_a_fixed_plan_and_seed() {
+    let plan = parse_plan("stable.csv", STABLE_PLAN, None).unwrap();
+    let net = Network::compile(&plan, None);
+    let out = simulate(&net, &SimOptions::full(10_007, 42));
+    let s = Sample::new(&out.project);
+    let f32_bits = |x: f64| (x as f32).to_bits();
+    // Exact f32 values (shortest decimals that round-trip), compared as bits.
+    let pinned = [
+        ("P50", f32_bits(s.quantile(0.5)), 21.67061f32),
+        ("P80", f32_bits(s.quantile(0.8)), 24.265654),
+        ("first iteration", out.project[0].to_bits(), 22.148518),
+        ("last iteration", out.project[10_006].to_bits(), 25.62557),
+    ];
+    for (what, got, want) in pinned {
+        assert_eq!(
+            got,
+            want.to_bits(),
+            "{what}: got {}, pinned {want}",
+            f32::from_bits(got)
+        );
+    }
+    // Critical in how many of the 10,007 iterations: design and build always;
+    // review never (the build path is longer); docs or qa end the project.
+    assert_eq!(out.critical.unwrap(), [10_007, 10_007, 0, 125, 9_882]);
+}

@@ -1,0 +1,721 @@
+//! Property tests: random and malformed CSV never makes the plan reader
+//! panic, and every plan it accepts simulates to sane numbers.
+//!
+//! Why: DESIGN.md promises that a `Plan` that exists is valid (unique ids,
+//! resolved acyclic links, proper distributions) and STYLE.md that "the
+//! engine's hot loop cannot fail" once validation passed. These properties
+//! check both promises from the outside, on inputs nobody would write by
+//! hand. Case counts are modest so the file runs in seconds in debug.
+
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use slipcast::engine::{SimOptions, deterministic, simulate};
+use slipcast::network::Network;
+use slipcast::plan::{Estimate, LinkKind, Plan, Status, parse_plan};
+
+const CASES: u32 = 300;
+
+// ---------------------------------------------------------------- invariants
+
+/// The least duration a task can take in any iteration.
+fn min_duration(e: &Estimate) -> f64 {
+    match *e {
+        Estimate::Fixed { days } => days,
+        Estimate::Uniform { low, .. }
+        | Estimate::Triangular { low, .. }
+        | Estimate::Pert { low, .. } => low,
+        Estimate::Normal { .. } | Estimate::LogNormal { .. } => 0.0,
+    }
+}
+
+/// The most a bounded task can take, `None` for normal and log-normal.
+fn max_duration(e: &Estimate) -> Option<f64> {
+    match *e {
+        Estimate::Fixed { days } => Some(days),
+        Estimate::Uniform { high, .. }
+        | Estimate::Triangular { high, .. }
+        | Estimate::Pert { high, .. } => Some(high),
+        Estimate::Normal { .. } | Estimate::LogNormal { .. } => None,
+    }
+}
+
+/// The links the engine keeps (DESIGN.md: a done task constrains nothing and
+/// waits for nothing; an in-progress task has already started).
+fn kept(plan: &Plan, t: usize) -> Vec<(usize, LinkKind, f64)> {
+    let task = &plan.tasks[t];
+    task.links
+        .iter()
+        .filter(|l| match task.status {
+            Status::Done => false,
+            Status::InProgress => !l.kind.constrains_start(),
+            Status::Todo => true,
+        })
+        .map(|l| (l.pred, l.kind, l.lag))
+        .collect()
+}
+
+/// The schedule of DESIGN.md in f64, with `dur(t)` as each task's duration:
+/// start = max(0, FS/SS link times, FF/SF link times - duration). Returns
+/// per-task (start, finish).
+fn schedule(plan: &Plan, dur: impl Fn(usize) -> f64) -> Vec<(f64, f64)> {
+    let mut sf = vec![(0.0f64, 0.0f64); plan.tasks.len()];
+    for &t in plan.order() {
+        let d = dur(t);
+        let mut s = 0.0f64;
+        let mut f = f64::NEG_INFINITY;
+        for (p, kind, lag) in kept(plan, t) {
+            let src = if kind.from_finish() { sf[p].1 } else { sf[p].0 };
+            if kind.constrains_start() {
+                s = s.max(src + lag);
+            } else {
+                f = f.max(src + lag);
+            }
+        }
+        let start = s.max(f - d);
+        sf[t] = (start, start + d);
+    }
+    sf
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-3 + 1e-4 * a.abs().max(b.abs())
+}
+
+/// Simulates an accepted plan and checks what must hold for any plan.
+fn check_simulates(plan: &Plan, seed: u64, milestone: Option<usize>) -> Result<(), TestCaseError> {
+    let n = plan.tasks.len();
+    prop_assert!(n > 0, "an accepted plan has tasks");
+    // The order is topological.
+    let mut pos = vec![usize::MAX; n];
+    for (i, &t) in plan.order().iter().enumerate() {
+        pos[t] = i;
+    }
+    prop_assert!(pos.iter().all(|&p| p < n), "order is a permutation");
+    for (t, task) in plan.tasks.iter().enumerate() {
+        for l in &task.links {
+            prop_assert!(pos[l.pred] < pos[t], "{} before {}", l.pred, t);
+        }
+    }
+
+    let net = Network::compile(plan, milestone);
+    let iterations = 256;
+    let out = simulate(&net, &SimOptions::full(iterations, seed));
+    prop_assert_eq!(out.project.len(), iterations as usize);
+    prop_assert_eq!(out.iterations, iterations);
+    prop_assert_eq!(out.seed, seed);
+    let finish_set: Vec<usize> = match milestone {
+        Some(m) => vec![m],
+        None => (0..n).collect(),
+    };
+    // Start times are never negative, so the project takes at least as long
+    // as any task it waits for.
+    let floor = finish_set
+        .iter()
+        .map(|&t| min_duration(&plan.tasks[t].estimate))
+        .fold(0.0f64, f64::max);
+    for &d in &out.project {
+        let d = f64::from(d);
+        prop_assert!(d.is_finite(), "project duration {d} is not finite");
+        prop_assert!(d >= 0.0, "project duration {d} < 0");
+        prop_assert!(
+            d >= floor - 1e-3 - 1e-5 * floor,
+            "project {d} < floor {floor}"
+        );
+    }
+    let critical = out.critical.as_ref().expect("full() counts criticality");
+    prop_assert_eq!(critical.len(), n);
+    prop_assert!(critical.iter().all(|&c| c <= iterations));
+    let days = out
+        .finish_days
+        .as_ref()
+        .expect("full() histograms finishes");
+    prop_assert_eq!(days.counts.len(), n);
+    for counts in &days.counts {
+        prop_assert_eq!(counts.iter().sum::<u64>(), iterations);
+    }
+
+    // Without FF/SF links the schedule is monotone in every duration, so the
+    // schedule on the lowest durations bounds every iteration from below,
+    // and on the highest (when all are bounded) from above.
+    let monotone = (0..n).all(|t| kept(plan, t).iter().all(|l| l.1.constrains_start()));
+    if monotone {
+        let proj = |sf: &[(f64, f64)]| finish_set.iter().map(|&t| sf[t].1).fold(0.0, f64::max);
+        let lo = proj(&schedule(plan, |t| min_duration(&plan.tasks[t].estimate)));
+        let highs: Option<Vec<f64>> = plan
+            .tasks
+            .iter()
+            .map(|t| max_duration(&t.estimate))
+            .collect();
+        let hi = highs.map(|h| proj(&schedule(plan, |t| h[t])));
+        for &d in &out.project {
+            let d = f64::from(d);
+            prop_assert!(
+                d >= lo || close(d, lo),
+                "project {d} below the CPM minimum {lo}"
+            );
+            if let Some(hi) = hi {
+                prop_assert!(
+                    d <= hi || close(d, hi),
+                    "project {d} above the CPM maximum {hi}"
+                );
+            }
+        }
+    }
+
+    // The deterministic schedule is DESIGN.md's rule on planned durations.
+    let det = deterministic(&net);
+    let want = schedule(plan, |t| plan.tasks[t].estimate.planned());
+    prop_assert!(det.project.is_finite() && det.project >= 0.0);
+    for t in 0..n {
+        prop_assert!(det.start[t] >= 0.0, "task {t} starts at {}", det.start[t]);
+        prop_assert!(
+            close(det.start[t], want[t].0) && close(det.finish[t], want[t].1),
+            "task {t}: engine ({}, {}), expected ({}, {})",
+            det.start[t],
+            det.finish[t],
+            want[t].0,
+            want[t].1
+        );
+    }
+    let want_project = finish_set.iter().map(|&t| want[t].1).fold(0.0, f64::max);
+    prop_assert!(
+        close(det.project, want_project),
+        "{} vs {want_project}",
+        det.project
+    );
+    prop_assert!(det.critical.iter().any(|&c| c), "no critical task");
+
+    // Same seed, same draws.
+    let again = simulate(&net, &SimOptions::full(iterations, seed));
+    prop_assert!(again == out, "a rerun with the same seed differs");
+    Ok(())
+}
+
+/// Parses, and when the plan is accepted, simulates it.
+fn parse_and_check(text: &str, edges: Option<&str>, seed: u64) -> Result<(), TestCaseError> {
+    match parse_plan("plan.csv", text, edges.map(|e| ("edges.csv", e))) {
+        Ok(plan) => {
+            let milestone = (seed % 3 == 0).then(|| (seed as usize / 3) % plan.tasks.len());
+            check_simulates(&plan, seed, milestone)
+        }
+        Err(e) => {
+            // Rejected input always says why, with a place.
+            let problems = e.problems();
+            prop_assert!(!problems.is_empty(), "an error without problems: {e}");
+            for p in problems {
+                prop_assert!(p.file == "plan.csv" || p.file == "edges.csv");
+                prop_assert!(p.line.is_some_and(|l| l >= 1), "no line: {p}");
+            }
+            prop_assert!(!e.to_string().is_empty());
+            Ok(())
+        }
+    }
+}
+
+// ---------------------------------------------------------------- vocabularies
+
+const HEADERS: &[&str] = &[
+    "id",
+    "ID",
+    "task_id",
+    "key",
+    "name",
+    "title",
+    "low",
+    "min",
+    "Optimistic",
+    "best",
+    "likely",
+    "most_likely",
+    "ML",
+    "mode",
+    "estimate",
+    "high",
+    "max",
+    "pessimistic",
+    "worst",
+    "dist",
+    "distribution",
+    "confidence",
+    "conf",
+    "depends_on",
+    "predecessors",
+    "deps",
+    "team",
+    "owner",
+    "priority",
+    "status",
+    "state",
+    "",
+    "junk",
+    "id2",
+    "low ",
+    "\u{feff}id",
+];
+
+const IDS: &[&str] = &[
+    "a", "b", "c", "d", "A", "api-v2", "a b", "a;b", "x:y", "", "é", "a\"b",
+];
+
+/// Durations a plan may reasonably hold.
+const NUMBERS: &[&str] = &[
+    "0", "0.5", "1", "2", "2.5", "3", "5", "8", "13", "20", "100", "1000", "1e2", "0.001", " 4 ",
+];
+
+const JUNK: &[&str] = &[
+    "x", "nan", "NaN", "inf", "-inf", "infinity", "1e309", "-1", "-0", "%", "1,5", "", "\"", "--",
+    "1.2.3", "0x10", "١",
+];
+
+const LINKS: &[&str] = &[
+    "a",
+    "b",
+    "c",
+    "d",
+    "a+2",
+    "b-1",
+    "a:SS+1",
+    "b:FF-1",
+    "c:SF",
+    "a:ss",
+    "a:XX",
+    "a:SS+x",
+    ":SS",
+    "a;b",
+    "a;b;c",
+    "zz",
+    "api-v2",
+    "api-v2+1.5",
+    "a+",
+    "a:",
+    "b:FS+0.5",
+    "d:FF+3;a",
+];
+
+const DISTS: &[&str] = &[
+    "",
+    "pert",
+    "triangular",
+    "uniform",
+    "normal",
+    "lognormal",
+    "fixed",
+    "PERT",
+    "tri",
+    "gaussian",
+    "log-normal",
+    "constant",
+    "foo",
+    "betta",
+];
+
+const STATUSES: &[&str] = &["", "todo", "in_progress", "done", "wip", "Done", "blocked"];
+const PRIORITIES: &[&str] = &["", "1", "2", "-3", "1.5", "high"];
+/// Confidences whose fitted tails stay within f32 (see the extreme tests).
+const CONFIDENCES: &[&str] = &[
+    "", "", "50", "80", "90", "95", "99", "0.8", "60%", "0", "100",
+];
+
+fn any_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        select(IDS),
+        select(NUMBERS),
+        select(NUMBERS),
+        select(JUNK),
+        select(LINKS),
+        select(DISTS),
+        select(STATUSES),
+        select(PRIORITIES),
+        select(CONFIDENCES),
+    ]
+    .prop_map(str::to_string)
+}
+
+/// A CSV cell, quoted when it must be.
+fn quote(cell: &str) -> String {
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut s = String::new();
+    let line = |cells: &[String]| cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",");
+    s.push_str(&line(header));
+    s.push('\n');
+    for r in rows {
+        s.push_str(&line(r));
+        s.push('\n');
+    }
+    s
+}
+
+/// A cell that fits its column, or (now and then) any cell at all.
+fn cell_for(column: &str) -> BoxedStrategy<String> {
+    let c = column
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_lowercase();
+    let fitting: BoxedStrategy<&'static str> = match c.as_str() {
+        "id" | "task_id" | "key" | "id2" => select(IDS).boxed(),
+        "low" | "min" | "optimistic" | "best" | "likely" | "most_likely" | "ml" | "mode"
+        | "estimate" | "high" | "max" | "pessimistic" | "worst" => select(NUMBERS).boxed(),
+        "dist" | "distribution" => select(DISTS).boxed(),
+        "confidence" | "conf" => select(CONFIDENCES).boxed(),
+        "depends_on" | "predecessors" | "deps" => select(LINKS).boxed(),
+        "priority" => select(PRIORITIES).boxed(),
+        "status" | "state" => select(STATUSES).boxed(),
+        _ => select(&["", "x", "Team A"][..]).boxed(),
+    };
+    prop_oneof![6 => fitting.prop_map(str::to_string), 1 => any_cell()].boxed()
+}
+
+/// A header (random columns from the vocabulary) and rows whose cells mostly
+/// fit their column; rows may be short or long.
+fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
+    prop::collection::vec(select(HEADERS).prop_map(str::to_string), 1..9).prop_flat_map(|header| {
+        let row = header
+            .iter()
+            .map(|h| cell_for(h))
+            .collect::<Vec<_>>()
+            .prop_flat_map(|cells| {
+                let len = cells.len();
+                (Just(cells), 0..len + 2, any::<bool>())
+            })
+            .prop_map(|(mut cells, keep, ragged)| {
+                if ragged {
+                    cells.resize(keep, "x".into());
+                }
+                cells
+            });
+        (Just(header), prop::collection::vec(row, 0..8))
+    })
+}
+
+// ---------------------------------------------------------------- properties
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Random bytes: read as text (lossily), as a plan and as an edges file.
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300), seed in any::<u64>()) {
+        let text = String::from_utf8_lossy(&bytes);
+        parse_and_check(&text, None, seed)?;
+        parse_and_check("id,likely\na,1\nb,2\n", Some(&text), seed)?;
+    }
+
+    /// Random text made of the characters CSV and the link syntax care about.
+    #[test]
+    fn random_csv_like_text_never_panics(
+        text in "(id|low|likely|high|dist|depends_on|[a-c0-9,;:\"\r\n# .+\\-%]){0,40}",
+        seed in any::<u64>(),
+    ) {
+        parse_and_check(&text, None, seed)?;
+        let with_header = format!("id,low,likely,high,dist,confidence,depends_on,status\n{text}");
+        parse_and_check(&with_header, None, seed)?;
+        parse_and_check("id,likely\na,1\nb,2\nc,3\n", Some(&format!("from,to,type,lag\n{text}")), seed)?;
+    }
+
+    /// Random headers and cells from the plan vocabulary (ids, numbers,
+    /// junk, links, distribution names, statuses), with ragged rows, comment
+    /// lines and blank lines.
+    #[test]
+    fn random_cells_never_panic(
+        (header, rows) in table(),
+        comment_at in prop::option::of(0usize..10),
+        seed in any::<u64>(),
+    ) {
+        let mut text = csv_text(&header, &rows);
+        if let Some(k) = comment_at {
+            let mut lines: Vec<&str> = text.lines().collect();
+            let k = k.min(lines.len());
+            lines.insert(k, if k % 2 == 0 { "# a comment, with commas" } else { "" });
+            text = lines.join("\n");
+        }
+        parse_and_check(&text, None, seed)?;
+    }
+
+    /// Random headers made of arbitrary short strings.
+    #[test]
+    fn random_headers_never_panic(
+        header in prop::collection::vec("[a-zA-Z_ \\-]{0,12}", 1..8),
+        rows in prop::collection::vec(prop::collection::vec(any_cell(), 0..8), 0..5),
+        seed in any::<u64>(),
+    ) {
+        parse_and_check(&csv_text(&header, &rows), None, seed)?;
+    }
+
+    /// Random dependency graphs: accepted exactly when acyclic, and every
+    /// cycle reported is a real cycle, printed in dependency order.
+    #[test]
+    fn random_graphs_are_accepted_exactly_when_acyclic(
+        deps in prop::collection::vec(prop::collection::vec((0usize..8, select(&["", ":SS", ":FF", ":SF", "+1", "-2", ":SS+0.5"][..])), 0..4), 1..8),
+        via_edges in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let n = deps.len();
+        let id = |i: usize| format!("t{i}");
+        // preds[t] = tasks t waits for (self-links dropped: they have their
+        // own error).
+        let preds: Vec<Vec<usize>> = deps
+            .iter()
+            .enumerate()
+            .map(|(t, d)| d.iter().map(|&(p, _)| p % n).filter(|&p| p != t).collect())
+            .collect();
+        let mut text = String::from("id,low,likely,high,depends_on\n");
+        let mut edges = String::from("from,to,type,lag\n");
+        for (t, d) in deps.iter().enumerate() {
+            let mut cell = Vec::new();
+            for &(p, suffix) in d {
+                let p = p % n;
+                if p == t {
+                    continue;
+                }
+                if via_edges {
+                    let (kind, lag) = match suffix {
+                        ":SS" => ("SS", ""),
+                        ":FF" => ("FF", ""),
+                        ":SF" => ("SF", ""),
+                        "+1" => ("FS", "1"),
+                        "-2" => ("", "-2"),
+                        ":SS+0.5" => ("ss", "0.5"),
+                        _ => ("", ""),
+                    };
+                    edges.push_str(&format!("{},{},{kind},{lag}\n", id(p), id(t)));
+                } else {
+                    cell.push(format!("{}{suffix}", id(p)));
+                }
+            }
+            text.push_str(&format!("{},1,2,4,{}\n", id(t), cell.join(";")));
+        }
+        let result = parse_plan("plan.csv", &text, via_edges.then_some(("edges.csv", edges.as_str())));
+
+        // Kahn's algorithm, independently.
+        let mut indeg: Vec<usize> = preds.iter().map(Vec::len).collect();
+        let mut ready: Vec<usize> = (0..n).filter(|&t| indeg[t] == 0).collect();
+        let mut done = 0;
+        while let Some(p) = ready.pop() {
+            done += 1;
+            for (t, ps) in preds.iter().enumerate() {
+                for &q in ps {
+                    if q == p {
+                        indeg[t] -= 1;
+                        if indeg[t] == 0 {
+                            ready.push(t);
+                        }
+                    }
+                }
+            }
+        }
+        let acyclic = done == n;
+        match result {
+            Ok(plan) => {
+                prop_assert!(acyclic, "a cyclic plan was accepted:\n{text}\n{edges}");
+                check_simulates(&plan, seed, None)?;
+            }
+            Err(e) => {
+                prop_assert!(!acyclic, "an acyclic plan was rejected: {e}\n{text}\n{edges}");
+                let index: HashMap<String, usize> = (0..n).map(|i| (id(i), i)).collect();
+                for p in e.problems() {
+                    let msg = p.to_string();
+                    let Some(rest) = msg.split("dependency cycle ").nth(1) else {
+                        return Err(TestCaseError::fail(format!("not a cycle: {msg}")));
+                    };
+                    let cycle: Vec<usize> = rest
+                        .split(';')
+                        .next()
+                        .unwrap()
+                        .split(" -> ")
+                        .map(|s| index[s])
+                        .collect();
+                    prop_assert!(cycle.len() >= 3, "{msg}");
+                    prop_assert_eq!(cycle.first(), cycle.last(), "{}", msg);
+                    prop_assert_eq!(p.task.clone(), Some(id(cycle[0])));
+                    for w in cycle.windows(2) {
+                        prop_assert!(preds[w[1]].contains(&w[0]), "{} does not wait for {}: {}", id(w[1]), id(w[0]), msg);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Well-formed plans with every distribution, status and link type (and
+    /// now and then a malformed row): whenever one is accepted, it simulates
+    /// to sane numbers.
+    #[test]
+    fn accepted_plans_simulate_sanely(
+        header in select(&[
+            "id,low,likely,high,dist,confidence,status,depends_on",
+            "ID,Min,Most Likely,Max,Distribution,Conf,State,Predecessors",
+            "\u{feff}key,optimistic,mode,pessimistic,dist,confidence,status,deps",
+        ][..]),
+        tasks in prop::collection::vec(
+            (
+                select(&["", "pert", "triangular", "uniform", "normal", "lognormal", "fixed"][..]),
+                prop::collection::vec(select(NUMBERS), 3),
+                prop::option::weighted(0.1, (prop::collection::vec(any::<bool>(), 3), select(CONFIDENCES))),
+                (any::<bool>(), select(&["", "50", "80", "90", "95", "99", "0.8", "60%"][..])),
+                select(&["", "", "", "in_progress", "done"][..]),
+                prop::collection::vec((any::<prop::sample::Index>(), select(&["FS", "SS", "FF", "SF"][..]), -3i32..6), 0..4),
+            ),
+            1..10,
+        ),
+        comment_after in prop::option::of(any::<prop::sample::Index>()),
+        seed in any::<u64>(),
+    ) {
+        let mut lines = vec![header.to_string()];
+        for (t, (dist, nums, wild, (mid, conf), status, links)) in tasks.iter().enumerate() {
+            let mut v: Vec<f64> = nums.iter().map(|s| s.trim().parse().unwrap()).collect();
+            v.sort_by(f64::total_cmp);
+            let (a, b, c) = (v[0], v[1], v[2]);
+            let f = |x: f64| x.to_string();
+            let (low, likely, high, conf) = match wild {
+                // Any cells blank, any confidence: may well be rejected.
+                Some((blank, conf)) => {
+                    let cell = |i: usize| if blank[i] { String::new() } else { f(v[i]) };
+                    (cell(0), cell(1), cell(2), conf.to_string())
+                }
+                None => match *dist {
+                    "uniform" => (f(a), String::new(), f(c), conf.to_string()),
+                    "normal" => {
+                        let c = if c > a { c } else { a + 1.0 };
+                        let likely = if *mid { f((a + c) / 2.0) } else { String::new() };
+                        (f(a), likely, f(c), conf.to_string())
+                    }
+                    "lognormal" => {
+                        let a = a.max(0.5);
+                        let c = if c > a { c } else { a + 1.0 };
+                        if *mid && conf.is_empty() {
+                            (f(a), f(b.clamp(a, c)), f(c), String::new())
+                        } else {
+                            (f(a), String::new(), f(c), conf.to_string())
+                        }
+                    }
+                    "fixed" => (String::new(), f(b), String::new(), String::new()),
+                    _ => (f(a), f(b), f(c), String::new()),
+                },
+            };
+            let deps: Vec<String> = if t == 0 {
+                Vec::new()
+            } else {
+                links
+                    .iter()
+                    .map(|(i, kind, lag)| format!("t{}:{kind}{lag:+}", i.index(t)))
+                    .collect()
+            };
+            lines.push(format!("t{t},{low},{likely},{high},{dist},{conf},{status},{}", deps.join(";")));
+        }
+        if let Some(k) = comment_after {
+            let k = 1 + k.index(lines.len());
+            lines.insert(k, "# a comment line".into());
+        }
+        parse_and_check(&(lines.join("\n") + "\n"), None, seed)?;
+    }
+}
+
+// ---------------------------------------------------------------- extreme values
+
+/// Durations so long that their finish day overflows: any of these should
+/// either be rejected by validation or simulate to finite numbers.
+const EXTREME_PLANS: &[&str] = &[
+    // Overflows f32: sampled durations are infinite.
+    "id,likely\na,1e300\n",
+    "id,likely\na,3.5e38\n",
+    // Finite in f32 but beyond any calendar.
+    "id,likely\na,1e20\n",
+    // A modest interval at a low confidence: sigma ~ 37, so the upper tail
+    // of the log-normal overflows f32.
+    "id,low,high,dist,confidence\na,1,100,lognormal,5\n",
+    // The same through a lag.
+    "id,likely,depends_on\na,1,\nb,1,a+1e300\n",
+];
+
+/// Runs `f` on another thread, failing if it panics or does not finish in
+/// `secs` seconds (a hang is a failure, not a stuck test run).
+fn within(secs: u64, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let _ = tx.send(r.map_err(|e| {
+            e.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default()
+        }));
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(msg)) => Err(format!("panicked: {msg}")),
+        Err(_) => Err(format!("did not finish in {secs} s")),
+    }
+}
+
+/// Minimal reproducers: `id,likely\na,1e300\n` is accepted, then
+/// `simulate` panics with "attempt to add with overflow" in
+/// `Network::finish_day_bounds` (the f32 duration is infinite, its day
+/// saturates to u64::MAX, and `+ 1` overflows);
+/// `id,low,high,dist,confidence\na,1,100,lognormal,5\n` does the same
+/// through an infinite log-normal tail. DESIGN.md's engine "cannot fail"
+/// once a plan is valid, so validation should reject durations (and fitted
+/// tails) beyond what the engine and the calendar can represent.
+#[test]
+#[ignore = "bug: huge durations, lags or log-normal tails pass validation, then simulate panics (add overflow) or returns non-finite durations"]
+fn extreme_plans_are_rejected_or_simulate_finitely() {
+    let mut failures = Vec::new();
+    for &text in EXTREME_PLANS {
+        let r = within(30, move || {
+            if let Ok(plan) = parse_plan("plan.csv", text, None) {
+                let net = Network::compile(&plan, None);
+                let out = simulate(&net, &SimOptions::full(256, 1));
+                assert!(
+                    out.project.iter().all(|d| d.is_finite()),
+                    "non-finite project durations"
+                );
+                assert!(deterministic(&net).project.is_finite());
+            }
+        });
+        if let Err(e) = r {
+            failures.push(format!("{text:?}: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// The property above with extreme numbers and low confidences in the
+    /// vocabulary. Fails today: see `extreme_plans_are_rejected_or_simulate_finitely`.
+    #[test]
+    #[ignore = "bug: see extreme_plans_are_rejected_or_simulate_finitely"]
+    fn accepted_plans_with_extreme_values_simulate_finitely(
+        rows in prop::collection::vec(
+            (
+                select(&["", "pert", "uniform", "normal", "lognormal", "fixed"][..]),
+                select(&["1", "1e12", "1e20", "3e38", "1e300", "0.0001"][..]),
+                select(&["2", "1e13", "1e30", "1e300"][..]),
+                select(&["", "1", "5", "10", "20", "0.05"][..]),
+            ),
+            1..4,
+        ),
+    ) {
+        let mut text = String::from("id,low,high,dist,confidence\n");
+        for (t, (dist, low, high, conf)) in rows.iter().enumerate() {
+            text.push_str(&format!("t{t},{low},{high},{dist},{conf}\n"));
+        }
+        let r = within(30, move || {
+            if let Ok(plan) = parse_plan("plan.csv", &text, None) {
+                let net = Network::compile(&plan, None);
+                let out = simulate(&net, &SimOptions::full(256, 1));
+                assert!(out.project.iter().all(|d| d.is_finite()), "non-finite:\n{text}");
+            }
+        });
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+    }
+}

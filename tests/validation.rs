@@ -1,0 +1,746 @@
+//! Every validation error of a plan (and of its edges file), through the
+//! public `slipcast::plan::parse_plan`, asserting on the message the user
+//! reads.
+//!
+//! Why: STYLE.md asks that error-message tests pin the user-facing wording,
+//! and DESIGN.md promises line-numbered errors that say what, where and how
+//! to fix. Each expected string below is a whole `Problem` as displayed:
+//! `file:LINE: task "ID": what is wrong; how to fix it`, with the header on
+//! line 1 as an editor counts it.
+
+use slipcast::plan::{LoadError, Plan, parse_plan};
+
+const FILE: &str = "plan.csv";
+const EDGES: &str = "edges.csv";
+
+/// Parses `text` as `plan.csv` and returns every problem as displayed.
+fn problems(text: &str) -> Vec<String> {
+    problems_with_edges(text, None)
+}
+
+fn problems_with_edges(text: &str, edges: Option<&str>) -> Vec<String> {
+    match parse_plan(FILE, text, edges.map(|e| (EDGES, e))) {
+        Ok(plan) => panic!(
+            "expected problems, but the plan loaded with {} tasks:\n{text}",
+            plan.tasks.len()
+        ),
+        Err(e) => {
+            assert!(
+                matches!(e, LoadError::Invalid { .. }),
+                "expected LoadError::Invalid, got {e:?}"
+            );
+            e.problems().iter().map(ToString::to_string).collect()
+        }
+    }
+}
+
+fn ok(text: &str) -> Plan {
+    parse_plan(FILE, text, None).unwrap_or_else(|e| panic!("expected a valid plan:\n{text}\n{e}"))
+}
+
+/// Runs a table of `(what, plan text, expected messages in order)`.
+fn check_table(cases: &[(&str, &str, &[&str])]) {
+    let mut failures = Vec::new();
+    for (what, text, want) in cases {
+        let got = problems(text);
+        if got != *want {
+            failures.push(format!(
+                "{what}:\n  text: {text:?}\n  want: {want:#?}\n  got:  {got:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+const H: &str = "id,low,likely,high,dist,confidence,depends_on,status,priority\n";
+
+fn with_header(rows: &str) -> String {
+    format!("{H}{rows}")
+}
+
+// ---------------------------------------------------------------- ids
+
+#[test]
+fn id_errors() {
+    let dup = with_header("a,1,2,3,,,,,\nb,1,2,3,,,,,\na,1,2,3,,,,,\n");
+    let bad = with_header("a b,1,2,3,,,,,\na;b,1,2,3,,,,,\na:b,1,2,3,,,,,\n");
+    let blank = with_header("a,1,2,3,,,,,\n,1,2,3,,,,,\n");
+    check_table(&[
+        (
+            "duplicate id names the line of the first use",
+            &dup,
+            &[
+                "plan.csv:4: task \"a\": id is used again; it was first used on line 2. Ids must be unique",
+            ],
+        ),
+        (
+            "ids with a space, ';' or ':'",
+            &bad,
+            &[
+                "plan.csv:2: task \"a b\": id \"a b\" contains a space, ';' or ':'; ids may not, because depends_on uses them as separators",
+                "plan.csv:3: task \"a;b\": id \"a;b\" contains a space, ';' or ':'; ids may not, because depends_on uses them as separators",
+                "plan.csv:4: task \"a:b\": id \"a:b\" contains a space, ';' or ':'; ids may not, because depends_on uses them as separators",
+            ],
+        ),
+        (
+            "blank id",
+            &blank,
+            &["plan.csv:3: the id is blank; every task needs a unique id"],
+        ),
+    ]);
+}
+
+// ---------------------------------------------------------------- links
+
+#[test]
+fn dependency_errors() {
+    let unknown = "id,likely,depends_on\ndesign,1,\nbuild,2,desgin\nship,1,build;zzz\n";
+    let self_dep = "id,likely,depends_on\na,1,\nb,1,a;b\n";
+    let bad_links = "id,likely,depends_on\na,1,\nb,1,a:XX\nc,1,a:SS+x\nd,1,:SS\n";
+    check_table(&[
+        (
+            "unknown dependency, with a close-match suggestion and without one",
+            unknown,
+            &[
+                "plan.csv:3: task \"build\": depends on \"desgin\", which is not a task id in the plan (did you mean \"design\"?)",
+                "plan.csv:4: task \"ship\": depends on \"zzz\", which is not a task id in the plan",
+            ],
+        ),
+        (
+            "self-dependency",
+            self_dep,
+            &["plan.csv:3: task \"b\": depends on itself; remove \"b\" from its depends_on"],
+        ),
+        (
+            "bad link syntax",
+            bad_links,
+            &[
+                "plan.csv:3: task \"b\": unknown link type \"XX\"; use FS, SS, FF or SF",
+                "plan.csv:4: task \"c\": link \"a:SS+x\": lag \"+x\" is not a number; write e.g. a:SS+2",
+                "plan.csv:5: task \"d\": link \":SS\" has no task id",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn suggestion_is_case_insensitive() {
+    let got = problems("id,likely,depends_on\nDesign,1,\nbuild,2,design\n");
+    assert_eq!(
+        got,
+        [
+            "plan.csv:3: task \"build\": depends on \"design\", which is not a task id in the plan (did you mean \"Design\"?)"
+        ]
+    );
+}
+
+/// A cycle is printed in dependency order (each task before the one that
+/// waits for it), closed by repeating its first task, on the line of the task
+/// it starts with.
+#[test]
+fn cycle_is_printed_in_dependency_order() {
+    // a waits for c, b waits for a, c waits for b: a -> b -> c -> a.
+    let text = "id,likely,depends_on\na,1,c\nb,1,a\nc,1,b\n";
+    let got = problems(text);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    let msg = &got[0];
+    let rotations = [
+        ("2", "a", "a -> b -> c -> a"),
+        ("3", "b", "b -> c -> a -> b"),
+        ("4", "c", "c -> a -> b -> c"),
+    ];
+    let hit = rotations.iter().find(|(_, _, cycle)| msg.contains(cycle));
+    let Some((line, task, cycle)) = hit else {
+        panic!("no a -> b -> c -> a rotation in {msg:?}");
+    };
+    assert_eq!(
+        msg,
+        &format!(
+            "plan.csv:{line}: task \"{task}\": dependency cycle {cycle}; a task cannot (even indirectly) wait for itself, so remove one of these links"
+        )
+    );
+}
+
+#[test]
+fn two_task_cycle_and_separate_tangles() {
+    // Two independent cycles are each reported once; tasks hanging off a
+    // cycle are not cycles themselves.
+    let text = "id,likely,depends_on\na,1,b\nb,1,a\nc,1,a\nd,1,e\ne,1,d\n";
+    let got = problems(text);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(
+        got.iter()
+            .any(|m| m.contains("a -> b -> a") || m.contains("b -> a -> b")),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter()
+            .any(|m| m.contains("d -> e -> d") || m.contains("e -> d -> e")),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter()
+            .all(|m| !m.contains("task \"c\"") && !m.contains("-> c")),
+        "{got:#?}"
+    );
+}
+
+// ---------------------------------------------------------------- numbers
+
+#[test]
+fn estimate_errors() {
+    let order = with_header(
+        "a,5,3,8,,,,,\n\
+         b,1,9,8,,,,,\n\
+         c,5,,3,uniform,,,,\n\
+         ok,1,2,3,,,,,\n",
+    );
+    let negative = with_header(
+        "a,-1,2,3,,,,,\n\
+         b,1,-2,3,,,,,\n\
+         c,1,2,-3,,,,,\n\
+         d,,-0.5,,fixed,,,,\n",
+    );
+    let not_numbers = with_header(
+        "a,x,2,3,,,,,\n\
+         b,1,nan,3,,,,,\n\
+         c,1,2,inf,,,,,\n\
+         d,1,2,-inf,,,,,\n\
+         e,1,NaN,infinity,,,,,\n\
+         f,1e309,2,3,,,,,\n\
+         g,1,2,3,normal,abc,,,\n",
+    );
+    check_table(&[
+        (
+            "low <= likely <= high",
+            &order,
+            &[
+                "plan.csv:2: task \"a\": low (5) > likely (3); expected low <= likely <= high",
+                "plan.csv:3: task \"b\": likely (9) > high (8); expected low <= likely <= high",
+                "plan.csv:4: task \"c\": low (5) > high (3); expected low <= likely <= high",
+            ],
+        ),
+        (
+            "negative durations",
+            &negative,
+            &[
+                "plan.csv:2: task \"a\": low (-1) is negative; durations are working days >= 0",
+                "plan.csv:3: task \"b\": likely (-2) is negative; durations are working days >= 0",
+                "plan.csv:4: task \"c\": high (-3) is negative; durations are working days >= 0",
+                "plan.csv:5: task \"d\": likely (-0.5) is negative; durations are working days >= 0",
+            ],
+        ),
+        (
+            "values that are not plain finite numbers",
+            &not_numbers,
+            &[
+                "plan.csv:2: task \"a\": low \"x\" is not a number; write a plain decimal such as 3 or 2.5",
+                "plan.csv:3: task \"b\": likely \"nan\" is not a number; write a plain decimal such as 3 or 2.5",
+                "plan.csv:4: task \"c\": high \"inf\" is not a number; write a plain decimal such as 3 or 2.5",
+                "plan.csv:5: task \"d\": high \"-inf\" is not a number; write a plain decimal such as 3 or 2.5",
+                "plan.csv:6: task \"e\": likely \"NaN\" is not a number; write a plain decimal such as 3 or 2.5",
+                "plan.csv:6: task \"e\": high \"infinity\" is not a number; write a plain decimal such as 3 or 2.5",
+                "plan.csv:7: task \"f\": low \"1e309\" is not a number; write a plain decimal such as 3 or 2.5",
+                "plan.csv:8: task \"g\": confidence \"abc\" is not a number; write a plain decimal such as 3 or 2.5",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn distribution_errors() {
+    let names = with_header(
+        "a,1,2,3,trianglar,,,,\n\
+         b,1,2,3,lognrmal,,,,\n\
+         c,1,2,3,foo,,,,\n",
+    );
+    let needs = with_header(
+        "a,1,,3,,,,,\n\
+         b,1,,,uniform,,,,\n\
+         c,,2,,lognormal,,,,\n\
+         d,1,,9,fixed,,,,\n\
+         e,,,3,normal,,,,\n",
+    );
+    let shapes = with_header(
+        "a,1,1,9,normal,,,,\n\
+         b,4,,4,normal,,,,\n\
+         c,2,2,2,lognormal,,,,\n\
+         d,1,2,3,pert,80,,,\n\
+         e,1,2,3,triangular,90,,,\n\
+         f,,2,,fixed,80,,,\n",
+    );
+    check_table(&[
+        (
+            "unknown distribution names, with suggestions where close",
+            &names,
+            &[
+                "plan.csv:2: task \"a\": unknown distribution \"trianglar\" (did you mean \"triangular\"?); use one of pert, triangular, uniform, normal, lognormal, fixed",
+                "plan.csv:3: task \"b\": unknown distribution \"lognrmal\" (did you mean \"lognormal\"?); use one of pert, triangular, uniform, normal, lognormal, fixed",
+                "plan.csv:4: task \"c\": unknown distribution \"foo\"; use one of pert, triangular, uniform, normal, lognormal, fixed",
+            ],
+        ),
+        (
+            "values a distribution needs",
+            &needs,
+            &[
+                "plan.csv:2: task \"a\": pert needs low, likely and high; likely is blank",
+                "plan.csv:3: task \"b\": uniform needs low and high; high is blank",
+                "plan.csv:4: task \"c\": lognormal needs low and high (with confidence), or low, likely and high; low is blank",
+                "plan.csv:5: task \"d\": fixed needs likely (or low = high); likely is blank",
+                "plan.csv:6: task \"e\": normal needs low and high (a confidence interval), with optional likely as the mean; low is blank",
+            ],
+        ),
+        (
+            "shapes a distribution cannot take",
+            &shapes,
+            &[
+                "plan.csv:2: task \"a\": normal is symmetric, but likely (1) is not the midpoint of low and high (5); leave likely blank or use dist lognormal",
+                "plan.csv:3: task \"b\": normal needs high > low to have any spread (got low = high = 4); use dist fixed for a fixed duration",
+                "plan.csv:4: task \"c\": lognormal needs high > low to have any spread (got low = high = 2); use dist fixed for a fixed duration",
+                "plan.csv:5: task \"d\": confidence is supported for normal, lognormal and uniform; for pert low and high are hard bounds, so leave confidence blank (or use dist lognormal)",
+                "plan.csv:6: task \"e\": confidence is supported for normal, lognormal and uniform; for triangular low and high are hard bounds, so leave confidence blank (or use dist lognormal)",
+                "plan.csv:7: task \"f\": confidence is supported for normal, lognormal and uniform; for fixed low and high are hard bounds, so leave confidence blank (or use dist lognormal)",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn confidence_and_lognormal_errors() {
+    let conf = with_header(
+        "a,1,,3,normal,0,,,\n\
+         b,1,,3,normal,100,,,\n\
+         c,1,,3,normal,150,,,\n\
+         ok80,1,,3,normal,80,,,\n\
+         okfrac,1,,3,normal,0.8,,,\n\
+         okpct,1,,3,normal,80%,,,\n",
+    );
+    let lognormal = with_header(
+        "a,0,,3,lognormal,80,,,\n\
+         b,0,1,3,lognormal,,,,\n",
+    );
+    check_table(&[
+        (
+            "confidence outside (0, 100)",
+            &conf,
+            &[
+                "plan.csv:2: task \"a\": confidence (0) must be a percentage between 0 and 100 (exclusive), e.g. 80 or 90",
+                "plan.csv:3: task \"b\": confidence (100) must be a percentage between 0 and 100 (exclusive), e.g. 80 or 90",
+                "plan.csv:4: task \"c\": confidence (150) must be a percentage between 0 and 100 (exclusive), e.g. 80 or 90",
+            ],
+        ),
+        (
+            "lognormal with low 0",
+            &lognormal,
+            &[
+                "plan.csv:2: task \"a\": lognormal needs low > 0 (got 0); a log-normal duration is never zero",
+                "plan.csv:3: task \"b\": lognormal needs low > 0 (got 0); a log-normal duration is never zero",
+            ],
+        ),
+    ]);
+}
+
+/// The message must show the value the user wrote.
+#[test]
+#[ignore = "bug: a negative confidence is multiplied by 100 before it is reported (-0.5 is shown as -50)"]
+fn negative_confidence_is_reported_as_written() {
+    let got = problems(&with_header("a,1,,3,normal,-0.5,,,\n"));
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("plan.csv:2: task \"a\": "), "{got:#?}");
+    assert!(got[0].contains("-0.5"), "{got:#?}");
+    assert!(!got[0].contains("-50"), "{got:#?}");
+}
+
+// ---------------------------------------------------------------- status, priority
+
+#[test]
+fn status_and_priority_errors() {
+    let text = with_header(
+        "a,1,2,3,,,,blocked,\n\
+         b,1,2,3,,,,,1.5\n\
+         c,1,2,3,,,,,high\n\
+         d,1,2,3,,,,doing,-1\n\
+         e,1,2,3,,,,In Progress,2\n\
+         f,1,2,3,,,,DONE,\n",
+    );
+    check_table(&[(
+        "bad status and bad priority",
+        &text,
+        &[
+            "plan.csv:2: task \"a\": unknown status \"blocked\"; use todo, in_progress or done",
+            "plan.csv:3: task \"b\": priority \"1.5\" is not a whole number; use 1, 2, 3, ... (lower = more important) or leave it blank for must-have",
+            "plan.csv:4: task \"c\": priority \"high\" is not a whole number; use 1, 2, 3, ... (lower = more important) or leave it blank for must-have",
+        ],
+    )]);
+}
+
+// ---------------------------------------------------------------- columns and file shape
+
+#[test]
+fn column_errors() {
+    check_table(&[
+        (
+            "no id column",
+            "name,low,likely,high\nx,1,2,3\n",
+            &[
+                "plan.csv:1: there is no \"id\" column (accepted names: id, task_id, task, key); add it to the header line",
+            ],
+        ),
+        (
+            "no estimate column at all",
+            "id,name,depends_on\nx,y,\n",
+            &[
+                "plan.csv:1: there is no \"likely\" column (accepted names: likely, most_likely, ml, mode, estimate, expected); add it to the header line",
+            ],
+        ),
+        (
+            "neither",
+            "name,team\nx,y\n",
+            &[
+                "plan.csv:1: there is no \"id\" column (accepted names: id, task_id, task, key); add it to the header line",
+                "plan.csv:1: there is no \"likely\" column (accepted names: likely, most_likely, ml, mode, estimate, expected); add it to the header line",
+            ],
+        ),
+        (
+            "two headers for the same column (aliases, any case)",
+            "id,low,MIN,likely,high\na,1,1,2,3\n",
+            &["plan.csv:1: columns \"low\" and \"MIN\" both mean \"low\"; keep one of them"],
+        ),
+    ]);
+}
+
+#[test]
+fn empty_header_only_and_comment_only_files() {
+    // An empty file has no header, so it has neither required column.
+    let empty = problems("");
+    assert_eq!(empty.len(), 2, "{empty:#?}");
+    assert!(
+        empty
+            .iter()
+            .all(|m| m.starts_with("plan.csv:1: there is no "))
+    );
+    let no_rows = "plan.csv:1: the file has no rows below its header; add one task per line";
+    assert_eq!(problems("id,low,likely,high\n"), [no_rows]);
+    assert_eq!(problems("id,low,likely,high"), [no_rows]);
+    assert_eq!(
+        problems("id,low,likely,high\n\n# nothing yet\n\n"),
+        [no_rows]
+    );
+}
+
+#[test]
+fn ragged_rows() {
+    // Short rows read as blanks in the missing cells; extra cells are ignored
+    // (flexible, like tracker exports). Line numbers stay right.
+    let got = problems("id,low,likely,high\na,1,2\nb,1,2,3,4,5\nc\nd,1,2,3\ne,3,2\n");
+    assert_eq!(
+        got,
+        [
+            "plan.csv:2: task \"a\": pert needs low, likely and high; high is blank",
+            "plan.csv:4: task \"c\": fixed needs likely (or low = high); likely is blank",
+            "plan.csv:6: task \"e\": low (3) > likely (2); expected low <= likely <= high",
+        ]
+    );
+    let plan = ok("id,low,likely,high\na,1,2,3\nb,1,2,3,extra,cells\nc,,4\n");
+    assert_eq!(plan.tasks.len(), 3);
+}
+
+/// A row with an id and no numbers at all: the user never wrote `fixed`, so
+/// the message should say to fill in the estimate columns.
+#[test]
+#[ignore = "bug: a row with no estimate says \"fixed needs likely (or low = high)\" though the row names no distribution"]
+fn row_without_estimate_says_to_fill_it_in() {
+    let got = problems("id,low,likely,high\nc,,,\n");
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("plan.csv:2: task \"c\": "), "{got:#?}");
+    assert!(!got[0].contains("fixed"), "{got:#?}");
+}
+
+#[test]
+fn quoted_cells_spanning_lines_keep_line_numbers() {
+    let got = problems("id,name,low,likely,high\na,\"two\nline name\",1,2,3\nb,x,3,2,1\n");
+    assert_eq!(
+        got,
+        ["plan.csv:4: task \"b\": low (3) > likely (2); expected low <= likely <= high"]
+    );
+}
+
+// ---------------------------------------------------------------- comments and blank lines
+
+#[test]
+fn comments_and_blank_lines_are_skipped() {
+    let plan = ok(
+        "# checkout plan, owner: pm\nid,low,likely,high,depends_on\n# design first\na,1,2,3,\n\n\nb,1,2,3,a\n#c,1,2,3,\n   \n",
+    );
+    let ids: Vec<&str> = plan.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+}
+
+#[test]
+fn comments_right_after_the_header_keep_line_numbers() {
+    let got = problems("id,likely,depends_on\n# comment\n\na,1,\nb,1,zz\n");
+    assert_eq!(
+        got,
+        ["plan.csv:5: task \"b\": depends on \"zz\", which is not a task id in the plan"]
+    );
+}
+
+/// Line numbers must match an editor's even when comment or blank lines sit
+/// between rows. Minimal reproducer:
+/// `id,likely\na,1\n# note\nb,x\n` reports `plan.csv:3` (the comment line)
+/// instead of `plan.csv:4`: the csv crate's record position is taken before
+/// the comment and blank lines in front of the record are skipped.
+#[test]
+#[ignore = "bug: a row after a comment or blank line is reported at the line where the comment/blank run starts"]
+fn comments_and_blank_lines_between_rows_keep_line_numbers() {
+    assert_eq!(
+        problems("id,likely\na,1\n# note\nb,x\n"),
+        [
+            "plan.csv:4: task \"b\": likely \"x\" is not a number; write a plain decimal such as 3 or 2.5"
+        ]
+    );
+    assert_eq!(
+        problems("id,likely,depends_on\na,1,\n\n\nb,1,a;zz\n"),
+        ["plan.csv:5: task \"b\": depends on \"zz\", which is not a task id in the plan"]
+    );
+    // The task's own line, used by reports, is right too.
+    let plan = ok("id,likely\na,1\n# note\n\nb,2\n");
+    assert_eq!(plan.tasks[1].line, 5);
+}
+
+// ---------------------------------------------------------------- header aliases
+
+#[test]
+fn header_aliases_case_and_bom() {
+    let cases = [
+        "id,min,most_likely,max,predecessors\na,1,2,3,\nb,1,2,4,a\n",
+        "ID,Optimistic,Most Likely,Pessimistic,Depends-On\na,1,2,3,\nb,1,2,4,a\n",
+        "\u{feff}Id,MIN,ML,MAX,DEPS\na,1,2,3,\nb,1,2,4,a\n",
+        "Task ID,best,mode,worst,dependencies\na,1,2,3,\nb,1,2,4,a\n",
+        "key,minimum,estimate,maximum,depends\na,1,2,3,\nb,1,2,4,a\n",
+        " id , low , likely , high , depends_on \na,1,2,3,\nb,1,2,4,a\n",
+    ];
+    for text in cases {
+        let plan = ok(text);
+        assert_eq!(plan.tasks.len(), 2, "{text:?}");
+        let b = &plan.tasks[1];
+        assert_eq!(b.id, "b", "{text:?}");
+        assert_eq!(b.links.len(), 1, "{text:?}");
+        assert_eq!(b.estimate.mean(), (1.0 + 4.0 * 2.0 + 4.0) / 6.0, "{text:?}");
+    }
+    // Errors from a BOM-headed file still point at the right lines.
+    assert_eq!(
+        problems("\u{feff}ID,MIN,Most_Likely,MAX\na,3,2,1\n"),
+        ["plan.csv:2: task \"a\": low (3) > likely (2); expected low <= likely <= high"]
+    );
+}
+
+// ---------------------------------------------------------------- edges file
+
+const EDGE_PLAN: &str = "id,likely\na,1\nb,2\nc,3\n";
+
+#[test]
+fn edges_file_errors() {
+    let edges = "from,to,type,lag\n\
+                 a,b,FS,2\n\
+                 q,b,SS,1\n\
+                 a,b,XX,1\n\
+                 a,c,SS,abc\n\
+                 ,b,FS,\n\
+                 b,c,ff,\n";
+    let got = problems_with_edges(EDGE_PLAN, Some(edges));
+    assert_eq!(
+        got,
+        [
+            "edges.csv:3: task \"b\": depends on \"q\", which is not a task id in the plan",
+            "edges.csv:4: unknown link type \"XX\"; use FS, SS, FF or SF",
+            "edges.csv:5: lag \"abc\" is not a number; write a plain decimal such as 3 or 2.5",
+            "edges.csv:6: an edge needs both a from and a to task id",
+        ]
+    );
+}
+
+#[test]
+fn edges_file_missing_columns() {
+    assert_eq!(
+        problems_with_edges(EDGE_PLAN, Some("src,dst\na,b\n")),
+        [
+            "edges.csv:1: there is no \"from\" column (accepted names: from, predecessor, source); add it to the header line",
+            "edges.csv:1: there is no \"to\" column (accepted names: to, successor, target); add it to the header line",
+        ]
+    );
+    assert_eq!(
+        problems_with_edges(EDGE_PLAN, Some("from,lag\na,1\n")),
+        [
+            "edges.csv:1: there is no \"to\" column (accepted names: to, successor, target); add it to the header line",
+        ]
+    );
+}
+
+#[test]
+fn edges_suggest_close_ids() {
+    let got = problems_with_edges(
+        "id,likely\ndesign,1\nbuild,2\n",
+        Some("from,to\ndesgin,build\n"),
+    );
+    assert_eq!(
+        got,
+        [
+            "edges.csv:2: task \"build\": depends on \"desgin\", which is not a task id in the plan (did you mean \"design\"?)"
+        ]
+    );
+}
+
+#[test]
+fn edges_merge_with_depends_on_and_can_close_a_cycle() {
+    let plan = parse_plan(
+        FILE,
+        "id,likely,depends_on\na,1,\nb,2,a\nc,3,\n",
+        Some((EDGES, "from,to,type,lag\nb,c,SS,1\na,c,FF,\n")),
+    )
+    .unwrap();
+    assert_eq!(plan.tasks[2].links.len(), 2);
+    // b waits for a (plan), c for b and a for c (edges): a cycle through
+    // both files is still found, and reported in the plan.
+    let got = problems_with_edges(
+        "id,likely,depends_on\na,1,\nb,2,a\nc,3,\n",
+        Some("from,to\nb,c\nc,a\n"),
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("plan.csv:"), "{got:#?}");
+    assert!(got[0].contains("dependency cycle "), "{got:#?}");
+    assert!(
+        ["a -> b -> c -> a", "b -> c -> a -> b", "c -> a -> b -> c"]
+            .iter()
+            .any(|c| got[0].contains(c)),
+        "{got:#?}"
+    );
+}
+
+/// Minimal reproducer: plan `a,b`; edges `from,to\na,zz\n` reports
+/// `edges.csv:2: task "a": depends on "zz", ...`, which says the reverse of
+/// the file: it is `zz` (the unknown successor) that would wait for `a`.
+#[test]
+#[ignore = "bug: an unknown `to` id in an edges file is reported as the `from` task depending on it (reversed)"]
+fn edges_unknown_to_id_is_reported_the_right_way_round() {
+    let got = problems_with_edges(EDGE_PLAN, Some("from,to\na,zz\n"));
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("edges.csv:2: "), "{got:#?}");
+    assert!(got[0].contains("\"zz\""), "{got:#?}");
+    assert!(got[0].contains("not a task id"), "{got:#?}");
+    assert!(
+        !got[0].contains("task \"a\": depends on \"zz\""),
+        "the message claims a waits for zz: {got:#?}"
+    );
+}
+
+/// A self-link in the edges file should not tell the user to edit
+/// depends_on, which does not contain it.
+#[test]
+#[ignore = "bug: a self-link from the edges file says \"remove it from its depends_on\""]
+fn edges_self_link_points_at_the_edges_file() {
+    let got = problems_with_edges(EDGE_PLAN, Some("from,to\na,a\n"));
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("edges.csv:2: task \"a\": "), "{got:#?}");
+    assert!(!got[0].contains("depends_on"), "{got:#?}");
+}
+
+#[test]
+fn edges_self_link_is_reported_at_its_line() {
+    let got = problems_with_edges(EDGE_PLAN, Some("from,to\na,b\na,a\n"));
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(
+        got[0].starts_with("edges.csv:3: task \"a\": depends on itself"),
+        "{got:#?}"
+    );
+}
+
+// ---------------------------------------------------------------- all at once
+
+/// Every problem in a file is reported in one go, in line order (the plan's
+/// lines, then the edges file's), so a user fixes them in one pass.
+#[test]
+fn every_problem_is_reported_at_once_in_line_order() {
+    let text = "id,low,likely,high,dist,confidence,depends_on,status,priority\n\
+                a,1,2,3,,,,,\n\
+                a,1,2,3,,,,,\n\
+                b,3,2,1,,,zz,,\n\
+                c,1,2,3,gamma,,c,,\n\
+                d,1,x,3,,,,later,\n\
+                e,1,,3,normal,150,a:XX,,p1\n\
+                f,1,2,3,,,,,\n\
+                g,1,2,3,,,h,,\n\
+                h,1,2,3,,,g,,\n";
+    let edges = "from,to,type,lag\nf,zz2,FS,\na,f,QQ,\n";
+    let got = problems_with_edges(text, Some(edges));
+    let want = [
+        "plan.csv:3: task \"a\": id is used again; it was first used on line 2. Ids must be unique",
+        "plan.csv:4: task \"b\": low (3) > likely (2); expected low <= likely <= high",
+        "plan.csv:4: task \"b\": depends on \"zz\", which is not a task id in the plan",
+        "plan.csv:5: task \"c\": unknown distribution \"gamma\"; use one of pert, triangular, uniform, normal, lognormal, fixed",
+        "plan.csv:5: task \"c\": depends on itself; remove \"c\" from its depends_on",
+        "plan.csv:6: task \"d\": likely \"x\" is not a number; write a plain decimal such as 3 or 2.5",
+        "plan.csv:6: task \"d\": unknown status \"later\"; use todo, in_progress or done",
+        "plan.csv:7: task \"e\": confidence (150) must be a percentage between 0 and 100 (exclusive), e.g. 80 or 90",
+        "plan.csv:7: task \"e\": priority \"p1\" is not a whole number; use 1, 2, 3, ... (lower = more important) or leave it blank for must-have",
+        "plan.csv:7: task \"e\": unknown link type \"XX\"; use FS, SS, FF or SF",
+    ];
+    // The cycle g <-> h and the two edges problems come after.
+    assert_eq!(got.len(), want.len() + 3, "{got:#?}");
+    assert_eq!(&got[..want.len()], want, "{got:#?}");
+    let cycle = &got[want.len()];
+    assert!(
+        cycle.starts_with("plan.csv:9: task \"g\": dependency cycle ")
+            || cycle.starts_with("plan.csv:10: task \"h\": dependency cycle "),
+        "{cycle}"
+    );
+    assert!(got[want.len() + 1].starts_with("edges.csv:2: "), "{got:#?}");
+    assert!(got[want.len() + 1].contains("\"zz2\""), "{got:#?}");
+    assert_eq!(
+        got[want.len() + 2],
+        "edges.csv:3: unknown link type \"QQ\"; use FS, SS, FF or SF"
+    );
+
+    // The error itself counts them, one per line below the summary.
+    let err = parse_plan(FILE, text, Some((EDGES, edges))).unwrap_err();
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with(&format!("the plan has {} problems:\n", got.len())),
+        "{shown}"
+    );
+    assert_eq!(shown.lines().count(), got.len() + 1, "{shown}");
+    for (line, p) in shown.lines().skip(1).zip(&got) {
+        assert_eq!(line, format!("  {p}"));
+    }
+}
+
+#[test]
+fn one_problem_is_introduced_in_the_singular() {
+    let err = parse_plan(FILE, "id,likely\na,x\n", None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the plan has a problem:\n  plan.csv:2: task \"a\": likely \"x\" is not a number; write a plain decimal such as 3 or 2.5"
+    );
+}
+
+#[test]
+fn example_plans_are_valid() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/examples");
+    for name in [
+        "checkout-v2.csv",
+        "data-platform-migration.csv",
+        "mobile-launch.csv",
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+        let plan = parse_plan(name, &text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!plan.tasks.is_empty());
+    }
+    let text = std::fs::read_to_string(format!("{dir}/checkout-v2.csv")).unwrap();
+    let edges = std::fs::read_to_string(format!("{dir}/checkout-v2-edges.csv")).unwrap();
+    parse_plan(
+        "checkout-v2.csv",
+        &text,
+        Some(("checkout-v2-edges.csv", &edges)),
+    )
+    .unwrap();
+}
