@@ -4,7 +4,7 @@
 mod percentiles;
 mod summary;
 
-pub use percentiles::{Sample, histogram_quantile};
+pub use percentiles::{Sample, histogram_quantile, rank};
 pub use summary::{
     CalendarInfo, DeterministicSummary, DurationStats, FinishDates, Forecast, ForecastInputs,
     HEADLINE, PercentileRow, TaskFinish, TaskSummary, summarize,

@@ -89,7 +89,7 @@ impl Sample {
     /// ```
     pub fn quantile(&self, q: f64) -> f64 {
         let n = self.sorted.len();
-        let k = (q.clamp(0.0, 1.0) * n as f64).ceil() as usize;
+        let k = rank(q, n as u64) as usize;
         f64::from(self.sorted[k.clamp(1, n) - 1])
     }
 
@@ -106,12 +106,26 @@ impl Sample {
     }
 }
 
+/// `ceil(q n)`, the 1-based rank of the type-1 `q` quantile, without the
+/// floating-point error of `q * n` (`0.07 * 100` is `7.000000000000001`,
+/// which would round up to rank 8): products within a relative `1e-12` of a
+/// whole number count as that number.
+pub fn rank(q: f64, n: u64) -> u64 {
+    let x = q.clamp(0.0, 1.0) * n as f64;
+    let r = x.round();
+    if (x - r).abs() <= 1e-12 * x.max(1.0) {
+        r as u64
+    } else {
+        x.ceil() as u64
+    }
+}
+
 /// The `q` quantile of a histogram of finish days (type 1, as
 /// [`Sample::quantile`]): the first day of the bin where the cumulative count
 /// reaches `ceil(q n)`, or its last day when bins span several days.
 pub fn histogram_quantile(counts: &[u64], first_day: u64, width: u64, q: f64) -> u64 {
     let n: u64 = counts.iter().sum();
-    let need = ((q.clamp(0.0, 1.0) * n as f64).ceil() as u64).max(1);
+    let need = rank(q, n).max(1);
     let mut cum = 0;
     for (b, &c) in counts.iter().enumerate() {
         cum += c;

@@ -50,9 +50,9 @@ impl Network {
     /// task's finish the project finish; otherwise it is the latest finish of
     /// all tasks.
     ///
-    /// Links into `done` tasks are dropped (they constrain nothing any more),
-    /// as are start links (FS, SS) into `in_progress` tasks, which have
-    /// already started.
+    /// Links into and out of `done` tasks are dropped (they constrain nothing
+    /// any more, lags included), as are start links (FS, SS) into
+    /// `in_progress` tasks, which have already started.
     ///
     /// Cost: O(tasks + links), plus a quantile table per PERT, normal or
     /// log-normal task (a few milliseconds each for PERT).
@@ -76,11 +76,12 @@ impl Network {
             let task = &plan.tasks[t];
             samplers.push(Sampler::compile(&task.estimate, &mut tables));
             for l in &task.links {
-                let keep = match task.status {
-                    Status::Done => false,
-                    Status::InProgress => !l.kind.constrains_start(),
-                    Status::Todo => true,
-                };
+                let keep = plan.tasks[l.pred].status != Status::Done
+                    && match task.status {
+                        Status::Done => false,
+                        Status::InProgress => !l.kind.constrains_start(),
+                        Status::Todo => true,
+                    };
                 if keep {
                     link_pred.push(pos_of[l.pred]);
                     link_kind.push(l.kind);
@@ -228,7 +229,7 @@ impl Network {
         // hair outside the f64 bounds.
         (
             Calendar::day_of(lo).saturating_sub(1).max(1),
-            Calendar::day_of(hi) + 1,
+            Calendar::day_of(hi).saturating_add(1),
         )
     }
 }

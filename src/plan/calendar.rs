@@ -89,7 +89,8 @@ impl Calendar {
         &self.holidays
     }
 
-    /// The worked weekdays in words, e.g. `Mon-Fri` or `Sun,Mon,Tue,Wed,Thu`.
+    /// The worked weekdays in words, Monday first, e.g. `Mon-Fri` or
+    /// `Mon,Tue,Wed,Thu,Sun`.
     pub fn workdays_text(&self) -> String {
         if self.workdays == WEEKDAYS {
             return "Mon-Fri".into();
@@ -116,9 +117,24 @@ impl Calendar {
             return d;
         }
         let mut d = *self.days.last().unwrap_or(&self.start);
-        let mut left = k + 1 - self.days.len();
+        let mut left = (k + 1 - self.days.len()) as u64;
+        // Whole weeks at once where no holiday lies ahead.
+        let per_week = self.workdays.iter().filter(|&&w| w).count() as u64;
+        if self.holidays.range(d..).next().is_none() && left > per_week {
+            let weeks = (left - 1) / per_week;
+            match d.checked_add_days(chrono::Days::new(weeks * 7)) {
+                Some(nd) => {
+                    d = nd;
+                    left -= weeks * per_week;
+                }
+                None => return NaiveDate::MAX,
+            }
+        }
         while left > 0 {
-            d = d.succ_opt().unwrap_or(d);
+            match d.succ_opt() {
+                Some(n) => d = n,
+                None => return NaiveDate::MAX,
+            }
             if self.is_working(d) {
                 left -= 1;
             }
@@ -224,10 +240,8 @@ pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
         path: file.clone(),
         source,
     })?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut rdr = super::csv::csv_reader(&text);
+    let lines = super::csv::Lines::new(&text);
     let problem = |line: Option<u64>, kind| Problem {
         file: file.clone(),
         line,
@@ -257,12 +271,12 @@ pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| lines.line_of(p));
                 problems.push(problem(line, ProblemKind::Csv(e.to_string())));
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line());
+        let line = rec.position().map(|p| lines.line_of(p));
         let v = rec.get(col).unwrap_or("");
         if v.is_empty() {
             continue;

@@ -153,7 +153,40 @@ struct Row {
     links: Vec<Located<LinkSpec>>,
 }
 
-fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+/// Maps a record's position to the line an editor shows for it.
+///
+/// The csv reader reports where it *started* reading a record, which is the
+/// first of any blank or comment lines before it; this skips those.
+pub(super) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub(super) fn new(text: &'a str) -> Lines<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The 1-based line of the record at `pos`.
+    pub(super) fn line_of(&self, pos: &csv::Position) -> u64 {
+        let byte = pos.byte() as usize;
+        let mut li = self.starts.partition_point(|&s| s <= byte).max(1) - 1;
+        while li + 1 < self.starts.len() {
+            let line = &self.text[self.starts[li]..self.starts[li + 1]];
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                li += 1;
+            } else {
+                break;
+            }
+        }
+        li as u64 + 1
+    }
+}
+
+pub(super) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -194,6 +227,7 @@ fn header_map(
 
 fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
     let mut rdr = csv_reader(text);
+    let lines = Lines::new(text);
     let at = |line: Option<u64>, task: Option<&str>, kind| Problem {
         file: file.into(),
         line,
@@ -240,7 +274,7 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| lines.line_of(p));
                 problems.push(at(line, None, ProblemKind::Csv(e.to_string())));
                 continue;
             }
@@ -248,7 +282,7 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
         if rec.iter().all(str::is_empty) {
             continue;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_of(p));
         let cell = |c: Col| cols.get(&c).and_then(|&i| rec.get(i)).unwrap_or("");
         let id = cell(Col::Id).to_string();
         let task = (!id.is_empty()).then_some(id.as_str());
@@ -288,8 +322,10 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
             number(Col::Likely, "likely"),
             number(Col::High, "high"),
         );
-        let conf =
-            number(Col::Confidence, "confidence").map(|c| if c <= 1.0 { c * 100.0 } else { c });
+        let conf = number(Col::Confidence, "confidence").map(|c| {
+            // 0.8 means 80%; anything above 1 is already a percentage.
+            if c > 0.0 && c <= 1.0 { c * 100.0 } else { c }
+        });
         let bad_numbers = [Col::Low, Col::Likely, Col::High, Col::Confidence]
             .iter()
             .any(|&c| !cell(c).is_empty())
@@ -330,10 +366,15 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
             high: n_high,
             confidence: conf,
         };
+        let no_numbers = n_low.is_none() && n_likely.is_none() && n_high.is_none();
         let estimate = match (kind, bad_numbers) {
+            (Some(_), false) if no_numbers && dist_text.is_empty() && status != Status::Done => {
+                push(ProblemKind::NoEstimate);
+                None
+            }
             (Some(kind), false) => {
                 // A done task takes no more time whatever its estimate says;
-                // a blank estimate on a one-point row is a fixed duration.
+                // a one-point row without a dist is a fixed duration.
                 let kind = if status == Status::Done {
                     None
                 } else if dist_text.is_empty() && n_low.is_none() && n_high.is_none() {
@@ -410,6 +451,7 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
 /// in working days, default 0).
 fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Located<LinkSpec>> {
     let mut rdr = csv_reader(text);
+    let lines = Lines::new(text);
     let at = |line: Option<u64>, kind| Problem {
         file: file.into(),
         line,
@@ -455,7 +497,7 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
             Ok(r) => r,
             Err(e) => {
                 problems.push(at(
-                    e.position().map(|p| p.line()),
+                    e.position().map(|p| lines.line_of(p)),
                     ProblemKind::Csv(e.to_string()),
                 ));
                 continue;
@@ -464,7 +506,7 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
         if rec.iter().all(str::is_empty) {
             continue;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_of(p));
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("");
         let (f, t) = (get(Some(from)), get(Some(to)));
         let kind = match get(typ).parse::<LinkKind>() {
@@ -479,7 +521,7 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
             0.0
         } else {
             match lag_text.parse::<f64>() {
-                Ok(l) if l.is_finite() => l,
+                Ok(l) if l.is_finite() && l.abs() <= super::MAX_DAYS => l,
                 _ => {
                     problems.push(at(
                         Some(line),
@@ -507,6 +549,7 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
                 from: f.into(),
                 kind,
                 lag,
+                whole: None,
             },
         });
     }

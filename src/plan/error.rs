@@ -65,6 +65,11 @@ pub enum ProblemKind {
         /// Second header text.
         second: String,
     },
+    /// A row gives no duration at all.
+    #[error(
+        "has no estimate; give low, likely and high (or likely alone for a fixed duration, 0 for a milestone)"
+    )]
+    NoEstimate,
     /// A row has no id.
     #[error("the id is blank; every task needs a unique id")]
     MissingId,
@@ -126,8 +131,18 @@ pub enum ProblemKind {
         suggestion: Option<String>,
     },
     /// A task depends on itself.
-    #[error("depends on itself; remove \"{0}\" from its depends_on")]
+    #[error("depends on itself; remove the link from \"{0}\" to itself")]
     SelfDependency(String),
+    /// An edges file (or a risk register) names a task that does not exist.
+    #[error("{column} \"{id}\" is not a task id in the plan{}", suggest(.suggestion))]
+    UnknownTask {
+        /// The column that names it.
+        column: &'static str,
+        /// The id named.
+        id: String,
+        /// The closest existing id, if any is close.
+        suggestion: Option<String>,
+    },
     /// The links form a cycle.
     #[error("dependency cycle {}; a task cannot (even indirectly) wait for itself, so remove one of these links", .0.join(" -> "))]
     Cycle(Vec<String>),
@@ -159,7 +174,7 @@ fn suggest(s: &Option<String>) -> String {
 #[non_exhaustive]
 pub enum LoadError {
     /// The file cannot be read at all.
-    #[error("could not read '{path}': {source}")]
+    #[error("could not read '{path}'")]
     Io {
         /// The path as given.
         path: String,

@@ -20,6 +20,11 @@ use thiserror::Error;
 /// `low`/`high` are then the P5 and P95.
 pub const DEFAULT_CONFIDENCE: f64 = 90.0;
 
+/// The longest duration (and largest lag) a plan may use, in working days:
+/// about 400 years. Anything longer is a unit mistake, and the engine's `f32`
+/// times keep day precision well beyond it.
+pub const MAX_DAYS: f64 = 100_000.0;
+
 /// The distribution names a plan may use in its `dist` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DistKind {
@@ -168,6 +173,16 @@ pub enum EstimateError {
         /// The value.
         value: f64,
     },
+    /// A value is longer than [`MAX_DAYS`].
+    #[error(
+        "{what} is {value} working days, more than the {MAX_DAYS} allowed; durations are working days (check the unit), and a lognormal or normal needs a narrower interval"
+    )]
+    TooLong {
+        /// What is too long.
+        what: &'static str,
+        /// The value.
+        value: f64,
+    },
     /// `confidence` is outside `(0, 100)`.
     #[error("confidence ({0}) must be a percentage between 0 and 100 (exclusive), e.g. 80 or 90")]
     Confidence(f64),
@@ -188,6 +203,16 @@ pub enum EstimateError {
         likely: f64,
         /// The midpoint of low and high.
         mid: f64,
+    },
+    /// Fitting the confidence interval exactly needs a negative duration.
+    #[error(
+        "fitting {dist} exactly to this confidence interval needs a lower bound of {bound:.2} days, below zero; narrow the interval, raise low, or use dist lognormal"
+    )]
+    NegativeFit {
+        /// The distribution.
+        dist: DistKind,
+        /// The fitted lower bound.
+        bound: f64,
     },
     /// The interval is empty where a spread is needed.
     #[error(
@@ -214,6 +239,9 @@ pub struct ThreePoint {
     pub confidence: Option<f64>,
 }
 
+/// The smallest tail probability the engine draws (`2^-24`).
+const TAIL: f64 = 1.0 / 16_777_216.0;
+
 /// The standard normal quantile `z` with `P(|Z| <= z) = c / 100`.
 fn central_z(c: f64) -> f64 {
     let n = Normal::standard();
@@ -237,11 +265,31 @@ impl Estimate {
     /// assert_eq!(e.mean(), (2.0 + 4.0 * 3.0 + 8.0) / 6.0);
     /// ```
     pub fn new(kind: DistKind, tp: ThreePoint) -> Result<Estimate, EstimateError> {
+        let e = Estimate::build(kind, tp)?;
+        // Unbounded distributions: the engine draws up to the quantile at
+        // 1 - 2^-24; that tail must stay a plausible duration.
+        let tail = e.quantile(1.0 - TAIL, TAIL);
+        if !(tail <= MAX_DAYS) {
+            return Err(EstimateError::TooLong {
+                what: "the distribution's far tail (1 in 16 million)",
+                value: tail,
+            });
+        }
+        Ok(e)
+    }
+
+    fn build(kind: DistKind, tp: ThreePoint) -> Result<Estimate, EstimateError> {
         for (column, v) in [("low", tp.low), ("likely", tp.likely), ("high", tp.high)] {
-            if let Some(v) = v
-                && v < 0.0
-            {
-                return Err(EstimateError::Negative { column, value: v });
+            if let Some(v) = v {
+                if v < 0.0 {
+                    return Err(EstimateError::Negative { column, value: v });
+                }
+                if v > MAX_DAYS {
+                    return Err(EstimateError::TooLong {
+                        what: column,
+                        value: v,
+                    });
+                }
             }
         }
         if let Some(c) = tp.confidence
@@ -277,8 +325,14 @@ impl Estimate {
                     Some(c) => {
                         let width = (high - low) / (c / 100.0);
                         let pad = (width - (high - low)) / 2.0;
+                        if low - pad < 0.0 {
+                            return Err(EstimateError::NegativeFit {
+                                dist: kind,
+                                bound: low - pad,
+                            });
+                        }
                         Ok(Estimate::Uniform {
-                            low: (low - pad).max(0.0),
+                            low: low - pad,
                             high: high + pad,
                         })
                     }
@@ -328,7 +382,7 @@ impl Estimate {
                 let needed = "low and high (with confidence), or low, likely and high";
                 let low = tp.low.ok_or_else(|| missing("low", needed))?;
                 let high = tp.high.ok_or_else(|| missing("high", needed))?;
-                if !(low > 0.0) {
+                if low <= 0.0 {
                     return Err(EstimateError::LogNormalLow(low));
                 }
                 if low == high {
@@ -566,7 +620,6 @@ mod tests {
             (Fixed, tp(Some(1.0), None, Some(9.0), None), "likely"),
         ]
         .into_iter()
-        .map(|(k, t, m)| (k, t, m))
         .collect();
         for (kind, t, want) in cases {
             let err = Estimate::new(kind, t).unwrap_err().to_string();

@@ -68,6 +68,10 @@ pub struct LinkSpec {
     pub kind: LinkKind,
     /// Lag in working days (negative: a lead).
     pub lag: f64,
+    /// For a link written without a type whose id ends in `+N`/`-N` (such as
+    /// `sprint-1`): the whole text, which is taken as the id instead when a
+    /// task has that id.
+    pub whole: Option<String>,
 }
 
 /// A resolved link: predecessor index into [`crate::plan::Plan::tasks`].
@@ -102,6 +106,7 @@ impl LinkSpec {
             Some(i) => (&text[..i], Some(&text[i + 1..])),
             None => (text, None),
         };
+        let mut whole = None;
         let (from, kind, lag_text) = match rest {
             Some(rest) => {
                 let split = rest.find(['+', '-']).unwrap_or(rest.len());
@@ -113,6 +118,7 @@ impl LinkSpec {
                 // may contain `-` themselves (`api-v2`).
                 match from.rfind(['+', '-']) {
                     Some(i) if i > 0 && from[i + 1..].parse::<f64>().is_ok() => {
+                        whole = Some(from.to_string());
                         (&from[..i], LinkKind::FS, &from[i..])
                     }
                     _ => (from, LinkKind::FS, ""),
@@ -127,6 +133,12 @@ impl LinkSpec {
             0.0
         } else {
             match lag_text.parse::<f64>() {
+                Ok(l) if l.abs() > crate::plan::MAX_DAYS => {
+                    return Err(format!(
+                        "link \"{text}\": lag {l} is more than {} working days; check the unit",
+                        crate::plan::MAX_DAYS
+                    ));
+                }
                 Ok(l) if l.is_finite() => l,
                 _ => {
                     return Err(format!(
@@ -139,6 +151,7 @@ impl LinkSpec {
             from: from.to_string(),
             kind,
             lag,
+            whole,
         })
     }
 }

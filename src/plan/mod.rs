@@ -16,7 +16,7 @@ mod validate;
 pub use calendar::{Calendar, DAY_TOLERANCE, WEEKDAYS, load_holidays, parse_workdays};
 pub use csv::{load_plan, parse_plan};
 pub use error::{LoadError, Problem, ProblemKind, closest};
-pub use estimate::{DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, ThreePoint};
+pub use estimate::{DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint};
 pub use link::{Link, LinkKind, LinkSpec};
 pub use task::{Status, Task};
 

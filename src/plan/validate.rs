@@ -38,17 +38,30 @@ pub(super) fn resolve(
             task: Some(task.to_string()),
             kind,
         };
+        let from_edges = l.file != file;
+        let unknown = |column: &'static str, id: &str| Problem {
+            file: l.file.clone(),
+            line: Some(l.line),
+            task: None,
+            kind: ProblemKind::UnknownTask {
+                column,
+                id: id.to_string(),
+                suggestion: closest(id, ids()),
+            },
+        };
         let Some(&to) = index.get(l.to.as_str()) else {
-            problems.push(problem(
-                &l.item.from,
-                ProblemKind::UnknownDependency {
-                    dep: l.to.clone(),
-                    suggestion: closest(&l.to, ids()),
-                },
-            ));
+            // Only an edges file can name an unknown successor.
+            problems.push(unknown("to", &l.to));
             continue;
         };
-        match index.get(l.item.from.as_str()) {
+        // `sprint-1` is the task `sprint-1` if there is one, else `sprint`
+        // with a one-day lead.
+        let (from_id, lag) = match &l.item.whole {
+            Some(w) if index.contains_key(w.as_str()) => (w.as_str(), 0.0),
+            _ => (l.item.from.as_str(), l.item.lag),
+        };
+        match index.get(from_id) {
+            None if from_edges => problems.push(unknown("from", from_id)),
             None => problems.push(problem(
                 &l.to,
                 ProblemKind::UnknownDependency {
@@ -58,12 +71,12 @@ pub(super) fn resolve(
             )),
             Some(&from) if from == to => problems.push(problem(
                 &l.to,
-                ProblemKind::SelfDependency(l.item.from.clone()),
+                ProblemKind::SelfDependency(from_id.to_string()),
             )),
             Some(&from) => resolved[to].push(Link {
                 pred: from,
                 kind: l.item.kind,
-                lag: l.item.lag,
+                lag,
             }),
         }
     }

@@ -23,7 +23,7 @@ pub use terminal::{Terminal, percent};
 #[non_exhaustive]
 pub enum ExportError {
     /// A file or folder could not be written.
-    #[error("could not write '{path}': {source}")]
+    #[error("could not write '{path}'")]
     Io {
         /// The path.
         path: String,
@@ -93,6 +93,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
+    // Temporary files are private (0600); a report is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
