@@ -269,7 +269,7 @@ impl Estimate {
         // Unbounded distributions: the engine draws up to the quantile at
         // 1 - 2^-24; that tail must stay a plausible duration.
         let tail = e.quantile(1.0 - TAIL, TAIL);
-        if !(tail <= MAX_DAYS) {
+        if tail.is_nan() || tail > MAX_DAYS {
             return Err(EstimateError::TooLong {
                 what: "the distribution's far tail (1 in 16 million)",
                 value: tail,
