@@ -134,7 +134,9 @@ impl Workspace {
             }
             self.start[pos] = s;
         }
-        let mut proj = [f32::NEG_INFINITY; LANES];
+        // The project finish is never before 0 (nor undefined when every
+        // task counted is cut).
+        let mut proj = [0f32; LANES];
         for &pos in net.finish_set() {
             let fin = &self.finish[pos as usize];
             for l in 0..LANES {

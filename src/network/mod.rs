@@ -118,6 +118,44 @@ impl Network {
         net
     }
 
+    /// A copy in which the plan tasks flagged in `cut` are removed: they
+    /// take no time and no longer count toward the project finish. Every
+    /// other task keeps its sampler and random stream, so results stay
+    /// comparable draw for draw (common random numbers).
+    ///
+    /// The caller cuts every dependent of a cut task too
+    /// ([`crate::plan::Plan::dependents`]); otherwise the dependents would
+    /// still wait for the cut task's (zero-length) schedule.
+    ///
+    /// # Panics
+    ///
+    /// If `cut.len()` differs from the number of tasks.
+    pub fn without(&self, cut: &[bool]) -> Network {
+        assert_eq!(cut.len(), self.len(), "one flag per plan task");
+        let mut net = self.clone();
+        for (t, &c) in cut.iter().enumerate() {
+            if c {
+                net.samplers[self.position(t)] = Sampler::Fixed(0.0);
+                net.planned[self.position(t)] = 0.0;
+            }
+        }
+        net.finish_set
+            .retain(|&pos| !cut[self.task_index(pos as usize)]);
+        net.finish_bounds = net.bounds();
+        net
+    }
+
+    /// A copy in which plan task `task` takes its planned (likely) duration
+    /// in every iteration: its uncertainty removed, as a risk-driver
+    /// analysis asks.
+    pub fn with_fixed(&self, task: usize) -> Network {
+        let mut net = self.clone();
+        let pos = self.position(task);
+        net.samplers[pos] = Sampler::Fixed(self.planned[pos]);
+        net.finish_bounds = net.bounds();
+        net
+    }
+
     /// Number of tasks.
     pub fn len(&self) -> usize {
         self.samplers.len()

@@ -44,6 +44,22 @@ impl Plan {
         self.tasks.iter().position(|t| t.id == id)
     }
 
+    /// Flags, per task, those in `roots` and every task that depends on them,
+    /// directly or through other tasks.
+    pub fn dependents(&self, roots: &[usize]) -> Vec<bool> {
+        let mut out = vec![false; self.tasks.len()];
+        for &r in roots {
+            out[r] = true;
+        }
+        // Topological order: every predecessor is decided before its task.
+        for &t in &self.order {
+            if !out[t] && self.tasks[t].links.iter().any(|l| out[l.pred]) {
+                out[t] = true;
+            }
+        }
+        out
+    }
+
     /// The task id closest to `id`, to suggest when `id` is not found.
     pub fn suggest(&self, id: &str) -> Option<String> {
         closest(id, self.tasks.iter().map(|t| t.id.as_str()))
