@@ -6,6 +6,6 @@ mod summary;
 
 pub use percentiles::{Sample, histogram_quantile, rank};
 pub use summary::{
-    CalendarInfo, DeterministicSummary, DurationStats, FinishDates, Forecast, ForecastInputs,
-    HEADLINE, PercentileRow, TaskFinish, TaskSummary, summarize,
+    CalendarInfo, DeterministicSummary, DurationStats, FinishDates, FinishDay, Forecast,
+    ForecastInputs, HEADLINE, PercentileRow, TaskFinish, TaskSummary, summarize,
 };

@@ -47,6 +47,10 @@ pub struct Forecast {
     pub deterministic: DeterministicSummary,
     /// P1 to P99 of the project duration and finish date.
     pub percentiles: Vec<PercentileRow>,
+    /// Share of iterations finishing on each working day, from the day of the
+    /// earliest simulated finish to the day of P99.9, widened to include the
+    /// plan date: the histogram and S-curve of the finish date.
+    pub finish_days: Vec<FinishDay>,
     /// Per-task results, in plan order.
     pub tasks: Vec<TaskSummary>,
 }
@@ -120,6 +124,19 @@ pub struct PercentileRow {
     pub finish: NaiveDate,
 }
 
+/// The share of iterations finishing on one working day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FinishDay {
+    /// Working day number (1 is the start date).
+    pub day: u64,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Share of iterations finishing on this day.
+    pub share: f64,
+    /// Share of iterations finishing on or before this day.
+    pub cumulative: f64,
+}
+
 /// Per-task results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskSummary {
@@ -148,6 +165,8 @@ pub struct TaskSummary {
 /// A task's simulated finish dates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskFinish {
+    /// 10th-percentile finish date.
+    pub p10: NaiveDate,
     /// Median finish date.
     pub p50: NaiveDate,
     /// 80th-percentile finish date.
@@ -228,6 +247,7 @@ pub fn summarize(
                 on_plan_critical_path: det.critical[t],
                 planned_finish: cal.finish_date(det.finish[t]),
                 finish: TaskFinish {
+                    p10: q(0.1),
                     p50: q(0.5),
                     p80: q(0.8),
                     p90: q(0.9),
@@ -281,6 +301,34 @@ pub fn summarize(
                 }
             })
             .collect(),
+        finish_days: finish_days(&sample, cal, det_day),
         tasks,
     }
+}
+
+/// The finish-date histogram: one [`FinishDay`] per working day from the
+/// earliest simulated finish to P99.9, widened to include `plan_day`.
+///
+/// Cost: O(days x log iterations).
+fn finish_days(sample: &Sample, cal: &Calendar, plan_day: u64) -> Vec<FinishDay> {
+    let first = Calendar::day_of(sample.min()).min(plan_day);
+    let last = Calendar::day_of(sample.quantile(0.999)).max(plan_day);
+    let mut before = if first > 1 {
+        sample.share_by_day(first - 1)
+    } else {
+        0.0
+    };
+    (first..=last)
+        .map(|day| {
+            let cumulative = sample.share_by_day(day);
+            let share = cumulative - before;
+            before = cumulative;
+            FinishDay {
+                day,
+                date: cal.workday(day),
+                share,
+                cumulative,
+            }
+        })
+        .collect()
 }
