@@ -434,7 +434,6 @@ fn uniform_with_confidence_is_widened() {
 /// `k = ceil(q * n - 1e-9 * n)`, or round `q * n` to the nearest integer
 /// when it is within a few ulps of one.
 #[test]
-#[ignore = "bug: Sample::quantile(k / 100) is one rank too high for some k (0.07 * 100 = 7.000000000000001)"]
 fn type_1_quantiles_of_1_to_100() {
     let values: Vec<f32> = (1..=100).map(|k| k as f32).collect();
     let s = Sample::new(&values);

@@ -129,7 +129,6 @@ fn finish_to_start_with_lead() {
 /// points at the wrong task. Fix: when resolving, prefer the whole text when
 /// it is a task id (a lead on `sprint` can still be written `sprint:FS-1`).
 #[test]
-#[ignore = "bug: a link to an id ending in -<number> (sprint-1) is read as a lead on another id (sprint)"]
 fn links_to_ids_ending_in_a_number() {
     // sprint-1: 0 -> 5. sprint-2 (sprint-1): 5 -> 8.
     check(

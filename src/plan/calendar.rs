@@ -248,19 +248,21 @@ pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
         task: None,
         kind,
     };
-    let headers = rdr.headers().map_err(|e| LoadError::Invalid {
+    let headers = rdr.headers().map_err(|e| LoadError::InvalidInput {
+        what: "the holidays file",
         problems: vec![problem(Some(1), ProblemKind::Csv(e.to_string()))],
     })?;
     let Some(col) = headers
         .iter()
         .position(|h| h.eq_ignore_ascii_case("date") || h.eq_ignore_ascii_case("holiday"))
     else {
-        return Err(LoadError::Invalid {
+        return Err(LoadError::InvalidInput {
+            what: "the holidays file",
             problems: vec![problem(
                 Some(1),
                 ProblemKind::MissingColumn {
                     column: "date".into(),
-                    aliases: "holiday".into(),
+                    aliases: "date, holiday".into(),
                 },
             )],
         });
@@ -297,7 +299,10 @@ pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(LoadError::Invalid { problems })
+        Err(LoadError::InvalidInput {
+            what: "the holidays file",
+            problems,
+        })
     }
 }
 

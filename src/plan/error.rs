@@ -149,6 +149,14 @@ pub enum ProblemKind {
     /// A probability is outside [0, 1].
     #[error("probability \"{0}\" must be between 0 and 1 (e.g. 0.3), or a percentage such as 30%")]
     BadProbability(String),
+    /// A problem of one risk in a risk register.
+    #[error("risk \"{id}\": {problem}")]
+    InRisk {
+        /// The risk id.
+        id: String,
+        /// What is wrong with it.
+        problem: Box<ProblemKind>,
+    },
     /// A risk affects nothing.
     #[error("affects no task; list the task ids it delays, separated by ';'")]
     NoAffects,
@@ -182,8 +190,17 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The file was read, and these problems were found (all of them).
-    #[error("{}", list(.problems))]
+    #[error("{}", list("the plan", .problems))]
     Invalid {
+        /// Every problem found, in file order.
+        problems: Vec<Problem>,
+    },
+    /// A file that goes with the plan (holidays, risks, correlations) was
+    /// read, and these problems were found (all of them).
+    #[error("{}", list(.what, .problems))]
+    InvalidInput {
+        /// What the file is, e.g. "the holidays file".
+        what: &'static str,
         /// Every problem found, in file order.
         problems: Vec<Problem>,
     },
@@ -193,18 +210,18 @@ impl LoadError {
     /// The problems found (empty for an I/O error).
     pub fn problems(&self) -> &[Problem] {
         match self {
-            LoadError::Invalid { problems } => problems,
+            LoadError::Invalid { problems } | LoadError::InvalidInput { problems, .. } => problems,
             LoadError::Io { .. } => &[],
         }
     }
 }
 
-fn list(problems: &[Problem]) -> String {
+fn list(what: &str, problems: &[Problem]) -> String {
     let n = problems.len();
     let mut s = if n == 1 {
-        "the plan has a problem:".to_string()
+        format!("{what} has a problem:")
     } else {
-        format!("the plan has {n} problems:")
+        format!("{what} has {n} problems:")
     };
     for p in problems {
         s.push_str("\n  ");

@@ -175,7 +175,8 @@ pub enum EstimateError {
     },
     /// A value is longer than [`MAX_DAYS`].
     #[error(
-        "{what} is {value} working days, more than the {MAX_DAYS} allowed; durations are working days (check the unit), and a lognormal or normal needs a narrower interval"
+        "{what} is {} working days, more than the {MAX_DAYS} allowed; durations are working days (check the unit), and a lognormal or normal needs a narrower interval",
+        readable(*.value)
     )]
     TooLong {
         /// What is too long.
@@ -237,6 +238,15 @@ pub struct ThreePoint {
     pub high: Option<f64>,
     /// Central interval in percent that `low`/`high` bound, if not hard bounds.
     pub confidence: Option<f64>,
+}
+
+/// A number as a person reads it: plain up to a million, else `1.2e300`.
+fn readable(x: f64) -> String {
+    if x.abs() < 1e6 {
+        format!("{x}")
+    } else {
+        format!("{x:.1e}")
+    }
 }
 
 /// The smallest tail probability the engine draws (`2^-24`).

@@ -6,18 +6,25 @@
 //! links are acyclic and every estimate is a proper distribution.
 
 mod calendar;
+mod correlation;
 mod csv;
 mod error;
 mod estimate;
 mod link;
+mod risk;
 mod task;
 mod validate;
 
 pub use calendar::{Calendar, DAY_TOLERANCE, WEEKDAYS, load_holidays, parse_workdays};
+pub use correlation::{
+    Correlation, CorrelationError, Pair, TeamRule, build_correlation, cholesky_psd, load_pairs,
+    parse_correlate, parse_pairs,
+};
 pub use csv::{load_plan, parse_plan};
 pub use error::{LoadError, Problem, ProblemKind, closest};
 pub use estimate::{DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint};
 pub use link::{Link, LinkKind, LinkSpec};
+pub use risk::{Risk, load_risks, parse_risks};
 pub use task::{Status, Task};
 
 /// A validated plan.

@@ -51,6 +51,9 @@ pub(super) fn resolve(
         };
         let Some(&to) = index.get(l.to.as_str()) else {
             // Only an edges file can name an unknown successor.
+            if from_edges && !index.contains_key(l.item.from.as_str()) {
+                problems.push(unknown("from", &l.item.from));
+            }
             problems.push(unknown("to", &l.to));
             continue;
         };

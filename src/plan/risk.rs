@@ -1,0 +1,278 @@
+//! The risk register: discrete events that, when they fire, delay tasks.
+//!
+//! A risk fires in an iteration with its probability (independently of
+//! other risks); when it fires, one delay is drawn from its impact
+//! distribution and added to the duration of every task it affects.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::csv::{Lines, csv_reader};
+use super::error::{LoadError, Problem, ProblemKind, closest};
+use super::{DistKind, Estimate, Plan, ThreePoint};
+
+/// One validated risk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Risk {
+    /// Unique id.
+    pub id: String,
+    /// Display name (the id when none is given).
+    pub name: String,
+    /// Chance that the risk fires in an iteration, in `[0, 1]`.
+    pub probability: f64,
+    /// The delay when it fires, in working days.
+    pub impact: Estimate,
+    /// Plan indices of the tasks it delays.
+    pub affects: Vec<usize>,
+    /// Line of the register it was read from.
+    pub line: u64,
+}
+
+/// Reads a risk register (`id,name,probability,low,likely,high,dist,affects`)
+/// against a plan.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if the file cannot be read; [`LoadError::Invalid`] with
+/// every problem found otherwise.
+pub fn load_risks(path: &Path, plan: &Plan) -> Result<Vec<Risk>, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    parse_risks(&path.display().to_string(), &text, plan)
+}
+
+/// Parses a risk register from text (`file` names it in messages).
+///
+/// # Errors
+///
+/// [`LoadError::Invalid`] with every problem found.
+pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, LoadError> {
+    let mut problems = Vec::new();
+    let mut rdr = csv_reader(text);
+    let lines = Lines::new(text);
+    let at = |line: Option<u64>, risk: Option<&str>, kind| Problem {
+        file: file.into(),
+        line,
+        task: None,
+        kind: match risk {
+            Some(id) => ProblemKind::InRisk {
+                id: id.to_string(),
+                problem: Box::new(kind),
+            },
+            None => kind,
+        },
+    };
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(LoadError::InvalidInput {
+                what: "the risk register",
+                problems: vec![at(Some(1), None, ProblemKind::Csv(e.to_string()))],
+            });
+        }
+    };
+    let norm = |h: &str| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&norm(h).as_str()))
+    };
+    let col_id = find(&["id", "risk", "risk_id"]);
+    let col_name = find(&["name", "title", "description"]);
+    let col_p = find(&["probability", "prob", "p", "likelihood"]);
+    let col_low = find(&["low", "min", "optimistic", "best"]);
+    let col_likely = find(&["likely", "most_likely", "ml", "mode", "estimate"]);
+    let col_high = find(&["high", "max", "pessimistic", "worst"]);
+    let col_dist = find(&["dist", "distribution"]);
+    let col_affects = find(&["affects", "tasks", "affected", "task_ids"]);
+    for (found, column, aliases) in [
+        (col_id, "id", "id, risk, risk_id"),
+        (col_p, "probability", "probability, prob, likelihood"),
+        (col_affects, "affects", "affects, tasks"),
+    ] {
+        if found.is_none() {
+            problems.push(at(
+                Some(1),
+                None,
+                ProblemKind::MissingColumn {
+                    column: column.into(),
+                    aliases: aliases.into(),
+                },
+            ));
+        }
+    }
+    if col_low.is_none() && col_likely.is_none() && col_high.is_none() {
+        problems.push(at(
+            Some(1),
+            None,
+            ProblemKind::MissingColumn {
+                column: "likely".into(),
+                aliases: "low, likely, high (the delay in working days)".into(),
+            },
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(LoadError::InvalidInput {
+            what: "the risk register",
+            problems,
+        });
+    }
+    let index: HashMap<&str, usize> = plan
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut risks = Vec::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| lines.line_of(p));
+                problems.push(at(line, None, ProblemKind::Csv(e.to_string())));
+                continue;
+            }
+        };
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        let line = rec.position().map_or(0, |p| lines.line_of(p));
+        let cell = |c: Option<usize>| c.and_then(|i| rec.get(i)).unwrap_or("");
+        let id = cell(col_id).to_string();
+        let rid = (!id.is_empty()).then_some(id.as_str());
+        let mut push = |kind| problems.push(at(Some(line), rid, kind));
+        if id.is_empty() {
+            push(ProblemKind::MissingId);
+            continue;
+        }
+        if let Some(&first_line) = seen.get(&id) {
+            push(ProblemKind::DuplicateId { first_line });
+        } else {
+            seen.insert(id.clone(), line);
+        }
+        let ptext = cell(col_p);
+        let probability = {
+            let (num, pct) = match ptext.strip_suffix('%') {
+                Some(n) => (n.trim(), true),
+                None => (ptext, false),
+            };
+            match num.parse::<f64>() {
+                Ok(p) if pct && (0.0..=100.0).contains(&p) => Some(p / 100.0),
+                Ok(p) if !pct && (0.0..=1.0).contains(&p) => Some(p),
+                _ => {
+                    push(ProblemKind::BadProbability(ptext.into()));
+                    None
+                }
+            }
+        };
+        let mut number = |c: Option<usize>, name: &str| -> Result<Option<f64>, ()> {
+            let v = cell(c);
+            if v.is_empty() {
+                return Ok(None);
+            }
+            match v.parse::<f64>() {
+                Ok(x) if x.is_finite() => Ok(Some(x)),
+                _ => {
+                    push(ProblemKind::NotANumber {
+                        column: name.into(),
+                        value: v.into(),
+                    });
+                    Err(())
+                }
+            }
+        };
+        let low = number(col_low, "low");
+        let likely = number(col_likely, "likely");
+        let high = number(col_high, "high");
+        let dist_text = cell(col_dist);
+        let kind = if dist_text.is_empty() {
+            Some(DistKind::Pert)
+        } else {
+            match dist_text.parse::<DistKind>() {
+                Ok(k) => Some(k),
+                Err(()) => {
+                    push(ProblemKind::UnknownDistribution {
+                        value: dist_text.into(),
+                        suggestion: closest(dist_text, DistKind::NAMES),
+                    });
+                    None
+                }
+            }
+        };
+        let impact = match (kind, low, likely, high) {
+            (Some(kind), Ok(low), Ok(likely), Ok(high)) => {
+                let kind = if dist_text.is_empty() && low.is_none() && high.is_none() {
+                    DistKind::Fixed
+                } else {
+                    kind
+                };
+                if low.is_none() && likely.is_none() && high.is_none() {
+                    push(ProblemKind::NoEstimate);
+                    None
+                } else {
+                    let tp = ThreePoint {
+                        low,
+                        likely,
+                        high,
+                        confidence: None,
+                    };
+                    match Estimate::new(kind, tp) {
+                        Ok(e) => Some(e),
+                        Err(e) => {
+                            push(ProblemKind::Estimate(e));
+                            None
+                        }
+                    }
+                }
+            }
+            _ => None,
+        };
+        let mut affects = Vec::new();
+        for part in cell(col_affects).split([';', ',']) {
+            let t = part.trim();
+            if t.is_empty() {
+                continue;
+            }
+            match index.get(t) {
+                Some(&i) => {
+                    if !affects.contains(&i) {
+                        affects.push(i);
+                    }
+                }
+                None => push(ProblemKind::UnknownAffected {
+                    id: t.into(),
+                    suggestion: plan.suggest(t),
+                }),
+            }
+        }
+        if cell(col_affects).trim().is_empty() {
+            push(ProblemKind::NoAffects);
+        }
+        if let (Some(probability), Some(impact)) = (probability, impact) {
+            let name = cell(col_name);
+            risks.push(Risk {
+                name: if name.is_empty() {
+                    id.clone()
+                } else {
+                    name.into()
+                },
+                id,
+                probability,
+                impact,
+                affects,
+                line,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(risks)
+    } else {
+        Err(LoadError::InvalidInput {
+            what: "the risk register",
+            problems,
+        })
+    }
+}
