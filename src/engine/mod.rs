@@ -4,13 +4,15 @@
 //!
 //! The engine never prints and never holds tasks x iterations in memory.
 
+mod regenerate;
 pub mod rng;
 pub mod schedule;
 pub mod simd;
 mod simulate;
 
+pub use regenerate::Regenerator;
 pub use schedule::{LANES, Workspace};
 pub use simd::Simd;
 pub use simulate::{
-    CHUNK, Deterministic, FinishDays, Outcomes, SimOptions, deterministic, simulate,
+    CHUNK, Deterministic, FinishDays, Moments, Outcomes, SimOptions, deterministic, simulate,
 };

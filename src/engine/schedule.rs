@@ -19,7 +19,7 @@
 //! The rows live in a [`Workspace`] allocated once per worker, so nothing is
 //! allocated per iteration. Cost per batch: O((tasks + links) x LANES).
 
-use crate::network::{Network, Sampler};
+use crate::network::{Copula, Network, RiskNet, Sampler, phi, phi_inv};
 
 use super::rng;
 
@@ -45,6 +45,14 @@ pub struct Workspace {
     crit: Vec<[u8; LANES]>,
     keys: Vec<u64>,
     project: Row,
+    /// Uniforms of the correlated tasks (copula members), per member.
+    cu: Vec<Row>,
+    /// Copula normals: team factors (one-factor) or member normals (dense).
+    normals: Vec<Row>,
+    /// Stream keys of the copula's team factors.
+    team_keys: Vec<u64>,
+    /// Stream keys of each risk: (fires, impact).
+    risk_keys: Vec<(u64, u64)>,
 }
 
 impl Workspace {
@@ -62,6 +70,32 @@ impl Workspace {
                 .map(|&s| rng::stream_key(seed, s))
                 .collect(),
             project: [0.0; LANES],
+            cu: vec![[0.0; LANES]; net.copula().map_or(0, |c| c.members().len())],
+            normals: vec![
+                [0.0; LANES];
+                match net.copula() {
+                    Some(Copula::OneFactor { team_streams, .. }) => team_streams.len(),
+                    Some(Copula::Dense { members, .. }) => members.len(),
+                    None => 0,
+                }
+            ],
+            team_keys: match net.copula() {
+                Some(Copula::OneFactor { team_streams, .. }) => team_streams
+                    .iter()
+                    .map(|&s| rng::stream_key(seed, s))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            risk_keys: net
+                .risks()
+                .iter()
+                .map(|r| {
+                    (
+                        rng::stream_key(seed, r.fire_stream),
+                        rng::stream_key(seed, r.impact_stream),
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -69,19 +103,163 @@ impl Workspace {
     #[inline(always)]
     pub fn sample(&mut self, net: &Network, first: u64) {
         let tables = net.tables();
+        if let Some(c) = net.copula() {
+            self.correlate(c, first);
+        }
         for pos in 0..net.len() {
-            let key = self.keys[pos];
             let row = &mut self.dur[pos];
             let sampler = *net.sampler(pos);
             if let Sampler::Fixed(v) = sampler {
                 *row = [v; LANES];
                 continue;
             }
-            let mut u = [0f32; LANES];
-            for (l, u) in u.iter_mut().enumerate() {
-                *u = rng::uniform(key, first + l as u64);
+            match net.copula_slot(pos) {
+                Some(m) => fill(&sampler, &self.cu[m], row, tables),
+                None => {
+                    let u = uniforms(self.keys[pos], first);
+                    fill(&sampler, &u, row, tables);
+                }
             }
-            fill(&sampler, &u, row, tables);
+        }
+        for (k, r) in net.risks().iter().enumerate() {
+            if r.probability <= 0.0 {
+                continue;
+            }
+            let hit = risk_row(r, self.risk_keys[k], first, tables);
+            for &pos in &r.affects {
+                let d = &mut self.dur[pos as usize];
+                for l in 0..LANES {
+                    d[l] += hit[l];
+                }
+            }
+        }
+    }
+
+    /// One task's durations for iterations `first .. first + LANES`, bit for
+    /// bit as [`Self::sample`] draws them, without drawing the other tasks
+    /// (except the correlated tasks it depends on through the copula). This
+    /// is what lets a second pass regenerate samples instead of storing them.
+    pub fn task_durations(&mut self, net: &Network, pos: usize, first: u64) -> Row {
+        let tables = net.tables();
+        let sampler = *net.sampler(pos);
+        let mut row = [0f32; LANES];
+        match (sampler, net.copula_slot(pos), net.copula()) {
+            (Sampler::Fixed(v), _, _) => row = [v; LANES],
+            (_, Some(m), Some(c)) => {
+                let u = self.correlated(c, m, first);
+                fill(&sampler, &u, &mut row, tables);
+            }
+            _ => {
+                let u = uniforms(self.keys[pos], first);
+                fill(&sampler, &u, &mut row, tables);
+            }
+        }
+        for &k in net.task_risks(pos) {
+            let r = &net.risks()[k as usize];
+            if r.probability <= 0.0 {
+                continue;
+            }
+            let hit = risk_row(r, self.risk_keys[k as usize], first, tables);
+            for l in 0..LANES {
+                row[l] += hit[l];
+            }
+        }
+        row
+    }
+
+    /// The correlated uniforms of copula member `m` alone (as
+    /// [`Self::correlate`] computes them for all members).
+    fn correlated(&mut self, c: &Copula, m: usize, first: u64) -> Row {
+        let phi_t = crate::network::phi_slice();
+        let mut out = [0f32; LANES];
+        match c {
+            Copula::OneFactor {
+                members,
+                group,
+                load,
+                resid,
+                ..
+            } => {
+                let gu = uniforms(self.team_keys[group[m] as usize], first);
+                let u = uniforms(self.keys[members[m] as usize], first);
+                let (a, b) = (load[m], resid[m]);
+                for l in 0..LANES {
+                    let z = a * phi_inv(gu[l]) + b * phi_inv(u[l]);
+                    out[l] = phi(z, phi_t);
+                }
+            }
+            Copula::Dense { members, factor } => {
+                let k = members.len();
+                let mut z = [0f32; LANES];
+                for j in 0..=m {
+                    let w = factor[m * k + j];
+                    if w != 0.0 {
+                        let u = uniforms(self.keys[members[j] as usize], first);
+                        for l in 0..LANES {
+                            z[l] += w * phi_inv(u[l]);
+                        }
+                    }
+                }
+                for l in 0..LANES {
+                    out[l] = phi(z[l], phi_t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The correlated uniforms of the copula's members for this batch.
+    #[inline(always)]
+    fn correlate(&mut self, c: &Copula, first: u64) {
+        let phi_t = crate::network::phi_slice();
+        match c {
+            Copula::OneFactor {
+                members,
+                group,
+                load,
+                resid,
+                ..
+            } => {
+                for (g, key) in self.team_keys.iter().enumerate() {
+                    let u = uniforms(*key, first);
+                    for l in 0..LANES {
+                        self.normals[g][l] = phi_inv(u[l]);
+                    }
+                }
+                for (m, &pos) in members.iter().enumerate() {
+                    let u = uniforms(self.keys[pos as usize], first);
+                    let g = &self.normals[group[m] as usize];
+                    let (a, b) = (load[m], resid[m]);
+                    for l in 0..LANES {
+                        let z = a * g[l] + b * phi_inv(u[l]);
+                        self.cu[m][l] = phi(z, phi_t);
+                    }
+                }
+            }
+            Copula::Dense { members, factor } => {
+                let k = members.len();
+                for (m, &pos) in members.iter().enumerate() {
+                    let u = uniforms(self.keys[pos as usize], first);
+                    for l in 0..LANES {
+                        self.normals[m][l] = phi_inv(u[l]);
+                    }
+                }
+                for m in 0..k {
+                    let mut z = [0f32; LANES];
+                    for j in 0..=m {
+                        let w = factor[m * k + j];
+                        if w != 0.0 {
+                            let e = &self.normals[j];
+                            for l in 0..LANES {
+                                z[l] += w * e[l];
+                            }
+                        }
+                    }
+                    for l in 0..LANES {
+                        self.cu[m][l] = phi(z[l], phi_t);
+                    }
+                }
+            }
         }
     }
 
@@ -239,6 +417,29 @@ impl Workspace {
     pub fn critical_row(&self, pos: usize) -> &[u8; LANES] {
         &self.crit[pos]
     }
+}
+
+/// The uniforms of one stream for iterations `first .. first + LANES`.
+#[inline(always)]
+fn uniforms(key: u64, first: u64) -> Row {
+    let mut u = [0f32; LANES];
+    for (l, u) in u.iter_mut().enumerate() {
+        *u = rng::uniform(key, first + l as u64);
+    }
+    u
+}
+
+/// The delay a risk adds in each lane: its impact where it fires, else 0.
+#[inline(always)]
+fn risk_row(r: &RiskNet, (fire, impact): (u64, u64), first: u64, tables: &[f32]) -> Row {
+    let uf = uniforms(fire, first);
+    let ui = uniforms(impact, first);
+    let mut d = [0f32; LANES];
+    fill(&r.impact, &ui, &mut d, tables);
+    for l in 0..LANES {
+        d[l] = if uf[l] < r.probability { d[l] } else { 0.0 };
+    }
+    d
 }
 
 /// Applies a sampler to a row of uniforms.

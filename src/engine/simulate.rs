@@ -43,6 +43,9 @@ pub struct SimOptions<'a> {
     /// Instruction-set path (`None`: the fastest available). Every path
     /// gives the same result.
     pub simd: Option<Simd>,
+    /// Accumulate each task's duration moments and its co-moment with the
+    /// project duration (for cruciality and sensitivity indices).
+    pub moments: bool,
 }
 
 impl SimOptions<'_> {
@@ -55,6 +58,7 @@ impl SimOptions<'_> {
             task_finish: false,
             progress: None,
             simd: None,
+            moments: false,
         }
     }
 
@@ -67,6 +71,7 @@ impl SimOptions<'_> {
             task_finish: true,
             progress: None,
             simd: None,
+            moments: false,
         }
     }
 }
@@ -97,9 +102,111 @@ pub struct Outcomes {
     pub critical: Option<Vec<u64>>,
     /// Per plan task finish-day histograms (if requested).
     pub finish_days: Option<FinishDays>,
+    /// Duration moments (if requested).
+    pub moments: Option<Moments>,
+}
+
+/// Sums of task durations `x` (including risk delays) and the project
+/// duration `y` over all iterations, each shifted by a constant (the planned
+/// value) so that variances do not cancel. Summed exactly (in fixed point) so
+/// that the result does not depend on the number of threads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moments {
+    /// Per plan task: the shift `c_x` subtracted from `x`.
+    pub shift_x: Vec<f64>,
+    /// Per plan task: sum of `x - c_x`.
+    pub sum_x: Vec<f64>,
+    /// Per plan task: sum of `(x - c_x)^2`.
+    pub sum_xx: Vec<f64>,
+    /// Per plan task: sum of `(x - c_x)(y - c_y)`.
+    pub sum_xy: Vec<f64>,
+    /// The shift `c_y` subtracted from `y`.
+    pub shift_y: f64,
+    /// Sum of `y - c_y`.
+    pub sum_y: f64,
+    /// Sum of `(y - c_y)^2`.
+    pub sum_yy: f64,
+}
+
+/// Fixed-point scale of the exact moment sums.
+const FIXED: f64 = 4_294_967_296.0;
+
+/// Per-lane moment accumulators of one worker, reduced per chunk.
+struct LaneMoments {
+    shift_x: Vec<f32>,
+    shift_y: f32,
+    /// Per position: lane sums of x, xx, xy.
+    x: Vec<[f64; LANES]>,
+    xx: Vec<[f64; LANES]>,
+    xy: Vec<[f64; LANES]>,
+    y: [f64; LANES],
+    yy: [f64; LANES],
+    /// Exact totals: per position (x, xx, xy), then (y, yy).
+    total: Vec<i128>,
+}
+
+impl LaneMoments {
+    fn new(net: &Network, shift_y: f32) -> LaneMoments {
+        let n = net.len();
+        LaneMoments {
+            shift_x: net.planned().to_vec(),
+            shift_y,
+            x: vec![[0.0; LANES]; n],
+            xx: vec![[0.0; LANES]; n],
+            xy: vec![[0.0; LANES]; n],
+            y: [0.0; LANES],
+            yy: [0.0; LANES],
+            total: vec![0; 3 * n + 2],
+        }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, ws: &Workspace, valid: usize) {
+        let mut y = [0f64; LANES];
+        let p = ws.project();
+        for l in 0..LANES {
+            y[l] = if l < valid {
+                f64::from(p[l] - self.shift_y)
+            } else {
+                0.0
+            };
+            self.y[l] += y[l];
+            self.yy[l] += y[l] * y[l];
+        }
+        for pos in 0..self.x.len() {
+            let d = ws.duration(pos);
+            let c = self.shift_x[pos];
+            let (sx, sxx, sxy) = (&mut self.x[pos], &mut self.xx[pos], &mut self.xy[pos]);
+            for l in 0..LANES {
+                let x = if l < valid { f64::from(d[l] - c) } else { 0.0 };
+                sx[l] += x;
+                sxx[l] += x * x;
+                sxy[l] += x * y[l];
+            }
+        }
+    }
+
+    /// Folds the lane sums into the exact totals and clears them.
+    fn flush(&mut self) {
+        let fixed = |v: &mut [f64; LANES]| -> i128 {
+            let s: f64 = v.iter().sum();
+            *v = [0.0; LANES];
+            (s * FIXED).round() as i128
+        };
+        let n = self.x.len();
+        for pos in 0..n {
+            self.total[3 * pos] += fixed(&mut self.x[pos]);
+            self.total[3 * pos + 1] += fixed(&mut self.xx[pos]);
+            self.total[3 * pos + 2] += fixed(&mut self.xy[pos]);
+        }
+        self.total[3 * n] += fixed(&mut self.y);
+        self.total[3 * n + 1] += fixed(&mut self.yy);
+    }
 }
 
 struct Layout {
+    /// Shift of the project duration in the moment sums.
+    shift_y: f32,
     width: u64,
     first_day: Vec<u64>,
     offsets: Vec<usize>,
@@ -117,6 +224,7 @@ impl Layout {
             offsets.push(offsets.last().unwrap() + bins);
         }
         Layout {
+            shift_y: 0.0,
             width,
             first_day: bounds.iter().map(|b| b.0).collect(),
             offsets,
@@ -133,6 +241,7 @@ struct Worker<'a> {
     ws: Workspace,
     critical: Vec<u64>,
     hist: Vec<u32>,
+    moments: Option<LaneMoments>,
 }
 
 impl<'a> Worker<'a> {
@@ -152,12 +261,16 @@ impl<'a> Worker<'a> {
             } else {
                 Vec::new()
             },
+            moments: opts.moments.then(|| LaneMoments::new(net, layout.shift_y)),
         }
     }
 
     fn run_chunk(&mut self, first: u64, out: &mut [f32]) {
         let simd = self.opts.simd.unwrap_or_else(Simd::detect);
         run_kernel(simd, self, first, out);
+        if let Some(m) = &mut self.moments {
+            m.flush();
+        }
         if let Some(p) = self.opts.progress {
             p.fetch_add(out.len() as u64, Ordering::Relaxed);
         }
@@ -180,6 +293,9 @@ impl<'a> Worker<'a> {
             }
             if self.opts.task_finish {
                 self.tally_days(valid);
+            }
+            if let Some(m) = &mut self.moments {
+                m.add(&self.ws, valid);
             }
         }
     }
@@ -229,7 +345,10 @@ impl<'a> Worker<'a> {
 pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
     assert!(opts.iterations > 0 && opts.iterations < (1 << 32));
     let opts = *opts;
-    let layout = Layout::new(net);
+    let mut layout = Layout::new(net);
+    if opts.moments {
+        layout.shift_y = deterministic(net).project as f32;
+    }
     let mut project = vec![0f32; opts.iterations as usize];
     let chunks = project.len().div_ceil(CHUNK);
     let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
@@ -246,6 +365,7 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
         )
         .map(|w| {
             (
+                w.moments.map(|m| m.total).unwrap_or_default(),
                 w.critical,
                 w.hist
                     .chunks_exact(COPIES)
@@ -254,10 +374,31 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
             )
         })
         .reduce(
-            || (Vec::new(), Vec::new()),
-            |a, b| (add(a.0, b.0), add(a.1, b.1)),
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |a, b| (add(a.0, b.0), add(a.1, b.1), add(a.2, b.2)),
         );
-    let (critical, hist) = merged;
+    let (moment_sums, critical, hist) = merged;
+    let moments = opts.moments.then(|| {
+        let n = net.len();
+        let f = |x: i128| x as f64 / FIXED;
+        let mut m = Moments {
+            shift_x: vec![0.0; n],
+            sum_x: vec![0.0; n],
+            sum_xx: vec![0.0; n],
+            sum_xy: vec![0.0; n],
+            shift_y: f64::from(layout.shift_y),
+            sum_y: f(moment_sums[3 * n]),
+            sum_yy: f(moment_sums[3 * n + 1]),
+        };
+        for pos in 0..n {
+            let t = net.task_index(pos);
+            m.shift_x[t] = f64::from(net.planned()[pos]);
+            m.sum_x[t] = f(moment_sums[3 * pos]);
+            m.sum_xx[t] = f(moment_sums[3 * pos + 1]);
+            m.sum_xy[t] = f(moment_sums[3 * pos + 2]);
+        }
+        m
+    });
     let to_plan = |v: &[u64]| {
         let mut out = vec![0; net.len()];
         for (pos, &x) in v.iter().enumerate() {
@@ -285,18 +426,19 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
         project,
         critical: opts.criticality.then(|| to_plan(&critical)),
         finish_days,
+        moments,
     }
 }
 
 /// Element-wise sum of two tallies (either may be empty: the identity).
-fn add(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+fn add<T: Copy + std::ops::Add<Output = T>>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
     if a.is_empty() {
         return b;
     }
     if b.is_empty() {
         return a;
     }
-    a.iter().zip(&b).map(|(x, y)| x + y).collect()
+    a.iter().zip(&b).map(|(&x, &y)| x + y).collect()
 }
 
 /// The deterministic (CPM) schedule on planned durations, in plan task order.

@@ -5,11 +5,25 @@
 //! reads these arrays. Tasks are addressed by their *position* in topological
 //! order; [`Network::task_index`] maps a position back to the plan's task.
 
+mod model;
 mod sampler;
 
+pub use model::{Copula, RiskNet, normal_quantile, phi, phi_inv, phi_slice};
 pub use sampler::{QuantileTable, Sampler, TABLE_LEN, U_MIN, table_sample};
 
-use crate::plan::{Calendar, LinkKind, Plan, Status};
+use crate::plan::{Calendar, Correlation, LinkKind, Plan, Risk, Status};
+
+/// What to compile beyond the plan itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Model<'a> {
+    /// Plan index of the task whose finish is the project finish (`None`:
+    /// the latest finish of all tasks).
+    pub milestone: Option<usize>,
+    /// The risk register.
+    pub risks: &'a [Risk],
+    /// Correlations between task durations.
+    pub correlation: Option<&'a Correlation>,
+}
 
 /// A plan compiled for simulation.
 #[derive(Debug, Clone)]
@@ -33,6 +47,13 @@ pub struct Network {
     finish_set: Vec<u32>,
     /// Per position: lowest and highest finish time any iteration can give.
     finish_bounds: Vec<(f64, f64)>,
+    risks: Vec<RiskNet>,
+    /// CSR by position: the risks that delay each task.
+    task_risk_start: Vec<u32>,
+    task_risk: Vec<u32>,
+    copula: Option<Copula>,
+    /// Per position: index among the copula's members, or `u32::MAX`.
+    copula_slot: Vec<u32>,
 }
 
 /// The FNV-1a hash of a task id, mixed: a stable stream id for its draws.
@@ -61,6 +82,24 @@ impl Network {
     ///
     /// If `milestone` is not a task index of `plan`.
     pub fn compile(plan: &Plan, milestone: Option<usize>) -> Network {
+        Network::compile_with(
+            plan,
+            &Model {
+                milestone,
+                ..Model::default()
+            },
+        )
+    }
+
+    /// Compiles a plan with its risk register and correlations (see
+    /// [`Network::compile`] for the schedule rules).
+    ///
+    /// # Panics
+    ///
+    /// If the milestone, a risk's tasks or a correlation's tasks are not task
+    /// indices of `plan` (they are, when loaded against it).
+    pub fn compile_with(plan: &Plan, model: &Model) -> Network {
+        let milestone = model.milestone;
         let n = plan.tasks.len();
         let order = plan.order();
         let mut pos_of = vec![0u32; n];
@@ -113,8 +152,116 @@ impl Network {
             link_lag,
             finish_set,
             finish_bounds: Vec::new(),
+            risks: Vec::new(),
+            task_risk_start: Vec::new(),
+            task_risk: Vec::new(),
+            copula: None,
+            copula_slot: vec![u32::MAX; n],
         };
+        net.set_risks(model.risks);
+        if let Some(c) = model.correlation {
+            net.set_copula(plan, c);
+        }
         net.finish_bounds = net.bounds();
+        net
+    }
+
+    fn set_risks(&mut self, risks: &[Risk]) {
+        let mut tables = std::mem::take(&mut self.tables);
+        self.risks = risks
+            .iter()
+            .map(|r| RiskNet {
+                fire_stream: stream_id(&format!("risk-fires:{}", r.id)),
+                impact_stream: stream_id(&format!("risk-impact:{}", r.id)),
+                probability: r.probability as f32,
+                impact: Sampler::compile(&r.impact, &mut tables),
+                affects: r.affects.iter().map(|&t| self.pos_of[t]).collect(),
+            })
+            .collect();
+        self.tables = tables;
+        let mut per_task: Vec<Vec<u32>> = vec![Vec::new(); self.len()];
+        for (k, r) in self.risks.iter().enumerate() {
+            for &pos in &r.affects {
+                per_task[pos as usize].push(k as u32);
+            }
+        }
+        self.task_risk_start = vec![0];
+        self.task_risk.clear();
+        for list in per_task {
+            self.task_risk.extend(list);
+            self.task_risk_start.push(self.task_risk.len() as u32);
+        }
+    }
+
+    fn set_copula(&mut self, plan: &Plan, c: &Correlation) {
+        let members: Vec<u32> = c.tasks.iter().map(|&t| self.pos_of[t]).collect();
+        for (i, &pos) in members.iter().enumerate() {
+            self.copula_slot[pos as usize] = i as u32;
+        }
+        self.copula = Some(match &c.teams {
+            Some(teams) => Copula::OneFactor {
+                group: teams.iter().map(|&(g, _)| g as u32).collect(),
+                load: teams.iter().map(|&(_, r)| r.sqrt() as f32).collect(),
+                resid: teams
+                    .iter()
+                    .map(|&(_, r)| (1.0 - r).sqrt() as f32)
+                    .collect(),
+                team_streams: c
+                    .team_names
+                    .iter()
+                    .map(|t| stream_id(&format!("team-factor:{t}")))
+                    .collect(),
+                members,
+            },
+            None => Copula::Dense {
+                members,
+                factor: c.factor.iter().map(|&x| x as f32).collect(),
+            },
+        });
+        let _ = plan;
+    }
+
+    /// The compiled risk events.
+    pub fn risks(&self) -> &[RiskNet] {
+        &self.risks
+    }
+
+    /// Indices (into [`Network::risks`]) of the risks that delay the task at
+    /// `pos`.
+    #[inline(always)]
+    pub fn task_risks(&self, pos: usize) -> &[u32] {
+        let (a, b) = (
+            self.task_risk_start[pos] as usize,
+            self.task_risk_start[pos + 1] as usize,
+        );
+        &self.task_risk[a..b]
+    }
+
+    /// The copula, if any task is correlated.
+    pub fn copula(&self) -> Option<&Copula> {
+        self.copula.as_ref()
+    }
+
+    /// The index of the task at `pos` among the copula's members.
+    #[inline(always)]
+    pub fn copula_slot(&self, pos: usize) -> Option<usize> {
+        let s = self.copula_slot[pos];
+        (s != u32::MAX).then_some(s as usize)
+    }
+
+    /// A copy in which risk `k` never fires (its draws are still made, so
+    /// every other draw is unchanged).
+    pub fn without_risk(&self, k: usize) -> Network {
+        let mut net = self.clone();
+        net.risks[k].probability = 0.0;
+        net
+    }
+
+    /// A copy with every task independent (no copula).
+    pub fn without_correlation(&self) -> Network {
+        let mut net = self.clone();
+        net.copula = None;
+        net.copula_slot = vec![u32::MAX; self.len()];
         net
     }
 
@@ -233,7 +380,15 @@ impl Network {
         for pos in 0..n {
             let s = &self.samplers[pos];
             let d_lo = f64::from(s.sample(U_MIN, &self.tables));
-            let d_hi = f64::from(s.sample(1.0 - U_MIN, &self.tables));
+            let mut d_hi = f64::from(s.sample(1.0 - U_MIN, &self.tables));
+            if !self.task_risk_start.is_empty() {
+                for &k in self.task_risks(pos) {
+                    let r = &self.risks[k as usize];
+                    if r.probability > 0.0 {
+                        d_hi += f64::from(r.impact.sample(1.0 - U_MIN, &self.tables)).max(0.0);
+                    }
+                }
+            }
             let (mut s_lo, mut s_hi) = (0.0f64, 0.0f64);
             let (mut f_lo, mut f_hi) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
             let (preds, kinds, lags) = self.preds(pos);
