@@ -285,10 +285,7 @@ pub fn build_correlation(
         rank[a * k + b] = p.rho;
         rank[b * k + a] = p.rho;
     }
-    let normal: Vec<f64> = rank
-        .iter()
-        .map(|&r| 2.0 * (std::f64::consts::PI * r / 6.0).sin())
-        .collect();
+    let normal: Vec<f64> = rank.iter().map(|&r| rank_to_normal(r)).collect();
     let factor =
         cholesky_psd(&normal, k).map_err(|i| CorrelationError::NotPositiveSemiDefinite {
             task: plan.tasks[involved[i]].id.clone(),
@@ -302,7 +299,7 @@ pub fn build_correlation(
                 let team = plan.tasks[t].team.as_deref().unwrap_or_default();
                 let g = team_names.iter().position(|n| n == team).unwrap_or(0);
                 let r = team_rho(team).unwrap_or(0.0);
-                (g, 2.0 * (std::f64::consts::PI * r / 6.0).sin())
+                (g, rank_to_normal(r))
             })
             .collect()
     });
@@ -314,6 +311,16 @@ pub fn build_correlation(
         teams,
         team_names,
     }))
+}
+
+/// The copula's normal correlation for a rank correlation: `2 sin(pi rho / 6)`,
+/// exact at `-1`, `0` and `1`.
+pub fn rank_to_normal(rho: f64) -> f64 {
+    if rho.abs() == 1.0 || rho == 0.0 {
+        rho
+    } else {
+        2.0 * (std::f64::consts::PI * rho / 6.0).sin()
+    }
 }
 
 /// Cholesky factor `L` (row-major, lower) of a positive *semi*-definite

@@ -1,0 +1,287 @@
+//! Risk register, correlation, sensitivity and risk drivers against known
+//! answers (issue 4). Tolerances are Monte Carlo standard errors times ~5,
+//! with fixed seeds.
+
+use slipcast::analysis::{
+    DriverKind, DriverOptions, Sample, SensitivityOptions, drivers, mid_ranks, sensitivity,
+};
+use slipcast::engine::{Regenerator, SimOptions, simulate};
+use slipcast::network::{Model, Network};
+use slipcast::plan::{
+    Plan, Risk, TeamRule, build_correlation, parse_pairs, parse_plan, parse_risks,
+};
+
+fn plan(text: &str) -> Plan {
+    parse_plan("plan.csv", text, None).expect("valid plan")
+}
+
+fn full(iterations: u64, seed: u64) -> SimOptions<'static> {
+    SimOptions {
+        moments: true,
+        ..SimOptions::full(iterations, seed)
+    }
+}
+
+fn spearman(x: &[f32], y: &[f32]) -> f64 {
+    let (rx, ry) = (mid_ranks(x), mid_ranks(y));
+    let n = x.len() as f64;
+    let m = (n + 1.0) / 2.0;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for i in 0..x.len() {
+        sxy += (rx[i] - m) * (ry[i] - m);
+        sxx += (rx[i] - m).powi(2);
+        syy += (ry[i] - m).powi(2);
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+#[test]
+fn one_risk_on_a_fixed_task() {
+    // A fixed 10-day task; a risk fires with p = 0.3 and adds a fixed 5 days.
+    // The finish is 10 (70%) or 15 (30%): P50 = 10, P80 = 15, mean 11.5.
+    let p = plan("id,likely,dist\nA,10,fixed\n");
+    let risks = parse_risks(
+        "risks.csv",
+        "id,name,probability,low,likely,high,dist,affects\nR,Vendor late,0.3,,5,,fixed,A\n",
+        &p,
+    )
+    .unwrap();
+    let net = Network::compile_with(
+        &p,
+        &Model {
+            risks: &risks,
+            ..Model::default()
+        },
+    );
+    let n = 200_000u64;
+    let o = simulate(&net, &full(n, 3));
+    let s = Sample::new(&o.project);
+    assert_eq!(s.quantile(0.5), 10.0);
+    assert_eq!(s.quantile(0.8), 15.0);
+    // Share of 15s is Binomial(n, 0.3)/n: sd sqrt(0.21/n) = 0.001; the mean
+    // is 10 + 5 x share, so its sd is 0.005.
+    assert!(
+        (s.mean() - 11.5).abs() < 5.0 * 5.0 * (0.21 / n as f64).sqrt(),
+        "{}",
+        s.mean()
+    );
+    // The risk is the only driver: it is worth 5 days of P80 and none of P50.
+    let sens = sensitivity(&net, &o, SensitivityOptions::default());
+    let d = drivers(&p, &risks, &net, &o, &sens, DriverOptions::default());
+    assert_eq!(d[0].kind, DriverKind::Risk);
+    assert_eq!(d[0].id, "R");
+    assert_eq!(d[0].p80_days, 5.0);
+    assert_eq!(d[0].p50_days, 0.0);
+}
+
+#[test]
+fn fixed_task_beside_two_uniforms_is_critical_a_quarter_of_the_time() {
+    // Three parallel tasks: U(0,10), U(0,10), fixed 5. The fixed task sets
+    // the finish when both uniforms end before 5: P = 0.5 x 0.5 = 0.25.
+    let p = plan("id,low,high,likely,dist\nA,0,10,,uniform\nB,0,10,,uniform\nC,,,5,fixed\n");
+    let net = Network::compile(&p, None);
+    let n = 200_000u64;
+    let o = simulate(&net, &full(n, 11));
+    let crit = o.critical.unwrap();
+    let share = crit[2] as f64 / n as f64;
+    // Binomial sd sqrt(0.25 x 0.75 / n) = 0.00097.
+    assert!(
+        (share - 0.25).abs() < 5.0 * (0.1875 / n as f64).sqrt(),
+        "{share}"
+    );
+}
+
+#[test]
+fn dominant_task_ranks_first_by_sensitivity_and_p80() {
+    // A chain A -> B -> C where B's spread dwarfs the others'.
+    let p = plan(
+        "id,low,likely,high,dist,depends_on\n\
+         A,9,10,11,triangular,\n\
+         B,5,10,40,triangular,A\n\
+         C,9.5,10,10.5,triangular,B\n",
+    );
+    let net = Network::compile(&p, None);
+    let o = simulate(&net, &full(100_000, 5));
+    let sens = sensitivity(&net, &o, SensitivityOptions::default());
+    let by = |f: &dyn Fn(usize) -> f64| {
+        (0..3)
+            .max_by(|&a, &b| f(a).total_cmp(&f(b)))
+            .map(|t| p.tasks[t].id.clone())
+            .unwrap()
+    };
+    assert_eq!(by(&|t| sens[t].spearman.unwrap()), "B");
+    assert_eq!(by(&|t| sens[t].ssi), "B");
+    assert_eq!(by(&|t| sens[t].cruciality.unwrap()), "B");
+    // In a chain every task is always critical, so SSI = std ratio; and the
+    // variances add: B's share of the project variance is above 99%.
+    assert!(sens[1].spearman.unwrap() > 0.95);
+    let d = drivers(&p, &[], &net, &o, &sens, DriverOptions::default());
+    assert_eq!(d[0].id, "B");
+    assert!(d[0].p80_days > 10.0 * d[1].p80_days.abs());
+}
+
+#[test]
+fn perfect_correlation_makes_the_max_equal_one_task() {
+    // Two identical parallel PERT tasks with rank correlation 1: they always
+    // draw the same duration, so the project is distributed as one task.
+    let p = plan("id,team,low,likely,high\nA,core,2,4,9\nB,core,2,4,9\n");
+    let c = build_correlation(&p, &[TeamRule::AllTeams(1.0)], &[])
+        .unwrap()
+        .unwrap();
+    let net = Network::compile_with(
+        &p,
+        &Model {
+            correlation: Some(&c),
+            ..Model::default()
+        },
+    );
+    let n = 100_000u64;
+    let o = simulate(&net, &SimOptions::finish_only(n, 9));
+    let mut regen = Regenerator::new(&net, 9);
+    let (mut a, mut b) = (vec![0f32; n as usize], vec![0f32; n as usize]);
+    regen.task(0, &mut a);
+    regen.task(1, &mut b);
+    assert!(a == b, "rho = 1 gives identical draws");
+    assert!(o.project == a, "the finish is either task's duration");
+    // And that is the task's own PERT: mean (2 + 16 + 9) / 6 = 4.5, sd of the
+    // mean 1.3 / sqrt(n) = 0.004.
+    let s = Sample::new(&o.project);
+    assert!(
+        (s.mean() - 4.5).abs() < 5.0 * 1.3 / (n as f64).sqrt(),
+        "{}",
+        s.mean()
+    );
+    // Without the correlation the max is later (merge bias).
+    let indep = simulate(&Network::compile(&p, None), &SimOptions::finish_only(n, 9));
+    assert!(Sample::new(&indep.project).mean() > s.mean() + 0.3);
+}
+
+#[test]
+fn measured_rank_correlation_matches_the_request() {
+    // Team rule (one factor) and a pairs file (dense Cholesky): the Spearman
+    // correlation measured in the samples matches the request. Its standard
+    // error is about (1 - rho^2) / sqrt(n) < 0.0032 at n = 100k.
+    let p = plan(
+        "id,team,low,likely,high,dist\n\
+         A,web,1,3,9,pert\n\
+         B,web,2,3,5,triangular\n\
+         C,api,1,2,30,lognormal\n\
+         D,api,4,,8,uniform\n",
+    );
+    let n = 100_000usize;
+    let tol = 5.0 / (n as f64).sqrt();
+    let check = |c: &slipcast::plan::Correlation, pairs: &[(usize, usize, f64)]| {
+        let net = Network::compile_with(
+            &p,
+            &Model {
+                correlation: Some(c),
+                ..Model::default()
+            },
+        );
+        let mut regen = Regenerator::new(&net, 21);
+        let mut s = vec![vec![0f32; n]; 4];
+        for (t, buf) in s.iter_mut().enumerate() {
+            regen.task(t, buf);
+        }
+        for &(a, b, rho) in pairs {
+            let got = spearman(&s[a], &s[b]);
+            assert!((got - rho).abs() < tol, "{a}~{b}: {got} vs {rho}");
+        }
+    };
+    let team = build_correlation(&p, &[TeamRule::AllTeams(0.6)], &[])
+        .unwrap()
+        .unwrap();
+    assert!(team.teams.is_some(), "team rules use the one-factor form");
+    check(&team, &[(0, 1, 0.6), (2, 3, 0.6), (0, 2, 0.0), (1, 3, 0.0)]);
+    let pairs = parse_pairs("corr.csv", "a,b,rho\nA,C,0.5\nB,D,-0.4\nA,B,0.3\n", &p).unwrap();
+    let dense = build_correlation(&p, &[], &pairs).unwrap().unwrap();
+    assert!(dense.teams.is_none());
+    check(
+        &dense,
+        &[(0, 2, 0.5), (1, 3, -0.4), (0, 1, 0.3), (2, 3, 0.0)],
+    );
+}
+
+#[test]
+fn contradictory_correlations_are_rejected() {
+    let p = plan("id,likely\nA,1\nB,1\nC,1\n");
+    let pairs = parse_pairs("corr.csv", "a,b,rho\nA,B,0.9\nB,C,0.9\nA,C,-0.9\n", &p).unwrap();
+    let err = build_correlation(&p, &[], &pairs).unwrap_err().to_string();
+    assert!(err.contains("not positive semi-definite"), "{err}");
+    assert!(err.contains("task \"C\""), "{err}");
+}
+
+#[test]
+fn risk_register_errors_name_file_line_and_fix() {
+    let p = plan("id,likely\nA,1\nbuild,2\n");
+    let text = "id,name,probability,low,likely,high,dist,affects\n\
+                R1,Late,1.3,1,2,3,,A\n\
+                R2,Flaky,0.2,5,2,3,,A\n\
+                R3,Typo,0.2,1,2,3,,biuld\n\
+                R1,Again,20%,1,2,3,,A\n";
+    let err = parse_risks("risks.csv", text, &p).unwrap_err();
+    let msg = err.to_string();
+    let want = [
+        "the risk register has 4 problems:",
+        "risks.csv:2: risk \"R1\": probability \"1.3\" must be between 0 and 1",
+        "risks.csv:3: risk \"R2\": low (5) > likely (2)",
+        "risks.csv:4: risk \"R3\": affects \"biuld\", which is not a task id in the plan (did you mean \"build\"?)",
+        "risks.csv:5: risk \"R1\": id is used again; it was first used on line 2",
+    ];
+    for w in want {
+        assert!(msg.contains(w), "missing {w:?} in\n{msg}");
+    }
+    let ok: Vec<Risk> = parse_risks(
+        "risks.csv",
+        "id,probability,likely,affects\nR,25%,3,A;build\n",
+        &p,
+    )
+    .unwrap();
+    assert_eq!(ok[0].probability, 0.25);
+    assert_eq!(ok[0].affects, vec![0, 1]);
+}
+
+#[test]
+fn new_numbers_are_bit_identical_across_thread_counts() {
+    let p = plan(
+        "id,team,low,likely,high,depends_on\n\
+         A,web,1,3,9,\n\
+         B,web,2,3,5,A\n\
+         C,api,1,2,6,\n\
+         D,api,4,5,8,C;B\n",
+    );
+    let risks = parse_risks(
+        "r.csv",
+        "id,probability,low,likely,high,affects\nR,0.4,1,2,6,B;C\n",
+        &p,
+    )
+    .unwrap();
+    let c = build_correlation(&p, &[TeamRule::AllTeams(0.5)], &[])
+        .unwrap()
+        .unwrap();
+    let net = Network::compile_with(
+        &p,
+        &Model {
+            risks: &risks,
+            correlation: Some(&c),
+            ..Model::default()
+        },
+    );
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let o = simulate(&net, &full(50_003, 17));
+                let s = sensitivity(&net, &o, SensitivityOptions::default());
+                let d = drivers(&p, &risks, &net, &o, &s, DriverOptions::default());
+                (o, s, d)
+            })
+    };
+    let (o1, s1, d1) = run(1);
+    let (o3, s3, d3) = run(3);
+    assert_eq!(o1, o3);
+    assert_eq!(s1, s3);
+    assert_eq!(d1, d3);
+}
