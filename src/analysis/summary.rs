@@ -12,6 +12,7 @@ use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
 use super::percentiles::{Sample, histogram_quantile};
+use super::spread::duration_std;
 
 /// The percentiles reported in `duration` and `finish`.
 pub const HEADLINE: [u32; 4] = [10, 50, 80, 90];
@@ -152,6 +153,9 @@ pub struct TaskSummary {
     pub dist: String,
     /// Mean duration (remaining, for in-progress tasks), in working days.
     pub mean_duration: f64,
+    /// Standard deviation of the duration (remaining, for in-progress
+    /// tasks), in working days, from the estimate's distribution.
+    pub std_duration: f64,
     /// Share of iterations in which the task is on the critical path.
     pub criticality: f64,
     /// Whether it is on the deterministic critical path.
@@ -243,6 +247,7 @@ pub fn summarize(
                 status: task.status.to_string(),
                 dist: task.estimate.kind().to_string(),
                 mean_duration: task.estimate.mean(),
+                std_duration: duration_std(&task.estimate),
                 criticality: critical[t] as f64 / n,
                 on_plan_critical_path: det.critical[t],
                 planned_finish: cal.finish_date(det.finish[t]),

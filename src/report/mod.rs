@@ -2,8 +2,10 @@
 //! atomically. Reports format what [`crate::analysis`] computed; they compute
 //! no statistics themselves.
 
+pub mod chart;
 mod csv;
 mod json;
+mod phrasing;
 mod terminal;
 
 use std::fs;
@@ -16,6 +18,10 @@ use crate::analysis::Forecast;
 
 pub use self::csv::{PercentilesCsv, TasksCsv};
 pub use json::Json;
+pub use phrasing::{
+    against_plan, calendar, commitment, group_digits, long_date, target, workday_number,
+    working_days,
+};
 pub use terminal::{Terminal, percent};
 
 /// Why an export could not be written.

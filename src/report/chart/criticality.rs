@@ -1,0 +1,206 @@
+//! The most critical tasks: criticality index (share of iterations in which
+//! a task is on the critical path), and duration sensitivity beside it when
+//! the forecast has it.
+//!
+//! Bars are dark for tasks on the plan's (deterministic) critical path and
+//! light for the others: a light bar near the top is a task the plan says
+//! cannot delay delivery but the simulation says often does.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::DrawResult;
+use super::ranking::{self, Bar, Ranking, Tone};
+use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
+use crate::analysis::{Forecast, TaskSummary};
+use crate::report::percent;
+
+/// How many tasks the chart ranks.
+pub const TOP: usize = 15;
+
+/// Height of the legend row.
+const LEGEND: u32 = 40;
+
+/// The criticality chart's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriticalityView {
+    /// States the finding.
+    pub title: String,
+    /// What is measured.
+    pub subtitle: String,
+    /// One panel per measure, side by side.
+    pub panels: Vec<Ranking>,
+    /// How many ranked tasks are not on the plan's critical path.
+    pub off_plan_path: usize,
+}
+
+/// What this chart needs of a task: filled from [`TaskSummary`], so the chart
+/// does not depend on which optional measures the forecast carries.
+#[derive(Debug, Clone, PartialEq)]
+struct TaskRow {
+    label: String,
+    criticality: f64,
+    /// Spearman rank correlation of the task's duration with the project's.
+    sensitivity: Option<f64>,
+    on_plan_path: bool,
+}
+
+impl TaskRow {
+    fn new(t: &TaskSummary) -> TaskRow {
+        TaskRow {
+            label: if t.name.trim().is_empty() {
+                t.id.clone()
+            } else {
+                t.name.clone()
+            },
+            criticality: t.criticality,
+            sensitivity: None,
+            on_plan_path: t.on_plan_critical_path,
+        }
+    }
+
+    fn tone(&self) -> Tone {
+        if self.on_plan_path {
+            Tone::Primary
+        } else {
+            Tone::Secondary
+        }
+    }
+}
+
+/// Tasks worth ranking: with work left (not done, not a zero-length
+/// milestone, whose criticality is trivially that of its successor).
+fn ranked(f: &Forecast) -> Vec<TaskRow> {
+    f.tasks
+        .iter()
+        .filter(|t| t.status != "done" && t.mean_duration > 0.0)
+        .map(TaskRow::new)
+        .collect()
+}
+
+impl CriticalityView {
+    /// The view of `f`: the [`TOP`] tasks by criticality (and, when the
+    /// forecast has it, by sensitivity).
+    pub fn new(f: &Forecast) -> CriticalityView {
+        let rows = ranked(f);
+        let considered = rows.len();
+        let mut by_crit: Vec<&TaskRow> = rows.iter().filter(|r| r.criticality > 0.0).collect();
+        by_crit.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+        by_crit.truncate(TOP);
+        let majority: Vec<&&TaskRow> = by_crit.iter().filter(|r| r.criticality > 0.5).collect();
+        let title = match majority.as_slice() {
+            [] => "No task is on the critical path in more than half of the iterations: \
+                   the risk is spread"
+                .to_string(),
+            [one] => format!(
+                "{} is on the critical path in {} of iterations",
+                one.label,
+                percent(one.criticality)
+            ),
+            many => format!(
+                "{} tasks are on the critical path in more than half of the iterations",
+                many.len()
+            ),
+        };
+        let off_plan_path = by_crit.iter().filter(|r| !r.on_plan_path).count();
+        let subtitle = format!(
+            "Top {} of {considered} tasks with work left, by criticality index; \
+             {} iterations, seed {}",
+            by_crit.len(),
+            crate::report::group_digits(f.iterations),
+            f.seed
+        );
+        let mut panels = vec![Ranking {
+            heading: "Criticality index: share of iterations on the critical path".into(),
+            axis: "Share of iterations".into(),
+            bars: by_crit
+                .iter()
+                .map(|r| Bar {
+                    label: r.label.clone(),
+                    value: r.criticality,
+                    value_text: percent(r.criticality),
+                    tone: r.tone(),
+                })
+                .collect(),
+            max: 1.0,
+            percent: true,
+        }];
+        let mut by_sens: Vec<(&TaskRow, f64)> = rows
+            .iter()
+            .filter_map(|r| r.sensitivity.map(|s| (r, s)))
+            .filter(|(_, s)| *s > 0.0)
+            .collect();
+        if !by_sens.is_empty() {
+            by_sens.sort_by(|a, b| b.1.total_cmp(&a.1));
+            by_sens.truncate(TOP);
+            panels.push(Ranking {
+                heading: "Sensitivity: rank correlation with the finish".into(),
+                axis: "Spearman rank correlation".into(),
+                bars: by_sens
+                    .iter()
+                    .map(|(r, s)| Bar {
+                        label: r.label.clone(),
+                        value: *s,
+                        value_text: format!("{s:.2}"),
+                        tone: r.tone(),
+                    })
+                    .collect(),
+                max: 1.0,
+                percent: false,
+            });
+        }
+        CriticalityView {
+            title,
+            subtitle,
+            panels,
+            off_plan_path,
+        }
+    }
+
+    /// Size in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        let body = self.panels.iter().map(Ranking::height).max().unwrap_or(0);
+        (WIDTH, HEADER + LEGEND + body + 20)
+    }
+}
+
+/// Draws the criticality chart.
+///
+/// # Errors
+///
+/// Any drawing error of the backend.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    v: &CriticalityView,
+) -> DrawResult<DB> {
+    area.fill(&PAPER)?;
+    theme::header(area, &v.title, &v.subtitle)?;
+    let y = HEADER as i32 + 8;
+    let x = theme::legend_entry(
+        area,
+        (MARGIN, y),
+        Swatch::Box(Tone::Primary.color()),
+        "On the plan's critical path",
+    )?;
+    theme::legend_entry(
+        area,
+        (x, y),
+        Swatch::Box(Tone::Secondary.color()),
+        &format!(
+            "Not on the plan's critical path ({} of these)",
+            v.off_plan_path
+        ),
+    )?;
+    let (_, body) = area.split_vertically(HEADER + LEGEND);
+    let body = body.margin(0, 20, MARGIN, MARGIN);
+    let panels = body.split_evenly((1, v.panels.len().max(1)));
+    for (i, (panel, r)) in panels.iter().zip(&v.panels).enumerate() {
+        let panel = if i > 0 {
+            panel.margin(0, 0, 30, 0)
+        } else {
+            panel.clone()
+        };
+        ranking::draw(&panel, r)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! Charts of a forecast, drawn with plotters to PNG and SVG.
+//!
+//! Each chart lives in its own file as a *view* (plain data picked from the
+//! [`Forecast`]: labels, dates, shares; no statistics are computed here) and
+//! a `draw` function generic over the plotters backend:
+//!
+//! | chart | file | shows |
+//! | --- | --- | --- |
+//! | [`ChartKind::Finish`] | `finish.rs` | histogram of finish dates, S-curve, P50/P80/P90 and plan-date markers |
+//! | [`ChartKind::Drivers`] | `tornado.rs` | what drives the P80 date, largest first |
+//! | [`ChartKind::Criticality`] | `criticality.rs` | the most critical tasks (and most sensitive, when known) |
+//! | [`ChartKind::Milestones`] | `milestones.rs` | probabilistic Gantt: P10–P90 finish ranges against plan dates |
+//!
+//! [`Chart::svg`] renders into a string (`SVGBackend::with_string`) and
+//! [`Chart::png`] into an RGB buffer that is then PNG-encoded in memory, so
+//! rendering never touches the file system and a report folder can be
+//! written atomically.
+
+mod axis;
+mod criticality;
+mod finish;
+mod milestones;
+mod ranking;
+mod theme;
+mod tornado;
+mod typeset;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::drawing::DrawingAreaErrorKind;
+use plotters::prelude::*;
+use thiserror::Error;
+
+use crate::analysis::Forecast;
+use typeset::{SUPERSAMPLE, Typeset, downsample};
+
+pub use criticality::CriticalityView;
+pub use finish::FinishView;
+pub use milestones::MilestoneView;
+pub use ranking::{Bar, Ranking, Tone};
+pub use tornado::{DriverBar, DriverKind, TornadoView};
+
+/// What a `draw` function returns: plotters' error for the backend `DB`.
+pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A chart could not be drawn or encoded.
+#[derive(Debug, Error)]
+#[error("could not draw the {chart} chart '{}': {message}", path.display())]
+pub struct ChartError {
+    /// Which chart (e.g. `finish-date`).
+    pub chart: &'static str,
+    /// The file it was drawn for.
+    pub path: PathBuf,
+    /// What plotters or the PNG encoder reported.
+    pub message: String,
+}
+
+impl ChartError {
+    /// The same error, with its file placed inside `dir`.
+    pub fn in_dir(mut self, dir: &Path) -> ChartError {
+        self.path = dir.join(&self.path);
+        self
+    }
+}
+
+/// The charts slipcast draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartKind {
+    /// Distribution of the finish date, with the S-curve.
+    Finish,
+    /// What drives the P80 date (tornado).
+    Drivers,
+    /// The most critical tasks.
+    Criticality,
+    /// Probabilistic milestone chart.
+    Milestones,
+}
+
+impl ChartKind {
+    /// Every chart, in report order.
+    pub const ALL: [ChartKind; 4] = [
+        ChartKind::Finish,
+        ChartKind::Milestones,
+        ChartKind::Drivers,
+        ChartKind::Criticality,
+    ];
+
+    /// File name without extension, e.g. `finish`.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            ChartKind::Finish => "finish",
+            ChartKind::Drivers => "drivers",
+            ChartKind::Criticality => "criticality",
+            ChartKind::Milestones => "milestones",
+        }
+    }
+
+    /// Name in words, e.g. `finish-date`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Finish => "finish-date",
+            ChartKind::Drivers => "risk-driver",
+            ChartKind::Criticality => "criticality",
+            ChartKind::Milestones => "milestone",
+        }
+    }
+}
+
+impl fmt::Display for ChartKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A chart ready to draw: its kind and the view it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    view: View,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum View {
+    Finish(FinishView),
+    Drivers(TornadoView),
+    Criticality(CriticalityView),
+    Milestones(MilestoneView),
+}
+
+impl From<FinishView> for Chart {
+    fn from(v: FinishView) -> Chart {
+        Chart {
+            view: View::Finish(v),
+        }
+    }
+}
+
+impl From<TornadoView> for Chart {
+    fn from(v: TornadoView) -> Chart {
+        Chart {
+            view: View::Drivers(v),
+        }
+    }
+}
+
+impl From<CriticalityView> for Chart {
+    fn from(v: CriticalityView) -> Chart {
+        Chart {
+            view: View::Criticality(v),
+        }
+    }
+}
+
+impl From<MilestoneView> for Chart {
+    fn from(v: MilestoneView) -> Chart {
+        Chart {
+            view: View::Milestones(v),
+        }
+    }
+}
+
+impl Chart {
+    /// The chart of `kind` for `forecast`.
+    pub fn new(kind: ChartKind, forecast: &Forecast) -> Chart {
+        match kind {
+            ChartKind::Finish => FinishView::new(forecast).into(),
+            ChartKind::Drivers => TornadoView::new(forecast).into(),
+            ChartKind::Criticality => CriticalityView::new(forecast).into(),
+            ChartKind::Milestones => MilestoneView::new(forecast).into(),
+        }
+    }
+
+    /// Every chart of `forecast`, in report order.
+    pub fn all(forecast: &Forecast) -> Vec<Chart> {
+        ChartKind::ALL
+            .iter()
+            .map(|&k| Chart::new(k, forecast))
+            .collect()
+    }
+
+    /// Which chart this is.
+    pub fn kind(&self) -> ChartKind {
+        match self.view {
+            View::Finish(_) => ChartKind::Finish,
+            View::Drivers(_) => ChartKind::Drivers,
+            View::Criticality(_) => ChartKind::Criticality,
+            View::Milestones(_) => ChartKind::Milestones,
+        }
+    }
+
+    /// The title, which states the chart's finding.
+    pub fn title(&self) -> &str {
+        match &self.view {
+            View::Finish(v) => &v.title,
+            View::Drivers(v) => &v.title,
+            View::Criticality(v) => &v.title,
+            View::Milestones(v) => &v.title,
+        }
+    }
+
+    /// Size in pixels (width, height); the height grows with the rows shown.
+    pub fn size(&self) -> (u32, u32) {
+        match &self.view {
+            View::Finish(v) => v.size(),
+            View::Drivers(v) => v.size(),
+            View::Criticality(v) => v.size(),
+            View::Milestones(v) => v.size(),
+        }
+    }
+
+    /// Draws the chart on `area` (any plotters backend) and presents it.
+    ///
+    /// # Errors
+    ///
+    /// Any drawing error of the backend.
+    pub fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        theme::register_fonts();
+        match &self.view {
+            View::Finish(v) => finish::draw(area, v)?,
+            View::Drivers(v) => tornado::draw(area, v)?,
+            View::Criticality(v) => criticality::draw(area, v)?,
+            View::Milestones(v) => milestones::draw(area, v)?,
+        }
+        area.present()
+    }
+
+    fn error(&self, ext: &str, message: impl fmt::Display) -> ChartError {
+        ChartError {
+            chart: self.kind().name(),
+            path: PathBuf::from(format!("{}.{ext}", self.kind().file_stem())),
+            message: message.to_string(),
+        }
+    }
+
+    /// The chart as an SVG document.
+    ///
+    /// # Errors
+    ///
+    /// [`ChartError`] naming the chart and its file (`finish.svg`).
+    pub fn svg(&self) -> Result<String, ChartError> {
+        let mut s = String::new();
+        {
+            let svg = SVGBackend::with_string(&mut s, self.size());
+            let area = Typeset::vector(svg).into_drawing_area();
+            self.draw(&area).map_err(|e| self.error("svg", e))?;
+        }
+        Ok(s)
+    }
+
+    /// The chart as a PNG image (8-bit RGB).
+    ///
+    /// # Errors
+    ///
+    /// [`ChartError`] naming the chart and its file (`finish.png`).
+    pub fn png(&self) -> Result<Vec<u8>, ChartError> {
+        let (w, h) = self.size();
+        let (bw, bh) = (w * SUPERSAMPLE, h * SUPERSAMPLE);
+        let mut big = vec![0u8; bw as usize * bh as usize * 3];
+        {
+            let bitmap = BitMapBackend::with_buffer(&mut big, (bw, bh));
+            let area = Typeset::bitmap(bitmap).into_drawing_area();
+            self.draw(&area).map_err(|e| self.error("png", e))?;
+        }
+        let rgb = downsample(&big, (w, h));
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::High);
+        let mut writer = enc.write_header().map_err(|e| self.error("png", e))?;
+        writer
+            .write_image_data(&rgb)
+            .map_err(|e| self.error("png", e))?;
+        writer.finish().map_err(|e| self.error("png", e))?;
+        Ok(out)
+    }
+}
+
+/// Formats a date the way charts show it: `Wed 31 Mar`.
+pub(crate) fn short_date(d: chrono::NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}

@@ -1,0 +1,212 @@
+//! The risk-driver tornado: what pushes the P80 date out, largest first.
+//!
+//! The chart draws a [`TornadoView`], a list of [`DriverBar`]s, so it does
+//! not depend on how the ranking was made. [`TornadoView::new`] ranks the
+//! tasks by *criticality index x duration standard deviation* (working days),
+//! a schedule-sensitivity measure (Vanhoucke's SSI without the division by
+//! the project's standard deviation) that needs no extra simulation; it
+//! stands in for Hulett's risk-driver attribution ("days of P80 due to X")
+//! until the forecast carries that. [`TornadoView::from_drivers`] draws real
+//! driver attributions, tasks and risk events alike.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::DrawResult;
+use super::ranking::{self, Bar, Ranking, Tone};
+use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
+use crate::analysis::Forecast;
+use crate::report::group_digits;
+
+/// How many drivers the chart shows.
+pub const TOP: usize = 12;
+
+/// Height of the legend row.
+const LEGEND: u32 = 40;
+
+/// What a driver is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DriverKind {
+    /// A task's own duration uncertainty.
+    Task,
+    /// A risk event from the risk register.
+    Risk,
+}
+
+/// One driver and what it does to the date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriverBar {
+    /// Its display name.
+    pub label: String,
+    /// A task or a risk.
+    pub kind: DriverKind,
+    /// Working days it contributes (for attributions: days of P80 it adds).
+    pub days: f64,
+}
+
+/// The tornado's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoView {
+    /// States the finding.
+    pub title: String,
+    /// What is measured.
+    pub subtitle: String,
+    /// The bars, largest first.
+    pub ranking: Ranking,
+    /// Whether the bars are the stand-in ranking rather than attributions.
+    pub stand_in: bool,
+    /// Whether any driver is a risk event (the legend then shows both kinds).
+    pub has_risks: bool,
+}
+
+impl TornadoView {
+    /// The stand-in ranking of `f`'s tasks: criticality index x duration
+    /// standard deviation, in working days (tasks with no spread or never
+    /// critical are left out).
+    pub fn new(f: &Forecast) -> TornadoView {
+        let bars = f
+            .tasks
+            .iter()
+            .filter(|t| t.status != "done")
+            .map(|t| DriverBar {
+                label: if t.name.trim().is_empty() {
+                    t.id.clone()
+                } else {
+                    t.name.clone()
+                },
+                kind: DriverKind::Task,
+                days: t.criticality * t.std_duration,
+            })
+            .collect();
+        TornadoView::build(f, bars, true)
+    }
+
+    /// A tornado of driver attributions: `drivers` are days of P80 each one
+    /// adds (any order; negative or zero ones are left out).
+    pub fn from_drivers(f: &Forecast, drivers: Vec<DriverBar>) -> TornadoView {
+        TornadoView::build(f, drivers, false)
+    }
+
+    fn build(f: &Forecast, mut bars: Vec<DriverBar>, stand_in: bool) -> TornadoView {
+        bars.retain(|b| b.days > 0.0 && b.days.is_finite());
+        let total = bars.len();
+        bars.sort_by(|a, b| b.days.total_cmp(&a.days));
+        bars.truncate(TOP);
+        let has_risks = bars.iter().any(|b| b.kind == DriverKind::Risk);
+        let title = match (bars.first(), stand_in) {
+            (None, _) => "No task or risk moves the finish date: the plan is certain".to_string(),
+            (Some(b), false) => format!(
+                "{} adds {:.1} working days to the P80 date",
+                b.label, b.days
+            ),
+            (Some(b), true) => format!("{} carries the most schedule risk", b.label),
+        };
+        let what = if stand_in {
+            "Criticality index \u{d7} duration standard deviation (a stand-in until \
+             risk drivers are computed)"
+        } else {
+            "Working days of P80 attributable to each driver (the shift when it is removed)"
+        };
+        let subtitle = format!(
+            "{what}; top {} of {total}; {} iterations, seed {}",
+            bars.len(),
+            group_digits(f.iterations),
+            f.seed
+        );
+        let top = bars.first().map_or(1.0, |b| b.days);
+        let ranking = Ranking {
+            heading: if stand_in {
+                "Schedule risk carried by each task".into()
+            } else {
+                "What drives the P80 date".into()
+            },
+            axis: if stand_in {
+                "Criticality \u{d7} standard deviation (working days)".into()
+            } else {
+                "Working days of P80".into()
+            },
+            bars: bars
+                .iter()
+                .map(|b| Bar {
+                    label: b.label.clone(),
+                    value: b.days,
+                    value_text: if stand_in {
+                        format!("{:.1} d", b.days)
+                    } else {
+                        format!("+{:.1} d", b.days)
+                    },
+                    tone: match b.kind {
+                        DriverKind::Task => Tone::Primary,
+                        DriverKind::Risk => Tone::Risk,
+                    },
+                })
+                .collect(),
+            max: nice_ceiling(top * 1.12),
+            percent: false,
+        };
+        TornadoView {
+            title,
+            subtitle,
+            ranking,
+            stand_in,
+            has_risks,
+        }
+    }
+
+    /// Size in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        let legend = if self.has_risks { LEGEND } else { 0 };
+        (WIDTH, HEADER + legend + self.ranking.height() + 20)
+    }
+}
+
+/// The smallest of 1, 2, 2.5, 5 x 10^k that is at least `x`.
+fn nice_ceiling(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        return 1.0;
+    }
+    let mag = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|&v| v >= x)
+        .unwrap_or(10.0 * mag)
+}
+
+/// Draws the tornado.
+///
+/// # Errors
+///
+/// Any drawing error of the backend.
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, v: &TornadoView) -> DrawResult<DB> {
+    area.fill(&PAPER)?;
+    theme::header(area, &v.title, &v.subtitle)?;
+    let mut top = HEADER;
+    if v.has_risks {
+        let y = HEADER as i32 + 8;
+        let x = theme::legend_entry(
+            area,
+            (MARGIN, y),
+            Swatch::Box(Tone::Primary.color()),
+            "Task uncertainty",
+        )?;
+        theme::legend_entry(area, (x, y), Swatch::Box(Tone::Risk.color()), "Risk event")?;
+        top += LEGEND;
+    }
+    let (_, body) = area.split_vertically(top);
+    ranking::draw(&body.margin(0, 20, MARGIN, MARGIN), &v.ranking)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_ceilings() {
+        assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(3.3), 5.0);
+        assert_eq!(nice_ceiling(1.0), 1.0);
+        assert_eq!(nice_ceiling(11.2), 20.0);
+        assert_eq!(nice_ceiling(0.23), 0.25);
+    }
+}
