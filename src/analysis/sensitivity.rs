@@ -44,7 +44,7 @@ pub struct SensitivityOptions {
 impl Default for SensitivityOptions {
     fn default() -> Self {
         SensitivityOptions {
-            iterations: 200_000,
+            iterations: 100_000,
         }
     }
 }
@@ -87,19 +87,89 @@ fn for_runs(keys: &[u64], mut f: impl FnMut(usize, f64)) {
 }
 
 /// Spearman correlation of `x` with the variable whose mid-ranks are `ry`.
-fn spearman(x: &[f32], ry: &[f64]) -> Option<f64> {
+///
+/// `x` is sorted together with `ry` (a radix sort of `(x bits, ry)` pairs),
+/// so the ranks of `x` meet their partners without random access.
+/// Cost: O(n), with two scratch buffers of `n` pairs.
+fn spearman(x: &[f32], ry: &[f32], syy: f64, scratch: &mut Scratch) -> Option<f64> {
     let n = x.len() as f64;
     let mean = (n + 1.0) / 2.0;
-    let mut keys = sort_keys(x);
-    keys.sort_unstable();
+    let pairs = radix_sort_pairs(x, ry, scratch);
     let (mut sxy, mut sxx) = (0.0f64, 0.0f64);
-    for_runs(&keys, |idx, r| {
-        let dx = r - mean;
-        sxy += dx * (ry[idx] - mean);
-        sxx += dx * dx;
-    });
-    let syy: f64 = ry.iter().map(|r| (r - mean) * (r - mean)).sum();
+    let mut i = 0;
+    while i < pairs.len() {
+        let v = pairs[i] >> 32;
+        let mut j = i + 1;
+        while j < pairs.len() && pairs[j] >> 32 == v {
+            j += 1;
+        }
+        // Ranks i+1 ..= j share their mean.
+        let dx = (i + 1 + j) as f64 / 2.0 - mean;
+        let sy: f64 = pairs[i..j]
+            .iter()
+            .map(|&p| f64::from(f32::from_bits(p as u32)) - mean)
+            .sum();
+        sxy += dx * sy;
+        sxx += dx * dx * (j - i) as f64;
+        i = j;
+    }
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+/// `sum (r - mean)^2` of mid-ranks `ry`.
+fn rank_ss(ry: &[f32]) -> f64 {
+    let mean = (ry.len() as f64 + 1.0) / 2.0;
+    ry.iter().map(|&r| (f64::from(r) - mean).powi(2)).sum()
+}
+
+/// Reusable buffers of a radix sort.
+#[derive(Debug, Default)]
+struct Scratch {
+    a: Vec<u64>,
+    b: Vec<u64>,
+}
+
+/// Sorts `(key, payload)` pairs packed as `key << 32 | payload bits` by key:
+/// an LSD radix sort, three passes of 11 bits, skipping passes in which
+/// every key has the same digit. Keys are the bits of non-negative `f32`s,
+/// which order as the floats do.
+fn radix_sort_pairs<'s>(keys: &[f32], payload: &[f32], s: &'s mut Scratch) -> &'s [u64] {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    s.a.clear();
+    s.a.extend(
+        keys.iter()
+            .zip(payload)
+            .map(|(&k, &p)| (u64::from((k + 0.0).to_bits()) << 32) | u64::from(p.to_bits())),
+    );
+    s.b.resize(s.a.len(), 0);
+    let mut counts = [[0usize; BUCKETS]; 3];
+    for &x in &s.a {
+        let k = (x >> 32) as u32;
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[((k >> (BITS * d as u32)) as usize) & (BUCKETS - 1)] += 1;
+        }
+    }
+    let n = s.a.len();
+    for (d, c) in counts.iter_mut().enumerate() {
+        if c.iter().any(|&k| k == n) {
+            continue;
+        }
+        let mut sum = 0;
+        for k in c.iter_mut() {
+            let here = *k;
+            *k = sum;
+            sum += here;
+        }
+        let shift = 32 + BITS * d as u32;
+        for &x in &s.a {
+            let b = ((x >> shift) as usize) & (BUCKETS - 1);
+            s.b[c[b]] = x;
+            c[b] += 1;
+        }
+        std::mem::swap(&mut s.a, &mut s.b);
+    }
+    &s.a
 }
 
 /// Computes every task's sensitivity measures (plan order).
@@ -123,12 +193,23 @@ pub fn sensitivity(
     let var = |s: f64, ss: f64| ((ss - s * s / n) / (n - 1.0)).max(0.0);
     let sd_y = var(m.sum_y, m.sum_yy).sqrt();
     let ranked = opts.iterations.min(outcomes.project.len());
-    let ry = mid_ranks(&outcomes.project[..ranked]);
+    // Mid-ranks are whole or half numbers below 2^24: exact in f32.
+    let ry: Vec<f32> = mid_ranks(&outcomes.project[..ranked])
+        .into_iter()
+        .map(|r| r as f32)
+        .collect();
+    let syy = rank_ss(&ry);
     (0..net.len())
         .into_par_iter()
         .map_init(
-            || (Regenerator::new(net, outcomes.seed), vec![0f32; ranked]),
-            |(regen, buf), t| {
+            || {
+                (
+                    Regenerator::new(net, outcomes.seed),
+                    vec![0f32; ranked],
+                    Scratch::default(),
+                )
+            },
+            |(regen, buf, scratch), t| {
                 let sd_x = var(m.sum_x[t], m.sum_xx[t]).sqrt();
                 let cov = (m.sum_xy[t] - m.sum_x[t] * m.sum_y / n) / (n - 1.0);
                 let varies = sd_x > 0.0 && sd_y > 0.0;
@@ -139,7 +220,7 @@ pub fn sensitivity(
                     None
                 } else {
                     regen.task(t, buf);
-                    spearman(buf, &ry)
+                    spearman(buf, &ry, syy, scratch)
                 };
                 TaskSensitivity {
                     mean: m.shift_x[t] + m.sum_x[t] / n,
@@ -172,11 +253,32 @@ mod tests {
     #[test]
     fn spearman_of_monotone_maps_is_one() {
         let x: Vec<f32> = (0..100).map(|i| ((i * 37) % 100) as f32).collect();
+        let ranks = |y: &[f32]| -> Vec<f32> { mid_ranks(y).iter().map(|&r| r as f32).collect() };
+        let mut s = Scratch::default();
         let y: Vec<f32> = x.iter().map(|v| v * v + 1.0).collect();
-        let r = spearman(&x, &mid_ranks(&y)).unwrap();
+        let ry = ranks(&y);
+        let r = spearman(&x, &ry, rank_ss(&ry), &mut s).unwrap();
         assert!((r - 1.0).abs() < 1e-12);
         let y: Vec<f32> = x.iter().map(|v| 100.0 - v).collect();
-        let r = spearman(&x, &mid_ranks(&y)).unwrap();
+        let ry = ranks(&y);
+        let r = spearman(&x, &ry, rank_ss(&ry), &mut s).unwrap();
         assert!((r + 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn radix_sort_orders_keys_and_keeps_payloads() {
+        let keys: Vec<f32> = (0..5000)
+            .map(|i| ((i * 7919) % 5003) as f32 * 0.37 + 1e-3)
+            .collect();
+        let payload: Vec<f32> = (0..5000).map(|i| i as f32).collect();
+        let mut s = Scratch::default();
+        let sorted = radix_sort_pairs(&keys, &payload, &mut s).to_vec();
+        for w in sorted.windows(2) {
+            assert!(w[0] >> 32 <= w[1] >> 32);
+        }
+        for &p in &sorted {
+            let i = f32::from_bits(p as u32) as usize;
+            assert_eq!(f32::from_bits((p >> 32) as u32), keys[i]);
+        }
     }
 }

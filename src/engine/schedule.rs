@@ -139,6 +139,7 @@ impl Workspace {
     /// bit as [`Self::sample`] draws them, without drawing the other tasks
     /// (except the correlated tasks it depends on through the copula). This
     /// is what lets a second pass regenerate samples instead of storing them.
+    #[inline(always)]
     pub fn task_durations(&mut self, net: &Network, pos: usize, first: u64) -> Row {
         let tables = net.tables();
         let sampler = *net.sampler(pos);
@@ -169,6 +170,7 @@ impl Workspace {
 
     /// The correlated uniforms of copula member `m` alone (as
     /// [`Self::correlate`] computes them for all members).
+    #[inline(always)]
     fn correlated(&mut self, c: &Copula, m: usize, first: u64) -> Row {
         let phi_t = crate::network::phi_slice();
         let mut out = [0f32; LANES];

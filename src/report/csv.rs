@@ -10,6 +10,51 @@ fn fail(e: impl std::fmt::Display) -> ExportError {
     }
 }
 
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(String::new, |x| format!("{x:.digits$}"))
+}
+
+/// `drivers.csv`: what drives the date, largest P80 effect first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DriversCsv;
+
+impl Exporter for DriversCsv {
+    fn file_name(&self) -> &'static str {
+        "drivers.csv"
+    }
+
+    fn serialize(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "kind",
+            "id",
+            "name",
+            "p50_days",
+            "p80_days",
+            "p90_days",
+            "mean_days",
+        ])
+        .map_err(fail)?;
+        for d in &f.drivers {
+            let kind = serde_json::to_value(d.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            w.write_record([
+                kind,
+                d.id.clone(),
+                d.name.clone(),
+                format!("{:.3}", d.p50_days),
+                format!("{:.3}", d.p80_days),
+                format!("{:.3}", d.p90_days),
+                format!("{:.3}", d.mean_days),
+            ])
+            .map_err(fail)?;
+        }
+        finish(w)
+    }
+}
+
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
     w.into_inner().map_err(fail)
 }
@@ -63,6 +108,10 @@ impl Exporter for TasksCsv {
             "p50_finish",
             "p80_finish",
             "p90_finish",
+            "simulated_std_days",
+            "cruciality",
+            "sensitivity",
+            "ssi",
         ])
         .map_err(fail)?;
         for t in &f.tasks {
@@ -79,6 +128,10 @@ impl Exporter for TasksCsv {
                 t.finish.p50.to_string(),
                 t.finish.p80.to_string(),
                 t.finish.p90.to_string(),
+                opt(t.simulated_std, 3),
+                opt(t.cruciality, 4),
+                opt(t.sensitivity, 4),
+                opt(t.ssi, 4),
             ])
             .map_err(fail)?;
         }

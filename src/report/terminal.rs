@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use crate::analysis::Forecast;
+use crate::analysis::{DriverKind, Forecast};
 
 /// Renders the terminal summary, listing the `top` most critical tasks.
 #[derive(Debug, Clone, Copy)]
@@ -102,22 +102,59 @@ impl Terminal {
             let _ = writeln!(s);
             let _ = writeln!(
                 s,
-                "Most critical tasks (share of iterations on the critical path):"
+                "Most critical tasks (crit: share of iterations on the critical path; sens: rank correlation with the finish):"
             );
             let _ = writeln!(
                 s,
-                "  {:>6}  {:<24} {:<34} {:<10}  {:<10}",
-                "crit", "id", "name", "P50", "P80"
+                "  {:>6}  {:>5}  {:<24} {:<34} {:<10}  {:<10}",
+                "crit", "sens", "id", "name", "P50", "P80"
             );
             for t in tasks.iter().take(self.top) {
+                let sens = t
+                    .sensitivity
+                    .map_or_else(|| "-".to_string(), |x| format!("{x:.2}"));
                 let _ = writeln!(
                     s,
-                    "  {:>6}  {:<24} {:<34} {}  {}",
+                    "  {:>6}  {:>5}  {:<24} {:<34} {}  {}",
                     percent(t.criticality),
+                    sens,
                     truncate(&t.id, 24),
                     truncate(&t.name, 34),
                     t.finish.p50,
                     t.finish.p80
+                );
+            }
+        }
+        let drivers: Vec<_> = f
+            .drivers
+            .iter()
+            .filter(|d| d.p80_days.abs() >= 0.05)
+            .collect();
+        if self.top > 0 && !drivers.is_empty() {
+            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "What drives the date (working days of P80 / P50 each one adds; removing it would pull the date in by that much):"
+            );
+            let _ = writeln!(
+                s,
+                "  {:>6}  {:>6}  {:<11} {:<24} name",
+                "P80", "P50", "kind", "id"
+            );
+            for d in drivers.iter().take(self.top) {
+                let kind = match d.kind {
+                    DriverKind::Risk => "risk",
+                    DriverKind::Task => "uncertainty",
+                    DriverKind::Correlation => "correlation",
+                };
+                let _ = writeln!(
+                    s,
+                    "  {:>+6.1}  {:>+6.1}  {:<11} {:<24} {}",
+                    d.p80_days,
+                    d.p50_days,
+                    kind,
+                    truncate(&d.id, 24),
+                    truncate(&d.name, 40)
                 );
             }
         }
