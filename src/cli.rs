@@ -5,12 +5,19 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod scenarios;
+
+pub use scenarios::{CompareArgs, CutlineArgs, SimArgs};
+use scenarios::{COMPARE_EXAMPLES, CUTLINE_EXAMPLES};
+
 const EXAMPLES: &str = "\
 Examples:
   slipcast forecast data/examples/checkout-v2.csv --start 2027-01-04
   slipcast forecast plan.csv --iterations 1M --seed 7 --json > forecast.json
   slipcast forecast plan.csv --milestone ga --holidays holidays.csv --out reports/week-12
-  slipcast validate plan.csv --edges edges.csv";
+  slipcast validate plan.csv --edges edges.csv
+  slipcast cutline plan.csv --target 2027-03-15 --confidence 80
+  slipcast compare plan.csv plan-descoped.csv --target 2027-03-15";
 
 const FORECAST_EXAMPLES: &str = "\
 Examples:
@@ -47,6 +54,12 @@ pub enum Command {
     /// Check a plan for problems (all of them, with line numbers) without simulating.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(PlanArgs),
+    /// Find the smallest cut of optional scope (by priority) that makes a target date.
+    #[command(after_help = CUTLINE_EXAMPLES)]
+    Cutline(CutlineArgs),
+    /// Compare plans side by side, with paired differences and 95% intervals.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
 }
 
 /// Where the plan comes from and how its calendar works.

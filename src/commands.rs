@@ -12,6 +12,12 @@ use slipcast::report::{Exporter, Json, Terminal, prepare_dir, write_all};
 
 use crate::config::{PlanConfig, RunConfig};
 
+mod compare;
+mod cutline;
+
+pub use compare::compare;
+pub use cutline::cutline;
+
 fn load(cfg: &PlanConfig) -> Result<Plan> {
     Ok(load_plan(&cfg.plan, cfg.edges.as_deref())?)
 }

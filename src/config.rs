@@ -9,6 +9,10 @@ use slipcast::plan::{Calendar, load_holidays, parse_workdays};
 
 use crate::cli::{ForecastArgs, PlanArgs};
 
+mod scenarios;
+
+pub use scenarios::{CompareConfig, CutlineConfig, ScenarioConfig};
+
 /// Where the plan comes from, and its calendar.
 #[derive(Debug)]
 pub struct PlanConfig {

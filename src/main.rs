@@ -9,12 +9,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use config::{PlanConfig, RunConfig};
+use config::{CompareConfig, CutlineConfig, PlanConfig, RunConfig};
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Forecast(args) => commands::forecast(&RunConfig::from_args(&args)?),
         Command::Validate(args) => commands::validate(&PlanConfig::from_args(&args)?),
+        Command::Cutline(args) => commands::cutline(&CutlineConfig::from_args(&args)?),
+        Command::Compare(args) => commands::compare(&CompareConfig::from_args(&args)?),
     }
 }
 

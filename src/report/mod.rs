@@ -3,7 +3,9 @@
 //! no statistics themselves.
 
 pub mod chart;
+mod compare;
 mod csv;
+mod cutline;
 mod json;
 mod phrasing;
 mod terminal;
@@ -17,6 +19,10 @@ use thiserror::Error;
 use crate::analysis::Forecast;
 
 pub use self::csv::{PercentilesCsv, TasksCsv};
+pub use compare::{COMPARE_CSV, COMPARE_JSON, compare_csv, compare_json, compare_text};
+pub use cutline::{
+    CUTLINE_CSV, CUTLINE_JSON, cut_label, cutline_csv, cutline_json, cutline_text, verdict,
+};
 pub use json::Json;
 pub use phrasing::{
     against_plan, calendar, commitment, group_digits, long_date, target, workday_number,

@@ -1,0 +1,416 @@
+//! Scenario comparison: side-by-side forecasts of several plans and the
+//! paired difference of each against the first, with 95% confidence
+//! intervals.
+//!
+//! Every scenario is simulated with the same seed and iterations, and a
+//! task's draws depend only on (seed, task id, iteration), so tasks with the
+//! same id draw the same durations in every scenario (common random
+//! numbers). Iteration `i` of one scenario is therefore paired with
+//! iteration `i` of another, and the intervals come from those pairs, which
+//! is far tighter than comparing two independent forecasts:
+//!
+//! - **Mean**: the mean of the paired differences `d_i = b_i - a_i`, with
+//!   the normal interval `mean(d) ± 1.96 sd(d) / sqrt(n)`.
+//! - **Probability of the target**: the same on the paired indicators
+//!   `1[b_i meets] - 1[a_i meets]` (a paired difference of proportions).
+//! - **Percentiles (P50/P80/P90)**: sectioning over [`BATCHES`] fixed,
+//!   contiguous batches of iterations (Asmussen & Glynn, *Stochastic
+//!   Simulation*, 2007, §III.5a). The estimate is the difference of the
+//!   full-sample percentiles; its standard error is the spread of the
+//!   per-batch differences over `sqrt(BATCHES)`, and the interval uses
+//!   Student's t with `BATCHES - 1` degrees of freedom. Batches are fixed
+//!   ranges of iteration numbers, so the interval is deterministic for a
+//!   seed, like everything else. With fewer than [`MIN_BATCH`] iterations
+//!   per batch the percentile intervals are omitted.
+//!
+//! A scenario compared with itself gives differences of exactly zero, with
+//! intervals of zero width.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::plan::{Calendar, Plan};
+
+use super::percentiles::Sample;
+use super::summary::CalendarInfo;
+use super::target::Target;
+
+/// Batches of iterations for the percentile intervals.
+pub const BATCHES: usize = 20;
+
+/// Fewest iterations per batch for a percentile interval.
+pub const MIN_BATCH: usize = 50;
+
+/// The 0.975 quantile of the standard normal distribution.
+const Z_975: f64 = 1.959_963_984_540_054;
+
+/// The 0.975 quantile of Student's t with `BATCHES - 1 = 19` degrees of
+/// freedom.
+const T_975_19: f64 = 2.093_024_054_408_263;
+
+/// The percentiles compared.
+const LEVELS: [f64; 3] = [0.5, 0.8, 0.9];
+
+/// One scenario to compare: a plan and its simulated project finishes.
+#[derive(Debug, Clone, Copy)]
+pub struct ScenarioInput<'a> {
+    /// A short name, e.g. the plan file.
+    pub label: &'a str,
+    /// The plan simulated.
+    pub plan: &'a Plan,
+    /// The edges file merged into the plan, if any.
+    pub edges: Option<&'a str>,
+    /// The risk register applied, if any.
+    pub risks: Option<&'a str>,
+    /// Project finish per iteration, in iteration order (same seed and
+    /// iterations as every other scenario).
+    pub project: &'a [f32],
+}
+
+/// What every scenario shares.
+#[derive(Debug, Clone, Copy)]
+pub struct CompareInputs<'a> {
+    /// The calendar.
+    pub calendar: &'a Calendar,
+    /// The holidays file, if any.
+    pub holidays_file: Option<&'a str>,
+    /// The seed of every scenario.
+    pub seed: u64,
+    /// The milestone forecast in every scenario, if any.
+    pub milestone: Option<&'a str>,
+    /// The date to meet, if asked.
+    pub target: Option<Target>,
+}
+
+/// An estimated difference and its 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    /// The point estimate.
+    pub estimate: f64,
+    /// Lower end of the 95% interval (`null` when it cannot be computed).
+    pub low: Option<f64>,
+    /// Upper end of the 95% interval.
+    pub high: Option<f64>,
+    /// Standard error of the estimate.
+    pub standard_error: Option<f64>,
+}
+
+impl Estimate {
+    fn new(estimate: f64, se: Option<f64>, crit: f64) -> Estimate {
+        Estimate {
+            estimate,
+            low: se.map(|s| estimate - crit * s),
+            high: se.map(|s| estimate + crit * s),
+            standard_error: se,
+        }
+    }
+
+    /// Whether the interval excludes zero: the difference is more than
+    /// simulation noise.
+    pub fn significant(&self) -> bool {
+        matches!((self.low, self.high), (Some(l), Some(h)) if l > 0.0 || h < 0.0)
+    }
+}
+
+/// A scenario minus the first one, paired by iteration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delta {
+    /// Difference of the mean project duration, in working days.
+    pub mean_days: Estimate,
+    /// Difference of the median duration, in working days.
+    pub p50_days: Estimate,
+    /// Difference of the P80 duration, in working days.
+    pub p80_days: Estimate,
+    /// Difference of the P90 duration, in working days.
+    pub p90_days: Estimate,
+    /// Difference of the probability of meeting the target (`null` without
+    /// a target).
+    pub probability: Option<Estimate>,
+}
+
+/// Project duration statistics of a scenario, in working days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioDays {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub std: f64,
+    /// Median.
+    pub p50: f64,
+    /// 80th percentile.
+    pub p80: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// Finish dates of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioDates {
+    /// Median finish date.
+    pub p50: NaiveDate,
+    /// 80th-percentile finish date.
+    pub p80: NaiveDate,
+    /// 90th-percentile finish date.
+    pub p90: NaiveDate,
+}
+
+/// One scenario's forecast and its difference from the first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioResult {
+    /// Its name.
+    pub label: String,
+    /// The plan file.
+    pub plan: String,
+    /// The edges file, if any.
+    pub edges: Option<String>,
+    /// The risk register, if any.
+    pub risks: Option<String>,
+    /// Number of tasks.
+    pub task_count: usize,
+    /// Tasks whose id is also in the first scenario: these draw the same
+    /// durations in both (common random numbers).
+    pub shared_tasks: usize,
+    /// Project duration statistics, in working days.
+    pub days: ScenarioDays,
+    /// Finish dates.
+    pub finish: ScenarioDates,
+    /// Share of iterations finishing by the target (`null` without one).
+    pub probability: Option<f64>,
+    /// This scenario minus the first (`null` for the first).
+    pub delta: Option<Delta>,
+}
+
+/// How the intervals were computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntervalMethod {
+    /// Confidence level of every interval.
+    pub level: f64,
+    /// For the mean and the probability.
+    pub mean: &'static str,
+    /// For the percentiles.
+    pub percentiles: &'static str,
+    /// Batches of iterations used for the percentiles.
+    pub batches: usize,
+}
+
+/// A comparison of scenarios: plain serde data behind the terminal table and
+/// the JSON and CSV exports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The slipcast version that made it.
+    pub version: String,
+    /// Iterations simulated per scenario.
+    pub iterations: u64,
+    /// Seed of the random draws, shared by every scenario.
+    pub seed: u64,
+    /// Working day 1 is the first working day on or after this date.
+    pub start: NaiveDate,
+    /// The calendar used.
+    pub calendar: CalendarInfo,
+    /// The task whose finish is forecast (`null`: the whole plan).
+    pub milestone: Option<String>,
+    /// The date to meet (`null` if none was given).
+    pub target: Option<NaiveDate>,
+    /// Working days from the start through the target.
+    pub target_working_day: Option<u64>,
+    /// How the intervals were computed.
+    pub interval: IntervalMethod,
+    /// The scenarios, the first being the baseline.
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+/// Per-batch percentiles of a project-finish vector: `BATCHES` rows of
+/// [`LEVELS`], or `None` when the batches would be too small.
+fn batch_percentiles(x: &[f32]) -> Option<Vec<[f64; 3]>> {
+    let n = x.len();
+    if n < BATCHES * MIN_BATCH {
+        return None;
+    }
+    Some(
+        (0..BATCHES)
+            .map(|k| {
+                let s = Sample::new(&x[k * n / BATCHES..(k + 1) * n / BATCHES]);
+                LEVELS.map(|q| s.quantile(q))
+            })
+            .collect(),
+    )
+}
+
+/// Mean and standard error of the mean of `d`, summed in order.
+fn mean_se(d: impl Iterator<Item = f64> + Clone) -> (f64, Option<f64>) {
+    let n = d.clone().count() as f64;
+    let mean = d.clone().sum::<f64>() / n;
+    let se = (n > 1.0).then(|| {
+        let ss: f64 = d.map(|x| (x - mean).powi(2)).sum();
+        (ss / (n - 1.0) / n).sqrt()
+    });
+    (mean, se)
+}
+
+/// Compares scenarios against the first.
+///
+/// Cost: a sort of each project vector and of each of its batches; O(n)
+/// per paired difference.
+///
+/// # Panics
+///
+/// If there are no scenarios, or their project vectors are empty or of
+/// different lengths.
+pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Comparison {
+    let base = scenarios.first().expect("at least one scenario");
+    let n = base.project.len();
+    assert!(n > 0, "no iterations");
+    assert!(
+        scenarios.iter().all(|s| s.project.len() == n),
+        "scenarios simulated with different iteration counts"
+    );
+    let cal = inputs.calendar;
+    let target = inputs.target;
+    let met = |x: f32| f64::from(u8::from(target.is_some_and(|t| t.met_by(f64::from(x)))));
+    let base_ids: std::collections::HashSet<&str> =
+        base.plan.tasks.iter().map(|t| t.id.as_str()).collect();
+    let base_batches = batch_percentiles(base.project);
+    let base_sample = Sample::new(base.project);
+    let results = scenarios
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let sample = if k == 0 {
+                base_sample.clone()
+            } else {
+                Sample::new(s.project)
+            };
+            let q = LEVELS.map(|q| sample.quantile(q));
+            let delta = (k > 0).then(|| {
+                let pairs = || base.project.iter().zip(s.project).map(|(&a, &b)| (a, b));
+                let (m, se) = mean_se(pairs().map(|(a, b)| f64::from(b) - f64::from(a)));
+                let base_q = LEVELS.map(|q| base_sample.quantile(q));
+                let batches = batch_percentiles(s.project);
+                let pct = |j: usize| {
+                    let se = match (&base_batches, &batches) {
+                        (Some(a), Some(b)) => mean_se(a.iter().zip(b).map(|(a, b)| b[j] - a[j])).1,
+                        _ => None,
+                    };
+                    Estimate::new(q[j] - base_q[j], se, T_975_19)
+                };
+                Delta {
+                    mean_days: Estimate::new(m, se, Z_975),
+                    p50_days: pct(0),
+                    p80_days: pct(1),
+                    p90_days: pct(2),
+                    probability: target.map(|_| {
+                        let (m, se) = mean_se(pairs().map(|(a, b)| met(b) - met(a)));
+                        Estimate::new(m, se, Z_975)
+                    }),
+                }
+            });
+            ScenarioResult {
+                label: s.label.to_string(),
+                plan: s.plan.source.clone(),
+                edges: s.edges.map(str::to_string),
+                risks: s.risks.map(str::to_string),
+                task_count: s.plan.tasks.len(),
+                shared_tasks: s
+                    .plan
+                    .tasks
+                    .iter()
+                    .filter(|t| base_ids.contains(t.id.as_str()))
+                    .count(),
+                days: ScenarioDays {
+                    mean: sample.mean(),
+                    std: sample.std(),
+                    p50: q[0],
+                    p80: q[1],
+                    p90: q[2],
+                },
+                finish: ScenarioDates {
+                    p50: cal.finish_date(q[0]),
+                    p80: cal.finish_date(q[1]),
+                    p90: cal.finish_date(q[2]),
+                },
+                probability: target.map(|t| t.probability(&sample)),
+                delta,
+            }
+        })
+        .collect();
+    Comparison {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        iterations: n as u64,
+        seed: inputs.seed,
+        start: cal.start(),
+        calendar: CalendarInfo {
+            workdays: cal.workdays_text(),
+            holidays: cal.holidays().iter().copied().collect(),
+            holidays_file: inputs.holidays_file.map(str::to_string),
+        },
+        milestone: inputs.milestone.map(str::to_string),
+        target: target.map(|t| t.date),
+        target_working_day: target.map(|t| t.working_day),
+        interval: IntervalMethod {
+            level: 0.95,
+            mean: "paired differences, normal interval",
+            percentiles: "sectioning over fixed batches of iterations, Student t",
+            batches: BATCHES,
+        },
+        scenarios: results,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::parse_plan;
+
+    fn inputs(cal: &Calendar) -> CompareInputs<'_> {
+        CompareInputs {
+            calendar: cal,
+            holidays_file: None,
+            seed: 1,
+            milestone: None,
+            target: None,
+        }
+    }
+
+    #[test]
+    fn paired_shift_is_exact_and_certain() {
+        // b = a + 2 in every iteration: every delta is 2, with zero spread.
+        let plan = parse_plan("p.csv", "id,likely\na,1\n", None).unwrap();
+        let a: Vec<f32> = (0..2000).map(|i| (i % 97) as f32).collect();
+        let b: Vec<f32> = a.iter().map(|x| x + 2.0).collect();
+        let cal = Calendar::weekdays(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
+        let sc = |label, project| ScenarioInput {
+            label,
+            plan: &plan,
+            edges: None,
+            risks: None,
+            project,
+        };
+        let c = compare(&[sc("a", &a), sc("b", &b)], &inputs(&cal));
+        let d = c.scenarios[1].delta.as_ref().unwrap();
+        for e in [d.mean_days, d.p50_days, d.p80_days, d.p90_days] {
+            assert!((e.estimate - 2.0).abs() < 1e-9, "{e:?}");
+            assert!(e.standard_error.unwrap() < 1e-9, "{e:?}");
+            assert!(e.significant());
+        }
+        assert_eq!(c.scenarios[1].shared_tasks, 1);
+        assert!(c.scenarios[0].delta.is_none());
+    }
+
+    #[test]
+    fn small_runs_omit_percentile_intervals() {
+        let plan = parse_plan("p.csv", "id,likely\na,1\n", None).unwrap();
+        let a = vec![1.0f32; 100];
+        let cal = Calendar::weekdays(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
+        let sc = ScenarioInput {
+            label: "a",
+            plan: &plan,
+            edges: None,
+            risks: None,
+            project: &a,
+        };
+        let c = compare(&[sc, sc], &inputs(&cal));
+        let d = c.scenarios[1].delta.as_ref().unwrap();
+        assert_eq!(d.p80_days.low, None);
+        assert_eq!(d.mean_days.low, Some(0.0));
+    }
+}

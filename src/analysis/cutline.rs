@@ -1,0 +1,320 @@
+//! Cut-line sweeps: which optional scope to cut to make a date at the
+//! confidence a team commits to.
+//!
+//! Tasks with a `priority` are optional scope (lower = more important); a
+//! blank priority is a must-have. The cut line moves one priority level at a
+//! time, from keeping everything to keeping only the must-haves:
+//!
+//! - **Dependents go with a cut.** Keeping a task means keeping everything it
+//!   depends on, so a task's *effective* priority is the most important of
+//!   its own and that of every task that depends on it, directly or through
+//!   others. A must-have that depends on an optional task therefore makes it
+//!   effectively a must-have, and a priority-1 task that depends on a
+//!   priority-4 one keeps it until priority 1 is cut; both are reported as
+//!   [`ScopeWarning`]s. Cutting at a level removes every task whose effective
+//!   priority is at that level or beyond, so every dependent of a cut task is
+//!   cut with it ([`CutGroup`] lists them).
+//! - **Done tasks** are never cut (there is nothing left to save) and, as in
+//!   the compiled network, their links constrain nothing.
+//! - **The milestone** (`--milestone`) is what is forecast, so it is kept.
+//!
+//! Every position is simulated from one compiled network
+//! ([`Network::without`]) with the same per-task random streams, so the
+//! difference between two positions is the effect of the cut, not noise. And
+//! because a kept task never waits for a cut one, every kept task's schedule
+//! is identical in every position, draw for draw: cutting more scope can only
+//! lower the project finish *in every iteration*, so percentiles, dates and
+//! the probability of the target are exactly monotone for a fixed seed.
+
+use std::sync::atomic::AtomicU64;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::engine::{SimOptions, simulate};
+use crate::network::Network;
+use crate::plan::{Calendar, Plan};
+
+use super::percentiles::Sample;
+use super::summary::{CalendarInfo, ForecastInputs};
+use super::target::{Confidence, Target};
+
+mod scope;
+
+pub use scope::{CutGroup, Scope, ScopeWarning};
+
+/// Project duration statistics of one position, in working days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionDays {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub std: f64,
+    /// Median.
+    pub p50: f64,
+    /// 80th percentile.
+    pub p80: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// The percentile at the requested confidence.
+    pub at_confidence: f64,
+}
+
+/// One position of the cut line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutPosition {
+    /// 0 keeps everything; each next position cuts one more priority level.
+    pub position: usize,
+    /// Every task whose effective priority is this or higher is cut
+    /// (`null`: nothing is cut).
+    pub cut_from_priority: Option<i64>,
+    /// Ids of the cut tasks, in plan order.
+    pub cut: Vec<String>,
+    /// The cut tasks grouped by what leads to them.
+    pub groups: Vec<CutGroup>,
+    /// Number of tasks kept.
+    pub tasks_kept: usize,
+    /// Mean work of the cut tasks, in working days (effort, not calendar).
+    pub cut_work_days: f64,
+    /// Median finish date.
+    pub p50: NaiveDate,
+    /// 80th-percentile finish date.
+    pub p80: NaiveDate,
+    /// 90th-percentile finish date.
+    pub p90: NaiveDate,
+    /// Finish date at the requested confidence.
+    pub at_confidence: NaiveDate,
+    /// Project duration statistics, in working days.
+    pub days: PositionDays,
+    /// Share of iterations finishing on or before the target date.
+    pub probability: f64,
+    /// Whether the date at the requested confidence is on or before the
+    /// target (equivalently, `probability >= confidence / 100`).
+    pub meets: bool,
+}
+
+/// The smallest cut that meets the target at the confidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// Index into [`CutLine::positions`] (0: no cut needed).
+    pub position: usize,
+    /// As [`CutPosition::cut_from_priority`].
+    pub cut_from_priority: Option<i64>,
+    /// Ids of the tasks to cut, in plan order.
+    pub cut: Vec<String>,
+    /// Ids of the optional tasks (those with a priority) that stay in, in
+    /// plan order; must-haves always stay and are not listed.
+    pub keep: Vec<String>,
+    /// The finish date at the requested confidence with this cut.
+    pub finish: NaiveDate,
+    /// The probability of meeting the target with this cut.
+    pub probability: f64,
+}
+
+/// How far even the must-haves alone are from the target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shortfall {
+    /// The finish date at the requested confidence with every optional task
+    /// cut.
+    pub finish: NaiveDate,
+    /// Working days from the target to that date.
+    pub working_days_late: u64,
+    /// Calendar days from the target to that date.
+    pub calendar_days_late: i64,
+    /// The probability of meeting the target with every optional task cut
+    /// (the most the cut line can give).
+    pub probability: f64,
+}
+
+/// A cut-line sweep: plain serde data, the source of the terminal table, the
+/// JSON and CSV exports and the cut-line chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutLine {
+    /// The slipcast version that made it.
+    pub version: String,
+    /// The plan file.
+    pub plan: String,
+    /// The edges file merged into the plan, if any.
+    pub edges: Option<String>,
+    /// Iterations simulated per position.
+    pub iterations: u64,
+    /// Seed of the random draws, shared by every position.
+    pub seed: u64,
+    /// Working day 1 is the first working day on or after this date.
+    pub start: NaiveDate,
+    /// The calendar used.
+    pub calendar: CalendarInfo,
+    /// The task whose finish is forecast (`null`: the whole plan).
+    pub milestone: Option<String>,
+    /// Number of tasks in the plan.
+    pub task_count: usize,
+    /// The date to meet.
+    pub target: NaiveDate,
+    /// Working days from the start through the target date.
+    pub target_working_day: u64,
+    /// The confidence to meet it at, in percent.
+    pub confidence: f64,
+    /// Cut positions, from keeping everything to keeping only must-haves.
+    pub positions: Vec<CutPosition>,
+    /// The smallest cut meeting the target at the confidence (`null`: even
+    /// the must-haves alone miss it).
+    pub recommended: Option<Recommendation>,
+    /// When nothing meets the target: how far the must-haves alone miss it.
+    pub shortfall: Option<Shortfall>,
+    /// What the plan's priorities and dependencies mean for the cut line.
+    pub warnings: Vec<String>,
+}
+
+/// What a sweep simulates.
+#[derive(Debug, Clone, Copy)]
+pub struct SweepOptions<'a> {
+    /// Iterations per position.
+    pub iterations: u64,
+    /// Seed of every random draw.
+    pub seed: u64,
+    /// The date to meet.
+    pub target: Target,
+    /// The confidence to meet it at.
+    pub confidence: Confidence,
+    /// Incremented by the number of iterations done, over all positions.
+    pub progress: Option<&'a AtomicU64>,
+}
+
+/// Simulates every position of the cut line and recommends the smallest cut
+/// that meets the target at the confidence.
+///
+/// `net` is the plan compiled once (with the milestone, if any); each
+/// position is derived from it with [`Network::without`], never recompiled.
+///
+/// Cost: `scope.positions()` simulations of `opts.iterations` iterations
+/// each (project finish only), plus a sort per position. Memory: one
+/// project-finish vector at a time.
+///
+/// # Panics
+///
+/// If `net` was not compiled from `inputs.plan`, or `opts.iterations` is 0
+/// or at least 2^32.
+pub fn sweep(
+    inputs: &ForecastInputs,
+    net: &Network,
+    scope: &Scope,
+    opts: &SweepOptions,
+) -> CutLine {
+    let plan = inputs.plan;
+    let cal = inputs.calendar;
+    assert_eq!(net.len(), plan.tasks.len(), "network of another plan");
+    let sim = SimOptions {
+        progress: opts.progress,
+        ..SimOptions::finish_only(opts.iterations, opts.seed)
+    };
+    let c = opts.confidence;
+    let positions: Vec<CutPosition> = (0..scope.positions())
+        .map(|k| {
+            let cut = scope.cut_at(k);
+            let outcomes = if k == 0 {
+                simulate(net, &sim)
+            } else {
+                simulate(&net.without(&cut), &sim)
+            };
+            position(plan, cal, scope, k, &cut, &outcomes.project, opts)
+        })
+        .collect();
+    let recommended = positions.iter().find(|p| p.meets).map(|p| {
+        let cut = scope.cut_at(p.position);
+        Recommendation {
+            position: p.position,
+            cut_from_priority: p.cut_from_priority,
+            cut: p.cut.clone(),
+            keep: plan
+                .tasks
+                .iter()
+                .enumerate()
+                .filter(|&(t, _)| scope.own[t].is_some() && !cut[t])
+                .map(|(_, task)| task.id.clone())
+                .collect(),
+            finish: p.at_confidence,
+            probability: p.probability,
+        }
+    });
+    let last = positions
+        .last()
+        .expect("at least the keep-everything position");
+    let shortfall = recommended.is_none().then(|| Shortfall {
+        finish: last.at_confidence,
+        working_days_late: Calendar::day_of(last.days.at_confidence)
+            .saturating_sub(opts.target.working_day),
+        calendar_days_late: (last.at_confidence - opts.target.date).num_days(),
+        probability: last.probability,
+    });
+    CutLine {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        plan: plan.source.clone(),
+        edges: inputs.edges.clone(),
+        iterations: opts.iterations,
+        seed: opts.seed,
+        start: cal.start(),
+        calendar: CalendarInfo {
+            workdays: cal.workdays_text(),
+            holidays: cal.holidays().iter().copied().collect(),
+            holidays_file: inputs.holidays_file.clone(),
+        },
+        milestone: inputs.milestone.map(|m| plan.tasks[m].id.clone()),
+        task_count: plan.tasks.len(),
+        target: opts.target.date,
+        target_working_day: opts.target.working_day,
+        confidence: c.percent(),
+        positions,
+        recommended,
+        shortfall,
+        warnings: scope.warnings().iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// The statistics of one position from its project-finish vector.
+fn position(
+    plan: &Plan,
+    cal: &Calendar,
+    scope: &Scope,
+    k: usize,
+    cut: &[bool],
+    project: &[f32],
+    opts: &SweepOptions,
+) -> CutPosition {
+    let sample = Sample::new(project);
+    let c = opts.confidence;
+    let met = project
+        .iter()
+        .filter(|&&x| opts.target.met_by(f64::from(x)))
+        .count() as u64;
+    let q = |q: f64| sample.quantile(q);
+    let at_c = c.of(&sample);
+    let cut_tasks = || {
+        plan.tasks
+            .iter()
+            .zip(cut)
+            .filter(|&(_, &c)| c)
+            .map(|(t, _)| t)
+    };
+    CutPosition {
+        position: k,
+        cut_from_priority: scope.cut_from(k),
+        cut: cut_tasks().map(|t| t.id.clone()).collect(),
+        groups: scope.groups(plan, cut),
+        tasks_kept: cut.iter().filter(|&&c| !c).count(),
+        cut_work_days: cut_tasks().map(|t| t.estimate.mean()).sum(),
+        p50: cal.finish_date(q(0.5)),
+        p80: cal.finish_date(q(0.8)),
+        p90: cal.finish_date(q(0.9)),
+        at_confidence: cal.finish_date(at_c),
+        days: PositionDays {
+            mean: sample.mean(),
+            std: sample.std(),
+            p50: q(0.5),
+            p80: q(0.8),
+            p90: q(0.9),
+            at_confidence: at_c,
+        },
+        probability: met as f64 / project.len() as f64,
+        meets: c.satisfied_by(met, project.len() as u64),
+    }
+}

@@ -1,0 +1,111 @@
+//! Flags of `cutline` and `compare`, the scope and scenario questions.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::PlanArgs;
+
+pub const CUTLINE_EXAMPLES: &str = "\
+Examples:
+  slipcast cutline data/examples/checkout-v2.csv --start 2027-01-04 --target 2027-03-31
+  slipcast cutline plan.csv --target 2027-03-15 --confidence 90 --holidays holidays.csv
+  slipcast cutline plan.csv --target 2027-03-15 --json > cutline.json
+  slipcast cutline plan.csv --target 2027-03-15 --out reports/cutline   # cutline.csv, cutline.json";
+
+pub const COMPARE_EXAMPLES: &str = "\
+Examples:
+  slipcast compare plan.csv plan-descoped.csv --start 2027-01-04 --target 2027-03-26
+  slipcast compare plan.csv plan-2-teams.csv plan-late-vendor.csv --milestone ga --json
+  slipcast compare plan.csv plan.csv --edges - --edges extra-links.csv   # one file per scenario
+  slipcast compare a.csv b.csv --target 2027-03-26 --out reports/compare   # compare.csv, compare.json
+
+Per-scenario files: give --edges once to use it for every scenario, or once per
+plan in the order of the plans, with - for none.";
+
+/// How many iterations, which seed, what to print and where.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Iterations to simulate (per position or scenario): 1000000, 1e6, 1M or 200k.
+    #[arg(short = 'n', long, value_name = "N", default_value = "1M")]
+    pub iterations: String,
+
+    /// Seed of the random draws, shared by every position or scenario.
+    #[arg(long, value_name = "SEED", default_value_t = 42)]
+    pub seed: u64,
+
+    /// Forecast the finish of this task instead of the whole plan.
+    #[arg(long, value_name = "ID")]
+    pub milestone: Option<String>,
+
+    /// Print the result as one JSON object on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write the CSV and JSON exports into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Worker threads [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing but errors (and the JSON, with --json).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Flags of `cutline`.
+#[derive(Debug, Args)]
+pub struct CutlineArgs {
+    /// The plan and its calendar.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+
+    /// The date to meet (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub target: String,
+
+    /// The confidence to meet it at, in percent: 80 means the P80 date must
+    /// be on or before the target.
+    #[arg(long, value_name = "PCT", default_value_t = 80.0)]
+    pub confidence: f64,
+
+    /// Iterations, seed, milestone and outputs.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Flags of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The plans to compare (two or more); the first is the baseline.
+    #[arg(value_name = "PLAN", num_args = 2.., required = true)]
+    pub plans: Vec<PathBuf>,
+
+    /// Extra dependency links (from,to,type,lag): once for every scenario,
+    /// or once per plan in order (- for none).
+    #[arg(long, value_name = "FILE")]
+    pub edges: Vec<String>,
+
+    /// Holidays to skip: a CSV with a `date` column of YYYY-MM-DD dates.
+    #[arg(long, value_name = "FILE")]
+    pub holidays: Option<PathBuf>,
+
+    /// Start date, working day 1 (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+
+    /// Working weekdays, e.g. Mon-Fri, Sun-Thu or Mon,Tue,Wed,Thu.
+    #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
+    pub workdays: String,
+
+    /// A date to meet (YYYY-MM-DD): adds each scenario's probability of
+    /// meeting it.
+    #[arg(long, value_name = "DATE")]
+    pub target: Option<String>,
+
+    /// Iterations, seed, milestone and outputs.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}

@@ -1,0 +1,165 @@
+//! `slipcast compare`: several plans side by side, paired by iteration.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use slipcast::analysis::{CompareInputs, ScenarioInput, Target, compare as compare_scenarios};
+use slipcast::engine::{SimOptions, simulate};
+use slipcast::network::Network;
+use slipcast::plan::{Plan, load_plan};
+use slipcast::report::{
+    COMPARE_CSV, COMPARE_JSON, compare_csv, compare_json, compare_text, prepare_dir,
+};
+
+use super::cutline::{milestone_index, start_threads, write_files};
+use crate::config::{CompareConfig, ScenarioConfig};
+
+/// A scenario's plan, read and validated.
+fn load_scenario(s: &ScenarioConfig) -> Result<Plan> {
+    Ok(load_plan(&s.plan, s.edges.as_deref())?)
+}
+
+/// Names that tell the scenarios apart: the plan's file name (its path when
+/// two plans share a name), then its per-scenario files, then a number.
+fn labels(scenarios: &[ScenarioConfig]) -> Vec<String> {
+    let name = |p: &Path| {
+        p.file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+    };
+    let unique = |v: &[String], i: usize| v.iter().filter(|x| **x == v[i]).count() == 1;
+    let short: Vec<String> = scenarios.iter().map(|s| name(&s.plan)).collect();
+    let plain: Vec<String> = (0..scenarios.len())
+        .map(|i| {
+            let same_file = scenarios
+                .iter()
+                .filter(|s| s.plan == scenarios[i].plan)
+                .count()
+                > 1;
+            if unique(&short, i) || same_file {
+                short[i].clone()
+            } else {
+                scenarios[i].plan.display().to_string()
+            }
+        })
+        .collect();
+    let detailed: Vec<String> = scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match &s.edges {
+            Some(e) if !unique(&plain, i) => format!("{} + {}", plain[i], name(e)),
+            _ => plain[i].clone(),
+        })
+        .collect();
+    (0..scenarios.len())
+        .map(|i| {
+            if unique(&detailed, i) {
+                detailed[i].clone()
+            } else {
+                format!("{} #{}", detailed[i], i + 1)
+            }
+        })
+        .collect()
+}
+
+/// `slipcast compare`.
+pub fn compare(cfg: &CompareConfig) -> Result<()> {
+    let plans = cfg
+        .scenarios
+        .iter()
+        .map(load_scenario)
+        .collect::<Result<Vec<Plan>>>()?;
+    let milestones = plans
+        .iter()
+        .map(|p| milestone_index(p, cfg.sim.milestone.as_deref()))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(dir) = &cfg.sim.out {
+        prepare_dir(dir)?;
+    }
+    start_threads(cfg.sim.threads)?;
+    let opts = SimOptions::finish_only(cfg.sim.iterations, cfg.sim.seed);
+    // Same seed and iterations everywhere: a task id draws the same
+    // durations in every scenario, so iteration i pairs with iteration i.
+    let projects: Vec<Vec<f32>> = plans
+        .iter()
+        .zip(&milestones)
+        .map(|(plan, &m)| simulate(&Network::compile(plan, m), &opts).project)
+        .collect();
+    let labels = labels(&cfg.scenarios);
+    let edges: Vec<Option<String>> = cfg
+        .scenarios
+        .iter()
+        .map(|s| s.edges.as_ref().map(|e| e.display().to_string()))
+        .collect();
+    let inputs: Vec<ScenarioInput> = (0..plans.len())
+        .map(|i| ScenarioInput {
+            label: &labels[i],
+            plan: &plans[i],
+            edges: edges[i].as_deref(),
+            risks: None,
+            project: &projects[i],
+        })
+        .collect();
+    let holidays = cfg.holidays.as_ref().map(|p| p.display().to_string());
+    let result = compare_scenarios(
+        &inputs,
+        &CompareInputs {
+            calendar: &cfg.calendar,
+            holidays_file: holidays.as_deref(),
+            seed: cfg.sim.seed,
+            milestone: cfg.sim.milestone.as_deref(),
+            target: cfg.target.map(|t| Target::new(t, &cfg.calendar)),
+        },
+    );
+    let mut stdout = std::io::stdout().lock();
+    if cfg.sim.json {
+        stdout.write_all(&compare_json(&result)?)?;
+    } else if !cfg.sim.quiet {
+        write!(stdout, "{}", compare_text(&result))?;
+    }
+    if let Some(dir) = &cfg.sim.out {
+        write_files(
+            dir,
+            &[
+                (COMPARE_CSV, compare_csv(&result)?),
+                (COMPARE_JSON, compare_json(&result)?),
+            ],
+            cfg.sim.quiet,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn sc(plan: &str, edges: Option<&str>) -> ScenarioConfig {
+        ScenarioConfig {
+            plan: PathBuf::from(plan),
+            edges: edges.map(PathBuf::from),
+        }
+    }
+
+    #[test]
+    fn labels_tell_scenarios_apart() {
+        assert_eq!(
+            labels(&[sc("a/plan.csv", None), sc("a/descoped.csv", None)]),
+            ["plan.csv", "descoped.csv"]
+        );
+        assert_eq!(
+            labels(&[sc("a/plan.csv", None), sc("b/plan.csv", None)]),
+            ["a/plan.csv", "b/plan.csv"]
+        );
+        assert_eq!(
+            labels(&[sc("p.csv", None), sc("p.csv", Some("x/e.csv"))]),
+            ["p.csv", "p.csv + e.csv"]
+        );
+        assert_eq!(
+            labels(&[sc("p.csv", None), sc("p.csv", None)]),
+            ["p.csv #1", "p.csv #2"]
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! Validated configurations of `cutline` and `compare`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+
+use slipcast::analysis::Confidence;
+use slipcast::plan::{Calendar, load_holidays, parse_workdays};
+
+use super::{MAX_ITERATIONS, PlanConfig, parse_count};
+use crate::cli::{CompareArgs, CutlineArgs, SimArgs};
+
+/// Iterations, seed, milestone and outputs, validated.
+#[derive(Debug)]
+pub struct SimConfig {
+    pub iterations: u64,
+    pub seed: u64,
+    pub milestone: Option<String>,
+    pub json: bool,
+    pub out: Option<PathBuf>,
+    pub threads: Option<usize>,
+    pub quiet: bool,
+}
+
+/// A validated `cutline` run.
+#[derive(Debug)]
+pub struct CutlineConfig {
+    pub plan: PlanConfig,
+    pub target: NaiveDate,
+    pub confidence: Confidence,
+    pub sim: SimConfig,
+}
+
+/// One scenario of `compare`: a plan and its per-scenario files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioConfig {
+    pub plan: PathBuf,
+    pub edges: Option<PathBuf>,
+}
+
+/// A validated `compare` run.
+#[derive(Debug)]
+pub struct CompareConfig {
+    pub scenarios: Vec<ScenarioConfig>,
+    pub calendar: Calendar,
+    pub holidays: Option<PathBuf>,
+    pub target: Option<NaiveDate>,
+    pub sim: SimConfig,
+}
+
+impl SimConfig {
+    pub fn from_args(a: &SimArgs) -> Result<SimConfig> {
+        let iterations = parse_count(&a.iterations)
+            .with_context(|| format!("--iterations \"{}\"", a.iterations))?;
+        if iterations == 0 || iterations > MAX_ITERATIONS {
+            bail!("--iterations {iterations} is out of range; use 1 to {MAX_ITERATIONS} (e.g. 1M)");
+        }
+        if a.threads == Some(0) {
+            bail!("--threads 0: use at least 1, or leave it out to use every core");
+        }
+        Ok(SimConfig {
+            iterations,
+            seed: a.seed,
+            milestone: a.milestone.clone(),
+            json: a.json,
+            out: a.out.clone(),
+            threads: a.threads,
+            quiet: a.quiet,
+        })
+    }
+}
+
+/// Reads `--target`: a YYYY-MM-DD date on or after the start.
+pub fn parse_target(s: &str, cal: &Calendar) -> Result<NaiveDate> {
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
+        format!("--target \"{s}\" is not a date; write it as YYYY-MM-DD, e.g. --target 2027-03-31")
+    })?;
+    if d < cal.start() {
+        bail!(
+            "--target {d} is before the start date {}; give a later target, or an earlier --start",
+            cal.start()
+        );
+    }
+    Ok(d)
+}
+
+/// Reads `--confidence`.
+pub fn parse_confidence(pct: f64) -> Result<Confidence> {
+    Confidence::new(pct).map_err(|e| anyhow::anyhow!("--confidence: {e}"))
+}
+
+/// Spreads a per-scenario file flag over `n` scenarios: none, one for every
+/// scenario, or one per scenario in order with `-` for none.
+pub fn per_scenario(flag: &str, values: &[String], n: usize) -> Result<Vec<Option<PathBuf>>> {
+    let file = |v: &String| (v.trim() != "-").then(|| PathBuf::from(v));
+    match values.len() {
+        0 => Ok(vec![None; n]),
+        1 => Ok(vec![file(&values[0]); n]),
+        k if k == n => Ok(values.iter().map(file).collect()),
+        k => bail!(
+            "{flag} is given {k} times for {n} plans; give it once (for every plan) or once per \
+             plan in the order of the plans, with {flag} - for a plan without one"
+        ),
+    }
+}
+
+impl CutlineConfig {
+    pub fn from_args(a: &CutlineArgs) -> Result<CutlineConfig> {
+        let plan = PlanConfig::from_args(&a.plan)?;
+        Ok(CutlineConfig {
+            target: parse_target(&a.target, &plan.calendar)?,
+            confidence: parse_confidence(a.confidence)?,
+            sim: SimConfig::from_args(&a.sim)?,
+            plan,
+        })
+    }
+}
+
+/// The calendar from `--start`, `--workdays` and `--holidays`, with the
+/// same checks and messages as a single plan's.
+fn calendar(start: Option<&str>, workdays: &str, holidays: Option<&Path>) -> Result<Calendar> {
+    let start = match start {
+        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
+            format!(
+                "--start \"{s}\" is not a date; write it as YYYY-MM-DD, e.g. --start 2027-01-04"
+            )
+        })?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let workdays = parse_workdays(workdays).map_err(|e| anyhow::anyhow!("--workdays: {e}"))?;
+    let holidays = match holidays {
+        Some(p) => load_holidays(p)?,
+        None => Default::default(),
+    };
+    Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)
+}
+
+impl CompareConfig {
+    pub fn from_args(a: &CompareArgs) -> Result<CompareConfig> {
+        let calendar = calendar(a.start.as_deref(), &a.workdays, a.holidays.as_deref())?;
+        let n = a.plans.len();
+        let edges = per_scenario("--edges", &a.edges, n)?;
+        let scenarios = a
+            .plans
+            .iter()
+            .zip(edges)
+            .map(|(plan, edges)| ScenarioConfig {
+                plan: plan.clone(),
+                edges,
+            })
+            .collect();
+        Ok(CompareConfig {
+            scenarios,
+            target: a
+                .target
+                .as_deref()
+                .map(|t| parse_target(t, &calendar))
+                .transpose()?,
+            calendar,
+            holidays: a.holidays.clone(),
+            sim: SimConfig::from_args(&a.sim)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_scenario_files() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(per_scenario("--edges", &[], 2).unwrap(), [None, None]);
+        let one = per_scenario("--edges", &v(&["e.csv"]), 3).unwrap();
+        assert!(one.iter().all(|e| e.as_deref() == Some("e.csv".as_ref())));
+        let each = per_scenario("--edges", &v(&["-", "b.csv"]), 2).unwrap();
+        assert_eq!(each, [None, Some(PathBuf::from("b.csv"))]);
+        let err = per_scenario("--edges", &v(&["a", "b"]), 3).unwrap_err();
+        assert!(
+            err.to_string().contains("given 2 times for 3 plans"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! Views of a scenario comparison: the terminal tables, `compare.json` and
+//! `compare.csv`. Everything shown was computed in
+//! [`crate::analysis::compare()`].
+
+use std::fmt::Write;
+
+use super::ExportError;
+use super::cutline::{csv_fail, date, group, pretty_json};
+use super::terminal::percent;
+use crate::analysis::{Comparison, Estimate};
+
+/// The file `--out` writes the JSON to.
+pub const COMPARE_JSON: &str = "compare.json";
+
+/// The file `--out` writes the CSV to.
+pub const COMPARE_CSV: &str = "compare.csv";
+
+/// The comparison as one JSON object (`compare.json`).
+///
+/// # Errors
+///
+/// [`ExportError::Format`] if serialisation fails.
+pub fn compare_json(c: &Comparison) -> Result<Vec<u8>, ExportError> {
+    pretty_json(c)
+}
+
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map(|x| format!("{x:.digits$}")).unwrap_or_default()
+}
+
+/// `compare.csv`: one row per scenario; the delta columns (this scenario
+/// minus the first, with the 95% interval) are empty for the first.
+///
+/// # Errors
+///
+/// [`ExportError::Format`] if serialisation fails.
+pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>, ExportError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "scenario",
+        "plan",
+        "edges",
+        "risks",
+        "task_count",
+        "shared_tasks",
+        "mean_days",
+        "std_days",
+        "p50_days",
+        "p80_days",
+        "p90_days",
+        "p50_date",
+        "p80_date",
+        "p90_date",
+        "target",
+        "probability",
+    ]
+    .map(String::from)
+    .to_vec();
+    for d in [
+        "delta_mean_days",
+        "delta_p50_days",
+        "delta_p80_days",
+        "delta_p90_days",
+        "delta_probability",
+    ] {
+        header.extend([d.to_string(), format!("{d}_low"), format!("{d}_high")]);
+    }
+    w.write_record(&header).map_err(csv_fail)?;
+    for r in &c.scenarios {
+        let mut row = vec![
+            r.label.clone(),
+            r.plan.clone(),
+            r.edges.clone().unwrap_or_default(),
+            r.risks.clone().unwrap_or_default(),
+            r.task_count.to_string(),
+            r.shared_tasks.to_string(),
+            format!("{:.3}", r.days.mean),
+            format!("{:.3}", r.days.std),
+            format!("{:.3}", r.days.p50),
+            format!("{:.3}", r.days.p80),
+            format!("{:.3}", r.days.p90),
+            r.finish.p50.to_string(),
+            r.finish.p80.to_string(),
+            r.finish.p90.to_string(),
+            c.target.map(|t| t.to_string()).unwrap_or_default(),
+            opt(r.probability, 6),
+        ];
+        let estimates: [Option<Estimate>; 5] = match &r.delta {
+            Some(d) => [
+                Some(d.mean_days),
+                Some(d.p50_days),
+                Some(d.p80_days),
+                Some(d.p90_days),
+                d.probability,
+            ],
+            None => [None; 5],
+        };
+        for e in estimates {
+            let digits = 6;
+            row.extend([
+                opt(e.map(|e| e.estimate), digits),
+                opt(e.and_then(|e| e.low), digits),
+                opt(e.and_then(|e| e.high), digits),
+            ]);
+        }
+        w.write_record(&row).map_err(csv_fail)?;
+    }
+    w.into_inner().map_err(csv_fail)
+}
+
+/// A difference in working days with its interval: `-2.1 [-2.3, -1.9]`.
+fn days(e: &Estimate) -> String {
+    match (e.low, e.high) {
+        (Some(l), Some(h)) => format!("{:+.1} [{:+.1}, {:+.1}]", e.estimate, l, h),
+        _ => format!("{:+.1}", e.estimate),
+    }
+}
+
+/// A difference of probabilities in percentage points: `+12 pts [+11, +13]`.
+fn points(e: &Estimate) -> String {
+    let p = |x: f64| {
+        format!("{:+.0}", x * 100.0)
+            .replace("-0", "0")
+            .replace("+0", "0")
+    };
+    match (e.low, e.high) {
+        (Some(l), Some(h)) => format!("{} pts [{}, {}]", p(e.estimate), p(l), p(h)),
+        _ => format!("{} pts", p(e.estimate)),
+    }
+}
+
+/// The side-by-side table and the table of differences from the first
+/// scenario.
+pub fn compare_text(c: &Comparison) -> String {
+    let mut s = String::new();
+    let finish = match &c.milestone {
+        Some(m) => format!("finish of milestone \"{m}\""),
+        None => "finish of all tasks".into(),
+    };
+    let hol = match c.calendar.holidays.len() {
+        0 => String::new(),
+        n => format!(", {n} holidays"),
+    };
+    let _ = writeln!(
+        s,
+        "Comparison of {} scenarios ({finish}); {} iterations each, seed {}; start {} ({}{hol})",
+        c.scenarios.len(),
+        group(c.iterations),
+        c.seed,
+        date(c.start),
+        c.calendar.workdays
+    );
+    if let (Some(t), Some(d)) = (c.target, c.target_working_day) {
+        let _ = writeln!(s, "Target {} (working day {d})", date(t));
+    }
+    let _ = writeln!(s);
+    let w = c
+        .scenarios
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let _ = write!(
+        s,
+        "  {:<w$}  {:<14}  {:<14}  {:<14}  {:>6}",
+        "Scenario", "P50", "P80", "P90", "Mean"
+    );
+    if c.target.is_some() {
+        let _ = write!(s, "  {:>9}", "P(target)");
+    }
+    let _ = writeln!(s);
+    for r in &c.scenarios {
+        let _ = write!(
+            s,
+            "  {:<w$}  {}  {}  {}  {:>6.1}",
+            r.label,
+            date(r.finish.p50),
+            date(r.finish.p80),
+            date(r.finish.p90),
+            r.days.mean
+        );
+        if let Some(p) = r.probability {
+            let _ = write!(s, "  {:>9}", percent(p));
+        }
+        let _ = writeln!(s);
+    }
+    let Some(base) = c.scenarios.first() else {
+        return s;
+    };
+    if c.scenarios.len() < 2 {
+        return s;
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Difference from {} in working days (95% interval, paired by iteration):",
+        base.label
+    );
+    let rows: Vec<(String, [String; 5])> = c.scenarios[1..]
+        .iter()
+        .filter_map(|r| {
+            let d = r.delta.as_ref()?;
+            Some((
+                r.label.clone(),
+                [
+                    days(&d.p50_days),
+                    days(&d.p80_days),
+                    days(&d.p90_days),
+                    days(&d.mean_days),
+                    d.probability.as_ref().map(points).unwrap_or_default(),
+                ],
+            ))
+        })
+        .collect();
+    let cw: Vec<usize> = (0..5)
+        .map(|j| {
+            rows.iter()
+                .map(|r| r.1[j].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let heads = ["P50", "P80", "P90", "Mean", "P(target)"];
+    let _ = write!(s, "  {:<w$}", "Scenario");
+    for j in 0..4 {
+        let _ = write!(s, "  {:<width$}", heads[j], width = cw[j].max(4));
+    }
+    if c.target.is_some() {
+        let _ = write!(s, "  {}", heads[4]);
+    }
+    let _ = writeln!(s);
+    for (label, cells) in &rows {
+        let _ = write!(s, "  {label:<w$}");
+        for j in 0..4 {
+            let _ = write!(s, "  {:<width$}", cells[j], width = cw[j].max(4));
+        }
+        if c.target.is_some() {
+            let _ = write!(s, "  {}", cells[4]);
+        }
+        let _ = writeln!(s);
+    }
+    let partial: Vec<String> = c.scenarios[1..]
+        .iter()
+        .filter(|r| r.shared_tasks < r.task_count || r.shared_tasks < base.task_count)
+        .map(|r| {
+            format!(
+                "{} shares {} of its {} tasks with {} ({} tasks)",
+                r.label, r.shared_tasks, r.task_count, base.label, base.task_count
+            )
+        })
+        .collect();
+    if !partial.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "Tasks with the same id draw the same durations in every scenario; {}.",
+            partial.join("; ")
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_read_naturally() {
+        let e = Estimate {
+            estimate: -2.06,
+            low: Some(-2.31),
+            high: Some(-1.8),
+            standard_error: Some(0.1),
+        };
+        assert_eq!(days(&e), "-2.1 [-2.3, -1.8]");
+        let p = Estimate {
+            estimate: 0.123,
+            low: Some(0.004),
+            high: Some(0.2),
+            standard_error: Some(0.01),
+        };
+        assert_eq!(points(&p), "+12 pts [0, +20]");
+        let z = Estimate {
+            estimate: 0.0,
+            low: None,
+            high: None,
+            standard_error: None,
+        };
+        assert_eq!(points(&z), "0 pts");
+        assert_eq!(days(&z), "+0.0");
+    }
+}
