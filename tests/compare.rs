@@ -1,0 +1,358 @@
+//! Scenario comparison (issue 5): a plan against itself differs by exactly
+//! zero, common random numbers make paired differences exact where the
+//! plans differ by a constant, intervals shrink with more iterations, and
+//! the `slipcast compare` command's output contract and error messages.
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+use slipcast::analysis::{CompareInputs, Comparison, ScenarioInput, Target, compare};
+use slipcast::engine::{SimOptions, simulate};
+use slipcast::network::Network;
+use slipcast::plan::{Calendar, Plan, parse_plan};
+
+const START: &str = "2027-01-04";
+
+const PLAN_A: &str = "id,low,likely,high,depends_on\n\
+                      design,3,5,9,\n\
+                      build,8,12,20,design\n\
+                      test,2,4,8,build\n\
+                      docs,2,3,5,design\n";
+
+/// PLAN_A with a longer, wider build, and one task of its own.
+const PLAN_B: &str = "id,low,likely,high,depends_on\n\
+                      design,3,5,9,\n\
+                      build,9,14,26,design\n\
+                      test,2,4,8,build\n\
+                      docs,2,3,5,design\n\
+                      review,1,2,3,test\n";
+
+fn cal() -> Calendar {
+    Calendar::weekdays(NaiveDate::parse_from_str(START, "%Y-%m-%d").unwrap())
+}
+
+fn project(plan: &Plan, iterations: u64) -> Vec<f32> {
+    simulate(
+        &Network::compile(plan, None),
+        &SimOptions::finish_only(iterations, 11),
+    )
+    .project
+}
+
+fn run(plans: &[&Plan], iterations: u64, target_day: Option<u64>) -> Comparison {
+    let cal = cal();
+    let projects: Vec<Vec<f32>> = plans.iter().map(|p| project(p, iterations)).collect();
+    let labels: Vec<String> = (0..plans.len()).map(|i| format!("s{i}")).collect();
+    let inputs: Vec<ScenarioInput> = plans
+        .iter()
+        .zip(&projects)
+        .zip(&labels)
+        .map(|((p, x), l)| ScenarioInput {
+            label: l,
+            plan: p,
+            edges: None,
+            risks: None,
+            project: x,
+        })
+        .collect();
+    compare(
+        &inputs,
+        &CompareInputs {
+            calendar: &cal,
+            holidays_file: None,
+            seed: 11,
+            milestone: None,
+            target: target_day.map(|d| Target::new(cal.workday(d), &cal)),
+        },
+    )
+}
+
+#[test]
+fn a_plan_against_itself_differs_by_exactly_zero() {
+    let a = parse_plan("a.csv", PLAN_A, None).unwrap();
+    let c = run(&[&a, &a], 20_000, Some(20));
+    let d = c.scenarios[1].delta.as_ref().unwrap();
+    for e in [
+        d.mean_days,
+        d.p50_days,
+        d.p80_days,
+        d.p90_days,
+        d.probability.unwrap(),
+    ] {
+        assert_eq!(e.estimate, 0.0, "{e:?}");
+        assert_eq!(e.low, Some(0.0), "{e:?}");
+        assert_eq!(e.high, Some(0.0), "{e:?}");
+        assert_eq!(e.standard_error, Some(0.0), "{e:?}");
+    }
+    assert_eq!(c.scenarios[1].shared_tasks, 4);
+}
+
+#[test]
+fn common_random_numbers_make_a_constant_change_exact() {
+    // Every iteration of B is A plus 3 days: the paired difference is 3
+    // with no noise at all, although each plan alone has a spread of days.
+    let a = parse_plan(
+        "a.csv",
+        "id,low,likely,high,depends_on\nx,2,5,12,\ny,,2,,x\n",
+        None,
+    )
+    .unwrap();
+    let b = parse_plan(
+        "b.csv",
+        "id,low,likely,high,depends_on\nx,2,5,12,\ny,,5,,x\n",
+        None,
+    )
+    .unwrap();
+    let c = run(&[&a, &b], 50_000, None);
+    assert!(c.scenarios[0].days.std > 1.0);
+    let d = c.scenarios[1].delta.as_ref().unwrap();
+    for e in [d.mean_days, d.p50_days, d.p80_days, d.p90_days] {
+        assert!((e.estimate - 3.0).abs() < 1e-4, "{e:?}");
+        assert!(e.standard_error.unwrap() < 1e-4, "{e:?}");
+    }
+    assert!(d.probability.is_none());
+}
+
+#[test]
+fn intervals_shrink_with_more_iterations() {
+    let a = parse_plan("a.csv", PLAN_A, None).unwrap();
+    let b = parse_plan("b.csv", PLAN_B, None).unwrap();
+    let width = |c: &Comparison| {
+        let d = c.scenarios[1].delta.clone().unwrap();
+        [
+            d.mean_days,
+            d.p50_days,
+            d.p80_days,
+            d.p90_days,
+            d.probability.unwrap(),
+        ]
+        .map(|e| e.high.unwrap() - e.low.unwrap())
+    };
+    let small = run(&[&a, &b], 8_000, Some(25));
+    let large = run(&[&a, &b], 128_000, Some(25));
+    // 16 times the iterations: about a quarter of the width.
+    for (s, l) in width(&small).iter().zip(width(&large)) {
+        assert!(l < s / 2.0 && l > s / 8.0, "width {s} -> {l}");
+    }
+    // B is later, clearly: every interval excludes zero.
+    let d = large.scenarios[1].delta.as_ref().unwrap();
+    for e in [d.mean_days, d.p50_days, d.p80_days, d.p90_days] {
+        assert!(e.low.unwrap() > 0.0, "{e:?}");
+    }
+    assert!(d.probability.unwrap().high.unwrap() < 0.0);
+    assert_eq!(large.scenarios[1].shared_tasks, 4);
+    assert_eq!(large.scenarios[1].task_count, 5);
+}
+
+#[test]
+fn intervals_cover_the_true_difference() {
+    // The paired mean difference of A and B is known exactly: build's PERT
+    // mean grows from (8 + 48 + 20) / 6 to (9 + 56 + 26) / 6, design and
+    // test are shared, docs never binds (design + docs < design + build),
+    // and review adds (1 + 8 + 3) / 6 days.
+    let a = parse_plan("a.csv", PLAN_A, None).unwrap();
+    let b = parse_plan("b.csv", PLAN_B, None).unwrap();
+    let truth = (91.0 - 76.0) / 6.0 + 2.0;
+    let mut covered = 0;
+    for seed in 0..20u64 {
+        let pa = simulate(
+            &Network::compile(&a, None),
+            &SimOptions::finish_only(4_000, seed),
+        )
+        .project;
+        let pb = simulate(
+            &Network::compile(&b, None),
+            &SimOptions::finish_only(4_000, seed),
+        )
+        .project;
+        let cal = cal();
+        let sc = |label, plan, project| ScenarioInput {
+            label,
+            plan,
+            edges: None,
+            risks: None,
+            project,
+        };
+        let c = compare(
+            &[sc("a", &a, &pa), sc("b", &b, &pb)],
+            &CompareInputs {
+                calendar: &cal,
+                holidays_file: None,
+                seed,
+                milestone: None,
+                target: None,
+            },
+        );
+        let m = c.scenarios[1].delta.as_ref().unwrap().mean_days;
+        if m.low.unwrap() <= truth && truth <= m.high.unwrap() {
+            covered += 1;
+        }
+    }
+    // 95% intervals: 20 seeds miss more than 4 times with probability < 2%.
+    assert!(covered >= 16, "covered {covered} of 20");
+}
+
+// The command as a user runs it.
+
+fn slipcast() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RAYON_NUM_THREADS")
+        .timeout(Duration::from_secs(120));
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out)))
+}
+
+#[test]
+fn cli_json_side_by_side_with_deltas() {
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.csv", PLAN_A);
+    let b = write(dir.path(), "b.csv", PLAN_B);
+    let v = json(slipcast().args([
+        "compare",
+        &a,
+        &b,
+        "--start",
+        START,
+        "--target",
+        "2027-02-05",
+        "-n",
+        "20000",
+        "--json",
+    ]));
+    assert_eq!(v["target"], "2027-02-05");
+    assert_eq!(v["interval"]["batches"], 20);
+    let s = v["scenarios"].as_array().unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0]["label"], "a.csv");
+    assert!(s[0]["delta"].is_null());
+    for key in ["p50", "p80", "p90"] {
+        assert!(s[1]["finish"][key].is_string(), "{key}");
+        assert!(s[1]["days"][key].is_number(), "{key}");
+    }
+    assert!(s[1]["days"]["mean"].is_number());
+    assert!(s[1]["probability"].is_number());
+    for key in [
+        "mean_days",
+        "p50_days",
+        "p80_days",
+        "p90_days",
+        "probability",
+    ] {
+        let e = &s[1]["delta"][key];
+        for part in ["estimate", "low", "high", "standard_error"] {
+            assert!(e[part].is_number(), "delta.{key}.{part}: {e}");
+        }
+    }
+    assert!(s[1]["delta"]["mean_days"]["low"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn cli_same_plan_twice_prints_zero_differences() {
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.csv", PLAN_A);
+    slipcast()
+        .args(["compare", &a, &a, "--start", START, "-n", "20000"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a.csv #2"))
+        .stdout(predicate::str::contains(
+            "+0.0 [+0.0, +0.0]  +0.0 [+0.0, +0.0]  +0.0 [+0.0, +0.0]  +0.0 [+0.0, +0.0]",
+        ));
+}
+
+#[test]
+fn cli_per_scenario_edges_and_out() {
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.csv", PLAN_A);
+    // docs must now wait for test: the edge makes the plan longer.
+    let e = write(dir.path(), "e.csv", "from,to,type,lag\ntest,docs,FS,0\n");
+    let out = dir.path().join("out");
+    slipcast()
+        .args(["compare", &a, &a, "--edges", "-", "--edges", &e])
+        .args(["--start", START, "-n", "20000", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let csv = fs::read_to_string(out.join("compare.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("scenario,plan,edges,risks,task_count,")
+    );
+    assert!(lines.next().unwrap().starts_with("a.csv,"));
+    assert!(lines.next().unwrap().starts_with("a.csv + e.csv,"));
+    let v: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
+    assert!(
+        v["scenarios"][1]["delta"]["mean_days"]["estimate"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+}
+
+#[test]
+fn cli_errors_say_what_and_how_to_fix() {
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.csv", PLAN_A);
+    let b = write(dir.path(), "b.csv", PLAN_B);
+    slipcast()
+        .args(["compare", &a, "--start", START])
+        .assert()
+        .code(2);
+    slipcast()
+        .args([
+            "compare", &a, &b, &a, "--edges", "x.csv", "--edges", "y.csv",
+        ])
+        .args(["--start", START])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--edges is given 2 times for 3 plans; give it once (for every plan) or once per plan",
+        ));
+    slipcast()
+        .args(["compare", &a, &b, "--start", START, "--milestone", "review"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--milestone \"review\" is not a task id in",
+        ))
+        .stderr(predicate::str::contains("a.csv"));
+    slipcast()
+        .args(["compare", &a, &b, "--start", START, "--target", "soon"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--target \"soon\" is not a date"));
+}
+
+#[test]
+fn cli_help_has_examples() {
+    slipcast()
+        .args(["compare", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains("Per-scenario files"));
+}
