@@ -10,6 +10,11 @@ mod scenarios;
 pub use scenarios::{CompareArgs, CutlineArgs, SimArgs};
 use scenarios::{COMPARE_EXAMPLES, CUTLINE_EXAMPLES};
 
+mod report;
+
+pub use report::ReportArgs;
+use report::REPORT_EXAMPLES;
+
 const EXAMPLES: &str = "\
 Examples:
   slipcast forecast data/examples/checkout-v2.csv --start 2027-01-04
@@ -17,7 +22,8 @@ Examples:
   slipcast forecast plan.csv --milestone ga --holidays holidays.csv --out reports/week-12
   slipcast validate plan.csv --edges edges.csv
   slipcast cutline plan.csv --target 2027-03-15 --confidence 80
-  slipcast compare plan.csv plan-descoped.csv --target 2027-03-15";
+  slipcast compare plan.csv plan-descoped.csv --target 2027-03-15
+  slipcast report plan.csv --start 2027-01-04 --out reports/week-12";
 
 const FORECAST_EXAMPLES: &str = "\
 Examples:
@@ -60,6 +66,9 @@ pub enum Command {
     /// Compare plans side by side, with paired differences and 95% intervals.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// Forecast and write a report folder for leadership: HTML page, Markdown, PNG/SVG charts, exports.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
 }
 
 /// Where the plan comes from and how its calendar works.
@@ -83,6 +92,18 @@ pub struct PlanArgs {
     /// Working weekdays, e.g. Mon-Fri, Sun-Thu or Mon,Tue,Wed,Thu.
     #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
     pub workdays: String,
+
+    /// Risk register: a CSV with columns id,name,probability,low,likely,high,dist,affects.
+    #[arg(long, value_name = "FILE")]
+    pub risks: Option<PathBuf>,
+
+    /// Rank-correlate task durations: team=0.6 (tasks of the same team) or team:NAME=0.8.
+    #[arg(long, value_name = "RULE")]
+    pub correlate: Vec<String>,
+
+    /// Pairwise rank correlations: a CSV with columns a,b,rho.
+    #[arg(long, value_name = "FILE")]
+    pub correlations: Option<PathBuf>,
 }
 
 /// Flags of `forecast`.
@@ -115,6 +136,14 @@ pub struct ForecastArgs {
     /// Worker threads [default: all cores]; results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Simulate in rounds until the P50/P80/P90 are known to within ± DAYS working days (95%).
+    #[arg(long, value_name = "DAYS")]
+    pub precision: Option<f64>,
+
+    /// How many tasks to test as risk drivers (by sensitivity); 0 skips the driver analysis.
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub drivers: usize,
 
     /// How many of the most critical tasks the summary lists.
     #[arg(long, value_name = "N", default_value_t = 10)]

@@ -4,10 +4,15 @@ use std::io::Write;
 
 use anyhow::{Context, Result, anyhow};
 
-use slipcast::analysis::{ForecastInputs, summarize};
+use slipcast::analysis::{
+    CorrelationSummary, DriverOptions, Forecast, ForecastInputs, SensitivityOptions, drivers,
+    iterations_for_precision, sensitivity, summarize,
+};
 use slipcast::engine::{SimOptions, deterministic, simulate};
-use slipcast::network::Network;
-use slipcast::plan::{Plan, load_plan};
+use slipcast::network::{Model, Network};
+use slipcast::plan::{
+    Correlation, Plan, Risk, build_correlation, load_pairs, load_plan, load_risks,
+};
 use slipcast::report::{Exporter, Json, Terminal, prepare_dir, write_all};
 
 use crate::config::{PlanConfig, RunConfig};
@@ -18,8 +23,141 @@ mod cutline;
 pub use compare::compare;
 pub use cutline::cutline;
 
+mod progress;
+mod report;
+
+pub use report::report;
+
 fn load(cfg: &PlanConfig) -> Result<Plan> {
     Ok(load_plan(&cfg.plan, cfg.edges.as_deref())?)
+}
+
+/// A plan with everything that goes with it: risks, correlations, the
+/// milestone.
+pub struct Scenario {
+    pub plan: Plan,
+    pub risks: Vec<Risk>,
+    pub correlation: Option<Correlation>,
+    pub milestone: Option<usize>,
+}
+
+impl Scenario {
+    /// Compiles the scenario for simulation.
+    pub fn network(&self) -> Network {
+        Network::compile_with(
+            &self.plan,
+            &Model {
+                milestone: self.milestone,
+                risks: &self.risks,
+                correlation: self.correlation.as_ref(),
+            },
+        )
+    }
+}
+
+/// Loads and validates the plan, its risk register and correlations, and
+/// resolves the milestone id.
+pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenario> {
+    let plan = load(cfg)?;
+    let risks = match &cfg.risks {
+        Some(p) => load_risks(p, &plan)?,
+        None => Vec::new(),
+    };
+    let pairs = match &cfg.correlations {
+        Some(p) => load_pairs(p, &plan)?,
+        None => Vec::new(),
+    };
+    let correlation = build_correlation(&plan, &cfg.correlate, &pairs)?;
+    let milestone = match milestone {
+        None => None,
+        Some(id) => Some(plan.index_of(id).ok_or_else(|| {
+            let hint = plan
+                .suggest(id)
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            anyhow!(
+                "--milestone \"{id}\" is not a task id in {}{hint}",
+                plan.source
+            )
+        })?),
+    };
+    Ok(Scenario {
+        plan,
+        risks,
+        correlation,
+        milestone,
+    })
+}
+
+/// What a full forecast computes beyond the percentiles.
+#[derive(Debug, Clone, Copy)]
+pub struct Depth {
+    /// Tasks to rerun in the driver analysis (0: none; risks are always
+    /// ranked when there is a register).
+    pub driver_tasks: usize,
+}
+
+/// Simulates a scenario and builds the forecast: percentiles, criticality,
+/// sensitivity and drivers.
+pub fn run_forecast(
+    cfg: &PlanConfig,
+    sc: &Scenario,
+    iterations: u64,
+    seed: u64,
+    depth: Depth,
+    progress: Option<&std::sync::atomic::AtomicU64>,
+) -> Forecast {
+    let net = sc.network();
+    let det = deterministic(&net);
+    let opts = SimOptions {
+        moments: true,
+        progress,
+        ..SimOptions::full(iterations, seed)
+    };
+    let outcomes = simulate(&net, &opts);
+    let inputs = ForecastInputs {
+        plan: &sc.plan,
+        edges: cfg.edges.as_ref().map(|p| p.display().to_string()),
+        calendar: &cfg.calendar,
+        holidays_file: cfg.holidays.as_ref().map(|p| p.display().to_string()),
+        milestone: sc.milestone,
+    };
+    let mut forecast = summarize(&inputs, &net, &outcomes, &det);
+    let sens_opts = SensitivityOptions::default();
+    let sens = sensitivity(&net, &outcomes, sens_opts);
+    forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
+    forecast.attach_risks(&sc.plan, &sc.risks);
+    if let Some(c) = &sc.correlation {
+        let mut sources: Vec<String> = cfg
+            .correlate
+            .iter()
+            .map(|r| match r {
+                slipcast::plan::TeamRule::AllTeams(x) => format!("team={x}"),
+                slipcast::plan::TeamRule::Team(t, x) => format!("team:{t}={x}"),
+            })
+            .collect();
+        if let Some(p) = &cfg.correlations {
+            sources.push(p.display().to_string());
+        }
+        forecast.correlation = Some(CorrelationSummary {
+            tasks: c
+                .tasks
+                .iter()
+                .map(|&t| sc.plan.tasks[t].id.clone())
+                .collect(),
+            sources,
+            one_factor: c.teams.is_some(),
+        });
+    }
+    if depth.driver_tasks > 0 || !sc.risks.is_empty() {
+        let opts = DriverOptions {
+            tasks: depth.driver_tasks,
+            ..DriverOptions::default()
+        };
+        forecast.drivers = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, opts);
+        forecast.driver_iterations = opts.iterations.min(iterations);
+    }
+    forecast
 }
 
 /// `slipcast validate`.
@@ -37,20 +175,7 @@ pub fn validate(cfg: &PlanConfig) -> Result<()> {
 
 /// `slipcast forecast`.
 pub fn forecast(cfg: &RunConfig) -> Result<()> {
-    let plan = load(&cfg.plan)?;
-    let milestone = match &cfg.milestone {
-        None => None,
-        Some(id) => Some(plan.index_of(id).ok_or_else(|| {
-            let hint = plan
-                .suggest(id)
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
-            anyhow!(
-                "--milestone \"{id}\" is not a task id in {}{hint}",
-                plan.source
-            )
-        })?),
-    };
+    let sc = load_scenario(&cfg.plan, cfg.milestone.as_deref())?;
     if let Some(dir) = &cfg.out {
         prepare_dir(dir)?;
     }
@@ -60,17 +185,26 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
             .build_global()
             .context("could not start the worker threads")?;
     }
-    let net = Network::compile(&plan, milestone);
-    let det = deterministic(&net);
-    let outcomes = simulate(&net, &SimOptions::full(cfg.iterations, cfg.seed));
-    let inputs = ForecastInputs {
-        plan: &plan,
-        edges: cfg.plan.edges.as_ref().map(|p| p.display().to_string()),
-        calendar: &cfg.plan.calendar,
-        holidays_file: cfg.plan.holidays.as_ref().map(|p| p.display().to_string()),
-        milestone,
+    let precision = cfg.precision.map(|days| {
+        iterations_for_precision(
+            &sc.network(),
+            cfg.seed,
+            days,
+            20_000,
+            crate::config::MAX_ITERATIONS,
+        )
+    });
+    let iterations = precision.as_ref().map_or(cfg.iterations, |p| p.iterations);
+    let depth = Depth {
+        driver_tasks: cfg.drivers,
     };
-    let forecast = summarize(&inputs, &net, &outcomes, &det);
+    let mut forecast = progress::with_progress(
+        iterations,
+        cfg.quiet,
+        "Ranking what drives the date",
+        |done| run_forecast(&cfg.plan, &sc, iterations, cfg.seed, depth, Some(done)),
+    );
+    forecast.precision = precision;
     let mut stdout = std::io::stdout().lock();
     if cfg.json {
         stdout.write_all(&Json.serialize(&forecast)?)?;

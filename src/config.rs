@@ -5,13 +5,17 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
-use slipcast::plan::{Calendar, load_holidays, parse_workdays};
+use slipcast::plan::{Calendar, TeamRule, load_holidays, parse_correlate, parse_workdays};
 
 use crate::cli::{ForecastArgs, PlanArgs};
 
 mod scenarios;
 
 pub use scenarios::{CompareConfig, CutlineConfig, ScenarioConfig};
+
+mod report;
+
+pub use report::ReportConfig;
 
 /// Where the plan comes from, and its calendar.
 #[derive(Debug)]
@@ -20,6 +24,9 @@ pub struct PlanConfig {
     pub edges: Option<PathBuf>,
     pub holidays: Option<PathBuf>,
     pub calendar: Calendar,
+    pub risks: Option<PathBuf>,
+    pub correlate: Vec<TeamRule>,
+    pub correlations: Option<PathBuf>,
 }
 
 /// A validated `forecast` run.
@@ -34,6 +41,8 @@ pub struct RunConfig {
     pub threads: Option<usize>,
     pub top: usize,
     pub quiet: bool,
+    pub drivers: usize,
+    pub precision: Option<f64>,
 }
 
 /// Most iterations a run may ask for.
@@ -56,11 +65,19 @@ impl PlanConfig {
             None => Default::default(),
         };
         let calendar = Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)?;
+        let correlate = a
+            .correlate
+            .iter()
+            .map(|r| parse_correlate(r).map_err(|e| anyhow::anyhow!("--correlate: {e}")))
+            .collect::<Result<Vec<_>>>()?;
         Ok(PlanConfig {
             plan: a.plan.clone(),
             edges: a.edges.clone(),
             holidays: a.holidays.clone(),
             calendar,
+            risks: a.risks.clone(),
+            correlate,
+            correlations: a.correlations.clone(),
         })
     }
 }
@@ -71,6 +88,11 @@ impl RunConfig {
             .with_context(|| format!("--iterations \"{}\"", a.iterations))?;
         if iterations == 0 || iterations > MAX_ITERATIONS {
             bail!("--iterations {iterations} is out of range; use 1 to {MAX_ITERATIONS} (e.g. 1M)");
+        }
+        if let Some(p) = a.precision
+            && !(p > 0.0 && p.is_finite())
+        {
+            bail!("--precision {p}: give a positive number of working days, e.g. --precision 0.5");
         }
         if a.threads == Some(0) {
             bail!("--threads 0: use at least 1, or leave it out to use every core");
@@ -85,6 +107,8 @@ impl RunConfig {
             threads: a.threads,
             top: a.top,
             quiet: a.quiet,
+            drivers: a.drivers,
+            precision: a.precision,
         })
     }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use config::{CompareConfig, CutlineConfig, PlanConfig, RunConfig};
+use config::{CompareConfig, CutlineConfig, PlanConfig, ReportConfig, RunConfig};
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
@@ -17,6 +17,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(args) => commands::validate(&PlanConfig::from_args(&args)?),
         Command::Cutline(args) => commands::cutline(&CutlineConfig::from_args(&args)?),
         Command::Compare(args) => commands::compare(&CompareConfig::from_args(&args)?),
+        Command::Report(args) => commands::report(&ReportConfig::from_args(&args)?),
     }
 }
 

@@ -247,7 +247,7 @@ fn same_seed_same_json_on_one_and_two_threads() {
 // ---------------------------------------------------------------- --out
 
 #[test]
-fn out_dir_gets_json_percentiles_and_tasks_and_nothing_else() {
+fn out_dir_gets_json_percentiles_tasks_and_drivers_and_nothing_else() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("reports/week-12");
     let stdout = forecast(CHECKOUT)
@@ -262,7 +262,15 @@ fn out_dir_gets_json_percentiles_and_tasks_and_nothing_else() {
         .clone();
     assert_eq!(
         files_in(&out),
-        BTreeSet::from(["forecast.json", "percentiles.csv", "tasks.csv"].map(String::from)),
+        BTreeSet::from(
+            [
+                "drivers.csv",
+                "forecast.json",
+                "percentiles.csv",
+                "tasks.csv"
+            ]
+            .map(String::from)
+        ),
         "--out wrote something else (or left a temporary file)"
     );
     assert_eq!(
@@ -324,7 +332,7 @@ fn out_dir_is_overwritten_on_a_rerun() {
             .success()
             .stdout(predicate::str::is_empty());
     }
-    assert_eq!(files_in(&out).len(), 3);
+    assert_eq!(files_in(&out).len(), 4);
     let v: Value = serde_json::from_slice(&fs::read(out.join("forecast.json")).unwrap()).unwrap();
     assert_eq!(at(&v, "seed").as_u64(), Some(2));
 }

@@ -3,7 +3,10 @@
 
 mod compare;
 mod cutline;
+mod drivers;
 mod percentiles;
+mod precision;
+mod sensitivity;
 mod spread;
 mod summary;
 mod target;
@@ -17,11 +20,15 @@ pub use cutline::{
     SweepOptions, sweep,
 };
 
-pub use percentiles::{Sample, histogram_quantile, rank};
+pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
+pub use percentiles::{Sample, histogram_quantile, rank, z_two_sided};
+pub use precision::{Precision, iterations_for_precision, worst_half_width};
+pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};
 pub use spread::duration_std;
 pub use summary::{
-    CalendarInfo, DeterministicSummary, DurationStats, FinishDates, FinishDay, Forecast,
-    ForecastInputs, HEADLINE, PercentileRow, TaskFinish, TaskSummary, summarize,
+    CalendarInfo, CorrelationSummary, DeterministicSummary, DurationStats, FinishDates, FinishDay,
+    Forecast, ForecastInputs, HEADLINE, HeadlineIntervals, Interval, PercentileRow, RiskSummary,
+    TaskFinish, TaskSummary, summarize,
 };
 pub use target::{
     Confidence, ConfidenceAnswer, ConfidenceError, Target, TargetAnswer, answer_confidence,

@@ -93,6 +93,35 @@ impl Sample {
         f64::from(self.sorted[k.clamp(1, n) - 1])
     }
 
+    /// A distribution-free confidence interval for the `q` quantile: the
+    /// order statistics `x_(l)` and `x_(u)` with
+    /// `l, u = n q -/+ z sqrt(n q (1 - q))` (the normal approximation to the
+    /// binomial count of values below the true quantile; Conover, *Practical
+    /// Nonparametric Statistics*, 3rd ed., sec. 3.2). `level` is e.g. 0.95.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use slipcast::analysis::Sample;
+    /// let v: Vec<f32> = (1..=10_000).map(|i| i as f32).collect();
+    /// let (lo, hi) = Sample::new(&v).quantile_interval(0.5, 0.95);
+    /// assert!(lo < 5000.0 && hi > 5000.0 && hi - lo < 200.0);
+    /// ```
+    pub fn quantile_interval(&self, q: f64, level: f64) -> (f64, f64) {
+        let n = self.sorted.len() as f64;
+        let z = z_two_sided(level);
+        let q = q.clamp(0.0, 1.0);
+        let spread = z * (n * q * (1.0 - q)).sqrt();
+        let at = |r: f64| {
+            let k = (r.clamp(1.0, n) as usize).max(1);
+            f64::from(self.sorted[k - 1])
+        };
+        (
+            at((n * q - spread).floor()),
+            at((n * q + spread).ceil() + 1.0),
+        )
+    }
+
     /// Share of values `<= t`.
     pub fn share_at_most(&self, t: f64) -> f64 {
         let k = self.sorted.partition_point(|&x| f64::from(x) <= t);
@@ -104,6 +133,13 @@ impl Sample {
     pub fn share_by_day(&self, day: u64) -> f64 {
         self.share_at_most(day as f64 + DAY_TOLERANCE)
     }
+}
+
+/// The two-sided standard normal quantile for a confidence level (1.96 for
+/// 0.95).
+pub fn z_two_sided(level: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::standard().inverse_cdf(0.5 + level.clamp(0.0, 0.999_999) / 2.0)
 }
 
 /// `ceil(q n)`, the 1-based rank of the type-1 `q` quantile, without the
@@ -155,6 +191,29 @@ mod tests {
             // The defining property of type 1: at least q of the mass is <= P_q.
             prop_assert!(s.share_at_most(s.quantile(hi)) >= hi - 1e-12);
         }
+    }
+
+    #[test]
+    fn quantile_intervals_cover_at_the_stated_rate() {
+        // 400 samples of 2,000 uniforms: the 95% interval for P80 should
+        // contain 0.8 in about 95% of them (binomial sd 1.1%).
+        let mut state = 1u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 40) as f32 + 0.5) / 16_777_216.0
+        };
+        let mut covered = 0;
+        for _ in 0..400 {
+            let v: Vec<f32> = (0..2000).map(|_| next()).collect();
+            let (lo, hi) = Sample::new(&v).quantile_interval(0.8, 0.95);
+            if lo <= 0.8 && 0.8 <= hi {
+                covered += 1;
+            }
+        }
+        let rate = f64::from(covered) / 400.0;
+        assert!((0.9..=0.99).contains(&rate), "coverage {rate}");
     }
 
     #[test]

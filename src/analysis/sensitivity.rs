@@ -152,7 +152,7 @@ fn radix_sort_pairs<'s>(keys: &[f32], payload: &[f32], s: &'s mut Scratch) -> &'
     }
     let n = s.a.len();
     for (d, c) in counts.iter_mut().enumerate() {
-        if c.iter().any(|&k| k == n) {
+        if c.contains(&n) {
             continue;
         }
         let mut sum = 0;

@@ -8,6 +8,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::engine::{Deterministic, Outcomes};
+use crate::plan::Risk;
+
+use super::drivers::Driver;
+use super::precision::Precision;
+use super::sensitivity::TaskSensitivity;
 use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
@@ -48,12 +53,87 @@ pub struct Forecast {
     pub deterministic: DeterministicSummary,
     /// P1 to P99 of the project duration and finish date.
     pub percentiles: Vec<PercentileRow>,
+    /// How precise the headline percentiles are: their 95% confidence
+    /// intervals from the Monte Carlo sample.
+    pub intervals: HeadlineIntervals,
     /// Share of iterations finishing on each working day, from the day of the
     /// earliest simulated finish to the day of P99.9, widened to include the
     /// plan date: the histogram and S-curve of the finish date.
     pub finish_days: Vec<FinishDay>,
     /// Per-task results, in plan order.
     pub tasks: Vec<TaskSummary>,
+    /// The risk register used (empty without one).
+    pub risks: Vec<RiskSummary>,
+    /// The correlations used, if any.
+    pub correlation: Option<CorrelationSummary>,
+    /// Iterations used for the rank sensitivity pass (0: not computed).
+    pub sensitivity_iterations: u64,
+    /// What drives the finish, largest P80 effect first (empty when not
+    /// computed).
+    pub drivers: Vec<Driver>,
+    /// Iterations per driver rerun (0: not computed).
+    pub driver_iterations: u64,
+    /// How the iteration count was chosen, when `--precision` asked for one.
+    pub precision: Option<Precision>,
+}
+
+/// A risk of the register, as used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskSummary {
+    /// Risk id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Chance of firing per iteration.
+    pub probability: f64,
+    /// Mean delay when it fires, in working days.
+    pub mean_impact: f64,
+    /// Ids of the tasks it delays.
+    pub affects: Vec<String>,
+}
+
+/// The correlations used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorrelationSummary {
+    /// Ids of the correlated tasks.
+    pub tasks: Vec<String>,
+    /// The rules given (`team=0.6`, ...) and the pairs file, in words.
+    pub sources: Vec<String>,
+    /// Whether each team shares one factor (the fast form).
+    pub one_factor: bool,
+}
+
+impl Forecast {
+    /// Adds per-task sensitivity measures (plan order), computed over
+    /// `iterations` ranked iterations.
+    pub fn attach_sensitivity(&mut self, sens: &[TaskSensitivity], iterations: u64) {
+        for (t, s) in self.tasks.iter_mut().zip(sens) {
+            t.simulated_mean = Some(s.mean);
+            t.simulated_std = Some(s.std);
+            t.cruciality = s.cruciality;
+            t.sensitivity = s.spearman;
+            t.ssi = Some(s.ssi);
+        }
+        self.sensitivity_iterations = iterations;
+    }
+
+    /// Adds the risk register that was simulated.
+    pub fn attach_risks(&mut self, plan: &Plan, risks: &[Risk]) {
+        self.risks = risks
+            .iter()
+            .map(|r| RiskSummary {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                probability: r.probability,
+                mean_impact: r.impact.mean(),
+                affects: r
+                    .affects
+                    .iter()
+                    .map(|&t| plan.tasks[t].id.clone())
+                    .collect(),
+            })
+            .collect();
+    }
 }
 
 /// The calendar a forecast used.
@@ -114,6 +194,67 @@ pub struct DeterministicSummary {
     pub critical_path: Vec<String>,
 }
 
+/// 95% confidence intervals of the headline percentiles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeadlineIntervals {
+    /// The confidence level (0.95).
+    pub level: f64,
+    /// Interval of P10.
+    pub p10: Interval,
+    /// Interval of P50.
+    pub p50: Interval,
+    /// Interval of P80.
+    pub p80: Interval,
+    /// Interval of P90.
+    pub p90: Interval,
+}
+
+/// A confidence interval of a percentile, in working days and dates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interval {
+    /// Lower end, working days.
+    pub low: f64,
+    /// Upper end, working days.
+    pub high: f64,
+    /// Half the width: the "±" of the percentile.
+    pub half_width: f64,
+    /// Lower end as a date.
+    pub low_date: NaiveDate,
+    /// Upper end as a date.
+    pub high_date: NaiveDate,
+}
+
+impl HeadlineIntervals {
+    /// The intervals of P10, P50, P80 and P90 of `sample`.
+    pub fn of(sample: &Sample, cal: &Calendar, level: f64) -> HeadlineIntervals {
+        let iv = |q| {
+            let (low, high) = sample.quantile_interval(q, level);
+            Interval {
+                low,
+                high,
+                half_width: (high - low) / 2.0,
+                low_date: cal.finish_date(low),
+                high_date: cal.finish_date(high),
+            }
+        };
+        HeadlineIntervals {
+            level,
+            p10: iv(0.1),
+            p50: iv(0.5),
+            p80: iv(0.8),
+            p90: iv(0.9),
+        }
+    }
+
+    /// The widest half-width of P50, P80 and P90 (what `--precision` bounds).
+    pub fn worst_half_width(&self) -> f64 {
+        self.p50
+            .half_width
+            .max(self.p80.half_width)
+            .max(self.p90.half_width)
+    }
+}
+
 /// One percentile of the project finish.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PercentileRow {
@@ -164,6 +305,19 @@ pub struct TaskSummary {
     pub planned_finish: NaiveDate,
     /// Simulated finish dates.
     pub finish: TaskFinish,
+    /// Mean simulated duration, risk delays included (when sensitivity was
+    /// computed).
+    pub simulated_mean: Option<f64>,
+    /// Standard deviation of the simulated duration, risk delays included.
+    pub simulated_std: Option<f64>,
+    /// Cruciality: Pearson correlation of the task's duration with the
+    /// project duration.
+    pub cruciality: Option<f64>,
+    /// Duration sensitivity: Spearman rank correlation of the task's
+    /// duration with the project duration.
+    pub sensitivity: Option<f64>,
+    /// Schedule sensitivity index: criticality x task std / project std.
+    pub ssi: Option<f64>,
 }
 
 /// A task's simulated finish dates.
@@ -257,6 +411,11 @@ pub fn summarize(
                     p80: q(0.8),
                     p90: q(0.9),
                 },
+                simulated_mean: None,
+                simulated_std: None,
+                cruciality: None,
+                sensitivity: None,
+                ssi: None,
             }
         })
         .collect();
@@ -307,7 +466,14 @@ pub fn summarize(
             })
             .collect(),
         finish_days: finish_days(&sample, cal, det_day),
+        intervals: HeadlineIntervals::of(&sample, cal, 0.95),
         tasks,
+        risks: Vec::new(),
+        correlation: None,
+        sensitivity_iterations: 0,
+        drivers: Vec::new(),
+        driver_iterations: 0,
+        precision: None,
     }
 }
 

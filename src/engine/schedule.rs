@@ -19,6 +19,10 @@
 //! The rows live in a [`Workspace`] allocated once per worker, so nothing is
 //! allocated per iteration. Cost per batch: O((tasks + links) x LANES).
 
+// Row loops index several rows in lockstep (`for l in 0..LANES`), the form
+// the vectoriser handles predictably.
+#![allow(clippy::needless_range_loop)]
+
 use crate::network::{Copula, Network, RiskNet, Sampler, phi, phi_inv};
 
 use super::rng;

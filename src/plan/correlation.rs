@@ -96,7 +96,7 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         task: None,
         kind,
     };
-    let headers = rdr.headers().map(|h| h.clone()).unwrap_or_default();
+    let headers = rdr.headers().cloned().unwrap_or_default();
     let find = |names: &[&str]| {
         headers
             .iter()

@@ -6,7 +6,11 @@ pub mod chart;
 mod compare;
 mod csv;
 mod cutline;
+mod document;
+mod folder;
+mod html;
 mod json;
+mod markdown;
 mod phrasing;
 mod terminal;
 
@@ -18,11 +22,13 @@ use thiserror::Error;
 
 use crate::analysis::Forecast;
 
-pub use self::csv::{PercentilesCsv, TasksCsv};
+pub use self::csv::{DriversCsv, PercentilesCsv, TasksCsv};
 pub use compare::{COMPARE_CSV, COMPARE_JSON, compare_csv, compare_json, compare_text};
 pub use cutline::{
     CUTLINE_CSV, CUTLINE_JSON, cut_label, cutline_csv, cutline_json, cutline_text, verdict,
 };
+pub use document::Document;
+pub use folder::{check_report_dir, write_report};
 pub use json::Json;
 pub use phrasing::{
     against_plan, calendar, commitment, group_digits, long_date, target, workday_number,
@@ -50,6 +56,18 @@ pub enum ExportError {
         /// What went wrong.
         message: String,
     },
+    /// A report folder would replace files that are not a report.
+    #[error(
+        "'{path}' exists and is not a slipcast report (no index.html and forecast.json); \
+         choose another --out folder, or move its files away"
+    )]
+    Occupied {
+        /// The folder.
+        path: String,
+    },
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] chart::ChartError),
 }
 
 /// One output format: a forecast in, the bytes of a file out.
@@ -67,7 +85,12 @@ pub trait Exporter {
 
 /// The files `--out DIR` writes.
 pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
-    vec![Box::new(Json), Box::new(PercentilesCsv), Box::new(TasksCsv)]
+    vec![
+        Box::new(Json),
+        Box::new(PercentilesCsv),
+        Box::new(TasksCsv),
+        Box::new(DriversCsv),
+    ]
 }
 
 /// Creates `dir` if needed and checks that files can be written in it, so a

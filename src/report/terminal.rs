@@ -65,16 +65,36 @@ impl Terminal {
             date(f.start),
             f.calendar.workdays
         );
+        if let Some(p) = &f.precision {
+            let _ = writeln!(
+                s,
+                "--precision {}: {} iterations ({} rounds) {} P50/P80/P90 to ± {:.3} working days",
+                p.target_days,
+                group(p.iterations),
+                p.rounds,
+                if p.reached { "pin" } else { "could only pin" },
+                p.half_width
+            );
+        }
         let _ = writeln!(s);
-        let _ = writeln!(s, "  Confidence  Finish date       Working days");
+        let _ = writeln!(
+            s,
+            "  Confidence  Finish date       Working days  (95% interval of the estimate)"
+        );
         let d = &f.duration;
-        for (label, when, days) in [
-            ("P10", f.finish.p10, d.p10),
-            ("P50", f.finish.p50, d.p50),
-            ("P80", f.finish.p80, d.p80),
-            ("P90", f.finish.p90, d.p90),
+        let iv = &f.intervals;
+        for (label, when, days, ci) in [
+            ("P10", f.finish.p10, d.p10, &iv.p10),
+            ("P50", f.finish.p50, d.p50, &iv.p50),
+            ("P80", f.finish.p80, d.p80, &iv.p80),
+            ("P90", f.finish.p90, d.p90, &iv.p90),
         ] {
-            let _ = writeln!(s, "  {label:<10}  {}    {days:>8.1}", date(when));
+            let _ = writeln!(
+                s,
+                "  {label:<10}  {}    {days:>8.1}      (± {:.2} working days)",
+                date(when),
+                ci.half_width
+            );
         }
         let _ = writeln!(
             s,
@@ -97,7 +117,12 @@ impl Terminal {
             percent(det.probability)
         );
         let mut tasks: Vec<_> = f.tasks.iter().filter(|t| t.criticality > 0.0).collect();
-        tasks.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+        // Most critical first; among equals, the ones whose spread matters.
+        tasks.sort_by(|a, b| {
+            b.criticality
+                .total_cmp(&a.criticality)
+                .then(b.ssi.unwrap_or(0.0).total_cmp(&a.ssi.unwrap_or(0.0)))
+        });
         if self.top > 0 && !tasks.is_empty() {
             let _ = writeln!(s);
             let _ = writeln!(

@@ -54,7 +54,7 @@ impl TaskRow {
                 t.name.clone()
             },
             criticality: t.criticality,
-            sensitivity: None,
+            sensitivity: t.sensitivity,
             on_plan_path: t.on_plan_critical_path,
         }
     }

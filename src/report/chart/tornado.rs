@@ -1,13 +1,14 @@
 //! The risk-driver tornado: what pushes the P80 date out, largest first.
 //!
 //! The chart draws a [`TornadoView`], a list of [`DriverBar`]s, so it does
-//! not depend on how the ranking was made. [`TornadoView::new`] ranks the
-//! tasks by *criticality index x duration standard deviation* (working days),
-//! a schedule-sensitivity measure (Vanhoucke's SSI without the division by
-//! the project's standard deviation) that needs no extra simulation; it
-//! stands in for Hulett's risk-driver attribution ("days of P80 due to X")
-//! until the forecast carries that. [`TornadoView::from_drivers`] draws real
-//! driver attributions, tasks and risk events alike.
+//! not depend on how the ranking was made. [`TornadoView::new`] draws the
+//! forecast's risk drivers (Hulett's attribution: working days of P80 due to
+//! each risk, task and the correlations). When the forecast has none (the
+//! driver analysis was switched off), it ranks the tasks instead by
+//! *criticality index x duration standard deviation* (working days), a
+//! schedule-sensitivity measure (Vanhoucke's SSI without the division by the
+//! project's standard deviation) that needs no extra simulation, and says so
+//! in the subtitle.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,7 +16,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
-use crate::analysis::Forecast;
+use crate::analysis::{self, Forecast};
 use crate::report::group_digits;
 
 /// How many drivers the chart shows.
@@ -31,6 +32,8 @@ pub enum DriverKind {
     Task,
     /// A risk event from the risk register.
     Risk,
+    /// The correlations between task durations, taken together.
+    Correlation,
 }
 
 /// One driver and what it does to the date.
@@ -55,15 +58,35 @@ pub struct TornadoView {
     pub ranking: Ranking,
     /// Whether the bars are the stand-in ranking rather than attributions.
     pub stand_in: bool,
-    /// Whether any driver is a risk event (the legend then shows both kinds).
-    pub has_risks: bool,
+    /// The kinds of driver shown, when more than tasks (for the legend).
+    pub kinds: Vec<DriverKind>,
 }
 
 impl TornadoView {
-    /// The stand-in ranking of `f`'s tasks: criticality index x duration
-    /// standard deviation, in working days (tasks with no spread or never
-    /// critical are left out).
+    /// The tornado of `f`: its risk drivers by P80 days or, without them,
+    /// the stand-in ranking of its tasks by criticality index x duration
+    /// standard deviation (simulated, risk delays included, when known).
     pub fn new(f: &Forecast) -> TornadoView {
+        if !f.drivers.is_empty() {
+            let bars = f
+                .drivers
+                .iter()
+                .map(|d| DriverBar {
+                    label: if d.name.trim().is_empty() {
+                        d.id.clone()
+                    } else {
+                        d.name.clone()
+                    },
+                    kind: match d.kind {
+                        analysis::DriverKind::Risk => DriverKind::Risk,
+                        analysis::DriverKind::Task => DriverKind::Task,
+                        analysis::DriverKind::Correlation => DriverKind::Correlation,
+                    },
+                    days: d.p80_days,
+                })
+                .collect();
+            return TornadoView::from_drivers(f, bars);
+        }
         let bars = f
             .tasks
             .iter()
@@ -75,7 +98,7 @@ impl TornadoView {
                     t.name.clone()
                 },
                 kind: DriverKind::Task,
-                days: t.criticality * t.std_duration,
+                days: t.criticality * t.simulated_std.unwrap_or(t.std_duration),
             })
             .collect();
         TornadoView::build(f, bars, true)
@@ -92,7 +115,14 @@ impl TornadoView {
         let total = bars.len();
         bars.sort_by(|a, b| b.days.total_cmp(&a.days));
         bars.truncate(TOP);
-        let has_risks = bars.iter().any(|b| b.kind == DriverKind::Risk);
+        let mut kinds: Vec<DriverKind> =
+            [DriverKind::Task, DriverKind::Risk, DriverKind::Correlation]
+                .into_iter()
+                .filter(|k| bars.iter().any(|b| b.kind == *k))
+                .collect();
+        if kinds == [DriverKind::Task] {
+            kinds.clear();
+        }
         let title = match (bars.first(), stand_in) {
             (None, _) => "No task or risk moves the finish date: the plan is certain".to_string(),
             (Some(b), false) => format!(
@@ -102,8 +132,8 @@ impl TornadoView {
             (Some(b), true) => format!("{} carries the most schedule risk", b.label),
         };
         let what = if stand_in {
-            "Criticality index \u{d7} duration standard deviation (a stand-in until \
-             risk drivers are computed)"
+            "Criticality index \u{d7} duration standard deviation (the driver analysis \
+             was not run)"
         } else {
             "Working days of P80 attributable to each driver (the shift when it is removed)"
         };
@@ -138,6 +168,7 @@ impl TornadoView {
                     tone: match b.kind {
                         DriverKind::Task => Tone::Primary,
                         DriverKind::Risk => Tone::Risk,
+                        DriverKind::Correlation => Tone::Secondary,
                     },
                 })
                 .collect(),
@@ -149,13 +180,13 @@ impl TornadoView {
             subtitle,
             ranking,
             stand_in,
-            has_risks,
+            kinds,
         }
     }
 
     /// Size in pixels.
     pub fn size(&self) -> (u32, u32) {
-        let legend = if self.has_risks { LEGEND } else { 0 };
+        let legend = if self.kinds.is_empty() { 0 } else { LEGEND };
         (WIDTH, HEADER + legend + self.ranking.height() + 20)
     }
 }
@@ -182,15 +213,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, v: &TornadoView) 
     area.fill(&PAPER)?;
     theme::header(area, &v.title, &v.subtitle)?;
     let mut top = HEADER;
-    if v.has_risks {
+    if !v.kinds.is_empty() {
         let y = HEADER as i32 + 8;
-        let x = theme::legend_entry(
-            area,
-            (MARGIN, y),
-            Swatch::Box(Tone::Primary.color()),
-            "Task uncertainty",
-        )?;
-        theme::legend_entry(area, (x, y), Swatch::Box(Tone::Risk.color()), "Risk event")?;
+        let mut x = MARGIN;
+        for k in &v.kinds {
+            let (tone, label) = match k {
+                DriverKind::Task => (Tone::Primary, "Task uncertainty"),
+                DriverKind::Risk => (Tone::Risk, "Risk event"),
+                DriverKind::Correlation => (Tone::Secondary, "Correlation between tasks"),
+            };
+            x = theme::legend_entry(area, (x, y), Swatch::Box(tone.color()), label)?;
+        }
         top += LEGEND;
     }
     let (_, body) = area.split_vertically(top);

@@ -1,0 +1,79 @@
+//! A progress bar on stderr while a forecast simulates.
+//!
+//! It appears only once a run has taken [`DELAY`], and never when stderr is
+//! not a terminal (a pipe, a log file, CI) or with `--quiet`, so scripted
+//! output stays clean.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Runs shorter than this show nothing.
+pub const DELAY: Duration = Duration::from_millis(800);
+
+/// How often the bar is updated.
+const TICK: Duration = Duration::from_millis(50);
+
+/// Runs `work` on a scoped thread, passing it a counter of finished
+/// iterations (out of `total`, as the engine's `SimOptions::progress`
+/// counts them), and shows a bar for it on stderr unless `quiet`. When the
+/// counter reaches `total` and `work` is still busy, the bar turns into a
+/// spinner labelled `then`.
+///
+/// # Panics
+///
+/// Re-raises a panic of `work`.
+pub fn with_progress<T: Send>(
+    total: u64,
+    quiet: bool,
+    then: &str,
+    work: impl FnOnce(&AtomicU64) -> T + Send,
+) -> T {
+    let done = AtomicU64::new(0);
+    if quiet || !std::io::stderr().is_terminal() {
+        return work(&done);
+    }
+    std::thread::scope(|s| {
+        let handle = s.spawn(|| work(&done));
+        let start = Instant::now();
+        let mut bar: Option<ProgressBar> = None;
+        let mut simulating = true;
+        while !handle.is_finished() {
+            std::thread::sleep(TICK);
+            if bar.is_none() && start.elapsed() >= DELAY {
+                let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+                b.set_style(
+                    ProgressStyle::with_template(
+                        "{msg} [{bar:36}] {percent:>3}%  {human_pos}/{human_len} iterations, \
+                         {eta} left",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                b.set_message("Simulating");
+                bar = Some(b);
+            }
+            let Some(b) = &bar else { continue };
+            let n = done.load(Ordering::Relaxed).min(total);
+            b.set_position(n);
+            if simulating && n >= total {
+                simulating = false;
+                b.set_style(
+                    ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                b.set_message(then.to_string());
+                b.enable_steady_tick(Duration::from_millis(120));
+            }
+        }
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        match handle.join() {
+            Ok(v) => v,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}

@@ -1,0 +1,361 @@
+//! The leadership report's content, independent of its format: the headline,
+//! the key dates, the inputs, the figures and the tables. [`super::html`] and
+//! [`super::markdown`] render the same [`Document`], so the HTML page and the
+//! wiki summary never disagree.
+
+use std::path::Path;
+
+use crate::analysis::{DriverKind, Forecast, TaskSummary};
+
+use super::chart::{Chart, ChartKind};
+use super::percent;
+use super::phrasing::{calendar, commitment, group_digits, long_date, target};
+
+/// The report, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// `Delivery forecast: checkout-v2`.
+    pub title: String,
+    /// The commitment sentence.
+    pub headline: String,
+    /// The spread in one sentence.
+    pub spread: String,
+    /// P50, P80, P90 and the plan date.
+    pub key_dates: Vec<KeyDate>,
+    /// What the forecast was run with.
+    pub inputs: Vec<(String, String)>,
+    /// The charts, in order.
+    pub figures: Vec<Figure>,
+    /// What drives the date, when the forecast ranked drivers.
+    pub drivers: Option<Table>,
+    /// Every task.
+    pub tasks: Table,
+    /// `slipcast 0.1.0`.
+    pub generator: String,
+}
+
+/// One of the key dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyDate {
+    /// `P80`.
+    pub label: String,
+    /// `Wed 2027-03-31`.
+    pub date: String,
+    /// `80% confident · 60.6 working days`.
+    pub note: String,
+    /// How it is highlighted.
+    pub tone: DateTone,
+}
+
+/// The highlight of a key date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateTone {
+    /// An ordinary percentile.
+    Plain,
+    /// The commitment (P80).
+    Commit,
+    /// The plan date.
+    Plan,
+}
+
+/// A chart in the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Which chart.
+    pub kind: ChartKind,
+    /// Its title (the finding).
+    pub title: String,
+    /// How to read it.
+    pub caption: String,
+}
+
+/// A table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column headings and whether each column is numeric (right-aligned).
+    pub columns: Vec<(String, bool)>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<Cell>>,
+    /// A note under the table.
+    pub note: String,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cell {
+    /// The text.
+    pub text: String,
+    /// A secondary text (e.g. the task id under its name).
+    pub detail: Option<String>,
+    /// A share in [0, 1] to draw as a bar behind the text (HTML only).
+    pub bar: Option<f64>,
+    /// Emphasised (bold).
+    pub strong: bool,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell {
+            text: s.into(),
+            ..Cell::default()
+        }
+    }
+}
+
+fn name_of(t: &TaskSummary) -> String {
+    if t.name.trim().is_empty() {
+        t.id.clone()
+    } else {
+        t.name.clone()
+    }
+}
+
+fn caption(kind: ChartKind, f: &Forecast) -> String {
+    match kind {
+        ChartKind::Finish => "Bars: share of simulated outcomes finishing on each working day \
+            (left axis). Line: the chance of finishing by that day (right axis); the P80 date is \
+            where it crosses 80%. The dashed red line is the date the plan gives when every task \
+            takes its likely duration."
+            .into(),
+        ChartKind::Milestones => "Each bar spans the P10 to P90 finish of a milestone or \
+            critical task: 80% of outcomes land inside it. Ticks mark the P50 (blue) and the P80 \
+            (orange); the diamond is the plan date. A diamond left of the bar is a date the plan \
+            will very likely miss."
+            .into(),
+        ChartKind::Drivers if f.drivers.is_empty() => "Tasks ranked by criticality index \
+            \u{d7} duration standard deviation: how much uncertainty each task carries onto the \
+            critical path. This ranking stands in for the driver analysis, which was not run \
+            (it runs by default; see --drivers)."
+            .into(),
+        ChartKind::Drivers => format!(
+            "Working days of the P80 date attributable to each driver: the P80 with the driver \
+             minus the P80 without it (a risk that never fires, a task fixed at its likely \
+             duration), on the same random draws ({} iterations per rerun).",
+            group_digits(f.driver_iterations)
+        ),
+        ChartKind::Criticality => "Criticality index: the share of simulated outcomes in which \
+            a task is on the critical path. Dark bars are on the plan's critical path; light bars \
+            are tasks the plan does not see as critical but the simulation often does. \
+            Sensitivity, where shown, is the rank correlation of a task's duration with the \
+            finish."
+            .into(),
+    }
+}
+
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+impl Document {
+    /// The report of `f`, with its `charts` (for their titles).
+    pub fn new(f: &Forecast, charts: &[Chart]) -> Document {
+        let mut title = format!("Delivery forecast: {}", stem(&f.plan));
+        if let Some(m) = &f.milestone {
+            title.push_str(&format!(" (milestone {m})"));
+        }
+        let d = &f.duration;
+        let spread = format!(
+            "Half of the simulated outcomes finish by {} (P50) and nine in ten by {} (P90); \
+             the mean is {:.1} working days from the start, with a standard deviation of {:.1}.",
+            long_date(f.finish.p50),
+            long_date(f.finish.p90),
+            d.mean,
+            d.std
+        );
+        let key_dates = vec![
+            KeyDate {
+                label: "P50".into(),
+                date: long_date(f.finish.p50),
+                note: format!("50% confident \u{b7} {:.1} working days", d.p50),
+                tone: DateTone::Plain,
+            },
+            KeyDate {
+                label: "P80".into(),
+                date: long_date(f.finish.p80),
+                note: format!("80% confident \u{b7} {:.1} working days", d.p80),
+                tone: DateTone::Commit,
+            },
+            KeyDate {
+                label: "P90".into(),
+                date: long_date(f.finish.p90),
+                note: format!("90% confident \u{b7} {:.1} working days", d.p90),
+                tone: DateTone::Plain,
+            },
+            KeyDate {
+                label: "Plan date".into(),
+                date: long_date(f.deterministic.finish),
+                note: format!(
+                    "{} chance \u{b7} {:.1} working days",
+                    percent(f.deterministic.probability),
+                    f.deterministic.duration
+                ),
+                tone: DateTone::Plan,
+            },
+        ];
+        let mut inputs = vec![
+            (
+                "Plan".to_string(),
+                format!("{} ({} tasks)", f.plan, f.task_count),
+            ),
+            ("Forecast of".into(), target(f)),
+            (
+                "Start".into(),
+                format!("{} (working day 1)", long_date(f.start)),
+            ),
+            ("Calendar".into(), calendar(f)),
+        ];
+        if let Some(e) = &f.edges {
+            inputs.push(("Extra links".into(), e.clone()));
+        }
+        if !f.risks.is_empty() {
+            inputs.push((
+                "Risk register".into(),
+                match f.risks.len() {
+                    1 => "1 risk".to_string(),
+                    n => format!("{n} risks"),
+                },
+            ));
+        }
+        if let Some(c) = &f.correlation {
+            inputs.push((
+                "Correlations".into(),
+                format!("{} ({} tasks)", c.sources.join(", "), c.tasks.len()),
+            ));
+        }
+        inputs.push((
+            "Simulation".into(),
+            format!("{} iterations, seed {}", group_digits(f.iterations), f.seed),
+        ));
+        if f.driver_iterations > 0 {
+            inputs.push((
+                "Risk drivers".into(),
+                format!(
+                    "{} iterations per rerun, common random numbers",
+                    group_digits(f.driver_iterations)
+                ),
+            ));
+        }
+        let figures = charts
+            .iter()
+            .map(|c| Figure {
+                kind: c.kind(),
+                title: c.title().to_string(),
+                caption: caption(c.kind(), f),
+            })
+            .collect();
+        Document {
+            title,
+            headline: commitment(f),
+            spread,
+            key_dates,
+            inputs,
+            figures,
+            drivers: driver_table(f),
+            tasks: task_table(f),
+            generator: format!("slipcast {}", f.version),
+        }
+    }
+}
+
+fn driver_table(f: &Forecast) -> Option<Table> {
+    if f.drivers.is_empty() {
+        return None;
+    }
+    let days = |x: f64| format!("{x:+.1}");
+    Some(Table {
+        columns: vec![
+            ("Driver".into(), false),
+            ("Kind".into(), false),
+            ("P50 days".into(), true),
+            ("P80 days".into(), true),
+            ("P90 days".into(), true),
+        ],
+        rows: f
+            .drivers
+            .iter()
+            .map(|d| {
+                vec![
+                    Cell {
+                        detail: (d.name != d.id).then(|| d.id.clone()),
+                        ..Cell::text(d.name.clone())
+                    },
+                    Cell::text(match d.kind {
+                        DriverKind::Risk => "risk",
+                        DriverKind::Task => "task",
+                        DriverKind::Correlation => "correlation",
+                    }),
+                    Cell::text(days(d.p50_days)),
+                    Cell {
+                        strong: true,
+                        ..Cell::text(days(d.p80_days))
+                    },
+                    Cell::text(days(d.p90_days)),
+                ]
+            })
+            .collect(),
+        note: "Working days of each percentile attributable to the driver: the percentile with \
+               it minus the percentile without it, on the same random draws."
+            .into(),
+    })
+}
+
+fn task_table(f: &Forecast) -> Table {
+    let sens = f.tasks.iter().any(|t| t.sensitivity.is_some());
+    let mut order: Vec<&TaskSummary> = f.tasks.iter().collect();
+    order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+    let mut columns = vec![
+        ("Task".to_string(), false),
+        ("Team".into(), false),
+        ("Status".into(), false),
+        ("Criticality".into(), true),
+    ];
+    if sens {
+        columns.push(("Sensitivity".into(), true));
+    }
+    for c in ["Plan finish", "P50", "P80", "P90"] {
+        columns.push((c.into(), false));
+    }
+    let rows = order
+        .into_iter()
+        .map(|t| {
+            let mut row = vec![
+                Cell {
+                    detail: Some(t.id.clone()),
+                    strong: t.on_plan_critical_path,
+                    ..Cell::text(name_of(t))
+                },
+                Cell::text(t.team.clone().unwrap_or_default()),
+                Cell::text(t.status.replace('_', " ")),
+                Cell {
+                    bar: Some(t.criticality),
+                    ..Cell::text(percent(t.criticality))
+                },
+            ];
+            if sens {
+                row.push(Cell::text(
+                    t.sensitivity.map(|s| format!("{s:.2}")).unwrap_or_default(),
+                ));
+            }
+            row.push(Cell::text(
+                t.planned_finish.format("%a %Y-%m-%d").to_string(),
+            ));
+            row.push(Cell::text(t.finish.p50.format("%a %Y-%m-%d").to_string()));
+            row.push(Cell {
+                strong: true,
+                ..Cell::text(t.finish.p80.format("%a %Y-%m-%d").to_string())
+            });
+            row.push(Cell::text(t.finish.p90.format("%a %Y-%m-%d").to_string()));
+            row
+        })
+        .collect();
+    Table {
+        columns,
+        rows,
+        note: "Most critical first. Bold names are on the plan's critical path. Criticality: \
+               share of outcomes in which the task is on the critical path."
+            .into(),
+    }
+}

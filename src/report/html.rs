@@ -1,0 +1,262 @@
+//! `index.html`: the leadership report as one self-contained page.
+//!
+//! Everything is inline: the CSS in a `<style>` element, each chart as an
+//! `<svg>` element. There are no scripts, web fonts, images or links to
+//! fetch, so the page opens the same offline, from an email attachment or a
+//! file share, and prints cleanly.
+
+use std::fmt::Write;
+
+use super::chart::ChartKind;
+use super::document::{Cell, DateTone, Document, Table};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root { --ink: #1f2937; --muted: #5b6470; --line: #e5e7eb; --soft: #f6f7f9;
+  --p80: #dd6b20; --plan: #c53030; --accent: #1f4e79; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 16px/1.5 "Segoe UI", "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 40px 32px 64px; }
+h1 { font-size: 30px; line-height: 1.2; margin: 0 0 6px; }
+h2 { font-size: 21px; margin: 48px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 17px; margin: 0 0 8px; }
+.sub { color: var(--muted); margin: 0 0 24px; }
+.headline { font-size: 22px; line-height: 1.4; font-weight: 600; margin: 0;
+  padding: 18px 22px; border-left: 6px solid var(--p80); background: #fdf3eb; }
+.spread { color: var(--muted); margin: 12px 0 0; }
+.dates { display: grid; grid-template-columns: repeat(4, 1fr); gap: 14px; margin: 24px 0 0; }
+.date { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
+.date .label { font-size: 13px; font-weight: 700; letter-spacing: .06em; text-transform: uppercase;
+  color: var(--muted); }
+.date .value { font-size: 21px; font-weight: 700; margin: 2px 0; white-space: nowrap; }
+.date .note { font-size: 14px; color: var(--muted); }
+.date.commit { border: 2px solid var(--p80); }
+.date.commit .label, .date.commit .value { color: var(--p80); }
+.date.plan .label, .date.plan .value { color: var(--plan); }
+dl.inputs { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 0; }
+dl.inputs dt { color: var(--muted); }
+dl.inputs dd { margin: 0; overflow-wrap: anywhere; }
+figure { margin: 0 0 40px; }
+figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
+figcaption { color: var(--muted); font-size: 14px; margin-top: 8px; }
+.files { font-size: 14px; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-size: 13px; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td { font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) { background: var(--soft); }
+td .detail { display: block; font-size: 12px; color: var(--muted); }
+td.bar { position: relative; min-width: 92px; }
+td.bar span.fill { position: absolute; left: 0; top: 5px; bottom: 5px; background: #cfe0f1; }
+td.bar span.text { position: relative; }
+.note { font-size: 13px; color: var(--muted); margin: 8px 0 0; }
+footer { margin-top: 48px; font-size: 13px; color: var(--muted); }
+@media (max-width: 760px) { .dates { grid-template-columns: repeat(2, 1fr); } main { padding: 24px 16px; } }
+@media print { main { padding: 0; max-width: none; } figure, .dates, table { break-inside: avoid; }
+  h2 { break-after: avoid; } }
+"#;
+
+/// Makes a standalone SVG document fit for inlining: no XML prolog, no
+/// namespace declaration (HTML supplies it), scaled to the page width, and
+/// labelled for screen readers.
+pub fn inline_svg(svg: &str, label: &str) -> String {
+    let start = svg.find("<svg").unwrap_or(0);
+    let body = &svg[start..];
+    let Some(end) = body.find('>') else {
+        return body.to_string();
+    };
+    let tag = &body[..end];
+    let attr = |name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let i = tag.find(&key)? + key.len();
+        let j = tag[i..].find('"')? + i;
+        Some(tag[i..j].to_string())
+    };
+    let view_box = attr("viewBox").unwrap_or_default();
+    format!(
+        "<svg viewBox=\"{}\" role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMidYMid meet\"{}",
+        escape(&view_box),
+        escape(label),
+        &body[end..]
+    )
+}
+
+fn table(out: &mut String, t: &Table) {
+    out.push_str("<table>\n<thead><tr>");
+    for (name, numeric) in &t.columns {
+        let class = if *numeric { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th{class}>{}</th>", escape(name));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for (cell, (_, numeric)) in row.iter().zip(&t.columns) {
+            cell_html(out, cell, *numeric);
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if !t.note.is_empty() {
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&t.note));
+    }
+}
+
+fn cell_html(out: &mut String, c: &Cell, numeric: bool) {
+    let mut classes = Vec::new();
+    if numeric {
+        classes.push("num");
+    }
+    if c.bar.is_some() {
+        classes.push("bar");
+    }
+    let class = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", classes.join(" "))
+    };
+    let text = if c.strong {
+        format!("<strong>{}</strong>", escape(&c.text))
+    } else {
+        escape(&c.text)
+    };
+    let _ = write!(out, "<td{class}>");
+    if let Some(share) = c.bar {
+        let _ = write!(
+            out,
+            "<span class=\"fill\" style=\"width:{:.1}%\"></span><span class=\"text\">{text}</span>",
+            (share.clamp(0.0, 1.0) * 100.0)
+        );
+    } else {
+        out.push_str(&text);
+    }
+    if let Some(d) = &c.detail {
+        let _ = write!(out, "<span class=\"detail\">{}</span>", escape(d));
+    }
+    out.push_str("</td>");
+}
+
+/// Renders the page. `svg(kind)` gives each figure's SVG document.
+pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> String {
+    let mut s = String::new();
+    s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // Nothing may be fetched: the page is complete as it is.
+    s.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" \
+         content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
+    );
+    let _ = writeln!(
+        s,
+        "<meta name=\"generator\" content=\"{}\">",
+        escape(&doc.generator)
+    );
+    let _ = writeln!(s, "<title>{}</title>", escape(&doc.title));
+    let _ = writeln!(s, "<style>{CSS}</style>\n</head>\n<body>\n<main>");
+    let _ = writeln!(s, "<h1>{}</h1>", escape(&doc.title));
+    let plan = doc
+        .inputs
+        .iter()
+        .find(|(k, _)| k == "Simulation")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "<p class=\"sub\">Monte Carlo schedule forecast \u{b7} {}</p>",
+        escape(plan)
+    );
+    let _ = writeln!(s, "<p class=\"headline\">{}</p>", escape(&doc.headline));
+    let _ = writeln!(s, "<p class=\"spread\">{}</p>", escape(&doc.spread));
+    s.push_str("<div class=\"dates\">\n");
+    for d in &doc.key_dates {
+        let class = match d.tone {
+            DateTone::Plain => "date",
+            DateTone::Commit => "date commit",
+            DateTone::Plan => "date plan",
+        };
+        let _ = writeln!(
+            s,
+            "<div class=\"{class}\"><div class=\"label\">{}</div><div class=\"value\">{}</div>\
+             <div class=\"note\">{}</div></div>",
+            escape(&d.label),
+            escape(&d.date),
+            escape(&d.note)
+        );
+    }
+    s.push_str("</div>\n");
+    s.push_str("<h2 id=\"inputs\">Inputs</h2>\n<dl class=\"inputs\">\n");
+    for (k, v) in &doc.inputs {
+        let _ = writeln!(s, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(v));
+    }
+    s.push_str("</dl>\n");
+    s.push_str("<h2 id=\"charts\">Charts</h2>\n");
+    for fig in &doc.figures {
+        let Some(svg) = svg(fig.kind) else {
+            continue;
+        };
+        let _ = writeln!(
+            s,
+            "<figure id=\"{}\">\n{}\n<figcaption>{} <span class=\"files\">({}.png, {}.svg)</span></figcaption>\n</figure>",
+            fig.kind.file_stem(),
+            inline_svg(&svg, &fig.title),
+            escape(&fig.caption),
+            fig.kind.file_stem(),
+            fig.kind.file_stem()
+        );
+    }
+    if let Some(d) = &doc.drivers {
+        s.push_str("<h2 id=\"drivers\">What drives the date</h2>\n");
+        table(&mut s, d);
+    }
+    s.push_str("<h2 id=\"tasks\">Tasks</h2>\n");
+    table(&mut s, &doc.tasks);
+    let _ = writeln!(
+        s,
+        "<footer>Made with {}. The same results are in forecast.json, tasks.csv, \
+         percentiles.csv and drivers.csv next to this page; summary.md has this report \
+         for a wiki.</footer>",
+        escape(&doc.generator)
+    );
+    s.push_str("</main>\n</body>\n</html>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("R&D <b>\"x\"</b>"),
+            "R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn inlined_svg_keeps_the_view_box_and_drops_the_namespace() {
+        let svg = "<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" \
+                   xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
+        let out = inline_svg(svg, "A & B");
+        assert!(out.starts_with("<svg viewBox=\"0 0 10 5\" role=\"img\" aria-label=\"A &amp; B\""));
+        assert!(!out.contains("http"));
+        assert!(out.ends_with("<rect/></svg>"));
+    }
+}

@@ -1,0 +1,108 @@
+//! `summary.md`: the leadership report for a wiki or a doc, with the charts
+//! as images next to it (`finish.png`, ...).
+
+use std::fmt::Write;
+
+use super::document::{Cell, Document, Table};
+
+/// Escapes text for a Markdown table cell or paragraph: the characters that
+/// would start markup or end a cell.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn cell(c: &Cell) -> String {
+    let mut s = escape(&c.text);
+    if c.strong && !s.is_empty() {
+        s = format!("**{s}**");
+    }
+    if let Some(d) = &c.detail {
+        s.push_str(&format!(" (`{}`)", d.replace('`', "'")));
+    }
+    s
+}
+
+fn table(out: &mut String, t: &Table) {
+    let head: Vec<String> = t.columns.iter().map(|(n, _)| escape(n)).collect();
+    let _ = writeln!(out, "| {} |", head.join(" | "));
+    let rule: Vec<&str> = t
+        .columns
+        .iter()
+        .map(|(_, numeric)| if *numeric { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "| {} |", rule.join(" | "));
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(cell).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    if !t.note.is_empty() {
+        let _ = writeln!(out, "\n{}", escape(&t.note));
+    }
+}
+
+/// Renders the summary.
+pub fn render(doc: &Document) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", escape(&doc.title));
+    let _ = writeln!(s, "**{}**\n", escape(&doc.headline));
+    let _ = writeln!(s, "{}\n", escape(&doc.spread));
+    s.push_str("| | Date | |\n| --- | --- | --- |\n");
+    for d in &doc.key_dates {
+        let _ = writeln!(
+            s,
+            "| **{}** | {} | {} |",
+            escape(&d.label),
+            escape(&d.date),
+            escape(&d.note)
+        );
+    }
+    s.push_str("\n## Inputs\n\n");
+    for (k, v) in &doc.inputs {
+        let _ = writeln!(s, "- {}: {}", escape(k), escape(v));
+    }
+    s.push_str("\n## Charts\n");
+    for f in &doc.figures {
+        let stem = f.kind.file_stem();
+        let _ = writeln!(
+            s,
+            "\n### {}\n\n![{}]({stem}.png)\n\n{} ([SVG]({stem}.svg))",
+            escape(&f.title),
+            escape(&f.title),
+            escape(&f.caption)
+        );
+    }
+    if let Some(d) = &doc.drivers {
+        s.push_str("\n## What drives the date\n\n");
+        table(&mut s, d);
+    }
+    s.push_str("\n## Tasks\n\n");
+    table(&mut s, &doc.tasks);
+    let _ = writeln!(
+        s,
+        "\n---\n\nMade with {}. Full results: `forecast.json`, `tasks.csv`, `percentiles.csv`, \
+         `drivers.csv`; the same report as one page: `index.html`.",
+        escape(&doc.generator)
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_table_breakers() {
+        assert_eq!(escape("a|b *c* <x>"), "a\\|b \\*c\\* \\<x\\>");
+    }
+}
