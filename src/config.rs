@@ -11,7 +11,7 @@ use crate::cli::{ForecastArgs, PlanArgs};
 
 mod scenarios;
 
-pub use scenarios::{CompareConfig, CutlineConfig, ScenarioConfig};
+pub use scenarios::{CompareConfig, CutlineConfig};
 
 mod report;
 

@@ -356,3 +356,31 @@ fn cli_help_has_examples() {
         .stdout(predicate::str::contains("Examples:"))
         .stdout(predicate::str::contains("Per-scenario files"));
 }
+
+#[test]
+fn cli_risks_per_scenario() {
+    // The same plan without and with a risk register: the risk can only add
+    // delay, and with common random numbers the paired difference is never
+    // negative in any iteration, so its interval sits above zero.
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.csv", PLAN_A);
+    let r = write(
+        dir.path(),
+        "risks.csv",
+        "id,name,probability,low,likely,high,dist,affects\n\
+         vendor,Vendor late,0.3,2,4,8,pert,build\n",
+    );
+    let v = json(
+        slipcast()
+            .args(["compare", &a, &a, "--risks", "-", "--risks", &r])
+            .args(["--start", START, "-n", "20000", "--json"]),
+    );
+    let s = &v["scenarios"];
+    assert!(s[0]["risks"].is_null());
+    assert!(s[1]["risks"].as_str().unwrap().ends_with("risks.csv"));
+    assert_eq!(s[1]["label"], "a.csv + risks.csv");
+    let m = &s[1]["delta"]["mean_days"];
+    // 0.3 x mean PERT(2, 4, 8) = 0.3 x 13/3 = 1.3 days on the critical chain.
+    assert!(m["low"].as_f64().unwrap() > 1.1, "{m}");
+    assert!(m["high"].as_f64().unwrap() < 1.5, "{m}");
+}

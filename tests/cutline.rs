@@ -174,7 +174,11 @@ fn must_have_depending_on_optional_warns_and_keeps_it() {
 
 /// One random task row: id, estimate, links to earlier tasks, priority,
 /// status and team.
-fn row() -> impl Strategy<Value = (u8, f64, f64, f64, Vec<(usize, u8, i8)>, Option<u8>, u8, u8)> {
+/// A generated task row: distribution, low, likely - low, high - likely,
+/// links (predecessor, type, lag), priority, status and team.
+type Row = (u8, f64, f64, f64, Vec<(usize, u8, i8)>, Option<u8>, u8, u8);
+
+fn row() -> impl Strategy<Value = Row> {
     (
         0u8..5,
         0.5f64..5.0,
@@ -189,7 +193,7 @@ fn row() -> impl Strategy<Value = (u8, f64, f64, f64, Vec<(usize, u8, i8)>, Opti
 
 /// A random plan in CSV: ranged estimates, all four link types with leads
 /// and lags, priorities, in-progress and done tasks, teams.
-fn random_plan(rows: &[(u8, f64, f64, f64, Vec<(usize, u8, i8)>, Option<u8>, u8, u8)]) -> String {
+fn random_plan(rows: &[Row]) -> String {
     let mut s = String::from("id,low,likely,high,dist,depends_on,priority,status,team\n");
     for (i, (dist, low, a, b, links, prio, status, team)) in rows.iter().enumerate() {
         let (likely, high) = (low + a, low + a + b);
@@ -498,4 +502,24 @@ fn cli_bundled_example_runs() {
         serde_json::json!(["legacy-decom"])
     );
     assert_eq!(v["recommended"]["cut"], serde_json::json!(["legacy-decom"]));
+}
+
+#[test]
+fn cli_applies_the_risk_register() {
+    // A risk on the must-have can push even the must-haves past the target.
+    let dir = TempDir::new().unwrap();
+    let p = write(dir.path(), "series.csv", SERIES);
+    let r = write(
+        dir.path(),
+        "risks.csv",
+        "id,name,probability,low,likely,high,dist,affects\n\
+         outage,Outage,0.5,3,4,6,triangular,core\n",
+    );
+    let v = json(cutline(&p, "2027-01-29").args(["--risks", &r, "--json"]));
+    assert!(v["risks"].as_str().unwrap().ends_with("risks.csv"));
+    // Half the iterations add 3 to 6 days to core: day 20 needs p2 cut too.
+    assert_eq!(
+        v["recommended"]["cut"],
+        serde_json::json!(["p2", "p3", "p4"])
+    );
 }

@@ -136,6 +136,8 @@ pub struct CutLine {
     pub plan: String,
     /// The edges file merged into the plan, if any.
     pub edges: Option<String>,
+    /// The risk register applied, if any (set by the caller).
+    pub risks: Option<String>,
     /// Iterations simulated per position.
     pub iterations: u64,
     /// Seed of the random draws, shared by every position.
@@ -250,6 +252,7 @@ pub fn sweep(
         version: env!("CARGO_PKG_VERSION").to_string(),
         plan: plan.source.clone(),
         edges: inputs.edges.clone(),
+        risks: None,
         iterations: opts.iterations,
         seed: opts.seed,
         start: cal.start(),

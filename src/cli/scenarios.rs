@@ -17,11 +17,13 @@ pub const COMPARE_EXAMPLES: &str = "\
 Examples:
   slipcast compare plan.csv plan-descoped.csv --start 2027-01-04 --target 2027-03-26
   slipcast compare plan.csv plan-2-teams.csv plan-late-vendor.csv --milestone ga --json
+  slipcast compare plan.csv plan.csv --risks - --risks risks.csv   # without and with the risks
   slipcast compare plan.csv plan.csv --edges - --edges extra-links.csv   # one file per scenario
   slipcast compare a.csv b.csv --target 2027-03-26 --out reports/compare   # compare.csv, compare.json
 
-Per-scenario files: give --edges once to use it for every scenario, or once per
-plan in the order of the plans, with - for none.";
+Per-scenario files: give --edges, --risks or --correlations once to use the file
+for every scenario, or once per plan in the order of the plans, with - for none.
+--correlate rules apply to every scenario.";
 
 /// How many iterations, which seed, what to print and where.
 #[derive(Debug, Args)]
@@ -87,6 +89,21 @@ pub struct CompareArgs {
     /// or once per plan in order (- for none).
     #[arg(long, value_name = "FILE")]
     pub edges: Vec<String>,
+
+    /// Risk register (id,name,probability,low,likely,high,dist,affects): once
+    /// for every scenario, or once per plan in order (- for none).
+    #[arg(long, value_name = "FILE")]
+    pub risks: Vec<String>,
+
+    /// Rank-correlate task durations in every scenario: team=0.6 (tasks of
+    /// the same team) or team:NAME=0.8.
+    #[arg(long, value_name = "RULE")]
+    pub correlate: Vec<String>,
+
+    /// Pairwise rank correlations (a,b,rho): once for every scenario, or once
+    /// per plan in order (- for none).
+    #[arg(long, value_name = "FILE")]
+    pub correlations: Vec<String>,
 
     /// Holidays to skip: a CSV with a `date` column of YYYY-MM-DD dates.
     #[arg(long, value_name = "FILE")]

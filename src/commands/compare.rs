@@ -7,23 +7,18 @@ use anyhow::Result;
 
 use slipcast::analysis::{CompareInputs, ScenarioInput, Target, compare as compare_scenarios};
 use slipcast::engine::{SimOptions, simulate};
-use slipcast::network::Network;
-use slipcast::plan::{Plan, load_plan};
 use slipcast::report::{
     COMPARE_CSV, COMPARE_JSON, compare_csv, compare_json, compare_text, prepare_dir,
 };
 
-use super::cutline::{milestone_index, start_threads, write_files};
-use crate::config::{CompareConfig, ScenarioConfig};
-
-/// A scenario's plan, read and validated.
-fn load_scenario(s: &ScenarioConfig) -> Result<Plan> {
-    Ok(load_plan(&s.plan, s.edges.as_deref())?)
-}
+use super::cutline::{start_threads, write_files};
+use super::progress::with_progress;
+use super::{Scenario, load_scenario};
+use crate::config::{CompareConfig, PlanConfig};
 
 /// Names that tell the scenarios apart: the plan's file name (its path when
 /// two plans share a name), then its per-scenario files, then a number.
-fn labels(scenarios: &[ScenarioConfig]) -> Vec<String> {
+fn labels(scenarios: &[PlanConfig]) -> Vec<String> {
     let name = |p: &Path| {
         p.file_name()
             .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
@@ -47,9 +42,19 @@ fn labels(scenarios: &[ScenarioConfig]) -> Vec<String> {
     let detailed: Vec<String> = scenarios
         .iter()
         .enumerate()
-        .map(|(i, s)| match &s.edges {
-            Some(e) if !unique(&plain, i) => format!("{} + {}", plain[i], name(e)),
-            _ => plain[i].clone(),
+        .map(|(i, s)| {
+            if unique(&plain, i) {
+                return plain[i].clone();
+            }
+            let files: Vec<String> = [&s.edges, &s.risks, &s.correlations]
+                .into_iter()
+                .flatten()
+                .map(|p| name(p))
+                .collect();
+            std::iter::once(plain[i].clone())
+                .chain(files)
+                .collect::<Vec<_>>()
+                .join(" + ")
         })
         .collect();
     (0..scenarios.len())
@@ -65,39 +70,39 @@ fn labels(scenarios: &[ScenarioConfig]) -> Vec<String> {
 
 /// `slipcast compare`.
 pub fn compare(cfg: &CompareConfig) -> Result<()> {
-    let plans = cfg
+    let milestone = cfg.sim.milestone.as_deref();
+    let scenarios = cfg
         .scenarios
         .iter()
-        .map(load_scenario)
-        .collect::<Result<Vec<Plan>>>()?;
-    let milestones = plans
-        .iter()
-        .map(|p| milestone_index(p, cfg.sim.milestone.as_deref()))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|pc| load_scenario(pc, milestone))
+        .collect::<Result<Vec<Scenario>>>()?;
     if let Some(dir) = &cfg.sim.out {
         prepare_dir(dir)?;
     }
     start_threads(cfg.sim.threads)?;
-    let opts = SimOptions::finish_only(cfg.sim.iterations, cfg.sim.seed);
+    let total = cfg.sim.iterations * scenarios.len() as u64;
     // Same seed and iterations everywhere: a task id draws the same
     // durations in every scenario, so iteration i pairs with iteration i.
-    let projects: Vec<Vec<f32>> = plans
-        .iter()
-        .zip(&milestones)
-        .map(|(plan, &m)| simulate(&Network::compile(plan, m), &opts).project)
-        .collect();
+    let projects: Vec<Vec<f32>> = with_progress(total, cfg.sim.quiet, "Comparing", |done| {
+        let opts = SimOptions {
+            progress: Some(done),
+            ..SimOptions::finish_only(cfg.sim.iterations, cfg.sim.seed)
+        };
+        scenarios
+            .iter()
+            .map(|sc| simulate(&sc.network(), &opts).project)
+            .collect()
+    });
     let labels = labels(&cfg.scenarios);
-    let edges: Vec<Option<String>> = cfg
-        .scenarios
-        .iter()
-        .map(|s| s.edges.as_ref().map(|e| e.display().to_string()))
-        .collect();
-    let inputs: Vec<ScenarioInput> = (0..plans.len())
+    let shown = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
+    let edges: Vec<Option<String>> = cfg.scenarios.iter().map(|s| shown(&s.edges)).collect();
+    let risks: Vec<Option<String>> = cfg.scenarios.iter().map(|s| shown(&s.risks)).collect();
+    let inputs: Vec<ScenarioInput> = (0..scenarios.len())
         .map(|i| ScenarioInput {
             label: &labels[i],
-            plan: &plans[i],
+            plan: &scenarios[i].plan,
             edges: edges[i].as_deref(),
-            risks: None,
+            risks: risks[i].as_deref(),
             project: &projects[i],
         })
         .collect();
@@ -108,7 +113,7 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
             calendar: &cfg.calendar,
             holidays_file: holidays.as_deref(),
             seed: cfg.sim.seed,
-            milestone: cfg.sim.milestone.as_deref(),
+            milestone,
             target: cfg.target.map(|t| Target::new(t, &cfg.calendar)),
         },
     );
@@ -136,10 +141,16 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn sc(plan: &str, edges: Option<&str>) -> ScenarioConfig {
-        ScenarioConfig {
+    fn sc(plan: &str, edges: Option<&str>) -> PlanConfig {
+        let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        PlanConfig {
             plan: PathBuf::from(plan),
             edges: edges.map(PathBuf::from),
+            holidays: None,
+            calendar: slipcast::plan::Calendar::weekdays(start),
+            risks: None,
+            correlate: Vec::new(),
+            correlations: None,
         }
     }
 

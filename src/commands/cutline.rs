@@ -3,31 +3,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 
 use slipcast::analysis::{ForecastInputs, Scope, SweepOptions, Target, sweep};
-use slipcast::network::Network;
-use slipcast::plan::Plan;
 use slipcast::report::{
     CUTLINE_CSV, CUTLINE_JSON, cutline_csv, cutline_json, cutline_text, prepare_dir, write_atomic,
 };
 
+use super::progress::with_progress;
 use crate::config::CutlineConfig;
-
-/// The plan index of `--milestone ID`, with a suggestion when it is unknown.
-pub(super) fn milestone_index(plan: &Plan, id: Option<&str>) -> Result<Option<usize>> {
-    let Some(id) = id else { return Ok(None) };
-    plan.index_of(id).map(Some).ok_or_else(|| {
-        let hint = plan
-            .suggest(id)
-            .map(|s| format!(" (did you mean \"{s}\"?)"))
-            .unwrap_or_default();
-        anyhow!(
-            "--milestone \"{id}\" is not a task id in {}{hint}",
-            plan.source
-        )
-    })
-}
 
 /// Sizes the worker pool (`None`: every core).
 pub(super) fn start_threads(threads: Option<usize>) -> Result<()> {
@@ -54,35 +38,39 @@ pub(super) fn write_files(dir: &Path, files: &[(&str, Vec<u8>)], quiet: bool) ->
 
 /// `slipcast cutline`.
 pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
-    let plan = super::load(&cfg.plan)?;
-    let milestone = milestone_index(&plan, cfg.sim.milestone.as_deref())?;
+    let sc = super::load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
     if let Some(dir) = &cfg.sim.out {
         prepare_dir(dir)?;
     }
     start_threads(cfg.sim.threads)?;
-    let scope = Scope::new(&plan, milestone);
+    let scope = Scope::new(&sc.plan, sc.milestone);
     if !cfg.sim.quiet {
         for w in scope.warnings() {
             eprintln!("warning: {w}");
         }
     }
-    // Compiled once; every position is derived from it without re-reading.
-    let net = Network::compile(&plan, milestone);
+    // Compiled once (with the risk register and correlations, if any);
+    // every position is derived from it without re-reading anything.
+    let net = sc.network();
     let inputs = ForecastInputs {
-        plan: &plan,
+        plan: &sc.plan,
         edges: cfg.plan.edges.as_ref().map(|p| p.display().to_string()),
         calendar: &cfg.plan.calendar,
         holidays_file: cfg.plan.holidays.as_ref().map(|p| p.display().to_string()),
-        milestone,
+        milestone: sc.milestone,
     };
-    let opts = SweepOptions {
-        iterations: cfg.sim.iterations,
-        seed: cfg.sim.seed,
-        target: Target::new(cfg.target, &cfg.plan.calendar),
-        confidence: cfg.confidence,
-        progress: None,
-    };
-    let line = sweep(&inputs, &net, &scope, &opts);
+    let total = cfg.sim.iterations * scope.positions() as u64;
+    let mut line = with_progress(total, cfg.sim.quiet, "Summarising", |done| {
+        let opts = SweepOptions {
+            iterations: cfg.sim.iterations,
+            seed: cfg.sim.seed,
+            target: Target::new(cfg.target, &cfg.plan.calendar),
+            confidence: cfg.confidence,
+            progress: Some(done),
+        };
+        sweep(&inputs, &net, &scope, &opts)
+    });
+    line.risks = cfg.plan.risks.as_ref().map(|p| p.display().to_string());
     let mut stdout = std::io::stdout().lock();
     if cfg.sim.json {
         stdout.write_all(&cutline_json(&line)?)?;

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use slipcast::analysis::Confidence;
-use slipcast::plan::{Calendar, load_holidays, parse_workdays};
+use slipcast::plan::{Calendar, load_holidays, parse_correlate, parse_workdays};
 
 use super::{MAX_ITERATIONS, PlanConfig, parse_count};
 use crate::cli::{CompareArgs, CutlineArgs, SimArgs};
@@ -32,17 +32,11 @@ pub struct CutlineConfig {
     pub sim: SimConfig,
 }
 
-/// One scenario of `compare`: a plan and its per-scenario files.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioConfig {
-    pub plan: PathBuf,
-    pub edges: Option<PathBuf>,
-}
-
 /// A validated `compare` run.
 #[derive(Debug)]
 pub struct CompareConfig {
-    pub scenarios: Vec<ScenarioConfig>,
+    /// Each scenario's plan and files, all with the same calendar.
+    pub scenarios: Vec<PlanConfig>,
     pub calendar: Calendar,
     pub holidays: Option<PathBuf>,
     pub target: Option<NaiveDate>,
@@ -141,13 +135,22 @@ impl CompareConfig {
         let calendar = calendar(a.start.as_deref(), &a.workdays, a.holidays.as_deref())?;
         let n = a.plans.len();
         let edges = per_scenario("--edges", &a.edges, n)?;
-        let scenarios = a
-            .plans
+        let risks = per_scenario("--risks", &a.risks, n)?;
+        let correlations = per_scenario("--correlations", &a.correlations, n)?;
+        let correlate = a
+            .correlate
             .iter()
-            .zip(edges)
-            .map(|(plan, edges)| ScenarioConfig {
-                plan: plan.clone(),
-                edges,
+            .map(|r| parse_correlate(r).map_err(|e| anyhow::anyhow!("--correlate: {e}")))
+            .collect::<Result<Vec<_>>>()?;
+        let scenarios = (0..n)
+            .map(|i| PlanConfig {
+                plan: a.plans[i].clone(),
+                edges: edges[i].clone(),
+                holidays: a.holidays.clone(),
+                calendar: calendar.clone(),
+                risks: risks[i].clone(),
+                correlate: correlate.clone(),
+                correlations: correlations[i].clone(),
             })
             .collect();
         Ok(CompareConfig {
