@@ -17,6 +17,7 @@ use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
 use super::percentiles::{Sample, histogram_quantile};
+use super::target::{ConfidenceAnswer, TargetAnswer};
 use super::spread::duration_std;
 
 /// The percentiles reported in `duration` and `finish`.
@@ -62,6 +63,12 @@ pub struct Forecast {
     pub finish_days: Vec<FinishDay>,
     /// Per-task results, in plan order.
     pub tasks: Vec<TaskSummary>,
+    /// With `--target`: the probability of finishing by that date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetAnswer>,
+    /// With `--confidence`: the finish date at that confidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<ConfidenceAnswer>,
     /// The risk register used (empty without one).
     pub risks: Vec<RiskSummary>,
     /// The correlations used, if any.
@@ -468,6 +475,8 @@ pub fn summarize(
         finish_days: finish_days(&sample, cal, det_day),
         intervals: HeadlineIntervals::of(&sample, cal, 0.95),
         tasks,
+        target: None,
+        confidence: None,
         risks: Vec::new(),
         correlation: None,
         sensitivity_iterations: 0,

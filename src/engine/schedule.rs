@@ -465,10 +465,17 @@ fn fill(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
             left,
             right,
         } => {
+            // One square root per lane: pick the branch's radicand first
+            // (the same operations as `Sampler::sample`, so the same bits).
             for l in 0..LANES {
-                let a = low + (u[l] * left).sqrt();
-                let b = high - ((1.0 - u[l]) * right).sqrt();
-                out[l] = if u[l] < fc { a } else { b };
+                let left_side = u[l] < fc;
+                let r = if left_side {
+                    u[l] * left
+                } else {
+                    (1.0 - u[l]) * right
+                }
+                .sqrt();
+                out[l] = if left_side { low + r } else { high - r };
             }
         }
         Sampler::Table { .. } => {

@@ -260,10 +260,14 @@ impl Document {
     }
 }
 
+/// Rows of the driver table; the rest are in `drivers.csv`.
+pub const DRIVER_ROWS: usize = 15;
+
 fn driver_table(f: &Forecast) -> Option<Table> {
     if f.drivers.is_empty() {
         return None;
     }
+    let more = f.drivers.len().saturating_sub(DRIVER_ROWS);
     let days = |x: f64| format!("{x:+.1}");
     Some(Table {
         columns: vec![
@@ -276,6 +280,7 @@ fn driver_table(f: &Forecast) -> Option<Table> {
         rows: f
             .drivers
             .iter()
+            .take(DRIVER_ROWS)
             .map(|d| {
                 vec![
                     Cell {
@@ -296,9 +301,14 @@ fn driver_table(f: &Forecast) -> Option<Table> {
                 ]
             })
             .collect(),
-        note: "Working days of each percentile attributable to the driver: the percentile with \
-               it minus the percentile without it, on the same random draws."
-            .into(),
+        note: format!(
+            "Working days of each percentile attributable to the driver: the percentile with it \
+             minus the percentile without it, on the same random draws.{}",
+            match more {
+                0 => String::new(),
+                n => format!(" {n} smaller drivers are in drivers.csv."),
+            }
+        ),
     })
 }
 

@@ -61,7 +61,8 @@ table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 13px; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td { font-variant-numeric: tabular-nums; }
+td { font-variant-numeric: tabular-nums; white-space: nowrap; }
+td:first-child { white-space: normal; }
 tbody tr:nth-child(even) { background: var(--soft); }
 td .detail { display: block; font-size: 12px; color: var(--muted); }
 td.bar { position: relative; min-width: 92px; }

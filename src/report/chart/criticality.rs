@@ -30,7 +30,9 @@ pub struct CriticalityView {
     pub subtitle: String,
     /// One panel per measure, side by side.
     pub panels: Vec<Ranking>,
-    /// How many ranked tasks are not on the plan's critical path.
+    /// How many tasks the criticality panel ranks.
+    pub ranked: usize,
+    /// How many of those are not on the plan's critical path.
     pub off_plan_path: usize,
 }
 
@@ -152,6 +154,7 @@ impl CriticalityView {
         CriticalityView {
             title,
             subtitle,
+            ranked: by_crit.len(),
             panels,
             off_plan_path,
         }
@@ -187,8 +190,8 @@ pub fn draw<DB: DrawingBackend>(
         (x, y),
         Swatch::Box(Tone::Secondary.color()),
         &format!(
-            "Not on the plan's critical path ({} of these)",
-            v.off_plan_path
+            "Not on the plan's critical path ({} of the {} most critical)",
+            v.off_plan_path, v.ranked
         ),
     )?;
     let (_, body) = area.split_vertically(HEADER + LEGEND);

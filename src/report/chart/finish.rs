@@ -390,8 +390,10 @@ where
             placed.iter().all(|&(pr, pl, pright, px)| {
                 let apart = right + PAD <= pl || left >= pright + PAD;
                 let same_row = pr == row && !apart;
-                let covers_line = pr < row && px >= left - PAD && px <= right + PAD;
-                let crosses_label = pr > row && x >= pl - PAD && x <= pright + PAD;
+                // Lines on the same day coincide; they cannot cover each other.
+                let other = (px - x).abs() > 2;
+                let covers_line = other && pr < row && px >= left - 4 && px <= right + 4;
+                let crosses_label = other && pr > row && x >= pl - 4 && x <= pright + 4;
                 !(same_row || covers_line || crosses_label)
             })
         };
