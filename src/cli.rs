@@ -31,6 +31,7 @@ Examples:
   slipcast forecast data/examples/checkout-v2.csv --start 2027-01-04 --milestone ga \\
       --holidays data/examples/holidays-2027.csv --edges data/examples/checkout-v2-edges.csv
   slipcast forecast plan.csv -n 5M --seed 7 --json > forecast.json
+  slipcast forecast plan.csv --target 2027-03-31 --confidence 85   # its chance; the P85 date
   slipcast forecast plan.csv --out reports/week-12     # forecast.json, percentiles.csv, tasks.csv";
 
 const VALIDATE_EXAMPLES: &str = "\
@@ -152,6 +153,14 @@ pub struct ForecastArgs {
     /// Print nothing but errors (and the JSON, with --json).
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// A date to meet (YYYY-MM-DD): also report the probability of finishing by it.
+    #[arg(long, value_name = "DATE")]
+    pub target: Option<String>,
+
+    /// A confidence in percent (e.g. 85): also report the finish date at it.
+    #[arg(long, value_name = "PCT")]
+    pub confidence: Option<f64>,
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::{Context, Result, anyhow};
 
 use slipcast::analysis::{
-    CorrelationSummary, DriverOptions, Forecast, ForecastInputs, SensitivityOptions, drivers,
-    iterations_for_precision, sensitivity, summarize,
+    CorrelationSummary, DriverOptions, Forecast, ForecastInputs, Questions, SensitivityOptions,
+    drivers, iterations_for_precision, sensitivity, summarize,
 };
 use slipcast::engine::{SimOptions, deterministic, simulate};
 use slipcast::network::{Model, Network};
@@ -90,11 +90,13 @@ pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenar
 }
 
 /// What a full forecast computes beyond the percentiles.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Depth {
     /// Tasks to rerun in the driver analysis (0: none; risks are always
     /// ranked when there is a register).
     pub driver_tasks: usize,
+    /// `--target` and `--confidence`, answered from the same iterations.
+    pub questions: Questions,
 }
 
 /// Simulates a scenario and builds the forecast: percentiles, criticality,
@@ -123,6 +125,8 @@ pub fn run_forecast(
         milestone: sc.milestone,
     };
     let mut forecast = summarize(&inputs, &net, &outcomes, &det);
+    (forecast.target, forecast.confidence) =
+        depth.questions.answer(&outcomes.project, &cfg.calendar);
     let sens_opts = SensitivityOptions::default();
     let sens = sensitivity(&net, &outcomes, sens_opts);
     forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
@@ -197,6 +201,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
     let iterations = precision.as_ref().map_or(cfg.iterations, |p| p.iterations);
     let depth = Depth {
         driver_tasks: cfg.drivers,
+        questions: cfg.questions,
     };
     let mut forecast = progress::with_progress(
         iterations,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
+use slipcast::analysis::Questions;
 use slipcast::plan::{Calendar, TeamRule, load_holidays, parse_correlate, parse_workdays};
 
 use crate::cli::{ForecastArgs, PlanArgs};
@@ -43,6 +44,7 @@ pub struct RunConfig {
     pub quiet: bool,
     pub drivers: usize,
     pub precision: Option<f64>,
+    pub questions: Questions,
 }
 
 /// Most iterations a run may ask for.
@@ -97,8 +99,16 @@ impl RunConfig {
         if a.threads == Some(0) {
             bail!("--threads 0: use at least 1, or leave it out to use every core");
         }
+        let plan = PlanConfig::from_args(&a.plan)?;
+        let questions = Questions {
+            target: (a.target.as_deref())
+                .map(|t| scenarios::parse_target(t, &plan.calendar))
+                .transpose()?,
+            confidence: a.confidence.map(scenarios::parse_confidence).transpose()?,
+        };
         Ok(RunConfig {
-            plan: PlanConfig::from_args(&a.plan)?,
+            plan,
+            questions,
             iterations,
             seed: a.seed,
             milestone: a.milestone.clone(),

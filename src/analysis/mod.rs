@@ -31,6 +31,6 @@ pub use summary::{
     TaskFinish, TaskSummary, summarize,
 };
 pub use target::{
-    Confidence, ConfidenceAnswer, ConfidenceError, Target, TargetAnswer, answer_confidence,
-    answer_target,
+    Confidence, ConfidenceAnswer, ConfidenceError, Questions, Target, TargetAnswer,
+    answer_confidence, answer_target,
 };

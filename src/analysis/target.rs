@@ -131,6 +131,42 @@ pub struct ConfidenceAnswer {
     pub finish: NaiveDate,
 }
 
+/// The questions a forecast answers beyond its headline percentiles
+/// (`--target`, `--confidence`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Questions {
+    /// "How likely is this date?"
+    pub target: Option<NaiveDate>,
+    /// "What date at this confidence?"
+    pub confidence: Option<Confidence>,
+}
+
+impl Questions {
+    /// Answers the questions asked from the project finish of every
+    /// iteration.
+    ///
+    /// Cost: nothing when nothing is asked; otherwise a sort of `project`.
+    ///
+    /// # Panics
+    ///
+    /// If a question is asked and `project` is empty.
+    pub fn answer(
+        &self,
+        project: &[f32],
+        cal: &Calendar,
+    ) -> (Option<TargetAnswer>, Option<ConfidenceAnswer>) {
+        if self.target.is_none() && self.confidence.is_none() {
+            return (None, None);
+        }
+        let sample = Sample::new(project);
+        (
+            self.target
+                .map(|d| answer_target(&sample, Target::new(d, cal))),
+            self.confidence.map(|c| answer_confidence(&sample, cal, c)),
+        )
+    }
+}
+
 /// Answers "how likely is `target`?" from a sample of project finishes.
 pub fn answer_target(sample: &Sample, target: Target) -> TargetAnswer {
     TargetAnswer {

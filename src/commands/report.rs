@@ -20,6 +20,7 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     }
     let depth = Depth {
         driver_tasks: cfg.drivers,
+        ..Depth::default()
     };
     let forecast = with_progress(
         cfg.iterations,

@@ -212,6 +212,40 @@ mod tests {
         }
     }
 
+    /// Standard deviation of the table sampler against the exact quantile
+    /// function, both integrated over the same fine grid of the engine's
+    /// uniforms, so the comparison isolates the table's error.
+    #[test]
+    fn tables_keep_the_standard_deviation() {
+        let cases = [
+            Estimate::Pert { low: 2.0, mode: 3.0, high: 10.0 },
+            Estimate::Pert { low: 0.0, mode: 0.0, high: 10.0 },
+            Estimate::Normal { mean: 10.0, sd: 2.0 },
+            Estimate::Normal { mean: 1.0, sd: 2.0 },
+            Estimate::LogNormal { mu: 2.0, sigma: 0.6 },
+            Estimate::LogNormal { mu: 0.0, sigma: 1.2 },
+        ];
+        let n = 1 << 18;
+        for e in cases {
+            let mut arena = Vec::new();
+            let s = Sampler::compile(&e, &mut arena);
+            let (mut t1, mut t2, mut x1, mut x2) = (0.0, 0.0, 0.0, 0.0);
+            for k in 0..n {
+                let p = (k as f64 + 0.5) / n as f64;
+                let t = f64::from(s.sample(p as f32, &arena));
+                let x = e.quantile(p, 1.0 - p);
+                t1 += t;
+                t2 += t * t;
+                x1 += x;
+                x2 += x * x;
+            }
+            let sd = |s1: f64, s2: f64| (s2 / n as f64 - (s1 / n as f64).powi(2)).sqrt();
+            let rel = (sd(t1, t2) / sd(x1, x2) - 1.0).abs();
+            eprintln!("{e:?}: sd error {rel:.2e}");
+            assert!(rel < 1e-3, "{e:?}: standard deviation off by {rel}");
+        }
+    }
+
     #[test]
     fn closed_forms_are_exact() {
         let mut arena = Vec::new();

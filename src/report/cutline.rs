@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::ExportError;
+use super::questions::a_percent;
 use super::terminal::percent;
 use crate::analysis::{CutLine, CutPosition};
 
@@ -226,10 +227,10 @@ pub fn verdict(c: &CutLine) -> String {
     let first = &c.positions[0];
     match (&c.recommended, &c.shortfall) {
         (Some(r), _) if r.position == 0 => format!(
-            "No cut needed: keeping everything, {conf} is {} and the target {} has a {} chance.",
+            "No cut needed: keeping everything, {conf} is {} and the target {} has {} chance.",
             date(r.finish),
             date(c.target),
-            percent(r.probability)
+            a_percent(r.probability)
         ),
         (Some(r), _) => {
             let label = cut_label(c, &c.positions[r.position]);
@@ -249,13 +250,13 @@ pub fn verdict(c: &CutLine) -> String {
         (None, Some(f)) => format!(
             "Even the must-haves alone miss the target at {conf}: with every optional task cut, \
              {conf} is {}, {} working day{} ({} calendar days) after the target {}. The target \
-             then has a {} chance ({} keeping everything).",
+             then has {} chance ({} keeping everything).",
             date(f.finish),
             f.working_days_late,
             if f.working_days_late == 1 { "" } else { "s" },
             f.calendar_days_late,
             date(c.target),
-            percent(f.probability),
+            a_percent(f.probability),
             percent(first.probability)
         ),
         (None, None) => String::new(),

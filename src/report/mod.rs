@@ -10,6 +10,7 @@ mod document;
 mod folder;
 mod html;
 mod json;
+mod questions;
 mod markdown;
 mod phrasing;
 mod terminal;

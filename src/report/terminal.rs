@@ -116,6 +116,7 @@ impl Terminal {
             det.duration,
             percent(det.probability)
         );
+        s.push_str(&super::questions::questions_text(f));
         let mut tasks: Vec<_> = f.tasks.iter().filter(|t| t.criticality > 0.0).collect();
         // Most critical first; among equals, the ones whose spread matters.
         tasks.sort_by(|a, b| {
