@@ -178,6 +178,15 @@ fn ticks(a: NaiveDate, b: NaiveDate) -> Vec<NaiveDate> {
     months
 }
 
+/// `Mon 1 Feb` for a Monday, `1 May` for the first of a month.
+fn tick_label(d: NaiveDate) -> String {
+    if d.weekday() == Weekday::Mon {
+        short_date(d)
+    } else {
+        d.format("%-d %b").to_string()
+    }
+}
+
 /// Draws the milestone chart.
 ///
 /// # Errors
@@ -224,7 +233,7 @@ pub fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(
             Labelled::new(
                 x_range.clone(),
-                tick_days.iter().map(|&d| (x_of(d), short_date(d))),
+                tick_days.iter().map(|&d| (x_of(d), tick_label(d))),
             ),
             0.0..n,
         )?;

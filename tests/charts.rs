@@ -1,0 +1,306 @@
+//! Charts (issue 6): every chart renders to a PNG of the expected size that
+//! is not blank, and to an SVG that parses as XML and carries its labels;
+//! rendering is deterministic; crowded and hostile inputs stay legible.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use slipcast::analysis::{
+    DriverOptions, Forecast, ForecastInputs, SensitivityOptions, drivers, sensitivity, summarize,
+};
+use slipcast::engine::{SimOptions, deterministic, simulate};
+use slipcast::network::{Model, Network};
+use slipcast::plan::{Calendar, WEEKDAYS, load_holidays, load_plan, load_risks, parse_plan};
+use slipcast::report::chart::{Chart, ChartKind, DriverBar, DriverKind, TornadoView};
+
+const ITERATIONS: u64 = 4_000;
+
+/// The checkout example with its holidays and risk register, to milestone
+/// `ga`, seed 42: sensitivity and drivers included, as `slipcast report`
+/// computes them.
+fn checkout() -> Forecast {
+    let plan = load_plan(Path::new("data/examples/checkout-v2.csv"), None).unwrap();
+    let risks = load_risks(Path::new("data/examples/checkout-v2-risks.csv"), &plan).unwrap();
+    let holidays = load_holidays(Path::new("data/examples/holidays-2027.csv")).unwrap();
+    let cal = Calendar::new("2027-01-04".parse().unwrap(), WEEKDAYS, holidays).unwrap();
+    forecast_of(&plan, &risks, &cal, plan.index_of("ga"))
+}
+
+fn forecast_of(
+    plan: &slipcast::plan::Plan,
+    risks: &[slipcast::plan::Risk],
+    cal: &Calendar,
+    milestone: Option<usize>,
+) -> Forecast {
+    let net = Network::compile_with(
+        plan,
+        &Model {
+            milestone,
+            risks,
+            correlation: None,
+        },
+    );
+    let det = deterministic(&net);
+    let out = simulate(
+        &net,
+        &SimOptions {
+            moments: true,
+            ..SimOptions::full(ITERATIONS, 42)
+        },
+    );
+    let inputs = ForecastInputs {
+        plan,
+        edges: None,
+        calendar: cal,
+        holidays_file: None,
+        milestone,
+    };
+    let mut f = summarize(&inputs, &net, &out, &det);
+    let sens = sensitivity(&net, &out, SensitivityOptions::default());
+    f.attach_sensitivity(&sens, ITERATIONS);
+    f.attach_risks(plan, risks);
+    let opts = DriverOptions {
+        iterations: ITERATIONS,
+        tasks: 8,
+    };
+    f.drivers = drivers(plan, risks, &net, &out, &sens, opts);
+    f.driver_iterations = ITERATIONS;
+    f
+}
+
+/// Decodes a PNG: (width, height, RGB bytes).
+fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).expect("PNG image data");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// Share of pixels that are not (near) white.
+fn inked(rgb: &[u8]) -> f64 {
+    let px = rgb.chunks_exact(3);
+    let n = px.len();
+    let ink = px.filter(|p| p.iter().any(|&c| c < 235)).count();
+    ink as f64 / n as f64
+}
+
+/// Every `<text>` element of an SVG: (x, y, anchor, font size, text).
+fn texts(svg: &str) -> Vec<(f64, f64, String, f64, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let num = |a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            (
+                num("x"),
+                num("y"),
+                n.attribute("text-anchor").unwrap_or("start").to_string(),
+                num("font-size"),
+                n.text().unwrap_or("").trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn short(d: chrono::NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}
+
+#[test]
+fn every_chart_renders_to_png_and_svg() {
+    let f = checkout();
+    let charts = Chart::all(&f);
+    assert_eq!(
+        charts.iter().map(Chart::kind).collect::<Vec<_>>(),
+        ChartKind::ALL.to_vec()
+    );
+    for c in &charts {
+        let (w, h) = c.size();
+        let (pw, ph, rgb) = decode(&c.png().unwrap());
+        assert_eq!((pw, ph), (w, h), "{} PNG size", c.kind());
+        let share = inked(&rgb);
+        assert!(
+            share > 0.04 && share < 0.6,
+            "{} PNG: {share:.3} of pixels inked",
+            c.kind()
+        );
+        let svg = c.svg().unwrap();
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(root.attribute("width"), Some(w.to_string().as_str()));
+        assert_eq!(root.attribute("height"), Some(h.to_string().as_str()));
+        let all: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
+        assert!(
+            all.iter().any(|t| t == c.title()),
+            "{} SVG lacks its title {:?}",
+            c.kind(),
+            c.title()
+        );
+    }
+    // The P80 labels, as people read them.
+    let finish = Chart::new(ChartKind::Finish, &f).svg().unwrap();
+    let p80 = format!("P80 {}", short(f.finish.p80));
+    assert!(
+        texts(&finish).iter().any(|t| t.4 == p80),
+        "finish chart lacks {p80:?}"
+    );
+    assert!(
+        Chart::new(ChartKind::Finish, &f)
+            .title()
+            .starts_with(&format!("P80 {}: ", f.finish.p80.format("%a %Y-%m-%d")))
+    );
+    let ga = f.tasks.iter().find(|t| t.id == "ga").unwrap();
+    let gantt = Chart::new(ChartKind::Milestones, &f).svg().unwrap();
+    let label = format!("P80 {}", short(ga.finish.p80));
+    assert!(texts(&gantt).iter().any(|t| t.4 == label), "no {label:?}");
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let f = checkout();
+    for kind in ChartKind::ALL {
+        let (a, b) = (Chart::new(kind, &f), Chart::new(kind, &f));
+        assert_eq!(a.svg().unwrap(), b.svg().unwrap(), "{kind}");
+        assert_eq!(a.png().unwrap(), b.png().unwrap(), "{kind}");
+    }
+}
+
+/// Sixty tasks with 120-character names full of markup characters: the
+/// ranked charts keep their top N, truncate names with an ellipsis, keep rows
+/// apart, and the SVG stays well-formed.
+#[test]
+fn crowded_plans_with_long_names_stay_legible() {
+    let mut csv = String::from("id,name,low,likely,high,depends_on\n");
+    for i in 0..60 {
+        let name = format!(
+            "Task {i:02} <R&D> \"integration\" of the {} subsystem with every downstream consumer",
+            "very-long-named".repeat(3)
+        );
+        let dep = if i >= 3 {
+            format!("t{}", i - 3)
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!(
+            "t{i},\"{}\",{},{},{},{dep}\n",
+            name.replace('"', "\"\""),
+            2 + i % 3,
+            4 + i % 4,
+            9 + i % 5
+        ));
+    }
+    let plan = parse_plan("crowded.csv", &csv, None).unwrap();
+    let cal = Calendar::weekdays("2027-01-04".parse().unwrap());
+    let f = forecast_of(&plan, &[], &cal, None);
+    for kind in ChartKind::ALL {
+        let c = Chart::new(kind, &f);
+        let svg = c.svg().unwrap();
+        let t = texts(&svg);
+        // Row labels: right-aligned text left of the plot.
+        let labels: Vec<_> = t
+            .iter()
+            .filter(|t| t.2 == "end" && t.4.starts_with("Task "))
+            .collect();
+        if kind == ChartKind::Finish {
+            continue;
+        }
+        assert!(!labels.is_empty(), "{kind}: no row labels");
+        assert!(labels.len() <= 16 * 2, "{kind}: {} rows", labels.len());
+        assert!(
+            labels.iter().all(|l| l.4.ends_with('…')),
+            "{kind}: long names are truncated"
+        );
+        // Rows of the same panel (same x) are at least a row apart.
+        let mut by_x: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+        for l in &labels {
+            by_x.entry(l.0 as i64).or_default().push(l.1);
+        }
+        for ys in by_x.values_mut() {
+            ys.sort_by(f64::total_cmp);
+            for w in ys.windows(2) {
+                assert!(w[1] - w[0] >= 30.0, "{kind}: rows {w:?} overlap");
+            }
+        }
+        let (_, _, rgb) = decode(&c.png().unwrap());
+        assert!(inked(&rgb) > 0.04, "{kind}: blank PNG");
+    }
+}
+
+/// When P50, P80, P90 and the plan date fall on nearly the same day, the
+/// finish chart stacks their labels instead of printing them over each other.
+#[test]
+fn finish_marker_labels_do_not_overlap() {
+    let csv = "id,low,likely,high\na,10,10.5,11.5\n";
+    let plan = parse_plan("tight.csv", csv, None).unwrap();
+    let cal = Calendar::weekdays("2027-01-04".parse().unwrap());
+    let f = forecast_of(&plan, &[], &cal, None);
+    let svg = Chart::new(ChartKind::Finish, &f).svg().unwrap();
+    let markers: Vec<_> = texts(&svg)
+        .into_iter()
+        .filter(|t| {
+            t.3 < 20.0
+                && ["P50 ", "P80 ", "P90 ", "Plan "]
+                    .iter()
+                    .any(|p| t.4.starts_with(p))
+        })
+        .collect();
+    assert_eq!(markers.len(), 4, "{markers:?}");
+    // Generous width estimate for DejaVu Sans Bold: 0.72 em per character.
+    let span = |t: &(f64, f64, String, f64, String)| {
+        let w = t.4.chars().count() as f64 * t.3 * 0.72;
+        match t.2.as_str() {
+            "end" => (t.0 - w, t.0),
+            "middle" => (t.0 - w / 2.0, t.0 + w / 2.0),
+            _ => (t.0, t.0 + w),
+        }
+    };
+    for (i, a) in markers.iter().enumerate() {
+        for b in &markers[i + 1..] {
+            if (a.1 - b.1).abs() < 20.0 {
+                let ((a0, a1), (b0, b1)) = (span(a), span(b));
+                assert!(a1 <= b0 || b1 <= a0, "{:?} overlaps {:?}", a.4, b.4);
+            }
+        }
+    }
+}
+
+/// The tornado draws whatever drivers it is given, risks and tasks alike,
+/// and labels the top one in its title.
+#[test]
+fn tornado_draws_given_drivers() {
+    let f = checkout();
+    let view = TornadoView::from_drivers(
+        &f,
+        vec![
+            DriverBar {
+                label: "Vendor SDK late".into(),
+                kind: DriverKind::Risk,
+                days: 4.2,
+            },
+            DriverBar {
+                label: "Checkout API".into(),
+                kind: DriverKind::Task,
+                days: 1.5,
+            },
+            DriverBar {
+                label: "Never matters".into(),
+                kind: DriverKind::Task,
+                days: 0.0,
+            },
+        ],
+    );
+    assert_eq!(
+        view.title,
+        "Vendor SDK late adds 4.2 working days to the P80 date"
+    );
+    assert_eq!(view.ranking.bars.len(), 2);
+    let svg = Chart::from(view).svg().unwrap();
+    let all: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
+    assert!(all.contains(&"+4.2 d".to_string()), "{all:?}");
+    assert!(all.contains(&"Risk event".to_string()));
+}

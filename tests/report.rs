@@ -1,0 +1,259 @@
+//! `slipcast report` (issue 6): the folder it writes, the self-contained
+//! page, the wiki summary, atomic replacement, and the refusal to replace
+//! a folder that is not a report.
+//!
+//! Outputs go to tempfile folders, never to `reports/`.
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const CHARTS: [&str; 4] = ["finish", "milestones", "drivers", "criticality"];
+
+fn slipcast() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RAYON_NUM_THREADS")
+        .timeout(Duration::from_secs(300));
+    cmd
+}
+
+/// The checkout example with every input, small enough for debug builds.
+fn report(out: &Path) -> Command {
+    let mut cmd = slipcast();
+    cmd.args([
+        "report",
+        "data/examples/checkout-v2.csv",
+        "--start",
+        "2027-01-04",
+        "--milestone",
+        "ga",
+        "--holidays",
+        "data/examples/holidays-2027.csv",
+        "--risks",
+        "data/examples/checkout-v2-risks.csv",
+        "-n",
+        "3000",
+        "--drivers",
+        "4",
+        "--out",
+    ])
+    .arg(out);
+    cmd
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn writes_a_complete_self_contained_report() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("week-12");
+    let out = report(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "We are 80% confident of delivery by ",
+        ))
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Not a terminal: no progress bar, no escape codes.
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(!stderr.contains("Simulating"), "{stderr}");
+    assert!(stderr.contains("index.html"), "{stderr}");
+
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected = vec![
+        "drivers.csv",
+        "forecast.json",
+        "index.html",
+        "percentiles.csv",
+        "summary.md",
+        "tasks.csv",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect::<Vec<_>>();
+    for c in CHARTS {
+        expected.push(format!("{c}.png"));
+        expected.push(format!("{c}.svg"));
+    }
+    expected.sort();
+    assert_eq!(files, expected);
+    // No temporary folders left beside it.
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "week-12")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let json: Value = serde_json::from_str(&read(&dir.join("forecast.json"))).unwrap();
+    let day = |k: &str| {
+        let d = json.pointer(k).and_then(Value::as_str).unwrap();
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .unwrap()
+            .format("%a %Y-%m-%d")
+            .to_string()
+    };
+    let headline = format!(
+        "We are 80% confident of delivery by {}; the plan date, {}, has a ",
+        day("/finish/p80"),
+        day("/deterministic/finish")
+    );
+
+    let html = read(&dir.join("index.html"));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(&headline), "headline {headline:?}");
+    for input in [
+        "data/examples/checkout-v2.csv (46 tasks)",
+        "3,000 iterations, seed 42",
+        "Mon 2027-01-04 (working day 1)",
+        "Mon-Fri, 11 holidays (data/examples/holidays-2027.csv)",
+        "7 risks",
+    ] {
+        assert!(html.contains(input), "the page states {input:?}");
+    }
+    // Nothing to fetch: no URLs at all, no external resources of any kind.
+    for banned in [
+        "http://", "https://", "src=", "href=", "url(", "@import", "<script", "<link", "<img",
+        "<iframe", "<object",
+    ] {
+        assert!(!html.contains(banned), "index.html contains {banned:?}");
+    }
+    assert!(html.contains("Content-Security-Policy"));
+    // Every chart inlined, exactly as in its SVG file after the root tag.
+    assert_eq!(html.matches("<svg ").count(), CHARTS.len());
+    for c in CHARTS {
+        let svg = read(&dir.join(format!("{c}.svg")));
+        let body = &svg[svg.find("<svg").unwrap()..];
+        let body = &body[body.find('>').unwrap() + 1..];
+        assert!(html.contains(body), "{c}.svg is not inlined");
+        assert!(html.contains(&format!("<figure id=\"{c}\">")));
+    }
+    assert!(html.contains("What drives the date"));
+    assert!(html.contains("<h2 id=\"tasks\">Tasks</h2>"));
+    let tasks = json["tasks"].as_array().unwrap();
+    let drivers = json["drivers"].as_array().unwrap().len();
+    assert!(drivers > 0);
+    assert_eq!(
+        html.matches("<tr>").count(),
+        1 + tasks.len() + 1 + drivers.min(15)
+    );
+
+    let md = read(&dir.join("summary.md"));
+    assert!(md.contains(&headline));
+    for c in CHARTS {
+        assert!(
+            md.contains(&format!("]({c}.png)")),
+            "summary.md shows {c}.png"
+        );
+    }
+    assert!(md.contains("## What drives the date"));
+}
+
+#[test]
+fn same_seed_same_report_on_any_thread_count() {
+    let tmp = TempDir::new().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    report(&a).arg("--threads").arg("1").assert().success();
+    report(&b).assert().success();
+    for f in ["index.html", "summary.md", "forecast.json", "finish.png"] {
+        assert!(
+            fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn replaces_a_report_but_never_other_files() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("r");
+    report(&dir).assert().success();
+    fs::write(dir.join("finish.png"), b"stale").unwrap();
+    report(&dir).assert().success();
+    assert_ne!(fs::read(dir.join("finish.png")).unwrap(), b"stale");
+
+    let notes = tmp.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::write(notes.join("todo.txt"), "keep me").unwrap();
+    report(&notes)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "exists and is not a slipcast report",
+        ))
+        .stderr(predicate::str::contains("choose another --out folder"));
+    assert_eq!(read(&notes.join("todo.txt")), "keep me");
+    assert_eq!(fs::read_dir(&notes).unwrap().count(), 1);
+}
+
+#[test]
+fn task_names_cannot_inject_markup() {
+    let tmp = TempDir::new().unwrap();
+    let plan = tmp.path().join("hostile.csv");
+    fs::write(
+        &plan,
+        "id,name,low,likely,high,depends_on\n\
+         a,\"<script>alert('x')</script> & <b>bold</b>\",2,3,5,\n\
+         b,\"Pipes | and *stars* in [links](http://example.com)\",1,2,4,a\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("r");
+    slipcast()
+        .args(["report", plan.to_str().unwrap(), "--start", "2027-01-04"])
+        .args(["-n", "2000", "--out", dir.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = read(&dir.join("index.html"));
+    assert!(!html.contains("<script"), "unescaped script tag");
+    assert!(!html.contains("<b>bold"), "unescaped markup");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold"));
+    // A URL in a name is text on the page, never a link or a resource.
+    assert!(html.contains("[links](http://example.com)"));
+    for banned in ["href=", "src=", "url("] {
+        assert!(!html.contains(banned), "index.html contains {banned:?}");
+    }
+    for c in CHARTS {
+        let svg = read(&dir.join(format!("{c}.svg")));
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{c}.svg: {e}"));
+    }
+    let md = read(&dir.join("summary.md"));
+    assert!(md.contains("Pipes \\| and \\*stars\\* in \\[links\\]"));
+}
+
+#[test]
+fn help_shows_examples() {
+    slipcast()
+        .args(["report", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains(
+            "slipcast report data/examples/checkout-v2.csv",
+        ));
+}
+
+#[test]
+fn bad_output_folder_fails_before_simulating() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("a-file");
+    fs::write(&file, "x").unwrap();
+    report(&file.join("r"))
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a-file"));
+}
