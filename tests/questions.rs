@@ -70,7 +70,7 @@ fn summary_says_it_in_words() {
             "We are 85% confident of finishing by",
         ))
         .stdout(predicate::str::contains(
-            "The target Wed 2027-03-31 (working day 61) has",
+            "The target Wed 2027-03-31 (working day 63) has",
         ));
 }
 
