@@ -138,6 +138,10 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Print how long each phase (simulation, sensitivity, drivers) took, on stderr.
+    #[arg(long)]
+    pub timings: bool,
+
     /// Simulate in rounds until the P50/P80/P90 are known to within ± DAYS working days (95%).
     #[arg(long, value_name = "DAYS")]
     pub precision: Option<f64>,

@@ -97,6 +97,8 @@ pub struct Depth {
     pub driver_tasks: usize,
     /// `--target` and `--confidence`, answered from the same iterations.
     pub questions: Questions,
+    /// Print how long each phase took, on stderr.
+    pub timings: bool,
 }
 
 /// Simulates a scenario and builds the forecast: percentiles, criticality,
@@ -109,14 +111,23 @@ pub fn run_forecast(
     depth: Depth,
     progress: Option<&std::sync::atomic::AtomicU64>,
 ) -> Forecast {
+    let clock = std::time::Instant::now();
+    let mut phases: Vec<(&str, f64)> = Vec::new();
+    let mut lap = |name, since: &mut std::time::Instant| {
+        phases.push((name, since.elapsed().as_secs_f64()));
+        *since = std::time::Instant::now();
+    };
+    let mut t = std::time::Instant::now();
     let net = sc.network();
     let det = deterministic(&net);
+    lap("compile", &mut t);
     let opts = SimOptions {
         moments: true,
         progress,
         ..SimOptions::full(iterations, seed)
     };
     let outcomes = simulate(&net, &opts);
+    lap("simulate", &mut t);
     let inputs = ForecastInputs {
         plan: &sc.plan,
         edges: cfg.edges.as_ref().map(|p| p.display().to_string()),
@@ -127,8 +138,10 @@ pub fn run_forecast(
     let mut forecast = summarize(&inputs, &net, &outcomes, &det);
     (forecast.target, forecast.confidence) =
         depth.questions.answer(&outcomes.project, &cfg.calendar);
+    lap("summarize", &mut t);
     let sens_opts = SensitivityOptions::default();
     let sens = sensitivity(&net, &outcomes, sens_opts);
+    lap("sensitivity", &mut t);
     forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
     forecast.attach_risks(&sc.plan, &sc.risks);
     if let Some(c) = &sc.correlation {
@@ -160,6 +173,18 @@ pub fn run_forecast(
         };
         forecast.drivers = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, opts);
         forecast.driver_iterations = opts.iterations.min(iterations);
+        lap("drivers", &mut t);
+    }
+    if depth.timings {
+        let parts: Vec<String> = phases
+            .iter()
+            .map(|(name, s)| format!("{name} {s:.3} s"))
+            .collect();
+        eprintln!(
+            "timings: {}; total {:.3} s",
+            parts.join(", "),
+            clock.elapsed().as_secs_f64()
+        );
     }
     forecast
 }
@@ -202,6 +227,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
     let depth = Depth {
         driver_tasks: cfg.drivers,
         questions: cfg.questions,
+        timings: cfg.timings,
     };
     let mut forecast = progress::with_progress(
         iterations,

@@ -45,6 +45,7 @@ pub struct RunConfig {
     pub drivers: usize,
     pub precision: Option<f64>,
     pub questions: Questions,
+    pub timings: bool,
 }
 
 /// Most iterations a run may ask for.
@@ -119,6 +120,7 @@ impl RunConfig {
             quiet: a.quiet,
             drivers: a.drivers,
             precision: a.precision,
+            timings: a.timings,
         })
     }
 }

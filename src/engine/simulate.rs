@@ -131,19 +131,23 @@ pub struct Moments {
 /// Fixed-point scale of the exact moment sums.
 const FIXED: f64 = 4_294_967_296.0;
 
-/// Per-lane moment accumulators of one worker, reduced per chunk.
+/// Moment accumulators of one worker: per batch, each task's 64 lanes are
+/// reduced into eight partial sums (a fixed association order, so the
+/// vectorised sum is deterministic), then into per-chunk `f64` sums, which
+/// are folded into exact fixed-point totals at the end of every chunk.
 struct LaneMoments {
     shift_x: Vec<f32>,
     shift_y: f32,
-    /// Per position: lane sums of x, xx, xy.
-    x: Vec<[f64; LANES]>,
-    xx: Vec<[f64; LANES]>,
-    xy: Vec<[f64; LANES]>,
-    y: [f64; LANES],
-    yy: [f64; LANES],
+    /// Per position: chunk sums of x, xx, xy.
+    chunk: Vec<[f64; 3]>,
+    /// Chunk sums of y, yy.
+    chunk_y: [f64; 2],
     /// Exact totals: per position (x, xx, xy), then (y, yy).
     total: Vec<i128>,
 }
+
+/// Partial sums per batch row.
+const PARTS: usize = 8;
 
 impl LaneMoments {
     fn new(net: &Network, shift_y: f32) -> LaneMoments {
@@ -151,11 +155,8 @@ impl LaneMoments {
         LaneMoments {
             shift_x: net.planned().to_vec(),
             shift_y,
-            x: vec![[0.0; LANES]; n],
-            xx: vec![[0.0; LANES]; n],
-            xy: vec![[0.0; LANES]; n],
-            y: [0.0; LANES],
-            yy: [0.0; LANES],
+            chunk: vec![[0.0; 3]; n],
+            chunk_y: [0.0; 2],
             total: vec![0; 3 * n + 2],
         }
     }
@@ -164,43 +165,47 @@ impl LaneMoments {
     fn add(&mut self, ws: &Workspace, valid: usize) {
         let mut y = [0f64; LANES];
         let p = ws.project();
+        let (mut sy, mut syy) = ([0f64; PARTS], [0f64; PARTS]);
         for l in 0..LANES {
             y[l] = if l < valid {
                 f64::from(p[l] - self.shift_y)
             } else {
                 0.0
             };
-            self.y[l] += y[l];
-            self.yy[l] += y[l] * y[l];
+            sy[l % PARTS] += y[l];
+            syy[l % PARTS] += y[l] * y[l];
         }
-        for pos in 0..self.x.len() {
+        self.chunk_y[0] += sy.iter().sum::<f64>();
+        self.chunk_y[1] += syy.iter().sum::<f64>();
+        for (pos, acc) in self.chunk.iter_mut().enumerate() {
             let d = ws.duration(pos);
             let c = self.shift_x[pos];
-            let (sx, sxx, sxy) = (&mut self.x[pos], &mut self.xx[pos], &mut self.xy[pos]);
+            let (mut sx, mut sxx, mut sxy) = ([0f64; PARTS], [0f64; PARTS], [0f64; PARTS]);
             for l in 0..LANES {
                 let x = if l < valid { f64::from(d[l] - c) } else { 0.0 };
-                sx[l] += x;
-                sxx[l] += x * x;
-                sxy[l] += x * y[l];
+                sx[l % PARTS] += x;
+                sxx[l % PARTS] += x * x;
+                sxy[l % PARTS] += x * y[l];
             }
+            acc[0] += sx.iter().sum::<f64>();
+            acc[1] += sxx.iter().sum::<f64>();
+            acc[2] += sxy.iter().sum::<f64>();
         }
     }
 
-    /// Folds the lane sums into the exact totals and clears them.
+    /// Folds the chunk sums into the exact totals and clears them.
     fn flush(&mut self) {
-        let fixed = |v: &mut [f64; LANES]| -> i128 {
-            let s: f64 = v.iter().sum();
-            *v = [0.0; LANES];
-            (s * FIXED).round() as i128
-        };
-        let n = self.x.len();
-        for pos in 0..n {
-            self.total[3 * pos] += fixed(&mut self.x[pos]);
-            self.total[3 * pos + 1] += fixed(&mut self.xx[pos]);
-            self.total[3 * pos + 2] += fixed(&mut self.xy[pos]);
+        let fixed = |s: f64| -> i128 { (s * FIXED).round() as i128 };
+        let n = self.chunk.len();
+        for (pos, acc) in self.chunk.iter_mut().enumerate() {
+            for k in 0..3 {
+                self.total[3 * pos + k] += fixed(acc[k]);
+            }
+            *acc = [0.0; 3];
         }
-        self.total[3 * n] += fixed(&mut self.y);
-        self.total[3 * n + 1] += fixed(&mut self.yy);
+        self.total[3 * n] += fixed(self.chunk_y[0]);
+        self.total[3 * n + 1] += fixed(self.chunk_y[1]);
+        self.chunk_y = [0.0; 2];
     }
 }
 
