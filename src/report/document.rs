@@ -345,9 +345,9 @@ fn task_table(f: &Forecast) -> Table {
                 },
             ];
             if sens {
-                row.push(Cell::text(
-                    t.sensitivity.map(|s| format!("{s:.2}")).unwrap_or_default(),
-                ));
+                // No "-0.00": a correlation that rounds to zero is zero.
+                let s = t.sensitivity.map(|s| if s.abs() < 0.005 { 0.0 } else { s });
+                row.push(Cell::text(s.map(|s| format!("{s:.2}")).unwrap_or_default()));
             }
             row.push(Cell::text(
                 t.planned_finish.format("%a %Y-%m-%d").to_string(),

@@ -66,7 +66,7 @@ td:first-child { white-space: normal; }
 tbody tr:nth-child(even) { background: var(--soft); }
 td .detail { display: block; font-size: 12px; color: var(--muted); }
 td.bar { position: relative; min-width: 92px; }
-td.bar span.fill { position: absolute; left: 0; top: 5px; bottom: 5px; background: #cfe0f1; }
+td.bar span.fill { position: absolute; left: 0; top: 6px; height: 21px; background: #cfe0f1; }
 td.bar span.text { position: relative; }
 .note { font-size: 13px; color: var(--muted); margin: 8px 0 0; }
 footer { margin-top: 48px; font-size: 13px; color: var(--muted); }

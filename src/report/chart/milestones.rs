@@ -115,7 +115,8 @@ impl MilestoneView {
                 plan: f.deterministic.finish,
             });
         }
-        rows.sort_by_key(|r| (r.p50, r.p90, r.plan));
+        // A milestone on the same dates as a task marks its end: after it.
+        rows.sort_by_key(|r| (r.p50, r.p90, r.plan, r.milestone));
         let late = rows.iter().filter(|r| r.p80 > r.plan).count();
         let title = if rows.is_empty() {
             "Nothing left to schedule".to_string()
