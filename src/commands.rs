@@ -191,10 +191,20 @@ pub fn run_forecast(
 
 /// `slipcast validate`.
 pub fn validate(cfg: &PlanConfig) -> Result<()> {
-    let plan = load(cfg)?;
+    // The same loading as a forecast: the plan, and the risk register and
+    // correlations when given (the holidays were read with the calendar).
+    let sc = load_scenario(cfg, None)?;
+    let plan = &sc.plan;
     let links: usize = plan.tasks.iter().map(|t| t.links.len()).sum();
+    let mut extra = String::new();
+    if !sc.risks.is_empty() {
+        extra.push_str(&format!(", {} risks", sc.risks.len()));
+    }
+    if let Some(c) = &sc.correlation {
+        extra.push_str(&format!(", {} correlated tasks", c.tasks.len()));
+    }
     println!(
-        "{}: {} tasks, {} links, no problems found",
+        "{}: {} tasks, {} links{extra}, no problems found",
         plan.source,
         plan.tasks.len(),
         links
