@@ -45,9 +45,10 @@ pub fn with_progress<T: Send>(
             if bar.is_none() && start.elapsed() >= DELAY {
                 let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
                 b.set_style(
+                    // `wide_bar` takes what the terminal has left: one line at
+                    // any width.
                     ProgressStyle::with_template(
-                        "{msg} [{bar:36}] {percent:>3}%  {human_pos}/{human_len} iterations, \
-                         {eta} left",
+                        "{msg} [{wide_bar}] {percent:>3}% of {human_len} iterations, {eta} left",
                     )
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .progress_chars("=> "),
