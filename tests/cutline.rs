@@ -16,9 +16,9 @@ use tempfile::TempDir;
 use slipcast::analysis::{
     Confidence, CutLine, ForecastInputs, Scope, ScopeWarning, SweepOptions, Target, sweep,
 };
-use slipcast::engine::{SimOptions, simulate};
+use slipcast::engine::{SimOptions, simulate, simulate_nested};
 use slipcast::network::{Model, Network};
-use slipcast::plan::{Calendar, Plan, parse_plan, parse_risks};
+use slipcast::plan::{Calendar, Plan, TeamRule, build_correlation, parse_plan, parse_risks};
 
 const START: &str = "2027-01-04";
 
@@ -85,6 +85,29 @@ fn series_known_answer_cuts_priorities_3_and_4_exactly() {
         (g[0].id.as_str(), g[0].with.as_slice()),
         ("p3", &["p4".to_string()][..])
     );
+}
+
+#[test]
+fn chart_data_follows_the_sweep() {
+    let c = run(&plan(SERIES), 20, 80.0, 1_000);
+    let chart = c.chart();
+    let labels: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "nothing",
+            "priority 4",
+            "priority 3-4",
+            "priority 2-4",
+            "priority 1-4"
+        ]
+    );
+    let rec: Vec<bool> = chart.bars.iter().map(|b| b.recommended).collect();
+    assert_eq!(rec, [false, false, true, false, false]);
+    assert_eq!(chart.bars[2].p80_days, 20.0);
+    assert_eq!(chart.bars[2].tasks_cut, 2);
+    assert_eq!(chart.bars[2].cut_work_days, 10.0);
+    assert_eq!(chart.target_working_day, 20);
 }
 
 #[test]
@@ -267,15 +290,21 @@ proptest! {
         );
         let risks = parse_risks("risks.csv", &risk_csv, &plan).unwrap();
         let milestone = milestone.map(|m| m % n);
+        let rho = [None, Some(0.5), Some(0.9)][risky % 3];
+        let rules: Vec<TeamRule> = rho.into_iter().map(TeamRule::AllTeams).collect();
+        let correlation = build_correlation(&plan, &rules, &[])
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let net = Network::compile_with(
             &plan,
-            &Model { milestone, risks: &risks, ..Model::default() },
+            &Model { milestone, risks: &risks, correlation: correlation.as_ref() },
         );
         let scope = Scope::new(&plan, milestone);
         let iterations = 512;
         let opts = SimOptions::finish_only(iterations, 3);
+        // One pass for every position, as the sweep runs it.
+        let nested = simulate_nested(&net, &scope.last_positions(), scope.positions(), &opts);
         let mut prev: Option<Vec<f32>> = None;
-        for k in 0..scope.positions() {
+        for (k, one_pass) in nested.iter().enumerate() {
             let cut = scope.cut_at(k);
             // A kept task never depends on a cut one.
             for (t, task) in plan.tasks.iter().enumerate() {
@@ -287,6 +316,7 @@ proptest! {
                 }
             }
             let project = simulate(&net.without(&cut), &opts).project;
+            prop_assert_eq!(one_pass, &project, "position {}: one pass differs", k);
             if let Some(prev) = &prev {
                 for (i, (a, b)) in prev.iter().zip(&project).enumerate() {
                     prop_assert!(b <= a, "position {k}, iteration {i}: {b} > {a}\n{text}");

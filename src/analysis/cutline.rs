@@ -18,20 +18,22 @@
 //!   the compiled network, their links constrain nothing.
 //! - **The milestone** (`--milestone`) is what is forecast, so it is kept.
 //!
-//! Every position is simulated from one compiled network
-//! ([`Network::without`]) with the same per-task random streams, so the
-//! difference between two positions is the effect of the cut, not noise. And
-//! because a kept task never waits for a cut one, every kept task's schedule
-//! is identical in every position, draw for draw: cutting more scope can only
-//! lower the project finish *in every iteration*, so percentiles, dates and
-//! the probability of the target are exactly monotone for a fixed seed.
+//! Every position is simulated from one compiled network with the same
+//! per-task random streams, so the difference between two positions is the
+//! effect of the cut, not noise. And because a kept task never waits for a
+//! cut one, every kept task's schedule is identical in every position, draw
+//! for draw: cutting more scope can only lower the project finish *in every
+//! iteration*, so percentiles, dates and the probability of the target are
+//! exactly monotone for a fixed seed. The same fact lets one simulation serve
+//! every position ([`simulate_nested`]), with results bit-identical to
+//! simulating [`Network::without`] of each position separately.
 
 use std::sync::atomic::AtomicU64;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::engine::{SimOptions, simulate};
+use crate::engine::{SimOptions, simulate_nested};
 use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
@@ -167,6 +169,95 @@ pub struct CutLine {
     pub warnings: Vec<String>,
 }
 
+impl CutLine {
+    /// What position `k` cuts, in a few words: `nothing`, `priority 5` or
+    /// `priority 3-5`.
+    ///
+    /// # Panics
+    ///
+    /// If there is no position `k`.
+    pub fn label(&self, k: usize) -> String {
+        let top = self.positions.get(1).and_then(|p| p.cut_from_priority);
+        match (self.positions[k].cut_from_priority, top) {
+            (None, _) => "nothing".into(),
+            (Some(from), Some(top)) if from != top => format!("priority {from}-{top}"),
+            (Some(from), _) => format!("priority {from}"),
+        }
+    }
+
+    /// The few numbers a cut-line chart draws.
+    pub fn chart(&self) -> CutLineChart {
+        let rec = self.recommended.as_ref().map(|r| r.position);
+        CutLineChart {
+            target: self.target,
+            target_working_day: self.target_working_day,
+            confidence: self.confidence,
+            start: self.start,
+            bars: self
+                .positions
+                .iter()
+                .map(|p| CutLineBar {
+                    label: self.label(p.position),
+                    tasks_cut: p.cut.len(),
+                    cut_work_days: p.cut_work_days,
+                    p50_days: p.days.p50,
+                    p80_days: p.days.p80,
+                    p90_days: p.days.p90,
+                    at_confidence_days: p.days.at_confidence,
+                    at_confidence: p.at_confidence,
+                    probability: p.probability,
+                    meets: p.meets,
+                    recommended: rec == Some(p.position),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a cut-line chart draws: one bar (or point) per position, from
+/// keeping everything to keeping only the must-haves, against the target.
+/// Plain serde data, built by [`CutLine::chart`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutLineChart {
+    /// The date to meet.
+    pub target: NaiveDate,
+    /// Its working day (a horizontal line on a working-days axis).
+    pub target_working_day: u64,
+    /// The confidence to meet it at, in percent.
+    pub confidence: f64,
+    /// Working day 1 is the first working day on or after this date.
+    pub start: NaiveDate,
+    /// One entry per position, in sweep order.
+    pub bars: Vec<CutLineBar>,
+}
+
+/// One position of a cut-line chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutLineBar {
+    /// What it cuts: `nothing`, `priority 5`, `priority 3-5`.
+    pub label: String,
+    /// Number of tasks cut.
+    pub tasks_cut: usize,
+    /// Mean work of the cut tasks, in working days.
+    pub cut_work_days: f64,
+    /// Median project duration, in working days.
+    pub p50_days: f64,
+    /// P80 project duration, in working days.
+    pub p80_days: f64,
+    /// P90 project duration, in working days.
+    pub p90_days: f64,
+    /// Duration at the requested confidence, in working days.
+    pub at_confidence_days: f64,
+    /// Finish date at the requested confidence.
+    pub at_confidence: NaiveDate,
+    /// Chance of meeting the target.
+    pub probability: f64,
+    /// Whether the date at the confidence is on or before the target.
+    pub meets: bool,
+    /// Whether this is the recommended cut.
+    pub recommended: bool,
+}
+
 /// What a sweep simulates.
 #[derive(Debug, Clone, Copy)]
 pub struct SweepOptions<'a> {
@@ -178,19 +269,24 @@ pub struct SweepOptions<'a> {
     pub target: Target,
     /// The confidence to meet it at.
     pub confidence: Confidence,
-    /// Incremented by the number of iterations done, over all positions.
+    /// Incremented by the number of iterations done (one pass serves every
+    /// position).
     pub progress: Option<&'a AtomicU64>,
 }
 
 /// Simulates every position of the cut line and recommends the smallest cut
 /// that meets the target at the confidence.
 ///
-/// `net` is the plan compiled once (with the milestone, if any); each
-/// position is derived from it with [`Network::without`], never recompiled.
+/// `net` is the plan compiled once (with the milestone, risks and
+/// correlations, if any). Every position comes from one simulation of it
+/// ([`simulate_nested`]): because no kept task waits for a cut one, a
+/// position's project finish is the latest finish of the tasks it keeps in
+/// the full schedule, bit-identical to simulating
+/// `net.without(&scope.cut_at(k))` on its own (the tests check both ways).
 ///
-/// Cost: `scope.positions()` simulations of `opts.iterations` iterations
-/// each (project finish only), plus a sort per position. Memory: one
-/// project-finish vector at a time.
+/// Cost: one simulation of `opts.iterations` iterations (project finish
+/// only) plus a sort per position. Memory: one project-finish vector per
+/// position.
 ///
 /// # Panics
 ///
@@ -210,16 +306,11 @@ pub fn sweep(
         ..SimOptions::finish_only(opts.iterations, opts.seed)
     };
     let c = opts.confidence;
-    let positions: Vec<CutPosition> = (0..scope.positions())
-        .map(|k| {
-            let cut = scope.cut_at(k);
-            let outcomes = if k == 0 {
-                simulate(net, &sim)
-            } else {
-                simulate(&net.without(&cut), &sim)
-            };
-            position(plan, cal, scope, k, &cut, &outcomes.project, opts)
-        })
+    let projects = simulate_nested(net, &scope.last_positions(), scope.positions(), &sim);
+    let positions: Vec<CutPosition> = projects
+        .iter()
+        .enumerate()
+        .map(|(k, project)| position(plan, cal, scope, k, &scope.cut_at(k), project, opts))
         .collect();
     let recommended = positions.iter().find(|p| p.meets).map(|p| {
         let cut = scope.cut_at(p.position);

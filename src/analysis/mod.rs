@@ -16,8 +16,8 @@ pub use compare::{
     ScenarioDays, ScenarioInput, ScenarioResult, compare,
 };
 pub use cutline::{
-    CutGroup, CutLine, CutPosition, PositionDays, Recommendation, Scope, ScopeWarning, Shortfall,
-    SweepOptions, sweep,
+    CutGroup, CutLine, CutLineBar, CutLineChart, CutPosition, PositionDays, Recommendation, Scope,
+    ScopeWarning, Shortfall, SweepOptions, sweep,
 };
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};

@@ -59,8 +59,7 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         holidays_file: cfg.plan.holidays.as_ref().map(|p| p.display().to_string()),
         milestone: sc.milestone,
     };
-    let total = cfg.sim.iterations * scope.positions() as u64;
-    let mut line = with_progress(total, cfg.sim.quiet, "Summarising", |done| {
+    let mut line = with_progress(cfg.sim.iterations, cfg.sim.quiet, "Summarising", |done| {
         let opts = SweepOptions {
             iterations: cfg.sim.iterations,
             seed: cfg.sim.seed,

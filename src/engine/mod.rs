@@ -4,12 +4,14 @@
 //!
 //! The engine never prints and never holds tasks x iterations in memory.
 
+mod nested;
 mod regenerate;
 pub mod rng;
 pub mod schedule;
 pub mod simd;
 mod simulate;
 
+pub use nested::simulate_nested;
 pub use regenerate::Regenerator;
 pub use schedule::{LANES, Workspace};
 pub use simd::Simd;

@@ -62,14 +62,9 @@ pub fn cutline_json(c: &CutLine) -> Result<Vec<u8>, ExportError> {
 }
 
 /// What a position cuts, in a few words: `nothing`, `priority 5` or
-/// `priority 3-5`.
+/// `priority 3-5` (see [`CutLine::label`]).
 pub fn cut_label(c: &CutLine, p: &CutPosition) -> String {
-    let top = c.positions.get(1).and_then(|p| p.cut_from_priority);
-    match (p.cut_from_priority, top) {
-        (None, _) => "nothing".into(),
-        (Some(from), Some(top)) if from != top => format!("priority {from}-{top}"),
-        (Some(from), _) => format!("priority {from}"),
-    }
+    c.label(p.position)
 }
 
 /// `cutline.csv`: one row per position.

@@ -246,6 +246,20 @@ impl Scope {
         (position > 0).then(|| self.levels[self.levels.len() - position])
     }
 
+    /// Per plan task, the last position that keeps it (`positions() - 1`
+    /// for tasks never cut): what [`crate::engine::simulate_nested`] takes.
+    pub fn last_positions(&self) -> Vec<usize> {
+        let l = self.levels.len();
+        self.effective
+            .iter()
+            .map(|e| match e {
+                None => l,
+                // Cut from the position whose level is `e`: L - index(e).
+                Some(e) => l - 1 - self.levels.partition_point(|x| x < e),
+            })
+            .collect()
+    }
+
     /// Per plan task, whether `position` cuts it.
     pub fn cut_at(&self, position: usize) -> Vec<bool> {
         match self.cut_from(position) {
@@ -430,10 +444,13 @@ mod tests {
              a,1,,3\nb,1,a:SS,1\nc,1,a;b,5\nd,1,c:FF-1,2\ne,1,,4\nf,1,e,\n",
         );
         let s = Scope::new(&p, None);
+        let last = s.last_positions();
         for k in 0..s.positions() {
             let cut = s.cut_at(k);
             let roots: Vec<usize> = (0..cut.len()).filter(|&t| cut[t]).collect();
             assert_eq!(p.dependents(&roots), cut, "position {k}");
+            let by_last: Vec<bool> = last.iter().map(|&l| k > l).collect();
+            assert_eq!(by_last, cut, "position {k}");
         }
     }
 }
