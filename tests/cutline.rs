@@ -553,3 +553,21 @@ fn cli_applies_the_risk_register() {
         serde_json::json!(["p2", "p3", "p4"])
     );
 }
+
+#[test]
+fn a_plan_without_priorities_has_one_position_and_says_so() {
+    let dir = TempDir::new().unwrap();
+    let p = write(
+        dir.path(),
+        "flat.csv",
+        "id,likely,depends_on\na,5,\nb,5,a\n",
+    );
+    cutline(&p, "2027-01-08")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "The plan misses the target at P80 and has nothing to cut: P80 is Fri 2027-01-15, \
+             5 working days (7 calendar days) after the target Fri 2027-01-08",
+        ))
+        .stderr(predicate::str::contains("warning: no task can be cut"));
+}

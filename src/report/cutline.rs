@@ -242,6 +242,16 @@ pub fn verdict(c: &CutLine) -> String {
                 percent(r.probability)
             )
         }
+        (None, Some(f)) if c.positions.len() == 1 => format!(
+            "The plan misses the target at {conf} and has nothing to cut: {conf} is {}, {} \
+             working day{} ({} calendar days) after the target {}, which has {} chance.",
+            date(f.finish),
+            f.working_days_late,
+            if f.working_days_late == 1 { "" } else { "s" },
+            f.calendar_days_late,
+            date(c.target),
+            a_percent(f.probability)
+        ),
         (None, Some(f)) => format!(
             "Even the must-haves alone miss the target at {conf}: with every optional task cut, \
              {conf} is {}, {} working day{} ({} calendar days) after the target {}. The target \
