@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use slipcast::analysis::{
-    DriverOptions, Forecast, ForecastInputs, SensitivityOptions, drivers, sensitivity, summarize,
+    Confidence, DriverOptions, Forecast, ForecastInputs, Scope, SensitivityOptions, SweepOptions,
+    Target, drivers, sensitivity, summarize, sweep,
 };
 use slipcast::engine::{SimOptions, deterministic, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{Calendar, WEEKDAYS, load_holidays, load_plan, load_risks, parse_plan};
-use slipcast::report::chart::{Chart, ChartKind, DriverBar, DriverKind, TornadoView};
+use slipcast::report::chart::{Chart, ChartKind, CutlineView, DriverBar, DriverKind, TornadoView};
 
 const ITERATIONS: u64 = 4_000;
 
@@ -303,4 +304,62 @@ fn tornado_draws_given_drivers() {
     let all: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
     assert!(all.contains(&"+4.2 d".to_string()), "{all:?}");
     assert!(all.contains(&"Risk event".to_string()));
+}
+
+/// The cut-line chart (from a sweep, not a forecast): a must-have 10-day
+/// task and four optional 5-day tasks in series; a target on working day 20
+/// at P80 needs priorities 3 and 4 cut, and the chart says so.
+#[test]
+fn cutline_chart_states_the_recommended_cut() {
+    let csv = "id,likely,depends_on,priority\n\
+               core,10,,\n\
+               p1,5,core,1\n\
+               p2,5,p1,2\n\
+               p3,5,p2,3\n\
+               p4,5,p3,4\n";
+    let plan = parse_plan("series.csv", csv, None).unwrap();
+    let cal = Calendar::weekdays("2027-01-04".parse().unwrap());
+    let net = Network::compile(&plan, None);
+    let inputs = ForecastInputs {
+        plan: &plan,
+        edges: None,
+        calendar: &cal,
+        holidays_file: None,
+        milestone: None,
+    };
+    let opts = SweepOptions {
+        iterations: 500,
+        seed: 7,
+        target: Target::new(cal.workday(20), &cal),
+        confidence: Confidence::new(80.0).unwrap(),
+        progress: None,
+    };
+    let line = sweep(&inputs, &net, &Scope::new(&plan, None), &opts);
+    let chart = Chart::from(CutlineView::new(&line));
+    assert_eq!(chart.kind(), ChartKind::Cutline);
+    assert_eq!(
+        chart.title(),
+        "Cut priority 3-4 to make Fri 2027-01-29 at P80 (100% chance)"
+    );
+    let (w, h) = chart.size();
+    let (pw, ph, rgb) = decode(&chart.png().unwrap());
+    assert_eq!((pw, ph), (w, h));
+    // Lines on white: less ink than the bar charts, but far from blank.
+    let share = inked(&rgb);
+    assert!(share > 0.02, "{share:.4} inked");
+    let all: Vec<String> = texts(&chart.svg().unwrap())
+        .into_iter()
+        .map(|t| t.4)
+        .collect();
+    for expected in [
+        "Target Fri 29 Jan",
+        "Recommended",
+        "priority 3-4",
+        "P80 Fri 29 Jan",
+    ] {
+        assert!(
+            all.iter().any(|t| t == expected),
+            "no {expected:?} in {all:?}"
+        );
+    }
 }

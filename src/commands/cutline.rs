@@ -10,6 +10,8 @@ use slipcast::report::{
     CUTLINE_CSV, CUTLINE_JSON, cutline_csv, cutline_json, cutline_text, prepare_dir, write_atomic,
 };
 
+use slipcast::report::chart::{Chart, CutlineView};
+
 use super::progress::with_progress;
 use crate::config::CutlineConfig;
 
@@ -77,11 +79,14 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         write!(stdout, "{}", cutline_text(&line))?;
     }
     if let Some(dir) = &cfg.sim.out {
+        let chart = Chart::from(CutlineView::new(&line));
         write_files(
             dir,
             &[
                 (CUTLINE_CSV, cutline_csv(&line)?),
                 (CUTLINE_JSON, cutline_json(&line)?),
+                ("cutline.png", chart.png().map_err(|e| e.in_dir(dir))?),
+                ("cutline.svg", chart.svg().map_err(|e| e.in_dir(dir))?.into_bytes()),
             ],
             cfg.sim.quiet,
         )?;

@@ -139,6 +139,9 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
             Sensitivity, where shown, is the rank correlation of a task's duration with the \
             finish."
             .into(),
+        ChartKind::Cutline => "P50, P80 and P90 of the finish as optional scope is cut, one \
+            priority level at a time, against the target date."
+            .into(),
     }
 }
 

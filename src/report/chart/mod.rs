@@ -10,6 +10,7 @@
 //! | [`ChartKind::Drivers`] | `tornado.rs` | what drives the P80 date, largest first |
 //! | [`ChartKind::Criticality`] | `criticality.rs` | the most critical tasks (and most sensitive, when known) |
 //! | [`ChartKind::Milestones`] | `milestones.rs` | probabilistic Gantt: P10–P90 finish ranges against plan dates |
+//! | [`ChartKind::Cutline`] | `cutline.rs` | P50/P80/P90 against the cut position, with the target (from a cut-line sweep) |
 //!
 //! [`Chart::svg`] renders into a string (`SVGBackend::with_string`) and
 //! [`Chart::png`] into an RGB buffer that is then PNG-encoded in memory, so
@@ -18,6 +19,7 @@
 
 mod axis;
 mod criticality;
+mod cutline;
 mod finish;
 mod milestones;
 mod ranking;
@@ -37,6 +39,7 @@ use crate::analysis::Forecast;
 use typeset::{SUPERSAMPLE, Typeset, downsample};
 
 pub use criticality::CriticalityView;
+pub use cutline::CutlineView;
 pub use finish::FinishView;
 pub use milestones::MilestoneView;
 pub use ranking::{Bar, Ranking, Tone};
@@ -76,10 +79,12 @@ pub enum ChartKind {
     Criticality,
     /// Probabilistic milestone chart.
     Milestones,
+    /// The cut-line curve of a cut-line sweep (not part of a forecast).
+    Cutline,
 }
 
 impl ChartKind {
-    /// Every chart, in report order.
+    /// Every chart of a forecast, in report order.
     pub const ALL: [ChartKind; 4] = [
         ChartKind::Finish,
         ChartKind::Milestones,
@@ -94,6 +99,7 @@ impl ChartKind {
             ChartKind::Drivers => "drivers",
             ChartKind::Criticality => "criticality",
             ChartKind::Milestones => "milestones",
+            ChartKind::Cutline => "cutline",
         }
     }
 
@@ -104,6 +110,7 @@ impl ChartKind {
             ChartKind::Drivers => "risk-driver",
             ChartKind::Criticality => "criticality",
             ChartKind::Milestones => "milestone",
+            ChartKind::Cutline => "cut-line",
         }
     }
 }
@@ -126,6 +133,7 @@ enum View {
     Drivers(TornadoView),
     Criticality(CriticalityView),
     Milestones(MilestoneView),
+    Cutline(CutlineView),
 }
 
 impl From<FinishView> for Chart {
@@ -160,14 +168,28 @@ impl From<MilestoneView> for Chart {
     }
 }
 
+impl From<CutlineView> for Chart {
+    fn from(v: CutlineView) -> Chart {
+        Chart {
+            view: View::Cutline(v),
+        }
+    }
+}
+
 impl Chart {
     /// The chart of `kind` for `forecast`.
+    ///
+    /// # Panics
+    ///
+    /// For [`ChartKind::Cutline`], which is drawn from a cut-line sweep:
+    /// `Chart::from(CutlineView::new(&sweep))`.
     pub fn new(kind: ChartKind, forecast: &Forecast) -> Chart {
         match kind {
             ChartKind::Finish => FinishView::new(forecast).into(),
             ChartKind::Drivers => TornadoView::new(forecast).into(),
             ChartKind::Criticality => CriticalityView::new(forecast).into(),
             ChartKind::Milestones => MilestoneView::new(forecast).into(),
+            ChartKind::Cutline => panic!("the cut-line chart is drawn from a cut-line sweep"),
         }
     }
 
@@ -186,6 +208,7 @@ impl Chart {
             View::Drivers(_) => ChartKind::Drivers,
             View::Criticality(_) => ChartKind::Criticality,
             View::Milestones(_) => ChartKind::Milestones,
+            View::Cutline(_) => ChartKind::Cutline,
         }
     }
 
@@ -196,6 +219,7 @@ impl Chart {
             View::Drivers(v) => &v.title,
             View::Criticality(v) => &v.title,
             View::Milestones(v) => &v.title,
+            View::Cutline(v) => &v.title,
         }
     }
 
@@ -206,6 +230,7 @@ impl Chart {
             View::Drivers(v) => v.size(),
             View::Criticality(v) => v.size(),
             View::Milestones(v) => v.size(),
+            View::Cutline(v) => v.size(),
         }
     }
 
@@ -221,6 +246,7 @@ impl Chart {
             View::Drivers(v) => tornado::draw(area, v)?,
             View::Criticality(v) => criticality::draw(area, v)?,
             View::Milestones(v) => milestones::draw(area, v)?,
+            View::Cutline(v) => cutline::draw(area, v)?,
         }
         area.present()
     }
