@@ -86,7 +86,10 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
                 (CUTLINE_CSV, cutline_csv(&line)?),
                 (CUTLINE_JSON, cutline_json(&line)?),
                 ("cutline.png", chart.png().map_err(|e| e.in_dir(dir))?),
-                ("cutline.svg", chart.svg().map_err(|e| e.in_dir(dir))?.into_bytes()),
+                (
+                    "cutline.svg",
+                    chart.svg().map_err(|e| e.in_dir(dir))?.into_bytes(),
+                ),
             ],
             cfg.sim.quiet,
         )?;
