@@ -7,13 +7,13 @@ use clap::{Args, Parser, Subcommand};
 
 mod scenarios;
 
-pub use scenarios::{CompareArgs, CutlineArgs, SimArgs};
 use scenarios::{COMPARE_EXAMPLES, CUTLINE_EXAMPLES};
+pub use scenarios::{CompareArgs, CutlineArgs, SimArgs};
 
 mod report;
 
-pub use report::ReportArgs;
 use report::REPORT_EXAMPLES;
+pub use report::ReportArgs;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -17,8 +17,8 @@ use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
 use super::percentiles::{Sample, histogram_quantile};
-use super::target::{ConfidenceAnswer, TargetAnswer};
 use super::spread::duration_std;
+use super::target::{ConfidenceAnswer, TargetAnswer};
 
 /// The percentiles reported in `duration` and `finish`.
 pub const HEADLINE: [u32; 4] = [10, 50, 80, 90];

@@ -10,9 +10,9 @@ mod document;
 mod folder;
 mod html;
 mod json;
-mod questions;
 mod markdown;
 mod phrasing;
+mod questions;
 mod terminal;
 
 use std::fs;
