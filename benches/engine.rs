@@ -39,7 +39,10 @@ fn mixed(text: &str) -> String {
             _ => ("fixed", "", ml),
         };
         let (lo, hi) = if dist == "fixed" { ("", "") } else { (lo, hi) };
-        out.push_str(&format!("{},{},{lo},{ml},{hi},{},{dist},{conf}\n", f[0], f[1], f[5]));
+        out.push_str(&format!(
+            "{},{},{lo},{ml},{hi},{},{dist},{conf}\n",
+            f[0], f[1], f[5]
+        ));
     }
     out
 }
@@ -47,7 +50,11 @@ fn mixed(text: &str) -> String {
 fn engine(c: &mut Criterion) {
     let text = read("net-1000.csv");
     let cases = [
-        ("1000_triangular", network("net-1000.csv", &text), 100_000u64),
+        (
+            "1000_triangular",
+            network("net-1000.csv", &text),
+            100_000u64,
+        ),
         ("1000_mixed", network("mixed.csv", &mixed(&text)), 100_000),
         (
             "10000_triangular",

@@ -3,7 +3,7 @@
 //! AVX-512, AVX2 and portable builds must agree to the bit. Paths this CPU
 //! lacks are skipped, with a note.
 
-use slipcast::engine::{Regenerator, Simd, SimOptions, Workspace, simulate};
+use slipcast::engine::{Regenerator, SimOptions, Simd, Workspace, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{TeamRule, build_correlation, parse_plan, parse_risks};
 
@@ -51,7 +51,10 @@ fn every_available_path_gives_the_same_outcomes() {
             eprintln!("note: {simd} is not available on this CPU; not compared");
             continue;
         }
-        assert!(run(simd) == reference, "{simd} differs from the portable path");
+        assert!(
+            run(simd) == reference,
+            "{simd} differs from the portable path"
+        );
         compared += 1;
     }
     assert!(compared >= 1);

@@ -198,8 +198,8 @@ impl LaneMoments {
         let fixed = |s: f64| -> i128 { (s * FIXED).round() as i128 };
         let n = self.chunk.len();
         for (pos, acc) in self.chunk.iter_mut().enumerate() {
-            for k in 0..3 {
-                self.total[3 * pos + k] += fixed(acc[k]);
+            for (k, &sum) in acc.iter().enumerate() {
+                self.total[3 * pos + k] += fixed(sum);
             }
             *acc = [0.0; 3];
         }

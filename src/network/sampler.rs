@@ -218,12 +218,29 @@ mod tests {
     #[test]
     fn tables_keep_the_standard_deviation() {
         let cases = [
-            Estimate::Pert { low: 2.0, mode: 3.0, high: 10.0 },
-            Estimate::Pert { low: 0.0, mode: 0.0, high: 10.0 },
-            Estimate::Normal { mean: 10.0, sd: 2.0 },
+            Estimate::Pert {
+                low: 2.0,
+                mode: 3.0,
+                high: 10.0,
+            },
+            Estimate::Pert {
+                low: 0.0,
+                mode: 0.0,
+                high: 10.0,
+            },
+            Estimate::Normal {
+                mean: 10.0,
+                sd: 2.0,
+            },
             Estimate::Normal { mean: 1.0, sd: 2.0 },
-            Estimate::LogNormal { mu: 2.0, sigma: 0.6 },
-            Estimate::LogNormal { mu: 0.0, sigma: 1.2 },
+            Estimate::LogNormal {
+                mu: 2.0,
+                sigma: 0.6,
+            },
+            Estimate::LogNormal {
+                mu: 0.0,
+                sigma: 1.2,
+            },
         ];
         let n = 1 << 18;
         for e in cases {
