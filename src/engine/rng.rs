@@ -34,7 +34,12 @@ pub fn stream_key(seed: u64, stream: u64) -> u64 {
 /// (the smallest is [`crate::network::U_MIN`]).
 #[inline(always)]
 pub fn uniform(key: u64, iter: u64) -> f32 {
-    let z = mix64(key.wrapping_add(iter.wrapping_mul(GOLDEN)));
+    unit(mix64(key.wrapping_add(iter.wrapping_mul(GOLDEN))))
+}
+
+/// The top 23 bits of a mixed 64-bit value as a uniform in `(0, 1)`.
+#[inline(always)]
+pub fn unit(z: u64) -> f32 {
     ((z >> 41) as f32 + 0.5) * (1.0 / 8_388_608.0)
 }
 

@@ -428,12 +428,27 @@ impl Workspace {
 /// The uniforms of one stream for iterations `first .. first + LANES`.
 #[inline(always)]
 fn uniforms(key: u64, first: u64) -> Row {
+    // `rng::uniform(key, first + l)`, with the stream position
+    // `key + (first + l) * GOLDEN` strength-reduced to one multiply per row
+    // (wrapping arithmetic: the same bits).
+    let base = key.wrapping_add(first.wrapping_mul(rng::GOLDEN));
     let mut u = [0f32; LANES];
     for (l, u) in u.iter_mut().enumerate() {
-        *u = rng::uniform(key, first + l as u64);
+        *u = rng::unit(rng::mix64(base.wrapping_add(LANE_STEP[l])));
     }
     u
 }
+
+/// `l * GOLDEN` for each lane.
+const LANE_STEP: [u64; LANES] = {
+    let mut s = [0u64; LANES];
+    let mut l = 0;
+    while l < LANES {
+        s[l] = (l as u64).wrapping_mul(rng::GOLDEN);
+        l += 1;
+    }
+    s
+};
 
 /// The delay a risk adds in each lane: its impact where it fires, else 0.
 #[inline(always)]
