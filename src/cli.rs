@@ -138,6 +138,10 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Percentiles, criticality and per-task dates only: skip the sensitivity and driver passes.
+    #[arg(long)]
+    pub basic: bool,
+
     /// Print how long each phase (simulation, sensitivity, drivers) took, on stderr.
     #[arg(long)]
     pub timings: bool,

@@ -99,6 +99,9 @@ pub struct Depth {
     pub questions: Questions,
     /// Print how long each phase took, on stderr.
     pub timings: bool,
+    /// Percentiles, criticality and per-task dates only: no sensitivity or
+    /// driver passes.
+    pub basic: bool,
 }
 
 /// Simulates a scenario and builds the forecast: percentiles, criticality,
@@ -122,7 +125,7 @@ pub fn run_forecast(
     let det = deterministic(&net);
     lap("compile", &mut t);
     let opts = SimOptions {
-        moments: true,
+        moments: !depth.basic,
         progress,
         ..SimOptions::full(iterations, seed)
     };
@@ -139,10 +142,6 @@ pub fn run_forecast(
     (forecast.target, forecast.confidence) =
         depth.questions.answer(&outcomes.project, &cfg.calendar);
     lap("summarize", &mut t);
-    let sens_opts = SensitivityOptions::default();
-    let sens = sensitivity(&net, &outcomes, sens_opts);
-    lap("sensitivity", &mut t);
-    forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
     forecast.attach_risks(&sc.plan, &sc.risks);
     if let Some(c) = &sc.correlation {
         let mut sources: Vec<String> = cfg
@@ -166,14 +165,20 @@ pub fn run_forecast(
             one_factor: c.teams.is_some(),
         });
     }
-    if depth.driver_tasks > 0 || !sc.risks.is_empty() {
-        let opts = DriverOptions {
-            tasks: depth.driver_tasks,
-            ..DriverOptions::default()
-        };
-        forecast.drivers = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, opts);
-        forecast.driver_iterations = opts.iterations.min(iterations);
-        lap("drivers", &mut t);
+    if !depth.basic {
+        let sens_opts = SensitivityOptions::default();
+        let sens = sensitivity(&net, &outcomes, sens_opts);
+        lap("sensitivity", &mut t);
+        forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
+        if depth.driver_tasks > 0 || !sc.risks.is_empty() {
+            let opts = DriverOptions {
+                tasks: depth.driver_tasks,
+                ..DriverOptions::default()
+            };
+            forecast.drivers = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, opts);
+            forecast.driver_iterations = opts.iterations.min(iterations);
+            lap("drivers", &mut t);
+        }
     }
     if depth.timings {
         let parts: Vec<String> = phases
@@ -238,6 +243,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         driver_tasks: cfg.drivers,
         questions: cfg.questions,
         timings: cfg.timings,
+        basic: cfg.basic,
     };
     let mut forecast = progress::with_progress(
         iterations,

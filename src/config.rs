@@ -46,6 +46,7 @@ pub struct RunConfig {
     pub precision: Option<f64>,
     pub questions: Questions,
     pub timings: bool,
+    pub basic: bool,
 }
 
 /// Most iterations a run may ask for.
@@ -121,6 +122,7 @@ impl RunConfig {
             drivers: a.drivers,
             precision: a.precision,
             timings: a.timings,
+            basic: a.basic,
         })
     }
 }

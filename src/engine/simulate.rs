@@ -149,6 +149,21 @@ struct LaneMoments {
 /// Partial sums per batch row.
 const PARTS: usize = 8;
 
+/// `(sum a, sum b * c)` over a row, as [`PARTS`] interleaved partial sums
+/// added in a fixed order: vectorised, and the same bits on every path.
+#[inline(always)]
+fn partial_sums(a: &[f64; LANES], b: &[f64; LANES], c: &[f64; LANES]) -> (f64, f64) {
+    let (mut s1, mut s2) = ([0f64; PARTS], [0f64; PARTS]);
+    for k in 0..LANES / PARTS {
+        for j in 0..PARTS {
+            let l = k * PARTS + j;
+            s1[j] += a[l];
+            s2[j] += b[l] * c[l];
+        }
+    }
+    (s1.iter().sum(), s2.iter().sum())
+}
+
 impl LaneMoments {
     fn new(net: &Network, shift_y: f32) -> LaneMoments {
         let n = net.len();
@@ -165,31 +180,28 @@ impl LaneMoments {
     fn add(&mut self, ws: &Workspace, valid: usize) {
         let mut y = [0f64; LANES];
         let p = ws.project();
-        let (mut sy, mut syy) = ([0f64; PARTS], [0f64; PARTS]);
         for l in 0..LANES {
             y[l] = if l < valid {
                 f64::from(p[l] - self.shift_y)
             } else {
                 0.0
             };
-            sy[l % PARTS] += y[l];
-            syy[l % PARTS] += y[l] * y[l];
         }
-        self.chunk_y[0] += sy.iter().sum::<f64>();
-        self.chunk_y[1] += syy.iter().sum::<f64>();
+        let (sy, syy) = partial_sums(&y, &y, &y);
+        self.chunk_y[0] += sy;
+        self.chunk_y[1] += syy;
         for (pos, acc) in self.chunk.iter_mut().enumerate() {
             let d = ws.duration(pos);
             let c = self.shift_x[pos];
-            let (mut sx, mut sxx, mut sxy) = ([0f64; PARTS], [0f64; PARTS], [0f64; PARTS]);
+            let mut x = [0f64; LANES];
             for l in 0..LANES {
-                let x = if l < valid { f64::from(d[l] - c) } else { 0.0 };
-                sx[l % PARTS] += x;
-                sxx[l % PARTS] += x * x;
-                sxy[l % PARTS] += x * y[l];
+                x[l] = if l < valid { f64::from(d[l] - c) } else { 0.0 };
             }
-            acc[0] += sx.iter().sum::<f64>();
-            acc[1] += sxx.iter().sum::<f64>();
-            acc[2] += sxy.iter().sum::<f64>();
+            let (sx, sxx) = partial_sums(&x, &x, &x);
+            let (_, sxy) = partial_sums(&x, &x, &y);
+            acc[0] += sx;
+            acc[1] += sxx;
+            acc[2] += sxy;
         }
     }
 
