@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side speed of slipcast and the vectorised NumPy baseline on the same
-# generated network, run alternately in the same session (the machine is
+# generated network, run alternately in one sitting (the machine is
 # shared and noisy: only the ratios are meaningful).
 #
 # Usage: scripts/bench-vs-numpy.sh [TASKS] [ITERATIONS] [ROUNDS]
