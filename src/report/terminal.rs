@@ -119,9 +119,12 @@ impl Terminal {
         s.push_str(&super::questions::questions_text(f));
         let mut tasks: Vec<_> = f.tasks.iter().filter(|t| t.criticality > 0.0).collect();
         // Most critical first; among equals, the ones whose spread matters.
+        // Most critical first (to the whole percent shown); among equals,
+        // the ones whose spread matters.
+        let shown = |c: f64| (c * 100.0).round();
         tasks.sort_by(|a, b| {
-            b.criticality
-                .total_cmp(&a.criticality)
+            shown(b.criticality)
+                .total_cmp(&shown(a.criticality))
                 .then(b.ssi.unwrap_or(0.0).total_cmp(&a.ssi.unwrap_or(0.0)))
         });
         if self.top > 0 && !tasks.is_empty() {
