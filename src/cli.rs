@@ -138,6 +138,10 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Iterations ranked for each task's rank sensitivity (Spearman): 100k by default, `all` for every one.
+    #[arg(long, value_name = "N")]
+    pub rank_iterations: Option<String>,
+
     /// Percentiles, criticality and per-task dates only: skip the sensitivity and driver passes.
     #[arg(long)]
     pub basic: bool,

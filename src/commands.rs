@@ -102,6 +102,8 @@ pub struct Depth {
     /// Percentiles, criticality and per-task dates only: no sensitivity or
     /// driver passes.
     pub basic: bool,
+    /// Iterations ranked for the rank sensitivity (`None`: the default).
+    pub rank_iterations: Option<u64>,
 }
 
 /// Simulates a scenario and builds the forecast: percentiles, criticality,
@@ -166,7 +168,10 @@ pub fn run_forecast(
         });
     }
     if !depth.basic {
-        let sens_opts = SensitivityOptions::default();
+        let mut sens_opts = SensitivityOptions::default();
+        if let Some(n) = depth.rank_iterations {
+            sens_opts.iterations = n as usize;
+        }
         let sens = sensitivity(&net, &outcomes, sens_opts);
         lap("sensitivity", &mut t);
         forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
@@ -244,6 +249,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         questions: cfg.questions,
         timings: cfg.timings,
         basic: cfg.basic,
+        rank_iterations: cfg.rank_iterations,
     };
     let mut forecast = progress::with_progress(
         iterations,

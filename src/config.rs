@@ -47,6 +47,7 @@ pub struct RunConfig {
     pub questions: Questions,
     pub timings: bool,
     pub basic: bool,
+    pub rank_iterations: Option<u64>,
 }
 
 /// Most iterations a run may ask for.
@@ -123,6 +124,15 @@ impl RunConfig {
             precision: a.precision,
             timings: a.timings,
             basic: a.basic,
+            rank_iterations: match a.rank_iterations.as_deref() {
+                None => None,
+                Some("all") => Some(iterations),
+                Some(s) => Some(
+                    parse_count(s)
+                        .with_context(|| format!("--rank-iterations \"{s}\" (or all)"))?
+                        .max(2),
+                ),
+            },
         })
     }
 }
