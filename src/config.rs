@@ -89,19 +89,13 @@ impl PlanConfig {
 
 impl RunConfig {
     pub fn from_args(a: &ForecastArgs) -> Result<RunConfig> {
-        let iterations = parse_count(&a.iterations)
-            .with_context(|| format!("--iterations \"{}\"", a.iterations))?;
-        if iterations == 0 || iterations > MAX_ITERATIONS {
-            bail!("--iterations {iterations} is out of range; use 1 to {MAX_ITERATIONS} (e.g. 1M)");
-        }
+        let iterations = checked_iterations(&a.iterations)?;
         if let Some(p) = a.precision
             && !(p > 0.0 && p.is_finite())
         {
             bail!("--precision {p}: give a positive number of working days, e.g. --precision 0.5");
         }
-        if a.threads == Some(0) {
-            bail!("--threads 0: use at least 1, or leave it out to use every core");
-        }
+        check_threads(a.threads)?;
         let plan = PlanConfig::from_args(&a.plan)?;
         let questions = Questions {
             target: (a.target.as_deref())
@@ -135,6 +129,23 @@ impl RunConfig {
             },
         })
     }
+}
+
+/// Reads and range-checks `--iterations`.
+pub fn checked_iterations(text: &str) -> Result<u64> {
+    let iterations = parse_count(text).with_context(|| format!("--iterations \"{text}\""))?;
+    if iterations == 0 || iterations > MAX_ITERATIONS {
+        bail!("--iterations {iterations} is out of range; use 1 to {MAX_ITERATIONS} (e.g. 1M)");
+    }
+    Ok(iterations)
+}
+
+/// Checks `--threads`.
+pub fn check_threads(threads: Option<usize>) -> Result<()> {
+    if threads == Some(0) {
+        bail!("--threads 0: use at least 1, or leave it out to use every core");
+    }
+    Ok(())
 }
 
 /// Reads `1000000`, `1_000_000`, `1e6`, `1M`, `200k` or `2.5M`.

@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
-use super::{MAX_ITERATIONS, PlanConfig, parse_count};
+use super::{PlanConfig, check_threads, checked_iterations};
 use crate::cli::ReportArgs;
 
 /// A validated `report` run.
@@ -22,14 +22,8 @@ pub struct ReportConfig {
 
 impl ReportConfig {
     pub fn from_args(a: &ReportArgs) -> Result<ReportConfig> {
-        let iterations = parse_count(&a.iterations)
-            .with_context(|| format!("--iterations \"{}\"", a.iterations))?;
-        if iterations == 0 || iterations > MAX_ITERATIONS {
-            bail!("--iterations {iterations} is out of range; use 1 to {MAX_ITERATIONS} (e.g. 1M)");
-        }
-        if a.threads == Some(0) {
-            bail!("--threads 0: use at least 1, or leave it out to use every core");
-        }
+        let iterations = checked_iterations(&a.iterations)?;
+        check_threads(a.threads)?;
         Ok(ReportConfig {
             plan: PlanConfig::from_args(&a.plan)?,
             out: a.out.clone().unwrap_or_else(|| default_out(&a.plan.plan)),

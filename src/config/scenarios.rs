@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use slipcast::analysis::Confidence;
 use slipcast::plan::{Calendar, load_holidays, parse_correlate, parse_workdays};
 
-use super::{MAX_ITERATIONS, PlanConfig, parse_count};
+use super::{PlanConfig, check_threads, checked_iterations};
 use crate::cli::{CompareArgs, CutlineArgs, SimArgs};
 
 /// Iterations, seed, milestone and outputs, validated.
@@ -45,14 +45,8 @@ pub struct CompareConfig {
 
 impl SimConfig {
     pub fn from_args(a: &SimArgs) -> Result<SimConfig> {
-        let iterations = parse_count(&a.iterations)
-            .with_context(|| format!("--iterations \"{}\"", a.iterations))?;
-        if iterations == 0 || iterations > MAX_ITERATIONS {
-            bail!("--iterations {iterations} is out of range; use 1 to {MAX_ITERATIONS} (e.g. 1M)");
-        }
-        if a.threads == Some(0) {
-            bail!("--threads 0: use at least 1, or leave it out to use every core");
-        }
+        let iterations = checked_iterations(&a.iterations)?;
+        check_threads(a.threads)?;
         Ok(SimConfig {
             iterations,
             seed: a.seed,
