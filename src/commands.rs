@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::{Context, Result, anyhow};
 
 use slipcast::analysis::{
-    CorrelationSummary, DriverOptions, Forecast, ForecastInputs, Questions, SensitivityOptions,
-    drivers, iterations_for_precision, sensitivity, summarize,
+    CorrelationSummary, DriverOptions, Forecast, ForecastInputs, Questions, Sample,
+    SensitivityOptions, drivers, iterations_for_precision, sensitivity, summarize_sample,
 };
 use slipcast::engine::{SimOptions, deterministic, simulate};
 use slipcast::network::{Model, Network};
@@ -140,9 +140,10 @@ pub fn run_forecast(
         holidays_file: cfg.holidays.as_ref().map(|p| p.display().to_string()),
         milestone: sc.milestone,
     };
-    let mut forecast = summarize(&inputs, &net, &outcomes, &det);
-    (forecast.target, forecast.confidence) =
-        depth.questions.answer(&outcomes.project, &cfg.calendar);
+    // One sort of the iterations serves the summary and the questions.
+    let sample = Sample::new(&outcomes.project);
+    let mut forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det);
+    (forecast.target, forecast.confidence) = depth.questions.answer_sample(&sample, &cfg.calendar);
     lap("summarize", &mut t);
     forecast.attach_risks(&sc.plan, &sc.risks);
     if let Some(c) = &sc.correlation {

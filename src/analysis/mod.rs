@@ -28,7 +28,7 @@ pub use spread::duration_std;
 pub use summary::{
     CalendarInfo, CorrelationSummary, DeterministicSummary, DurationStats, FinishDates, FinishDay,
     Forecast, ForecastInputs, HEADLINE, HeadlineIntervals, Interval, PercentileRow, RiskSummary,
-    TaskFinish, TaskSummary, summarize,
+    TaskFinish, TaskSummary, summarize, summarize_sample,
 };
 pub use target::{
     Confidence, ConfidenceAnswer, ConfidenceError, Questions, Target, TargetAnswer,

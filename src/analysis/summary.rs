@@ -367,9 +367,24 @@ pub fn summarize(
     outcomes: &Outcomes,
     det: &Deterministic,
 ) -> Forecast {
+    summarize_sample(inputs, net, outcomes, &Sample::new(&outcomes.project), det)
+}
+
+/// [`summarize`] with the project sample already sorted, for callers that
+/// use it again (one sort of the iterations instead of two).
+///
+/// # Panics
+///
+/// As [`summarize`]; `sample` must be `Sample::new(&outcomes.project)`.
+pub fn summarize_sample(
+    inputs: &ForecastInputs,
+    net: &Network,
+    outcomes: &Outcomes,
+    sample: &Sample,
+    det: &Deterministic,
+) -> Forecast {
     let cal = inputs.calendar;
     let plan = inputs.plan;
-    let sample = Sample::new(&outcomes.project);
     let day = |q: f64| cal.finish_date(sample.quantile(q));
     let det_day = Calendar::day_of(det.project);
     let critical = outcomes
@@ -472,8 +487,8 @@ pub fn summarize(
                 }
             })
             .collect(),
-        finish_days: finish_days(&sample, cal, det_day),
-        intervals: HeadlineIntervals::of(&sample, cal, 0.95),
+        finish_days: finish_days(sample, cal, det_day),
+        intervals: HeadlineIntervals::of(sample, cal, 0.95),
         tasks,
         target: None,
         confidence: None,

@@ -158,11 +158,19 @@ impl Questions {
         if self.target.is_none() && self.confidence.is_none() {
             return (None, None);
         }
-        let sample = Sample::new(project);
+        self.answer_sample(&Sample::new(project), cal)
+    }
+
+    /// [`Self::answer`] from an already sorted sample.
+    pub fn answer_sample(
+        &self,
+        sample: &Sample,
+        cal: &Calendar,
+    ) -> (Option<TargetAnswer>, Option<ConfidenceAnswer>) {
         (
             self.target
-                .map(|d| answer_target(&sample, Target::new(d, cal))),
-            self.confidence.map(|c| answer_confidence(&sample, cal, c)),
+                .map(|d| answer_target(sample, Target::new(d, cal))),
+            self.confidence.map(|c| answer_confidence(sample, cal, c)),
         )
     }
 }
