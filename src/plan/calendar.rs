@@ -269,16 +269,14 @@ pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
     };
     let mut out = BTreeSet::new();
     let mut problems = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| lines.line_of(p));
-                problems.push(problem(line, ProblemKind::Csv(e.to_string())));
+    for row in super::csv::records(&mut rdr, &lines) {
+        let (line, rec) = match row {
+            Ok((line, rec)) => (Some(line), rec),
+            Err((line, msg)) => {
+                problems.push(problem(line, ProblemKind::Csv(msg)));
                 continue;
             }
         };
-        let line = rec.position().map(|p| lines.line_of(p));
         let v = rec.get(col).unwrap_or("");
         if v.is_empty() {
             continue;

@@ -14,7 +14,7 @@ use std::path::Path;
 use thiserror::Error;
 
 use super::Plan;
-use super::csv::{Lines, csv_reader};
+use super::csv::{Lines, csv_reader, records};
 use super::error::{LoadError, Problem, ProblemKind};
 
 /// A `--correlate` rule.
@@ -119,19 +119,14 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         });
     };
     let mut pairs = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_of(p));
-                problems.push(at(line, ProblemKind::Csv(e.to_string())));
+    for row in records(&mut rdr, &lines) {
+        let (line, rec) = match row {
+            Ok(row) => row,
+            Err((line, msg)) => {
+                problems.push(at(line.unwrap_or(0), ProblemKind::Csv(msg)));
                 continue;
             }
         };
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = rec.position().map_or(0, |p| lines.line_of(p));
         let get = |i: usize| rec.get(i).unwrap_or("");
         let mut id = |col: &'static str, v: &str| match plan.index_of(v) {
             Some(i) => Some(i),

@@ -186,6 +186,20 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The records of a CSV reader with the line an editor shows for each,
+/// blank records skipped. A record the reader cannot parse comes back as
+/// `Err((line, message))` in its place, so callers report it where it stands.
+pub(super) fn records<'r, R: std::io::Read>(
+    rdr: &'r mut csv::Reader<R>,
+    lines: &'r Lines,
+) -> impl Iterator<Item = Result<(u64, csv::StringRecord), (Option<u64>, String)>> + 'r {
+    rdr.records().filter_map(move |rec| match rec {
+        Ok(r) if r.iter().all(str::is_empty) => None,
+        Ok(r) => Some(Ok((r.position().map_or(0, |p| lines.line_of(p)), r))),
+        Err(e) => Some(Err((e.position().map(|p| lines.line_of(p)), e.to_string()))),
+    })
+}
+
 pub(super) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .flexible(true)
@@ -270,19 +284,14 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
 
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| lines.line_of(p));
-                problems.push(at(line, None, ProblemKind::Csv(e.to_string())));
+    for row in records(&mut rdr, &lines) {
+        let (line, rec) = match row {
+            Ok(row) => row,
+            Err((line, msg)) => {
+                problems.push(at(line, None, ProblemKind::Csv(msg)));
                 continue;
             }
         };
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = rec.position().map_or(0, |p| lines.line_of(p));
         let cell = |c: Col| cols.get(&c).and_then(|&i| rec.get(i)).unwrap_or("");
         let id = cell(Col::Id).to_string();
         let task = (!id.is_empty()).then_some(id.as_str());
@@ -492,21 +501,14 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
         return Vec::new();
     };
     let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(at(
-                    e.position().map(|p| lines.line_of(p)),
-                    ProblemKind::Csv(e.to_string()),
-                ));
+    for row in records(&mut rdr, &lines) {
+        let (line, rec) = match row {
+            Ok(row) => row,
+            Err((line, msg)) => {
+                problems.push(at(line, ProblemKind::Csv(msg)));
                 continue;
             }
         };
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = rec.position().map_or(0, |p| lines.line_of(p));
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("");
         let (f, t) = (get(Some(from)), get(Some(to)));
         let kind = match get(typ).parse::<LinkKind>() {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csv::{Lines, csv_reader};
+use super::csv::{Lines, csv_reader, records};
 use super::error::{LoadError, Problem, ProblemKind, closest};
 use super::{DistKind, Estimate, Plan, ThreePoint};
 
@@ -127,19 +127,14 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
         .collect();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut risks = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| lines.line_of(p));
-                problems.push(at(line, None, ProblemKind::Csv(e.to_string())));
+    for row in records(&mut rdr, &lines) {
+        let (line, rec) = match row {
+            Ok(row) => row,
+            Err((line, msg)) => {
+                problems.push(at(line, None, ProblemKind::Csv(msg)));
                 continue;
             }
         };
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = rec.position().map_or(0, |p| lines.line_of(p));
         let cell = |c: Option<usize>| c.and_then(|i| rec.get(i)).unwrap_or("");
         let id = cell(col_id).to_string();
         let rid = (!id.is_empty()).then_some(id.as_str());
