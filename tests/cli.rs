@@ -6,6 +6,9 @@
 //! (never `reports/`). Exit codes: 0 success, 1 any error of ours, 2 a clap
 //! usage error.
 
+mod common;
+
+use common::slipcast;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,17 +28,6 @@ const EXAMPLES: [&str; 3] = [
 ];
 const CHECKOUT: &str = "data/examples/checkout-v2.csv";
 const MOBILE: &str = "data/examples/mobile-launch.csv";
-
-/// The binary, run from the crate root so that `data/...` paths resolve and
-/// messages name the files as the user typed them.
-fn slipcast() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RAYON_NUM_THREADS")
-        // Safety net: every run here takes well under a second.
-        .timeout(Duration::from_secs(120));
-    cmd
-}
 
 fn forecast(plan: &str) -> Command {
     let mut cmd = slipcast();

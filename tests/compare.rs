@@ -3,11 +3,11 @@
 //! plans differ by a constant, intervals shrink with more iterations, and
 //! the `slipcast compare` command's output contract and error messages.
 
-use std::fs;
-use std::path::Path;
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
+use common::{json, slipcast, write};
+use std::fs;
+
 use chrono::NaiveDate;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -200,26 +200,6 @@ fn intervals_cover_the_true_difference() {
 }
 
 // The command as a user runs it.
-
-fn slipcast() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RAYON_NUM_THREADS")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p.display().to_string()
-}
-
-fn json(cmd: &mut Command) -> Value {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    serde_json::from_slice(&out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out)))
-}
 
 #[test]
 fn cli_json_side_by_side_with_deltas() {

@@ -2,9 +2,10 @@
 //! plans, dependents cut with their task, the warnings a planner needs, and
 //! the `slipcast cutline` command's output contract and error messages.
 
+mod common;
+
+use common::{json, slipcast, write};
 use std::fs;
-use std::path::Path;
-use std::time::Duration;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
@@ -353,32 +354,12 @@ proptest! {
 
 // The command as a user runs it.
 
-fn slipcast() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RAYON_NUM_THREADS")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p.display().to_string()
-}
-
 fn cutline(plan: &str, target: &str) -> Command {
     let mut cmd = slipcast();
     cmd.args([
         "cutline", plan, "--start", START, "--target", target, "-n", "5000",
     ]);
     cmd
-}
-
-fn json(cmd: &mut Command) -> Value {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    serde_json::from_slice(&out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out)))
 }
 
 #[test]

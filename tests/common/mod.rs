@@ -1,0 +1,33 @@
+//! Helpers shared by the CLI test files (each test file uses a subset).
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The binary, run from the crate root so that `data/...` paths resolve and
+/// messages name the files as the user typed them.
+pub fn slipcast() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RAYON_NUM_THREADS")
+        // Safety net: every run here takes well under a second.
+        .timeout(Duration::from_secs(120));
+    cmd
+}
+
+/// Writes `text` to `dir/name` and returns the path as text.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+/// Runs a command that must succeed and parses its stdout as JSON.
+pub fn json(cmd: &mut Command) -> Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out)))
+}
