@@ -173,10 +173,10 @@ fn pinned_values_for_a_fixed_plan_and_seed() {
     let f32_bits = |x: f64| (x as f32).to_bits();
     // Exact f32 values (shortest decimals that round-trip), compared as bits.
     let pinned = [
-        ("P50", f32_bits(s.quantile(0.5)), 21.67061f32),
-        ("P80", f32_bits(s.quantile(0.8)), 24.265654),
-        ("first iteration", out.project[0].to_bits(), 22.148518),
-        ("last iteration", out.project[10_006].to_bits(), 25.62557),
+        ("P50", f32_bits(s.quantile(0.5)), 21.645954f32),
+        ("P80", f32_bits(s.quantile(0.8)), 24.299223),
+        ("first iteration", out.project[0].to_bits(), 18.95002),
+        ("last iteration", out.project[10_006].to_bits(), 22.731083),
     ];
     for (what, got, want) in pinned {
         assert_eq!(
@@ -188,5 +188,5 @@ fn pinned_values_for_a_fixed_plan_and_seed() {
     }
     // Critical in how many of the 10,007 iterations: design and build always;
     // review never (the build path is longer); docs or qa end the project.
-    assert_eq!(out.critical.unwrap(), [10_007, 10_007, 0, 125, 9_882]);
+    assert_eq!(out.critical.unwrap(), [10_007, 10_007, 0, 152, 9_855]);
 }

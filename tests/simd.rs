@@ -3,6 +3,7 @@
 //! AVX-512, AVX2 and portable builds must agree to the bit. Paths this CPU
 //! lacks are skipped, with a note.
 
+use slipcast::engine::rng::Software;
 use slipcast::engine::{Regenerator, SimOptions, Simd, Workspace, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{TeamRule, build_correlation, parse_plan, parse_risks};
@@ -62,15 +63,18 @@ fn every_available_path_gives_the_same_outcomes() {
     // pass: bit-identical durations, risks and copula included.
     let mut ws = Workspace::new(&net, 5);
     for first in [0u64, 640, 12_800] {
-        ws.sample(&net, first);
+        ws.sample::<Software>(&net, first);
         for pos in 0..net.len() {
             let main = *ws.duration(pos);
-            assert!(ws.task_durations(&net, pos, first) == main, "task at {pos}");
+            assert!(
+                ws.task_durations::<Software>(&net, pos, first) == main,
+                "task at {pos}"
+            );
         }
     }
     let mut regen = Regenerator::new(&net, 5);
     let mut buf = vec![0f32; 700];
     regen.task(3, &mut buf);
-    ws.sample(&net, 640);
+    ws.sample::<Software>(&net, 640);
     assert!(buf[640..700] == ws.duration(net.position(3))[..60]);
 }

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::network::Network;
 
+use super::rng::Blocks;
 use super::schedule::{LANES, Workspace};
 use super::simd::{Simd, dispatch};
 use super::simulate::{CHUNK, SimOptions};
@@ -37,12 +38,12 @@ dispatch!(fn run_kernel(w: &mut Nested, first: u64, outs: &mut [&mut [f32]]) => 
 impl Nested<'_> {
     /// The batched loop over one chunk: compiled once per [`Simd`] path.
     #[inline(always)]
-    fn kernel(&mut self, first: u64, outs: &mut [&mut [f32]]) {
+    fn kernel<G: Blocks>(&mut self, first: u64, outs: &mut [&mut [f32]]) {
         let len = outs[0].len();
         for b in 0..len.div_ceil(LANES) {
             let at = b * LANES;
             let valid = LANES.min(len - at);
-            self.ws.sample(self.net, first + at as u64);
+            self.ws.sample::<G>(self.net, first + at as u64);
             self.ws.forward(self.net);
             // The project finish is never before 0, as in the engine.
             for m in self.max.iter_mut() {

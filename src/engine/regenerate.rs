@@ -5,6 +5,7 @@
 
 use crate::network::Network;
 
+use super::rng::Blocks;
 use super::schedule::{LANES, Workspace};
 use super::simd::{Simd, dispatch};
 
@@ -20,9 +21,9 @@ pub struct Regenerator<'a> {
 dispatch!(fn run_task(ws: &mut Workspace, net: &Network, pos: usize, out: &mut [f32]) => fill_task);
 
 #[inline(always)]
-fn fill_task(ws: &mut Workspace, net: &Network, pos: usize, out: &mut [f32]) {
+fn fill_task<G: Blocks>(ws: &mut Workspace, net: &Network, pos: usize, out: &mut [f32]) {
     for (b, chunk) in out.chunks_mut(LANES).enumerate() {
-        let row = ws.task_durations(net, pos, (b * LANES) as u64);
+        let row = ws.task_durations::<G>(net, pos, (b * LANES) as u64);
         chunk.copy_from_slice(&row[..chunk.len()]);
     }
 }

@@ -1,18 +1,39 @@
 //! Counter-based random numbers: the uniform for a task in an iteration is a
 //! pure function of `(seed, task stream id, iteration)`.
 //!
-//! Each task's draws are the SplitMix64 sequence (Steele, Lea & Flood,
-//! "Fast splittable pseudorandom number generators", OOPSLA 2014) started at
-//! a key derived from the seed and the task's stream id, and indexed by the
-//! iteration number. Because nothing depends on which thread or chunk
-//! computes an iteration, results are bit-identical for any thread count; and
-//! because the key depends on the task's id, not its position, the same task
-//! sees the same draws in every scenario of a plan (common random numbers).
+//! The generator is ARS-5 (Salmon, Moraes, Dror & Shaw, "Parallel random
+//! numbers: as easy as 1, 2, 3", SC 2011): five AES rounds applied to a
+//! 128-bit counter, with round keys `k, k + w, .., k + 5w` (a Weyl sequence
+//! in two 64-bit lanes). It passes the TestU01 BigCrush battery, and every
+//! x86-64 CPU with AVX2 computes an AES round in one instruction, so a row
+//! of 64 uniforms costs 80 AES rounds: far less than the rest of the
+//! schedule.
+//!
+//! Each stream has its own 128-bit key, derived from the seed and the
+//! task's stream id. Counter `c` of a stream gives four 32-bit words, the
+//! uniforms of iterations `4c .. 4c + 4`. Because nothing depends on which
+//! thread or chunk computes an iteration, results are bit-identical for any
+//! thread count; and because the key depends on the task's id, not its
+//! position, the same task sees the same draws in every scenario of a plan
+//! (common random numbers).
+//!
+//! Two implementations give the same bits: [`Hardware`] (AES-NI
+//! instructions, inlined into the kernel compiled for AVX2 or AVX-512) and
+//! [`Software`] (the `aes` crate's round function, which uses the CPU's AES
+//! instructions where it finds them, else a constant-time software round).
 
-/// The SplitMix64 increment (the golden ratio in 64-bit fixed point).
-pub const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+use aes::hazmat::{cipher_round, cipher_round_par, inv_mix_columns};
+use aes::{Block, Block8};
 
-/// The SplitMix64 output function (a bijective 64-bit mixer).
+/// Rounds of AES per block (ARS-5).
+pub const ROUNDS: usize = 5;
+
+/// The Weyl increment of the round keys, as (low, high) 64-bit lanes: the
+/// golden ratio and sqrt(3) - 1 in 64-bit fixed point, as in Random123.
+const WEYL: [u64; 2] = [0x9e37_79b9_7f4a_7c15, 0xbb67_ae85_84ca_a73b];
+
+/// The SplitMix64 output function (a bijective 64-bit mixer), used to derive
+/// stream keys.
 #[inline(always)]
 pub fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -20,27 +41,176 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The key of a stream under a seed. Distinct `(seed, stream)` pairs give
-/// unrelated sequences.
-pub fn stream_key(seed: u64, stream: u64) -> u64 {
-    let mut sm = <rand_xoshiro::SplitMix64 as rand_core::SeedableRng>::seed_from_u64(
-        seed ^ mix64(stream ^ 0x5eed_5eed_5eed_5eed),
-    );
-    rand_core::Rng::next_u64(&mut sm)
+/// The round keys of one stream: `k + i w` for `i = 0 ..= ROUNDS`, each as
+/// (low, high) 64-bit lanes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, align(16))]
+pub struct Key {
+    round: [[u64; 2]; ROUNDS + 1],
 }
 
-/// The uniform in `(0, 1)` of iteration `iter` of the stream with `key`:
-/// `(k + 0.5) / 2^23` for a 23-bit `k`, exact in `f32`, never 0 or 1
-/// (the smallest is [`crate::network::U_MIN`]).
-#[inline(always)]
-pub fn uniform(key: u64, iter: u64) -> f32 {
-    unit(mix64(key.wrapping_add(iter.wrapping_mul(GOLDEN))))
+impl Key {
+    /// The key of a stream under a seed: two SplitMix64 outputs from a
+    /// state mixing both. Distinct `(seed, stream)` pairs give unrelated
+    /// sequences.
+    pub fn new(seed: u64, stream: u64) -> Key {
+        let mut sm = <rand_xoshiro::SplitMix64 as rand_core::SeedableRng>::seed_from_u64(
+            seed ^ mix64(stream ^ 0x5eed_5eed_5eed_5eed),
+        );
+        let lo = rand_core::Rng::next_u64(&mut sm);
+        let hi = rand_core::Rng::next_u64(&mut sm);
+        Key::from_raw([lo, hi])
+    }
+
+    /// The round keys of the 128-bit key `(low, high)`.
+    pub fn from_raw(k: [u64; 2]) -> Key {
+        let mut round = [[0; 2]; ROUNDS + 1];
+        for (i, r) in round.iter_mut().enumerate() {
+            let i = i as u64;
+            *r = [
+                k[0].wrapping_add(i.wrapping_mul(WEYL[0])),
+                k[1].wrapping_add(i.wrapping_mul(WEYL[1])),
+            ];
+        }
+        Key { round }
+    }
 }
 
-/// The top 23 bits of a mixed 64-bit value as a uniform in `(0, 1)`.
+/// ARS with `R` rounds of the block `ctr` under the 128-bit key `key`,
+/// both as (low, high) 64-bit lanes: the reference definition, one block at
+/// a time (used by tests and to check the fast paths).
+pub fn ars<const R: usize>(ctr: [u64; 2], key: [u64; 2]) -> [u64; 2] {
+    let mut k = key;
+    let mut v = to_block([ctr[0] ^ k[0], ctr[1] ^ k[1]]);
+    for r in 1..=R {
+        k = [k[0].wrapping_add(WEYL[0]), k[1].wrapping_add(WEYL[1])];
+        if r < R {
+            cipher_round(&mut v, &to_block(k));
+        } else {
+            last_round(&mut v, &to_block(k));
+        }
+    }
+    let w = |i: usize| u64::from_le_bytes(v[i..i + 8].try_into().expect("8 bytes"));
+    [w(0), w(8)]
+}
+
+/// The final AES round (SubBytes, ShiftRows, AddRoundKey: no MixColumns),
+/// as `aesenclast` computes it: a full round with a zero key, with its
+/// MixColumns undone.
 #[inline(always)]
-pub fn unit(z: u64) -> f32 {
-    ((z >> 41) as f32 + 0.5) * (1.0 / 8_388_608.0)
+fn last_round(v: &mut Block, key: &Block) {
+    cipher_round(v, &Block::default());
+    inv_mix_columns(v);
+    for (b, k) in v.iter_mut().zip(key) {
+        *b ^= k;
+    }
+}
+
+/// The uniform in `(0, 1)` of iteration `iter` of the stream with `key`
+/// (scalar reference of what the kernel draws).
+pub fn uniform(key: &Key, iter: u64) -> f32 {
+    let k = key.round[0];
+    let block = ars::<ROUNDS>([iter >> 2, 0], k);
+    let word = (block[(iter as usize >> 1) & 1] >> (32 * (iter & 1))) as u32;
+    unit(word)
+}
+
+/// The top 23 bits of a random 32-bit word as a uniform in `(0, 1)`:
+/// `(k + 0.5) / 2^23`, exact in `f32`, never 0 or 1 (the smallest is
+/// [`crate::network::U_MIN`]).
+#[inline(always)]
+pub fn unit(w: u32) -> f32 {
+    ((w >> 9) as f32 + 0.5) * (1.0 / 8_388_608.0)
+}
+
+/// Computes rows of random words: `out[j]` is counter `first + j` of the
+/// stream (four words: iterations `4 (first + j) .. 4 (first + j) + 4`).
+///
+/// Implemented by [`Software`] everywhere and by [`Hardware`] on x86-64;
+/// the engine's kernels are generic over it so that each instruction-set
+/// path inlines the right one.
+pub trait Blocks {
+    /// Fills `out` with counters `first .. first + N` of `key`'s stream.
+    fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]);
+}
+
+/// ARS-5 through the `aes` crate's round function.
+#[derive(Debug)]
+pub enum Software {}
+
+impl Blocks for Software {
+    #[inline(always)]
+    fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
+        // Eight blocks per call: the crate's parallel round pipelines them.
+        let round_keys: [Block8; ROUNDS + 1] =
+            std::array::from_fn(|r| Block8::from([to_block(key.round[r]); 8]));
+        let zero = Block8::default();
+        for (c, group) in out.chunks_mut(8).enumerate() {
+            let mut v = Block8::default();
+            for (j, b) in v.iter_mut().enumerate() {
+                let k = key.round[0];
+                *b = to_block([(first + (8 * c + j) as u64) ^ k[0], k[1]]);
+            }
+            for rk in &round_keys[1..ROUNDS] {
+                cipher_round_par(&mut v, rk);
+            }
+            // The last round: a zero-key round with its MixColumns undone.
+            cipher_round_par(&mut v, &zero);
+            for ((b, k), o) in v.iter_mut().zip(&round_keys[ROUNDS]).zip(group) {
+                inv_mix_columns(b);
+                for (x, y) in b.iter_mut().zip(k) {
+                    *x ^= y;
+                }
+                *o = std::array::from_fn(|w| {
+                    u32::from_le_bytes(b[4 * w..4 * w + 4].try_into().expect("4 bytes"))
+                });
+            }
+        }
+    }
+}
+
+/// A 128-bit value `(low, high)` as an AES block (little-endian bytes).
+#[inline(always)]
+fn to_block(v: [u64; 2]) -> Block {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&v[0].to_le_bytes());
+    b[8..].copy_from_slice(&v[1].to_le_bytes());
+    b.into()
+}
+
+/// ARS-5 with AES-NI instructions. Only the kernels compiled with the `aes`
+/// target feature instantiate it, and they run only on CPUs that have it
+/// (see [`crate::engine::Simd::is_available`]).
+#[cfg(target_arch = "x86_64")]
+#[derive(Debug)]
+pub enum Hardware {}
+
+#[cfg(target_arch = "x86_64")]
+impl Blocks for Hardware {
+    #[inline(always)]
+    fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
+        use std::arch::x86_64::{
+            __m128i, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_loadu_si128, _mm_set_epi64x,
+            _mm_storeu_si128, _mm_xor_si128,
+        };
+        // SAFETY: the loads and stores are of 16-byte arrays; the AES
+        // instructions are available because this is only compiled into
+        // (and inlined in) kernels built with the `aes` feature, which are
+        // run only after detecting it.
+        unsafe {
+            let k: [__m128i; ROUNDS + 1] =
+                std::array::from_fn(|i| _mm_loadu_si128(key.round[i].as_ptr().cast()));
+            for (j, o) in out.iter_mut().enumerate() {
+                let c = _mm_set_epi64x(0, (first + j as u64) as i64);
+                let mut v = _mm_xor_si128(c, k[0]);
+                for kr in &k[1..ROUNDS] {
+                    v = _mm_aesenc_si128(v, *kr);
+                }
+                v = _mm_aesenclast_si128(v, k[ROUNDS]);
+                _mm_storeu_si128(o.as_mut_ptr().cast(), v);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -48,17 +218,60 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ars10_matches_the_random123_known_answers() {
+        // Known-answer vectors of Random123's ARS-10 (kat_vectors).
+        assert_eq!(
+            ars::<10>([0, 0], [0, 0]),
+            [0x5064_01ef_8d73_ee19, 0x0cbe_9c0d_13c2_dbe4],
+            "zero counter and key"
+        );
+        assert_eq!(
+            ars::<10>(
+                [0x85a3_08d3_243f_6a88, 0x0370_7344_1319_8a2e],
+                [0x299f_31d0_a409_3822, 0xec4e_6c89_082e_fa98]
+            ),
+            [0x8357_ad74_a516_e7d6, 0x8763_fff3_5b59_b3ec]
+        );
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn hardware_and_software_give_the_same_words() {
+        if !std::arch::is_x86_feature_detected!("aes") {
+            return;
+        }
+        #[target_feature(enable = "aes")]
+        fn hw(key: &Key, first: u64, out: &mut [[u32; 4]; 16]) {
+            Hardware::fill(key, first, out)
+        }
+        for s in 0..50u64 {
+            let key = Key::new(s, s * 7919);
+            let first = mix64(s) >> 30;
+            let (mut a, mut b) = ([[0; 4]; 16], [[0; 4]; 16]);
+            Software::fill(&key, first, &mut a);
+            // SAFETY: AES-NI detected above.
+            unsafe { hw(&key, first, &mut b) };
+            assert_eq!(a, b, "seed {s}");
+            for (j, block) in a.iter().enumerate() {
+                for (w, &word) in block.iter().enumerate() {
+                    let iter = 4 * (first + j as u64) + w as u64;
+                    assert_eq!(uniform(&key, iter), unit(word));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn uniform_is_stable_and_in_range() {
         // Value stability: these exact numbers are part of the reproducibility
         // promise; a change here changes every forecast for a seed.
-        let k = stream_key(42, 7);
-        assert_eq!(k, 0xa454_d0b9_c955_18b1);
-        let first: Vec<u32> = (0..3).map(|i| uniform(k, i).to_bits()).collect();
-        assert_eq!(first, [0x3f6b_2a87, 0x3f62_6f17, 0x3f2c_e911]);
+        let k = Key::new(42, 7);
+        let first: Vec<u32> = (0..3).map(|i| uniform(&k, i).to_bits()).collect();
+        assert_eq!(first, [1_039_007_320, 1_048_118_228, 1_056_620_854]);
         let mut sum = 0.0f64;
         let n = 1_000_000u64;
         for i in 0..n {
-            let u = uniform(k, i);
+            let u = uniform(&k, i);
             assert!(u > 0.0 && u < 1.0);
             sum += f64::from(u);
         }
@@ -66,13 +279,50 @@ mod tests {
         assert!((sum / n as f64 - 0.5).abs() < 5.0 * 0.289 / 1000.0);
     }
 
+    /// Chi-square statistic of `n` pairs binned on a 64 x 64 grid, and its
+    /// z-score against the chi-square distribution with 4095 degrees of
+    /// freedom (mean 4095, sd 90.5).
+    fn pair_z(pairs: impl Iterator<Item = (f32, f32)>, n: u64) -> f64 {
+        let mut bins = vec![0u32; 64 * 64];
+        for (a, b) in pairs {
+            bins[(a * 64.0) as usize * 64 + (b * 64.0) as usize] += 1;
+        }
+        let e = n as f64 / 4096.0;
+        let chi2: f64 = bins.iter().map(|&c| (f64::from(c) - e).powi(2) / e).sum();
+        (chi2 - 4095.0) / (2.0 * 4095.0f64).sqrt()
+    }
+
+    #[test]
+    fn pairs_are_uniform_across_iterations_and_streams() {
+        // Consecutive iterations of one stream (within a block and across
+        // blocks), and the same iteration of neighbouring stream ids and
+        // seeds: each pair should fill the unit square evenly.
+        let n = 1_000_000u64;
+        let a = Key::new(3, 100);
+        let next = pair_z((0..n).map(|i| (uniform(&a, i), uniform(&a, i + 1))), n);
+        let cases = [
+            ("next iteration", next),
+            ("next stream", {
+                let b = Key::new(3, 101);
+                pair_z((0..n).map(|i| (uniform(&a, i), uniform(&b, i))), n)
+            }),
+            ("next seed", {
+                let b = Key::new(4, 100);
+                pair_z((0..n).map(|i| (uniform(&a, i), uniform(&b, i))), n)
+            }),
+        ];
+        for (what, z) in cases {
+            assert!(z.abs() < 5.0, "{what}: z = {z:.2}");
+        }
+    }
+
     #[test]
     fn streams_are_uncorrelated() {
-        let (a, b) = (stream_key(1, 10), stream_key(1, 11));
+        let (a, b) = (Key::new(1, 10), Key::new(1, 11));
         let n = 200_000u64;
         let mut sxy = 0.0f64;
         for i in 0..n {
-            sxy += (f64::from(uniform(a, i)) - 0.5) * (f64::from(uniform(b, i)) - 0.5);
+            sxy += (f64::from(uniform(&a, i)) - 0.5) * (f64::from(uniform(&b, i)) - 0.5);
         }
         // Correlation estimate has sd 1/sqrt(n) = 0.0022.
         let r = sxy / n as f64 * 12.0;

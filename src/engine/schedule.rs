@@ -25,7 +25,7 @@
 
 use crate::network::{Copula, Network, RiskNet, Sampler, phi, phi_inv};
 
-use super::rng;
+use super::rng::{self, Blocks, Key};
 
 /// Iterations per batch: the width of every row.
 pub const LANES: usize = 64;
@@ -47,16 +47,16 @@ pub struct Workspace {
     finish: Vec<Row>,
     dur: Vec<Row>,
     crit: Vec<[u8; LANES]>,
-    keys: Vec<u64>,
+    keys: Vec<Key>,
     project: Row,
     /// Uniforms of the correlated tasks (copula members), per member.
     cu: Vec<Row>,
     /// Copula normals: team factors (one-factor) or member normals (dense).
     normals: Vec<Row>,
     /// Stream keys of the copula's team factors.
-    team_keys: Vec<u64>,
+    team_keys: Vec<Key>,
     /// Stream keys of each risk: (fires, impact).
-    risk_keys: Vec<(u64, u64)>,
+    risk_keys: Vec<(Key, Key)>,
 }
 
 impl Workspace {
@@ -68,11 +68,7 @@ impl Workspace {
             finish: vec![[0.0; LANES]; n],
             dur: vec![[0.0; LANES]; n],
             crit: vec![[0; LANES]; n],
-            keys: net
-                .streams()
-                .iter()
-                .map(|&s| rng::stream_key(seed, s))
-                .collect(),
+            keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
             project: [0.0; LANES],
             cu: vec![[0.0; LANES]; net.copula().map_or(0, |c| c.members().len())],
             normals: vec![
@@ -84,10 +80,9 @@ impl Workspace {
                 }
             ],
             team_keys: match net.copula() {
-                Some(Copula::OneFactor { team_streams, .. }) => team_streams
-                    .iter()
-                    .map(|&s| rng::stream_key(seed, s))
-                    .collect(),
+                Some(Copula::OneFactor { team_streams, .. }) => {
+                    team_streams.iter().map(|&s| Key::new(seed, s)).collect()
+                }
                 _ => Vec::new(),
             },
             risk_keys: net
@@ -95,8 +90,8 @@ impl Workspace {
                 .iter()
                 .map(|r| {
                     (
-                        rng::stream_key(seed, r.fire_stream),
-                        rng::stream_key(seed, r.impact_stream),
+                        Key::new(seed, r.fire_stream),
+                        Key::new(seed, r.impact_stream),
                     )
                 })
                 .collect(),
@@ -105,10 +100,10 @@ impl Workspace {
 
     /// Draws every task's duration for iterations `first .. first + LANES`.
     #[inline(always)]
-    pub fn sample(&mut self, net: &Network, first: u64) {
+    pub fn sample<G: Blocks>(&mut self, net: &Network, first: u64) {
         let tables = net.tables();
         if let Some(c) = net.copula() {
-            self.correlate(c, first);
+            self.correlate::<G>(c, first);
         }
         for pos in 0..net.len() {
             let row = &mut self.dur[pos];
@@ -120,7 +115,7 @@ impl Workspace {
             match net.copula_slot(pos) {
                 Some(m) => fill(&sampler, &self.cu[m], row, tables),
                 None => {
-                    let u = uniforms(self.keys[pos], first);
+                    let u = uniforms::<G>(&self.keys[pos], first);
                     fill(&sampler, &u, row, tables);
                 }
             }
@@ -129,7 +124,7 @@ impl Workspace {
             if r.probability <= 0.0 {
                 continue;
             }
-            let hit = risk_row(r, self.risk_keys[k], first, tables);
+            let hit = risk_row::<G>(r, &self.risk_keys[k], first, tables);
             for &pos in &r.affects {
                 let d = &mut self.dur[pos as usize];
                 for l in 0..LANES {
@@ -144,18 +139,18 @@ impl Workspace {
     /// (except the correlated tasks it depends on through the copula). This
     /// is what lets a second pass regenerate samples instead of storing them.
     #[inline(always)]
-    pub fn task_durations(&mut self, net: &Network, pos: usize, first: u64) -> Row {
+    pub fn task_durations<G: Blocks>(&mut self, net: &Network, pos: usize, first: u64) -> Row {
         let tables = net.tables();
         let sampler = *net.sampler(pos);
         let mut row = [0f32; LANES];
         match (sampler, net.copula_slot(pos), net.copula()) {
             (Sampler::Fixed(v), _, _) => row = [v; LANES],
             (_, Some(m), Some(c)) => {
-                let u = self.correlated(c, m, first);
+                let u = self.correlated::<G>(c, m, first);
                 fill(&sampler, &u, &mut row, tables);
             }
             _ => {
-                let u = uniforms(self.keys[pos], first);
+                let u = uniforms::<G>(&self.keys[pos], first);
                 fill(&sampler, &u, &mut row, tables);
             }
         }
@@ -164,7 +159,7 @@ impl Workspace {
             if r.probability <= 0.0 {
                 continue;
             }
-            let hit = risk_row(r, self.risk_keys[k as usize], first, tables);
+            let hit = risk_row::<G>(r, &self.risk_keys[k as usize], first, tables);
             for l in 0..LANES {
                 row[l] += hit[l];
             }
@@ -175,7 +170,7 @@ impl Workspace {
     /// The correlated uniforms of copula member `m` alone (as
     /// [`Self::correlate`] computes them for all members).
     #[inline(always)]
-    fn correlated(&mut self, c: &Copula, m: usize, first: u64) -> Row {
+    fn correlated<G: Blocks>(&mut self, c: &Copula, m: usize, first: u64) -> Row {
         let phi_t = crate::network::phi_slice();
         let mut out = [0f32; LANES];
         match c {
@@ -186,8 +181,8 @@ impl Workspace {
                 resid,
                 ..
             } => {
-                let gu = uniforms(self.team_keys[group[m] as usize], first);
-                let u = uniforms(self.keys[members[m] as usize], first);
+                let gu = uniforms::<G>(&self.team_keys[group[m] as usize], first);
+                let u = uniforms::<G>(&self.keys[members[m] as usize], first);
                 let (a, b) = (load[m], resid[m]);
                 for l in 0..LANES {
                     let z = a * phi_inv(gu[l]) + b * phi_inv(u[l]);
@@ -200,7 +195,7 @@ impl Workspace {
                 for j in 0..=m {
                     let w = factor[m * k + j];
                     if w != 0.0 {
-                        let u = uniforms(self.keys[members[j] as usize], first);
+                        let u = uniforms::<G>(&self.keys[members[j] as usize], first);
                         for l in 0..LANES {
                             z[l] += w * phi_inv(u[l]);
                         }
@@ -216,7 +211,7 @@ impl Workspace {
 
     /// The correlated uniforms of the copula's members for this batch.
     #[inline(always)]
-    fn correlate(&mut self, c: &Copula, first: u64) {
+    fn correlate<G: Blocks>(&mut self, c: &Copula, first: u64) {
         let phi_t = crate::network::phi_slice();
         match c {
             Copula::OneFactor {
@@ -227,13 +222,13 @@ impl Workspace {
                 ..
             } => {
                 for (g, key) in self.team_keys.iter().enumerate() {
-                    let u = uniforms(*key, first);
+                    let u = uniforms::<G>(key, first);
                     for l in 0..LANES {
                         self.normals[g][l] = phi_inv(u[l]);
                     }
                 }
                 for (m, &pos) in members.iter().enumerate() {
-                    let u = uniforms(self.keys[pos as usize], first);
+                    let u = uniforms::<G>(&self.keys[pos as usize], first);
                     let g = &self.normals[group[m] as usize];
                     let (a, b) = (load[m], resid[m]);
                     for l in 0..LANES {
@@ -245,7 +240,7 @@ impl Workspace {
             Copula::Dense { members, factor } => {
                 let k = members.len();
                 for (m, &pos) in members.iter().enumerate() {
-                    let u = uniforms(self.keys[pos as usize], first);
+                    let u = uniforms::<G>(&self.keys[pos as usize], first);
                     for l in 0..LANES {
                         self.normals[m][l] = phi_inv(u[l]);
                     }
@@ -425,36 +420,29 @@ impl Workspace {
     }
 }
 
-/// The uniforms of one stream for iterations `first .. first + LANES`.
+/// The uniforms of one stream for iterations `first .. first + LANES`
+/// (`first` a multiple of 4): `rng::uniform(key, first + l)` for each lane.
 #[inline(always)]
-fn uniforms(key: u64, first: u64) -> Row {
-    // `rng::uniform(key, first + l)`, with the stream position
-    // `key + (first + l) * GOLDEN` strength-reduced to one multiply per row
-    // (wrapping arithmetic: the same bits).
-    let base = key.wrapping_add(first.wrapping_mul(rng::GOLDEN));
+fn uniforms<G: Blocks>(key: &Key, first: u64) -> Row {
+    let mut words = [[0u32; 4]; LANES / 4];
+    G::fill(key, first / 4, &mut words);
     let mut u = [0f32; LANES];
-    for (l, u) in u.iter_mut().enumerate() {
-        *u = rng::unit(rng::mix64(base.wrapping_add(LANE_STEP[l])));
+    for (u, &w) in u.iter_mut().zip(words.as_flattened()) {
+        *u = rng::unit(w);
     }
     u
 }
 
-/// `l * GOLDEN` for each lane.
-const LANE_STEP: [u64; LANES] = {
-    let mut s = [0u64; LANES];
-    let mut l = 0;
-    while l < LANES {
-        s[l] = (l as u64).wrapping_mul(rng::GOLDEN);
-        l += 1;
-    }
-    s
-};
-
 /// The delay a risk adds in each lane: its impact where it fires, else 0.
 #[inline(always)]
-fn risk_row(r: &RiskNet, (fire, impact): (u64, u64), first: u64, tables: &[f32]) -> Row {
-    let uf = uniforms(fire, first);
-    let ui = uniforms(impact, first);
+fn risk_row<G: Blocks>(
+    r: &RiskNet,
+    (fire, impact): &(Key, Key),
+    first: u64,
+    tables: &[f32],
+) -> Row {
+    let uf = uniforms::<G>(fire, first);
+    let ui = uniforms::<G>(impact, first);
     let mut d = [0f32; LANES];
     fill(&r.impact, &ui, &mut d, tables);
     for l in 0..LANES {

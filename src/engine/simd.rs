@@ -13,9 +13,9 @@ use std::fmt;
 /// An instruction-set path for the kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Simd {
-    /// AVX-512 (F, BW, DQ, VL): 16 lanes of `f32`.
+    /// AVX-512 (F, BW, DQ, VL) and AES-NI: 16 lanes of `f32`.
     Avx512,
-    /// AVX2 and FMA: 8 lanes of `f32`.
+    /// AVX2, FMA and AES-NI: 8 lanes of `f32`.
     Avx2,
     /// Whatever the build target guarantees (SSE2 on x86-64).
     Portable,
@@ -30,13 +30,18 @@ impl Simd {
         match self {
             Simd::Portable => true,
             #[cfg(target_arch = "x86_64")]
-            Simd::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+            Simd::Avx2 => {
+                is_x86_feature_detected!("avx2")
+                    && is_x86_feature_detected!("fma")
+                    && is_x86_feature_detected!("aes")
+            }
             #[cfg(target_arch = "x86_64")]
             Simd::Avx512 => {
                 is_x86_feature_detected!("avx512f")
                     && is_x86_feature_detected!("avx512bw")
                     && is_x86_feature_detected!("avx512dq")
                     && is_x86_feature_detected!("avx512vl")
+                    && is_x86_feature_detected!("aes")
             }
             #[cfg(not(target_arch = "x86_64"))]
             _ => false,
@@ -63,21 +68,22 @@ impl fmt::Display for Simd {
 }
 
 /// Defines `$name(simd, args..)`: runs the `#[inline(always)]` function
-/// `$body` compiled for the requested [`Simd`] path (falling back to the
-/// portable build when the CPU lacks it). Each path is a separate copy of the
-/// body, compiled with that path's target features.
+/// `$body::<G>` compiled for the requested [`Simd`] path (falling back to the
+/// portable build when the CPU lacks it), where `G` is the random-block
+/// generator that path inlines ([`crate::engine::rng::Blocks`]). Each path
+/// is a separate copy of the body, compiled with that path's target features.
 macro_rules! dispatch {
-    ($vis:vis fn $name:ident($($arg:ident: $ty:ty),*) => $body:path) => {
+    ($vis:vis fn $name:ident($($arg:ident: $ty:ty),*) => $($body:ident)::+) => {
         $vis fn $name(simd: $crate::engine::Simd, $($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             {
-                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,aes")]
                 unsafe fn avx512($($arg: $ty),*) {
-                    $body($($arg),*)
+                    $($body)::+::<$crate::engine::rng::Hardware>($($arg),*)
                 }
-                #[target_feature(enable = "avx2,fma")]
+                #[target_feature(enable = "avx2,fma,aes")]
                 unsafe fn avx2($($arg: $ty),*) {
-                    $body($($arg),*)
+                    $($body)::+::<$crate::engine::rng::Hardware>($($arg),*)
                 }
                 if simd == $crate::engine::Simd::Avx512 && simd.is_available() {
                     // SAFETY: the CPU has the features (checked just above).
@@ -88,7 +94,7 @@ macro_rules! dispatch {
                     return unsafe { avx2($($arg),*) };
                 }
             }
-            $body($($arg),*)
+            $($body)::+::<$crate::engine::rng::Software>($($arg),*)
         }
     };
 }

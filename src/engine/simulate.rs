@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::network::Network;
 
+use super::rng::Blocks;
 use super::schedule::{LANES, Workspace};
 use super::simd::{Simd, dispatch};
 
@@ -295,10 +296,10 @@ impl<'a> Worker<'a> {
 
     /// The batched loop over one chunk: compiled once per [`Simd`] path.
     #[inline(always)]
-    fn kernel(&mut self, first: u64, out: &mut [f32]) {
+    fn kernel<G: Blocks>(&mut self, first: u64, out: &mut [f32]) {
         for (b, out) in out.chunks_mut(LANES).enumerate() {
             let valid = out.len();
-            self.ws.sample(self.net, first + (b * LANES) as u64);
+            self.ws.sample::<G>(self.net, first + (b * LANES) as u64);
             self.ws.forward(self.net);
             out.copy_from_slice(&self.ws.project()[..valid]);
             if self.opts.criticality {
