@@ -43,8 +43,7 @@ impl Nested<'_> {
         for b in 0..len.div_ceil(LANES) {
             let at = b * LANES;
             let valid = LANES.min(len - at);
-            self.ws.sample::<G>(self.net, first + at as u64);
-            self.ws.forward(self.net);
+            self.ws.run::<G>(self.net, first + at as u64);
             // The project finish is never before 0, as in the engine.
             for m in self.max.iter_mut() {
                 *m = [0.0; LANES];

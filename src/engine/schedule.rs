@@ -24,6 +24,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use crate::network::{Copula, Network, RiskNet, Sampler, phi, phi_inv};
+use crate::plan::LinkKind;
 
 use super::rng::{self, Blocks, Key};
 
@@ -101,35 +102,56 @@ impl Workspace {
     /// Draws every task's duration for iterations `first .. first + LANES`.
     #[inline(always)]
     pub fn sample<G: Blocks>(&mut self, net: &Network, first: u64) {
-        let tables = net.tables();
+        self.begin::<G>(net, first);
+        for pos in 0..net.len() {
+            self.draw::<G>(net, pos, first);
+        }
+    }
+
+    /// Draws and schedules iterations `first .. first + LANES` in one pass
+    /// over the tasks (each duration row is scheduled while it is still in
+    /// L1): the same result as [`Self::sample`] then [`Self::forward`].
+    #[inline(always)]
+    pub fn run<G: Blocks>(&mut self, net: &Network, first: u64) {
+        self.begin::<G>(net, first);
+        for pos in 0..net.len() {
+            self.draw::<G>(net, pos, first);
+            self.schedule(net, pos);
+        }
+        self.close(net);
+    }
+
+    /// Starts a batch: the copula's correlated uniforms, if any.
+    #[inline(always)]
+    fn begin<G: Blocks>(&mut self, net: &Network, first: u64) {
         if let Some(c) = net.copula() {
             self.correlate::<G>(c, first);
         }
-        for pos in 0..net.len() {
-            let row = &mut self.dur[pos];
-            let sampler = *net.sampler(pos);
-            if let Sampler::Fixed(v) = sampler {
-                *row = [v; LANES];
-                continue;
-            }
-            match net.copula_slot(pos) {
-                Some(m) => fill(&sampler, &self.cu[m], row, tables),
-                None => {
-                    let u = uniforms::<G>(&self.keys[pos], first);
-                    fill(&sampler, &u, row, tables);
-                }
+    }
+
+    /// Draws the durations of the task at `pos`, risk delays included
+    /// (after [`Self::begin`]).
+    #[inline(always)]
+    fn draw<G: Blocks>(&mut self, net: &Network, pos: usize, first: u64) {
+        let tables = net.tables();
+        let row = &mut self.dur[pos];
+        let sampler = *net.sampler(pos);
+        match (sampler, net.copula_slot(pos)) {
+            (Sampler::Fixed(v), _) => *row = [v; LANES],
+            (_, Some(m)) => fill(&sampler, &self.cu[m], row, tables),
+            (_, None) => {
+                let u = uniforms::<G>(&self.keys[pos], first);
+                fill(&sampler, &u, row, tables);
             }
         }
-        for (k, r) in net.risks().iter().enumerate() {
+        for &k in net.task_risks(pos) {
+            let r = &net.risks()[k as usize];
             if r.probability <= 0.0 {
                 continue;
             }
-            let hit = risk_row::<G>(r, &self.risk_keys[k], first, tables);
-            for &pos in &r.affects {
-                let d = &mut self.dur[pos as usize];
-                for l in 0..LANES {
-                    d[l] += hit[l];
-                }
+            let hit = risk_row::<G>(r, &self.risk_keys[k as usize], first, tables);
+            for l in 0..LANES {
+                row[l] += hit[l];
             }
         }
     }
@@ -278,41 +300,27 @@ impl Workspace {
     #[inline(always)]
     pub fn forward(&mut self, net: &Network) {
         for pos in 0..net.len() {
-            let (preds, kinds, lags) = net.preds(pos);
-            let mut s = [0f32; LANES];
-            let mut f = [f32::NEG_INFINITY; LANES];
-            let mut has_f = false;
-            for k in 0..preds.len() {
-                let p = preds[k] as usize;
-                let lag = lags[k];
-                let src = if kinds[k].from_finish() {
-                    &self.finish[p]
-                } else {
-                    &self.start[p]
-                };
-                if kinds[k].constrains_start() {
-                    for l in 0..LANES {
-                        s[l] = fmax(s[l], src[l] + lag);
-                    }
-                } else {
-                    has_f = true;
-                    for l in 0..LANES {
-                        f[l] = fmax(f[l], src[l] + lag);
-                    }
-                }
-            }
-            let d = &self.dur[pos];
-            if has_f {
-                for l in 0..LANES {
-                    s[l] = fmax(s[l], f[l] - d[l]);
-                }
-            }
-            let fin = &mut self.finish[pos];
-            for l in 0..LANES {
-                fin[l] = s[l] + d[l];
-            }
-            self.start[pos] = s;
+            self.schedule(net, pos);
         }
+        self.close(net);
+    }
+
+    /// The start and finish of the task at `pos`, from its duration and its
+    /// predecessors' rows.
+    #[inline(always)]
+    fn schedule(&mut self, net: &Network, pos: usize) {
+        let (preds, kinds, lags) = net.preds(pos);
+        let plain = kinds.iter().all(|&k| k == LinkKind::FS) && lags.iter().all(|&g| g == 0.0);
+        if plain {
+            self.forward_plain(pos, preds);
+        } else {
+            self.forward_general(pos, preds, kinds, lags);
+        }
+    }
+
+    /// The project finish per lane: the latest finish of the finish set.
+    #[inline(always)]
+    fn close(&mut self, net: &Network) {
         // The project finish is never before 0 (nor undefined when every
         // task counted is cut).
         let mut proj = [0f32; LANES];
@@ -323,6 +331,63 @@ impl Workspace {
             }
         }
         self.project = proj;
+    }
+
+    /// A task whose links are all finish-to-start without lag (the common
+    /// case): its start is the latest predecessor finish.
+    #[inline(always)]
+    fn forward_plain(&mut self, pos: usize, preds: &[u32]) {
+        let mut s = [0f32; LANES];
+        for &p in preds {
+            let src = &self.finish[p as usize];
+            for l in 0..LANES {
+                s[l] = fmax(s[l], src[l]);
+            }
+        }
+        let d = &self.dur[pos];
+        let fin = &mut self.finish[pos];
+        for l in 0..LANES {
+            fin[l] = s[l] + d[l];
+        }
+        self.start[pos] = s;
+    }
+
+    /// Any mix of link kinds and lags.
+    #[inline(always)]
+    fn forward_general(&mut self, pos: usize, preds: &[u32], kinds: &[LinkKind], lags: &[f32]) {
+        let mut s = [0f32; LANES];
+        let mut f = [f32::NEG_INFINITY; LANES];
+        let mut has_f = false;
+        for k in 0..preds.len() {
+            let p = preds[k] as usize;
+            let lag = lags[k];
+            let src = if kinds[k].from_finish() {
+                &self.finish[p]
+            } else {
+                &self.start[p]
+            };
+            if kinds[k].constrains_start() {
+                for l in 0..LANES {
+                    s[l] = fmax(s[l], src[l] + lag);
+                }
+            } else {
+                has_f = true;
+                for l in 0..LANES {
+                    f[l] = fmax(f[l], src[l] + lag);
+                }
+            }
+        }
+        let d = &self.dur[pos];
+        if has_f {
+            for l in 0..LANES {
+                s[l] = fmax(s[l], f[l] - d[l]);
+            }
+        }
+        let fin = &mut self.finish[pos];
+        for l in 0..LANES {
+            fin[l] = s[l] + d[l];
+        }
+        self.start[pos] = s;
     }
 
     /// Marks, per lane, the tasks on a critical path: a chain of binding
@@ -470,14 +535,14 @@ fn fill(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
         } => {
             // One square root per lane: pick the branch's radicand first
             // (the same operations as `Sampler::sample`, so the same bits).
+            // The pick is a bitwise blend: written as a select, the compiler
+            // moves the square root into both arms and computes two.
             for l in 0..LANES {
                 let left_side = u[l] < fc;
-                let r = if left_side {
-                    u[l] * left
-                } else {
-                    (1.0 - u[l]) * right
-                }
-                .sqrt();
+                let mask = 0u32.wrapping_sub(u32::from(left_side));
+                let a = (u[l] * left).to_bits();
+                let b = ((1.0 - u[l]) * right).to_bits();
+                let r = f32::from_bits((a & mask) | (b & !mask)).sqrt();
                 out[l] = if left_side { low + r } else { high - r };
             }
         }

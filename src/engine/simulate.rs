@@ -299,8 +299,7 @@ impl<'a> Worker<'a> {
     fn kernel<G: Blocks>(&mut self, first: u64, out: &mut [f32]) {
         for (b, out) in out.chunks_mut(LANES).enumerate() {
             let valid = out.len();
-            self.ws.sample::<G>(self.net, first + (b * LANES) as u64);
-            self.ws.forward(self.net);
+            self.ws.run::<G>(self.net, first + (b * LANES) as u64);
             out.copy_from_slice(&self.ws.project()[..valid]);
             if self.opts.criticality {
                 self.ws.critical(self.net);
