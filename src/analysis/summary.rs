@@ -63,6 +63,9 @@ pub struct Forecast {
     pub finish_days: Vec<FinishDay>,
     /// Per-task results, in plan order.
     pub tasks: Vec<TaskSummary>,
+    /// Iterations behind each task's finish dates (the first ones of the
+    /// run; criticality counts every iteration).
+    pub task_date_iterations: u64,
     /// With `--target`: the probability of finishing by that date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetAnswer>,
@@ -490,6 +493,7 @@ pub fn summarize_sample(
         finish_days: finish_days(sample, cal, det_day),
         intervals: HeadlineIntervals::of(sample, cal, 0.95),
         tasks,
+        task_date_iterations: days.iterations,
         target: None,
         confidence: None,
         risks: Vec::new(),

@@ -412,6 +412,18 @@ impl Workspace {
             if preds.is_empty() {
                 continue;
             }
+            if kinds.iter().all(|&k| k == LinkKind::FS) && lags.iter().all(|&g| g == 0.0) {
+                // The start is the latest predecessor finish (or 0): a
+                // predecessor is binding where its finish equals the start.
+                let start = &self.start[pos];
+                for &p in preds {
+                    let (fp, cp) = (&self.finish[p as usize], &mut self.crit[p as usize]);
+                    for l in 0..LANES {
+                        cp[l] |= c[l] & u8::from(fp[l] == start[l]);
+                    }
+                }
+                continue;
+            }
             // Recompute the link maxima exactly as the forward pass did.
             let mut s = [0f32; LANES];
             let mut f = [f32::NEG_INFINITY; LANES];

@@ -37,8 +37,9 @@ pub struct SimOptions<'a> {
     pub seed: u64,
     /// Count how often each task is critical.
     pub criticality: bool,
-    /// Histogram each task's finish day (for per-task percentiles).
-    pub task_finish: bool,
+    /// Histogram each task's finish day (for per-task percentiles) over the
+    /// first `task_finish` iterations (0: none; `u64::MAX`: all).
+    pub task_finish: u64,
     /// Incremented by the number of iterations done, as chunks complete.
     pub progress: Option<&'a AtomicU64>,
     /// Instruction-set path (`None`: the fastest available). Every path
@@ -56,7 +57,7 @@ impl SimOptions<'_> {
             iterations,
             seed,
             criticality: false,
-            task_finish: false,
+            task_finish: 0,
             progress: None,
             simd: None,
             moments: false,
@@ -69,7 +70,7 @@ impl SimOptions<'_> {
             iterations,
             seed,
             criticality: true,
-            task_finish: true,
+            task_finish: u64::MAX,
             progress: None,
             simd: None,
             moments: false,
@@ -87,6 +88,8 @@ pub struct FinishDays {
     pub first_day: Vec<u64>,
     /// Per plan task: counts per bin.
     pub counts: Vec<Vec<u64>>,
+    /// Iterations counted: the first `iterations` of the simulation.
+    pub iterations: u64,
 }
 
 /// The raw result of a simulation, in plan task order.
@@ -258,6 +261,10 @@ struct Worker<'a> {
     layout: &'a Layout,
     ws: Workspace,
     critical: Vec<u64>,
+    /// Per position: critical counts per lane since the last fold.
+    crit_lanes: Vec<[u8; LANES]>,
+    /// Batches added to `crit_lanes` since the last fold (at most 255).
+    crit_batches: u32,
     hist: Vec<u32>,
     moments: Option<LaneMoments>,
 }
@@ -274,7 +281,13 @@ impl<'a> Worker<'a> {
             } else {
                 Vec::new()
             },
-            hist: if opts.task_finish {
+            crit_lanes: if opts.criticality {
+                vec![[0; LANES]; net.len()]
+            } else {
+                Vec::new()
+            },
+            crit_batches: 0,
+            hist: if opts.task_finish > 0 {
                 vec![0; *layout.offsets.last().unwrap() * COPIES]
             } else {
                 Vec::new()
@@ -286,6 +299,9 @@ impl<'a> Worker<'a> {
     fn run_chunk(&mut self, first: u64, out: &mut [f32]) {
         let simd = self.opts.simd.unwrap_or_else(Simd::detect);
         run_kernel(simd, self, first, out);
+        if self.opts.criticality {
+            self.fold_critical();
+        }
         if let Some(m) = &mut self.moments {
             m.flush();
         }
@@ -303,18 +319,48 @@ impl<'a> Worker<'a> {
             out.copy_from_slice(&self.ws.project()[..valid]);
             if self.opts.criticality {
                 self.ws.critical(self.net);
-                for (pos, c) in self.critical.iter_mut().enumerate() {
-                    let row = self.ws.critical_row(pos);
-                    *c += row[..valid].iter().map(|&x| u64::from(x)).sum::<u64>();
-                }
+                self.tally_critical(valid);
             }
-            if self.opts.task_finish {
-                self.tally_days(valid);
+            let at = first + (b * LANES) as u64;
+            if at < self.opts.task_finish {
+                self.tally_days(valid.min((self.opts.task_finish - at) as usize));
             }
             if let Some(m) = &mut self.moments {
                 m.add(&self.ws, valid);
             }
         }
+    }
+
+    /// Adds each task's critical flags to per-lane byte counters (a vector
+    /// add), folded into the totals every 255 batches and at the end of the
+    /// chunk.
+    #[inline(always)]
+    fn tally_critical(&mut self, valid: usize) {
+        for (pos, acc) in self.crit_lanes.iter_mut().enumerate() {
+            let row = self.ws.critical_row(pos);
+            if valid == LANES {
+                for l in 0..LANES {
+                    acc[l] += row[l];
+                }
+            } else {
+                for l in 0..valid {
+                    acc[l] += row[l];
+                }
+            }
+        }
+        self.crit_batches += 1;
+        if self.crit_batches == u8::MAX as u32 {
+            self.fold_critical();
+        }
+    }
+
+    /// Moves the byte counters into the totals.
+    fn fold_critical(&mut self) {
+        for (c, acc) in self.critical.iter_mut().zip(self.crit_lanes.iter_mut()) {
+            *c += acc.iter().map(|&x| u64::from(x)).sum::<u64>();
+            *acc = [0; LANES];
+        }
+        self.crit_batches = 0;
     }
 
     /// Adds each task's finish day to its histogram. Bin indices are computed
@@ -423,7 +469,7 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
         }
         out
     };
-    let finish_days = opts.task_finish.then(|| {
+    let finish_days = (opts.task_finish > 0).then(|| {
         let mut first_day = vec![0; net.len()];
         let mut counts = vec![Vec::new(); net.len()];
         for pos in 0..net.len() {
@@ -435,6 +481,7 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
             width: layout.width,
             first_day,
             counts,
+            iterations: opts.task_finish.min(opts.iterations),
         }
     });
     Outcomes {
