@@ -6,10 +6,11 @@
 //! many iterations run, and the numbers for a fixed plan and seed are pinned
 //! so that a silent change to the random streams or samplers is caught.
 
-use slipcast::analysis::{ForecastInputs, Sample, summarize};
-use slipcast::engine::{CHUNK, LANES, Outcomes, SimOptions, deterministic, simulate};
+use slipcast::analysis::{ForecastInputs, Sample, histogram_quantile, rank, summarize};
+use slipcast::engine::rng::Software;
+use slipcast::engine::{CHUNK, LANES, Outcomes, SimOptions, Workspace, deterministic, simulate};
 use slipcast::network::Network;
-use slipcast::plan::{Calendar, Plan, parse_plan};
+use slipcast::plan::{Calendar, DAY_TOLERANCE, Plan, parse_plan};
 
 /// Not a multiple of the 64-iteration batch nor of the chunk, so the last
 /// batch and the last chunk are partial.
@@ -144,6 +145,42 @@ fn task_dates_from_the_first_iterations_are_those_of_a_short_run() {
     // Criticality still counts every iteration.
     let crit = long.critical.unwrap();
     assert!(crit.iter().any(|&c| c > n));
+}
+
+#[test]
+fn task_date_percentiles_match_an_independent_tally() {
+    // Each task's finish day in every iteration, from the batch workspace
+    // directly; its P1..P99 by order statistics must be the histogram's,
+    // whose bins were sized by the pilot run.
+    let net = Network::compile(&checkout(), None);
+    let n = 20_000u64;
+    let out = simulate(&net, &SimOptions::full(n, 7));
+    let days = out.finish_days.unwrap();
+    let mut ws = Workspace::new(&net, 7);
+    let mut seen = vec![Vec::new(); net.len()];
+    let tol = DAY_TOLERANCE as f32;
+    for first in (0..n).step_by(LANES) {
+        ws.sample::<Software>(&net, first);
+        ws.forward(&net);
+        for (pos, s) in seen.iter_mut().enumerate() {
+            let valid = LANES.min((n - first) as usize);
+            s.extend(
+                ws.finish(pos)[..valid]
+                    .iter()
+                    .map(|&f| (f - tol).ceil().max(1.0) as u64),
+            );
+        }
+    }
+    for (pos, s) in seen.iter_mut().enumerate() {
+        s.sort_unstable();
+        let t = net.task_index(pos);
+        for p in 1..=99u32 {
+            let q = f64::from(p) / 100.0;
+            let want = s[rank(q, n).max(1) as usize - 1];
+            let got = histogram_quantile(&days.counts[t], days.first_day[t], days.width, q);
+            assert_eq!(got, want, "task {t}, P{p}");
+        }
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! depends only on `(seed, task, iteration)` and every tally is an integer
 //! sum, so the result is bit-identical whatever the number of threads.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -21,12 +22,9 @@ use super::simd::{Simd, dispatch};
 /// Iterations per chunk (a multiple of [`LANES`]).
 pub const CHUNK: usize = 256 * LANES;
 
-/// At most this many finish-day histogram bins over all tasks (each
-/// `4 x COPIES` bytes per worker); wider plans get bins of several days.
-const HISTOGRAM_BUDGET: u64 = 1 << 20;
-
-/// Interleaved copies of each histogram bin (see `Worker::tally_days`).
-const COPIES: usize = 4;
+/// At most this many finish-day histogram bins over all tasks (4 bytes each
+/// per worker); wider plans get bins of several days.
+const HISTOGRAM_BUDGET: u64 = 1 << 22;
 
 /// What to simulate.
 #[derive(Debug, Clone, Copy)]
@@ -234,11 +232,11 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(net: &Network) -> Layout {
-        let bounds: Vec<(u64, u64)> = (0..net.len()).map(|p| net.finish_day_bounds(p)).collect();
+    /// Histogram bins for each task's finish days `bounds` (per position).
+    fn new(bounds: Vec<(u64, u64)>) -> Layout {
         let total: u64 = bounds.iter().map(|(lo, hi)| hi - lo + 1).sum();
         let width = total.div_ceil(HISTOGRAM_BUDGET).max(1);
-        let mut offsets = Vec::with_capacity(net.len() + 1);
+        let mut offsets = Vec::with_capacity(bounds.len() + 1);
         offsets.push(0);
         for (lo, hi) in &bounds {
             let bins = ((hi - lo) / width + 1) as usize;
@@ -288,7 +286,7 @@ impl<'a> Worker<'a> {
             },
             crit_batches: 0,
             hist: if opts.task_finish > 0 {
-                vec![0; *layout.offsets.last().unwrap() * COPIES]
+                vec![0; *layout.offsets.last().unwrap()]
             } else {
                 Vec::new()
             },
@@ -364,9 +362,9 @@ impl<'a> Worker<'a> {
     }
 
     /// Adds each task's finish day to its histogram. Bin indices are computed
-    /// for the whole row at once (vectorised); the increments then go to
-    /// [`COPIES`] interleaved copies of each bin, so that neighbouring lanes
-    /// that land on the same day do not wait on each other's store.
+    /// for the whole row at once (vectorised), then counted. (Interleaved
+    /// copies of each bin, against store-to-load stalls, measured slower on
+    /// big plans, whose histograms do not fit the cache.)
     #[inline(always)]
     fn tally_days(&mut self, valid: usize) {
         let tol = crate::plan::DAY_TOLERANCE as f32;
@@ -385,14 +383,61 @@ impl<'a> Worker<'a> {
                 // input), so `bin` is finite and in [0, last] and fits a u32.
                 // The unchecked conversion vectorises where `as` does not.
                 let bin = unsafe { bin.to_int_unchecked::<u32>() };
-                idx[l] = bin * COPIES as u32 + (l % COPIES) as u32;
+                idx[l] = bin;
             }
-            let bins = &mut self.hist[a * COPIES..b * COPIES];
+            let bins = &mut self.hist[a..b];
             for &i in &idx[..valid] {
                 bins[i as usize] += 1;
             }
         }
     }
+}
+
+/// Iterations of the pilot run that sizes the finish-day histograms.
+const PILOT: u64 = 4096;
+
+dispatch!(fn run_pilot(ws: &mut Workspace, net: &Network, range: &mut [(f32, f32)]) => pilot_kernel);
+
+#[inline(always)]
+fn pilot_kernel<G: Blocks>(ws: &mut Workspace, net: &Network, range: &mut [(f32, f32)]) {
+    for b in 0..PILOT / LANES as u64 {
+        ws.run::<G>(net, b * LANES as u64);
+        for (pos, r) in range.iter_mut().enumerate() {
+            for &f in ws.finish(pos) {
+                *r = (r.0.min(f), r.1.max(f));
+            }
+        }
+    }
+}
+
+/// Each task's histogram range: the finish days seen in the first [`PILOT`]
+/// iterations, widened on each side by a quarter of their spread (at least
+/// two days),
+/// within the days the task can possibly finish on. Finishes outside it are
+/// counted in the edge bins, so every percentile inside the range (P1 to
+/// P99 of any task, in practice) is exact, and a big plan's histograms stay
+/// small, with one-day bins. The pilot depends only on the seed, like the
+/// run.
+fn pilot_bounds(net: &Network, seed: u64, simd: Simd) -> Vec<(u64, u64)> {
+    let mut ws = Workspace::new(net, seed);
+    let mut range = vec![(f32::INFINITY, f32::NEG_INFINITY); net.len()];
+    run_pilot(simd, &mut ws, net, &mut range);
+    // The day as `Worker::tally_days` computes it.
+    let tol = crate::plan::DAY_TOLERANCE as f32;
+    let day = |f: f32| (f - tol).ceil().max(1.0) as u64;
+    range
+        .iter()
+        .enumerate()
+        .map(|(pos, &(lo, hi))| {
+            let (min, max) = net.finish_day_bounds(pos);
+            let (lo, hi) = (day(lo), day(hi));
+            let pad = ((hi - lo) / 4).max(2);
+            (
+                lo.saturating_sub(pad).max(min),
+                (hi + pad).min(max).max(min),
+            )
+        })
+        .collect()
 }
 
 /// Runs the simulation.
@@ -408,39 +453,42 @@ impl<'a> Worker<'a> {
 pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
     assert!(opts.iterations > 0 && opts.iterations < (1 << 32));
     let opts = *opts;
-    let mut layout = Layout::new(net);
+    let simd = opts.simd.unwrap_or_else(Simd::detect);
+    let bounds = if opts.task_finish > 0 {
+        pilot_bounds(net, opts.seed, simd)
+    } else {
+        vec![(1, 1); net.len()]
+    };
+    let mut layout = Layout::new(bounds);
     if opts.moments {
         layout.shift_y = deterministic(net).project as f32;
     }
     let mut project = vec![0f32; opts.iterations as usize];
     let chunks = project.len().div_ceil(CHUNK);
     let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
-    let merged = project
+    // Workers (a workspace and tallies each) are reused across rayon's jobs
+    // through a pool, so there are at most as many as threads running at
+    // once; their integer tallies are summed at the end, in any order.
+    let pool: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+    let take = || pool.lock().expect("no panics while held").pop();
+    project
         .par_chunks_mut(CHUNK)
         .enumerate()
         .with_min_len(min_len)
         .fold(
-            || Worker::new(net, opts, &layout),
+            || take().unwrap_or_else(|| Worker::new(net, opts, &layout)),
             |mut w, (k, out)| {
                 w.run_chunk((k * CHUNK) as u64, out);
                 w
             },
         )
-        .map(|w| {
-            (
-                w.moments.map(|m| m.total).unwrap_or_default(),
-                w.critical,
-                w.hist
-                    .chunks_exact(COPIES)
-                    .map(|c| c.iter().map(|&x| u64::from(x)).sum())
-                    .collect::<Vec<u64>>(),
-            )
-        })
-        .reduce(
-            || (Vec::new(), Vec::new(), Vec::new()),
-            |a, b| (add(a.0, b.0), add(a.1, b.1), add(a.2, b.2)),
-        );
-    let (moment_sums, critical, hist) = merged;
+        .for_each(|w| pool.lock().expect("no panics while held").push(w));
+    let (mut moment_sums, mut critical, mut hist) = (Vec::new(), Vec::new(), Vec::<u64>::new());
+    for w in pool.into_inner().expect("no panics while held") {
+        moment_sums = add(moment_sums, w.moments.map(|m| m.total).unwrap_or_default());
+        critical = add(critical, w.critical);
+        hist = add(hist, w.hist.iter().map(|&x| u64::from(x)).collect());
+    }
     let moments = opts.moments.then(|| {
         let n = net.len();
         let f = |x: i128| x as f64 / FIXED;
