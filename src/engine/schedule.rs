@@ -23,7 +23,7 @@
 // the vectoriser handles predictably.
 #![allow(clippy::needless_range_loop)]
 
-use crate::network::{Copula, Network, RiskNet, Sampler, phi, phi_inv};
+use crate::network::{Copula, Network, RiskNet, Sampler, TABLE_LEN, phi, phi_inv, table_sample};
 use crate::plan::LinkKind;
 
 use super::rng::{self, Blocks, Key};
@@ -558,9 +558,14 @@ fn fill(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
                 out[l] = if left_side { low + r } else { high - r };
             }
         }
-        Sampler::Table { .. } => {
+        Sampler::Table { offset } => {
+            // The table sliced once per row, so that the per-lane reads
+            // need no bounds checks and become vector gathers.
+            let t: &[f32; TABLE_LEN] = tables[offset as usize..offset as usize + TABLE_LEN]
+                .try_into()
+                .expect("a table is TABLE_LEN floats");
             for l in 0..LANES {
-                out[l] = sampler.sample(u[l], tables);
+                out[l] = table_sample(t, u[l]);
             }
         }
     }

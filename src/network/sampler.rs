@@ -66,11 +66,13 @@ impl QuantileTable {
 
 /// Samples a table (`t` has [`TABLE_LEN`] floats) at uniform `u` in `(0, 1)`.
 #[inline(always)]
-pub fn table_sample(t: &[f32], u: f32) -> f32 {
+pub fn table_sample(t: &[f32; TABLE_LEN], u: f32) -> f32 {
     let upper = u > 0.5;
     let v = if upper { 1.0 - u } else { u };
     let bits = v.to_bits().wrapping_sub(V0_BITS);
-    let idx = (bits >> FRAC_BITS) as usize + if upper { HALF } else { 0 };
+    // Always in range for `u` in (0, 1); the `min` (a no-op there) lets the
+    // compiler drop the bounds checks.
+    let idx = ((bits >> FRAC_BITS) as usize + if upper { HALF } else { 0 }).min(TABLE_LEN - 2);
     let frac = (bits & ((1 << FRAC_BITS) - 1)) as f32 * (1.0 / (1 << FRAC_BITS) as f32);
     let (a, b) = (t[idx], t[idx + 1]);
     a + frac * (b - a)
@@ -127,7 +129,8 @@ impl Sampler {
                 if u < fc { a } else { b }
             }
             Sampler::Table { offset } => {
-                table_sample(&tables[offset as usize..offset as usize + TABLE_LEN], u)
+                let t = &tables[offset as usize..offset as usize + TABLE_LEN];
+                table_sample(t.try_into().expect("a table is TABLE_LEN floats"), u)
             }
         }
     }
