@@ -316,8 +316,12 @@ impl<'a> Worker<'a> {
             self.ws.run::<G>(self.net, first + (b * LANES) as u64);
             out.copy_from_slice(&self.ws.project()[..valid]);
             if self.opts.criticality {
-                self.ws.critical(self.net);
-                self.tally_critical(valid);
+                self.ws
+                    .critical_tally(self.net, &mut self.crit_lanes, valid);
+                self.crit_batches += 1;
+                if self.crit_batches == u32::from(u8::MAX) {
+                    self.fold_critical();
+                }
             }
             let at = first + (b * LANES) as u64;
             if at < self.opts.task_finish {
@@ -326,29 +330,6 @@ impl<'a> Worker<'a> {
             if let Some(m) = &mut self.moments {
                 m.add(&self.ws, valid);
             }
-        }
-    }
-
-    /// Adds each task's critical flags to per-lane byte counters (a vector
-    /// add), folded into the totals every 255 batches and at the end of the
-    /// chunk.
-    #[inline(always)]
-    fn tally_critical(&mut self, valid: usize) {
-        for (pos, acc) in self.crit_lanes.iter_mut().enumerate() {
-            let row = self.ws.critical_row(pos);
-            if valid == LANES {
-                for l in 0..LANES {
-                    acc[l] += row[l];
-                }
-            } else {
-                for l in 0..valid {
-                    acc[l] += row[l];
-                }
-            }
-        }
-        self.crit_batches += 1;
-        if self.crit_batches == u8::MAX as u32 {
-            self.fold_critical();
         }
     }
 
