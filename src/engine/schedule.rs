@@ -41,13 +41,17 @@ fn fmax(a: f32, b: f32) -> f32 {
 }
 
 /// Rows for one batch: start, duration and finish per task, plus critical
-/// flags. Memory: `13 x tasks x LANES` bytes.
+/// flags. A workspace serves the network it was made for. Memory:
+/// `13 x tasks x LANES` bytes.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     start: Vec<Row>,
     finish: Vec<Row>,
     dur: Vec<Row>,
     crit: Vec<[u8; LANES]>,
+    /// Per position: whether all the task's links are finish-to-start
+    /// without lag (the fast path of both passes).
+    plain: Vec<bool>,
     /// Whether every critical flag is 0 (after [`Self::critical_tally`]).
     crit_clear: bool,
     keys: Vec<Key>,
@@ -72,6 +76,12 @@ impl Workspace {
             dur: vec![[0.0; LANES]; n],
             crit: vec![[0; LANES]; n],
             crit_clear: true,
+            plain: (0..n)
+                .map(|pos| {
+                    let (_, kinds, lags) = net.preds(pos);
+                    kinds.iter().all(|&k| k == LinkKind::FS) && lags.iter().all(|&g| g == 0.0)
+                })
+                .collect(),
             keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
             project: [0.0; LANES],
             cu: vec![[0.0; LANES]; net.copula().map_or(0, |c| c.members().len())],
@@ -313,8 +323,7 @@ impl Workspace {
     #[inline(always)]
     fn schedule(&mut self, net: &Network, pos: usize) {
         let (preds, kinds, lags) = net.preds(pos);
-        let plain = kinds.iter().all(|&k| k == LinkKind::FS) && lags.iter().all(|&g| g == 0.0);
-        if plain {
+        if self.plain[pos] {
             self.forward_plain(pos, preds);
         } else {
             self.forward_general(pos, preds, kinds, lags);
@@ -440,7 +449,7 @@ impl Workspace {
             if preds.is_empty() {
                 continue;
             }
-            if kinds.iter().all(|&k| k == LinkKind::FS) && lags.iter().all(|&g| g == 0.0) {
+            if self.plain[pos] {
                 // The start is the latest predecessor finish (or 0): a
                 // predecessor is binding where its finish equals the start.
                 let start = &self.start[pos];
