@@ -393,12 +393,11 @@ fn pilot_kernel<G: Blocks>(ws: &mut Workspace, net: &Network, range: &mut [(f32,
 
 /// Each task's histogram range: the finish days seen in the first [`PILOT`]
 /// iterations, widened on each side by a quarter of their spread (at least
-/// two days),
-/// within the days the task can possibly finish on. Finishes outside it are
-/// counted in the edge bins, so every percentile inside the range (P1 to
-/// P99 of any task, in practice) is exact, and a big plan's histograms stay
-/// small, with one-day bins. The pilot depends only on the seed, like the
-/// run.
+/// two days), within the days the task can possibly finish on. Finishes
+/// outside it are counted in the edge bins, so every percentile inside the
+/// range (P1 to P99 of any task, in practice) is exact, and a big plan's
+/// histograms stay small, with one-day bins. The pilot depends only on the
+/// seed, like the run.
 fn pilot_bounds(net: &Network, seed: u64, simd: Simd) -> Vec<(u64, u64)> {
     let mut ws = Workspace::new(net, seed);
     let mut range = vec![(f32::INFINITY, f32::NEG_INFINITY); net.len()];
@@ -412,11 +411,9 @@ fn pilot_bounds(net: &Network, seed: u64, simd: Simd) -> Vec<(u64, u64)> {
         .map(|(pos, &(lo, hi))| {
             let (min, max) = net.finish_day_bounds(pos);
             let (lo, hi) = (day(lo), day(hi));
-            let pad = ((hi - lo) / 4).max(2);
-            (
-                lo.saturating_sub(pad).max(min),
-                (hi + pad).min(max).max(min),
-            )
+            let pad = (hi.saturating_sub(lo) / 4).max(2);
+            let first = lo.saturating_sub(pad).clamp(min, max);
+            (first, (hi + pad).clamp(first, max.max(first)))
         })
         .collect()
 }
