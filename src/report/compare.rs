@@ -1,11 +1,16 @@
 //! Views of a scenario comparison: the terminal tables, `compare.json` and
 //! `compare.csv`. Everything shown was computed in
 //! [`crate::analysis::compare()`].
+//!
+//! Scenario labels (file names) and the milestone id reach the tables
+//! through [`visible_line`](super::inert::visible_line) and the CSV through
+//! [`csv_cell`](super::inert::csv_cell) (see [`super::inert`]).
 
 use std::fmt::Write;
 
 use super::ExportError;
 use super::cutline::{csv_fail, date, group, pretty_json};
+use super::inert::{visible, visible_line, write_csv_record};
 use super::terminal::percent;
 use crate::analysis::{Comparison, Estimate};
 
@@ -65,7 +70,7 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     ] {
         header.extend([d.to_string(), format!("{d}_low"), format!("{d}_high")]);
     }
-    w.write_record(&header).map_err(csv_fail)?;
+    write_csv_record(&mut w, &header).map_err(csv_fail)?;
     for r in &c.scenarios {
         let mut row = vec![
             r.label.clone(),
@@ -103,7 +108,7 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>, ExportError> {
                 opt(e.and_then(|e| e.high), digits),
             ]);
         }
-        w.write_record(&row).map_err(csv_fail)?;
+        write_csv_record(&mut w, &row).map_err(csv_fail)?;
     }
     w.into_inner().map_err(csv_fail)
 }
@@ -133,8 +138,9 @@ fn points(e: &Estimate) -> String {
 /// scenario.
 pub fn compare_text(c: &Comparison) -> String {
     let mut s = String::new();
+    let label = |i: usize| visible_line(&c.scenarios[i].label);
     let finish = match &c.milestone {
-        Some(m) => format!("finish of milestone \"{m}\""),
+        Some(m) => format!("finish of milestone \"{}\"", visible_line(m)),
         None => "finish of all tasks".into(),
     };
     let hol = match c.calendar.holidays.len() {
@@ -154,10 +160,8 @@ pub fn compare_text(c: &Comparison) -> String {
         let _ = writeln!(s, "Target {} (working day {d})", date(t));
     }
     let _ = writeln!(s);
-    let w = c
-        .scenarios
-        .iter()
-        .map(|r| r.label.chars().count())
+    let w = (0..c.scenarios.len())
+        .map(|i| label(i).chars().count())
         .max()
         .unwrap_or(0)
         .max(8);
@@ -170,11 +174,11 @@ pub fn compare_text(c: &Comparison) -> String {
         let _ = write!(s, "  {:>9}", "P(target)");
     }
     let _ = writeln!(s);
-    for r in &c.scenarios {
+    for (i, r) in c.scenarios.iter().enumerate() {
         let _ = write!(
             s,
             "  {:<w$}  {}  {}  {}  {:>6.1}",
-            r.label,
+            label(i),
             date(r.finish.p50),
             date(r.finish.p80),
             date(r.finish.p90),
@@ -186,23 +190,22 @@ pub fn compare_text(c: &Comparison) -> String {
         let _ = writeln!(s);
     }
     let Some(base) = c.scenarios.first() else {
-        return s;
+        return visible(&s).into_owned();
     };
     if c.scenarios.len() < 2 {
-        return s;
+        return visible(&s).into_owned();
     }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
         "Difference from {} in working days (95% interval, paired by iteration):",
-        base.label
+        label(0)
     );
-    let rows: Vec<(String, [String; 5])> = c.scenarios[1..]
-        .iter()
-        .filter_map(|r| {
-            let d = r.delta.as_ref()?;
+    let rows: Vec<(String, [String; 5])> = (1..c.scenarios.len())
+        .filter_map(|i| {
+            let d = c.scenarios[i].delta.as_ref()?;
             Some((
-                r.label.clone(),
+                label(i).into_owned(),
                 [
                     days(&d.p50_days),
                     days(&d.p80_days),
@@ -240,13 +243,20 @@ pub fn compare_text(c: &Comparison) -> String {
         }
         let _ = writeln!(s);
     }
-    let partial: Vec<String> = c.scenarios[1..]
-        .iter()
-        .filter(|r| r.shared_tasks < r.task_count || r.shared_tasks < base.task_count)
-        .map(|r| {
+    let partial: Vec<String> = (1..c.scenarios.len())
+        .filter(|&i| {
+            let r = &c.scenarios[i];
+            r.shared_tasks < r.task_count || r.shared_tasks < base.task_count
+        })
+        .map(|i| {
+            let r = &c.scenarios[i];
             format!(
                 "{} shares {} of its {} tasks with {} ({} tasks)",
-                r.label, r.shared_tasks, r.task_count, base.label, base.task_count
+                label(i),
+                r.shared_tasks,
+                r.task_count,
+                label(0),
+                base.task_count
             )
         })
         .collect();
@@ -258,7 +268,7 @@ pub fn compare_text(c: &Comparison) -> String {
             partial.join("; ")
         );
     }
-    s
+    visible(&s).into_owned()
 }
 
 #[cfg(test)]

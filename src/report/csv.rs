@@ -1,5 +1,10 @@
 //! CSV views of a forecast: P1..P99 of the finish, and the per-task table.
+//!
+//! Every row (the header too) is written through [`write_csv_record`], so a
+//! text cell that a spreadsheet would run as a formula starts with an
+//! apostrophe (see [`super::inert::csv_cell`]).
 
+use super::inert::write_csv_record;
 use super::{ExportError, Exporter};
 use crate::analysis::Forecast;
 
@@ -25,30 +30,36 @@ impl Exporter for DriversCsv {
 
     fn serialize(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "kind",
-            "id",
-            "name",
-            "p50_days",
-            "p80_days",
-            "p90_days",
-            "mean_days",
-        ])
+        write_csv_record(
+            &mut w,
+            [
+                "kind",
+                "id",
+                "name",
+                "p50_days",
+                "p80_days",
+                "p90_days",
+                "mean_days",
+            ],
+        )
         .map_err(fail)?;
         for d in &f.drivers {
             let kind = serde_json::to_value(d.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            w.write_record([
-                kind,
-                d.id.clone(),
-                d.name.clone(),
-                format!("{:.3}", d.p50_days),
-                format!("{:.3}", d.p80_days),
-                format!("{:.3}", d.p90_days),
-                format!("{:.3}", d.mean_days),
-            ])
+            write_csv_record(
+                &mut w,
+                [
+                    kind,
+                    d.id.clone(),
+                    d.name.clone(),
+                    format!("{:.3}", d.p50_days),
+                    format!("{:.3}", d.p80_days),
+                    format!("{:.3}", d.p90_days),
+                    format!("{:.3}", d.mean_days),
+                ],
+            )
             .map_err(fail)?;
         }
         finish(w)
@@ -70,14 +81,16 @@ impl Exporter for PercentilesCsv {
 
     fn serialize(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(["percentile", "working_days", "finish_date"])
-            .map_err(fail)?;
+        write_csv_record(&mut w, ["percentile", "working_days", "finish_date"]).map_err(fail)?;
         for r in &f.percentiles {
-            w.write_record([
-                r.percent.to_string(),
-                format!("{:.3}", r.duration),
-                r.finish.to_string(),
-            ])
+            write_csv_record(
+                &mut w,
+                [
+                    r.percent.to_string(),
+                    format!("{:.3}", r.duration),
+                    r.finish.to_string(),
+                ],
+            )
             .map_err(fail)?;
         }
         finish(w)
@@ -95,44 +108,50 @@ impl Exporter for TasksCsv {
 
     fn serialize(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "id",
-            "name",
-            "team",
-            "status",
-            "dist",
-            "mean_duration_days",
-            "criticality",
-            "on_plan_critical_path",
-            "planned_finish",
-            "p50_finish",
-            "p80_finish",
-            "p90_finish",
-            "simulated_std_days",
-            "cruciality",
-            "sensitivity",
-            "ssi",
-        ])
+        write_csv_record(
+            &mut w,
+            [
+                "id",
+                "name",
+                "team",
+                "status",
+                "dist",
+                "mean_duration_days",
+                "criticality",
+                "on_plan_critical_path",
+                "planned_finish",
+                "p50_finish",
+                "p80_finish",
+                "p90_finish",
+                "simulated_std_days",
+                "cruciality",
+                "sensitivity",
+                "ssi",
+            ],
+        )
         .map_err(fail)?;
         for t in &f.tasks {
-            w.write_record([
-                t.id.clone(),
-                t.name.clone(),
-                t.team.clone().unwrap_or_default(),
-                t.status.clone(),
-                t.dist.clone(),
-                format!("{:.3}", t.mean_duration),
-                format!("{:.4}", t.criticality),
-                t.on_plan_critical_path.to_string(),
-                t.planned_finish.to_string(),
-                t.finish.p50.to_string(),
-                t.finish.p80.to_string(),
-                t.finish.p90.to_string(),
-                opt(t.simulated_std, 3),
-                opt(t.cruciality, 4),
-                opt(t.sensitivity, 4),
-                opt(t.ssi, 4),
-            ])
+            write_csv_record(
+                &mut w,
+                [
+                    t.id.clone(),
+                    t.name.clone(),
+                    t.team.clone().unwrap_or_default(),
+                    t.status.clone(),
+                    t.dist.clone(),
+                    format!("{:.3}", t.mean_duration),
+                    format!("{:.4}", t.criticality),
+                    t.on_plan_critical_path.to_string(),
+                    t.planned_finish.to_string(),
+                    t.finish.p50.to_string(),
+                    t.finish.p80.to_string(),
+                    t.finish.p90.to_string(),
+                    opt(t.simulated_std, 3),
+                    opt(t.cruciality, 4),
+                    opt(t.sensitivity, 4),
+                    opt(t.ssi, 4),
+                ],
+            )
             .map_err(fail)?;
         }
         finish(w)

@@ -1,6 +1,10 @@
 //! Views of a cut-line sweep: the terminal table, `cutline.json` and
 //! `cutline.csv`. Everything shown was computed in
 //! [`crate::analysis::sweep`].
+//!
+//! Task ids and file names reach the table through
+//! [`visible_line`](super::inert::visible_line) and the CSV through
+//! [`csv_cell`](super::inert::csv_cell) (see [`super::inert`]).
 
 use std::fmt::Write;
 
@@ -8,6 +12,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::ExportError;
+use super::inert::{visible, visible_line, write_csv_record};
 use super::questions::a_percent;
 use super::terminal::percent;
 use crate::analysis::{CutLine, CutPosition};
@@ -74,55 +79,61 @@ pub fn cut_label(c: &CutLine, p: &CutPosition) -> String {
 /// [`ExportError::Format`] if serialisation fails.
 pub fn cutline_csv(c: &CutLine) -> Result<Vec<u8>, ExportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "position",
-        "cut_from_priority",
-        "cut_count",
-        "tasks_kept",
-        "cut_work_days",
-        "p50_date",
-        "p80_date",
-        "p90_date",
-        "confidence_date",
-        "mean_days",
-        "p50_days",
-        "p80_days",
-        "p90_days",
-        "confidence_days",
-        "target",
-        "confidence",
-        "probability",
-        "meets",
-        "recommended",
-        "cut",
-    ])
+    write_csv_record(
+        &mut w,
+        [
+            "position",
+            "cut_from_priority",
+            "cut_count",
+            "tasks_kept",
+            "cut_work_days",
+            "p50_date",
+            "p80_date",
+            "p90_date",
+            "confidence_date",
+            "mean_days",
+            "p50_days",
+            "p80_days",
+            "p90_days",
+            "confidence_days",
+            "target",
+            "confidence",
+            "probability",
+            "meets",
+            "recommended",
+            "cut",
+        ],
+    )
     .map_err(csv_fail)?;
     let rec = c.recommended.as_ref().map(|r| r.position);
     for p in &c.positions {
-        w.write_record([
-            p.position.to_string(),
-            p.cut_from_priority
-                .map(|x| x.to_string())
-                .unwrap_or_default(),
-            p.cut.len().to_string(),
-            p.tasks_kept.to_string(),
-            format!("{:.3}", p.cut_work_days),
-            p.p50.to_string(),
-            p.p80.to_string(),
-            p.p90.to_string(),
-            p.at_confidence.to_string(),
-            format!("{:.3}", p.days.mean),
-            format!("{:.3}", p.days.p50),
-            format!("{:.3}", p.days.p80),
-            format!("{:.3}", p.days.p90),
-            format!("{:.3}", p.days.at_confidence),
-            c.target.to_string(),
-            c.confidence.to_string(),
-            format!("{:.6}", p.probability),
-            p.meets.to_string(),
-            (rec == Some(p.position)).to_string(),
-            p.cut.join(";"),
-        ])
+        write_csv_record(
+            &mut w,
+            [
+                p.position.to_string(),
+                p.cut_from_priority
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
+                p.cut.len().to_string(),
+                p.tasks_kept.to_string(),
+                format!("{:.3}", p.cut_work_days),
+                p.p50.to_string(),
+                p.p80.to_string(),
+                p.p90.to_string(),
+                p.at_confidence.to_string(),
+                format!("{:.3}", p.days.mean),
+                format!("{:.3}", p.days.p50),
+                format!("{:.3}", p.days.p80),
+                format!("{:.3}", p.days.p90),
+                format!("{:.3}", p.days.at_confidence),
+                c.target.to_string(),
+                c.confidence.to_string(),
+                format!("{:.6}", p.probability),
+                p.meets.to_string(),
+                (rec == Some(p.position)).to_string(),
+                p.cut.join(";"),
+            ],
+        )
         .map_err(csv_fail)?;
     }
     w.into_inner().map_err(csv_fail)
@@ -133,13 +144,14 @@ pub fn cutline_text(c: &CutLine) -> String {
     let mut s = String::new();
     let optional: usize = c.positions.last().map_or(0, |p| p.cut.len());
     let finish = match &c.milestone {
-        Some(m) => format!("finish of milestone \"{m}\""),
+        Some(m) => format!("finish of milestone \"{}\"", visible_line(m)),
         None => "finish of all tasks".into(),
     };
     let _ = writeln!(
         s,
         "Cut line for {} ({} tasks, {optional} can be cut; {finish})",
-        c.plan, c.task_count
+        visible_line(&c.plan),
+        c.task_count
     );
     let hol = match c.calendar.holidays.len() {
         0 => String::new(),
@@ -203,8 +215,8 @@ pub fn cutline_text(c: &CutLine) -> String {
                 .iter()
                 .filter(|g| !before.cut.contains(&g.id))
                 .map(|g| match g.with.len() {
-                    0 => g.id.clone(),
-                    _ => format!("{} (with {})", g.id, g.with.join(", ")),
+                    0 => visible_line(&g.id).into_owned(),
+                    _ => format!("{} (with {})", visible_line(&g.id), ids(&g.with)),
                 })
                 .collect();
             let level = p.cut_from_priority.unwrap_or_default();
@@ -213,7 +225,15 @@ pub fn cutline_text(c: &CutLine) -> String {
     }
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", verdict(c));
-    s
+    visible(&s).into_owned()
+}
+
+/// Task ids for a sentence: `a, b, c`, each shown through [`visible_line`].
+fn ids(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| visible_line(id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The recommendation, or the shortfall, in one or two sentences.
@@ -234,7 +254,7 @@ pub fn verdict(c: &CutLine) -> String {
                  the chance of the target {} rises from {} to {}.",
                 r.cut.len(),
                 if r.cut.len() == 1 { "" } else { "s" },
-                r.cut.join(", "),
+                ids(&r.cut),
                 date(first.at_confidence),
                 date(r.finish),
                 date(c.target),

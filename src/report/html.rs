@@ -9,11 +9,16 @@ use std::fmt::Write;
 
 use super::chart::ChartKind;
 use super::document::{Cell, DateTone, Document, Table};
+use super::inert;
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values: the markup
+/// characters `& < > " '` as references, and the characters that are not
+/// allowed or not safe in a page (C0 and C1 controls, bidi overrides,
+/// U+FFFE/U+FFFF) shown as escapes like `\u{1b}`, as
+/// [`inert::visible`] shows them.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in inert::visible(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -248,6 +253,10 @@ mod tests {
         assert_eq!(
             escape("R&D <b>\"x\"</b>"),
             "R&amp;D &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
+        );
+        assert_eq!(
+            escape("a\u{b}b\u{1b}[0m\u{202e}\u{ffff}<"),
+            "a\\u{b}b\\u{1b}[0m\\u{202e}\\u{ffff}&lt;"
         );
     }
 

@@ -4,12 +4,14 @@
 use std::fmt::Write;
 
 use super::document::{Cell, Document, Table};
+use super::inert;
 
 /// Escapes text for a Markdown table cell or paragraph: the characters that
-/// would start markup or end a cell.
+/// would start markup or end a cell, and control characters shown as
+/// escapes like `\u{1b}` (see [`inert::visible`]).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in inert::visible(s).chars() {
         match c {
             '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
                 out.push('\\');
@@ -28,7 +30,10 @@ fn cell(c: &Cell) -> String {
         s = format!("**{s}**");
     }
     if let Some(d) = &c.detail {
-        s.push_str(&format!(" (`{}`)", d.replace('`', "'")));
+        // A code span: no backticks inside, and `\|` so that a pipe does
+        // not end the table cell (GitHub-flavoured Markdown).
+        let code = inert::visible_line(d).replace('`', "'").replace('|', "\\|");
+        s.push_str(&format!(" (`{code}`)"));
     }
     s
 }
@@ -104,5 +109,6 @@ mod tests {
     #[test]
     fn escapes_table_breakers() {
         assert_eq!(escape("a|b *c* <x>"), "a\\|b \\*c\\* \\<x\\>");
+        assert_eq!(escape("a\u{1b}b\nc"), "a\\\\u{1b}b c");
     }
 }

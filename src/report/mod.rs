@@ -9,6 +9,7 @@ mod cutline;
 mod document;
 mod folder;
 mod html;
+pub mod inert;
 mod json;
 mod markdown;
 mod phrasing;

@@ -1,9 +1,14 @@
 //! The terminal summary: short enough to paste into a status email.
+//!
+//! Plan text in it (ids, names, the plan's file name) is shown through
+//! [`visible_line`], and the whole summary through [`visible`], so control
+//! characters in a plan print as escapes instead of acting on the terminal.
 
 use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use super::inert::{visible, visible_line};
 use crate::analysis::{DriverKind, Forecast};
 
 /// Renders the terminal summary, listing the `top` most critical tasks.
@@ -45,13 +50,14 @@ impl Terminal {
     pub fn render(&self, f: &Forecast) -> String {
         let mut s = String::new();
         let target = match &f.milestone {
-            Some(m) => format!("milestone \"{m}\""),
+            Some(m) => format!("milestone \"{}\"", visible_line(m)),
             None => "all tasks".to_string(),
         };
         let _ = writeln!(
             s,
             "Forecast for {} ({} tasks, finish of {target})",
-            f.plan, f.task_count
+            visible_line(&f.plan),
+            f.task_count
         );
         let hol = match f.calendar.holidays.len() {
             0 => String::new(),
@@ -147,8 +153,8 @@ impl Terminal {
                     "  {:>6}  {:>5}  {:<24} {:<34} {}  {}",
                     percent(t.criticality),
                     sens,
-                    truncate(&t.id, 24),
-                    truncate(&t.name, 34),
+                    truncate(&visible_line(&t.id), 24),
+                    truncate(&visible_line(&t.name), 34),
                     t.finish.p50,
                     t.finish.p80
                 );
@@ -182,12 +188,12 @@ impl Terminal {
                     d.p80_days,
                     d.p50_days,
                     kind,
-                    truncate(&d.id, 24),
-                    truncate(&d.name, 40)
+                    truncate(&visible_line(&d.id), 24),
+                    truncate(&visible_line(&d.name), 40)
                 );
             }
         }
-        s
+        visible(&s).into_owned()
     }
 }
 

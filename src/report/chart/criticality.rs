@@ -81,7 +81,7 @@ fn ranked(f: &Forecast) -> Vec<TaskRow> {
 }
 
 impl CriticalityView {
-    /// The view of `f`: the [`TOP`] tasks by criticality (and, when the
+    /// The view of `f`: the `TOP` tasks by criticality (and, when the
     /// forecast has it, by sensitivity).
     pub fn new(f: &Forecast) -> CriticalityView {
         let rows = ranked(f);

@@ -83,7 +83,7 @@ pub struct MilestoneView {
 
 impl MilestoneView {
     /// The view of `f`: its open milestones (zero-duration tasks not yet
-    /// done), then its most critical tasks, up to [`MAX_ROWS`] in all, plus
+    /// done), then its most critical tasks, up to `MAX_ROWS` in all, plus
     /// the forecast finish when the forecast covers the whole plan; sorted by
     /// median finish.
     pub fn new(f: &Forecast) -> MilestoneView {

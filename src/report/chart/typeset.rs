@@ -8,6 +8,12 @@
 //! an x-height below a centre anchor) and draws everything at
 //! [`SUPERSAMPLE`] times the size, for [`downsample`] to average into
 //! anti-aliased pixels.
+//!
+//! Every text a chart draws passes through here, so this is also where plan
+//! text is made fit for XML: control characters and the other characters
+//! [`crate::report::inert::visible_line`] escapes are drawn as `\u{1b}`
+//! (the same in the SVG and the PNG). plotters' SVG backend escapes
+//! `& < > " '` itself.
 
 use std::sync::OnceLock;
 
@@ -19,6 +25,7 @@ use plotters_backend::{
 };
 
 use super::theme::{BOLD, REGULAR};
+use crate::report::inert::visible_line;
 
 /// Bitmaps are drawn at this many times their size, then averaged.
 pub const SUPERSAMPLE: u32 = 3;
@@ -213,6 +220,7 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         style: &T,
         pos: BackendCoord,
     ) -> Res<B> {
+        let text = &*visible_line(text);
         if !self.raster_text {
             return self.inner.draw_text(text, style, pos);
         }
@@ -281,7 +289,7 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
         style: &T,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
         let em = style.size() as f32 * EM_PER_SIZE;
-        let w = advance(font(style.style()), em, text);
+        let w = advance(font(style.style()), em, &visible_line(text));
         Ok((w.ceil() as u32, em.ceil() as u32))
     }
 }
