@@ -37,7 +37,9 @@ Examples:
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   slipcast validate data/examples/checkout-v2.csv
-  slipcast validate plan.csv --edges edges.csv";
+  slipcast validate plan.csv --edges edges.csv
+  slipcast validate plan.csv --json              # every problem as JSON, cycles in full
+  slipcast validate plan.csv --encoding windows-1252   # a CSV saved by Excel on Windows";
 
 /// Forecast delivery dates of a plan by Monte Carlo simulation.
 ///
@@ -60,7 +62,7 @@ pub enum Command {
     Forecast(ForecastArgs),
     /// Check a plan for problems (all of them, with line numbers) without simulating.
     #[command(after_help = VALIDATE_EXAMPLES)]
-    Validate(PlanArgs),
+    Validate(ValidateArgs),
     /// Find the smallest cut of optional scope (by priority) that makes a target date.
     #[command(after_help = CUTLINE_EXAMPLES)]
     Cutline(CutlineArgs),
@@ -105,6 +107,22 @@ pub struct PlanArgs {
     /// Pairwise rank correlations: a CSV with columns a,b,rho.
     #[arg(long, value_name = "FILE")]
     pub correlations: Option<PathBuf>,
+
+    /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+/// Flags of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The plan and its calendar.
+    #[command(flatten)]
+    pub plan: PlanArgs,
+
+    /// Print the outcome as one JSON object on stdout: each problem with its file, line, task and message, and a cycle's full list of ids.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `forecast`.

@@ -11,7 +11,7 @@ use slipcast::analysis::{
 use slipcast::engine::{SimOptions, deterministic, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{
-    Correlation, Plan, Risk, build_correlation, load_pairs, load_plan, load_risks,
+    Correlation, Plan, Risk, build_correlation, load_pairs_with, load_plan_with, load_risks_with,
 };
 use slipcast::report::{Exporter, Json, Terminal, prepare_dir, write_all};
 
@@ -25,11 +25,16 @@ pub use cutline::cutline;
 
 mod progress;
 mod report;
+mod validate;
 
 pub use report::report;
 
 fn load(cfg: &PlanConfig) -> Result<Plan> {
-    Ok(load_plan(&cfg.plan, cfg.edges.as_deref())?)
+    Ok(load_plan_with(
+        &cfg.plan,
+        cfg.edges.as_deref(),
+        cfg.encoding,
+    )?)
 }
 
 /// A plan with everything that goes with it: risks, correlations, the
@@ -60,11 +65,11 @@ impl Scenario {
 pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenario> {
     let plan = load(cfg)?;
     let risks = match &cfg.risks {
-        Some(p) => load_risks(p, &plan)?,
+        Some(p) => load_risks_with(p, &plan, cfg.encoding)?,
         None => Vec::new(),
     };
     let pairs = match &cfg.correlations {
-        Some(p) => load_pairs(p, &plan)?,
+        Some(p) => load_pairs_with(p, &plan, cfg.encoding)?,
         None => Vec::new(),
     };
     let correlation = build_correlation(&plan, &cfg.correlate, &pairs)?;
@@ -207,11 +212,18 @@ pub fn run_forecast(
     forecast
 }
 
-/// `slipcast validate`.
-pub fn validate(cfg: &PlanConfig) -> Result<()> {
+/// `slipcast validate`; with `json`, the outcome as one JSON object on
+/// stdout, problems or not.
+pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
     // The same loading as a forecast: the plan, and the risk register and
     // correlations when given (the holidays were read with the calendar).
-    let sc = load_scenario(cfg, None)?;
+    let sc = match load_scenario(cfg, None) {
+        Err(e) if json => return validate::failed(cfg, e),
+        sc => sc?,
+    };
+    if json {
+        return validate::passed(&sc);
+    }
     let plan = &sc.plan;
     let links: usize = plan.tasks.iter().map(|t| t.links.len()).sum();
     let mut extra = String::new();

@@ -6,7 +6,9 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use slipcast::analysis::Questions;
-use slipcast::plan::{Calendar, TeamRule, load_holidays, parse_correlate, parse_workdays};
+use slipcast::plan::{
+    Calendar, TeamRule, TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
+};
 
 use crate::cli::{ForecastArgs, PlanArgs};
 
@@ -28,6 +30,8 @@ pub struct PlanConfig {
     pub risks: Option<PathBuf>,
     pub correlate: Vec<TeamRule>,
     pub correlations: Option<PathBuf>,
+    /// How every input CSV is decoded (`--encoding`).
+    pub encoding: TextEncoding,
 }
 
 /// A validated `forecast` run.
@@ -55,6 +59,12 @@ pub const MAX_ITERATIONS: u64 = 1 << 31;
 
 impl PlanConfig {
     pub fn from_args(a: &PlanArgs) -> Result<PlanConfig> {
+        let encoding = match &a.encoding {
+            Some(label) => {
+                TextEncoding::for_label(label).map_err(|e| anyhow::anyhow!("--encoding: {e}"))?
+            }
+            None => TextEncoding::default(),
+        };
         let start = match &a.start {
             Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
                 format!(
@@ -66,7 +76,7 @@ impl PlanConfig {
         let workdays =
             parse_workdays(&a.workdays).map_err(|e| anyhow::anyhow!("--workdays: {e}"))?;
         let holidays = match &a.holidays {
-            Some(p) => load_holidays(p)?,
+            Some(p) => load_holidays_with(p, encoding)?,
             None => Default::default(),
         };
         let calendar = Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)?;
@@ -83,6 +93,7 @@ impl PlanConfig {
             risks: a.risks.clone(),
             correlate,
             correlations: a.correlations.clone(),
+            encoding,
         })
     }
 }

@@ -14,7 +14,9 @@ use config::{CompareConfig, CutlineConfig, PlanConfig, ReportConfig, RunConfig};
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Forecast(args) => commands::forecast(&RunConfig::from_args(&args)?),
-        Command::Validate(args) => commands::validate(&PlanConfig::from_args(&args)?),
+        Command::Validate(args) => {
+            commands::validate(&PlanConfig::from_args(&args.plan)?, args.json)
+        }
         Command::Cutline(args) => commands::cutline(&CutlineConfig::from_args(&args)?),
         Command::Compare(args) => commands::compare(&CompareConfig::from_args(&args)?),
         Command::Report(args) => commands::report(&ReportConfig::from_args(&args)?),

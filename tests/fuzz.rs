@@ -14,7 +14,10 @@ use proptest::sample::select;
 
 use slipcast::engine::{SimOptions, deterministic, simulate};
 use slipcast::network::Network;
-use slipcast::plan::{Estimate, LinkKind, Plan, Status, parse_plan};
+use slipcast::plan::{
+    Estimate, LinkKind, Plan, Status, TeamRule, TextEncoding, build_correlation, parse_pairs,
+    parse_plan, parse_risks,
+};
 
 const CASES: u32 = 300;
 
@@ -296,6 +299,11 @@ const LINKS: &[&str] = &[
     "a:",
     "b:FS+0.5",
     "d:FF+3;a",
+    // Lags that are not numbers: bad lags, not unknown ids.
+    "a+x",
+    "a-",
+    "b+1x",
+    "a:FF-",
 ];
 
 const DISTS: &[&str] = &[
@@ -400,6 +408,9 @@ fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
     })
 }
 
+/// No byte order mark, and those of UTF-8, UTF-16LE and UTF-16BE.
+const BOMS: &[&[u8]] = &[b"", b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"];
+
 // ---------------------------------------------------------------- properties
 
 proptest! {
@@ -411,6 +422,36 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         parse_and_check(&text, None, seed)?;
         parse_and_check("id,likely\na,1\nb,2\n", Some(&text), seed)?;
+    }
+
+    /// Random bytes, with now and then a byte order mark, decoded as a file
+    /// is: in UTF-8 (the default) or a labelled encoding. Either the text
+    /// reads as a plan (or is rejected with a place), or decoding fails at a
+    /// line of the file.
+    #[test]
+    fn random_bytes_decode_or_fail_at_a_line(
+        bom in select(BOMS),
+        bytes in prop::collection::vec(prop_oneof![4 => 0x20u8..0x7f, 1 => Just(b'\n'), 1 => any::<u8>()], 0..200),
+        label in select(&["", "windows-1252", "utf-16le", "utf-16be", "shift_jis", "iso-8859-2"][..]),
+        seed in any::<u64>(),
+    ) {
+        let encoding = if label.is_empty() {
+            TextEncoding::default()
+        } else {
+            TextEncoding::for_label(label).unwrap()
+        };
+        let bytes = [bom, &bytes[..]].concat();
+        match encoding.decode("plan.csv", &bytes) {
+            Ok(text) => {
+                prop_assert!(!text.contains('\0'));
+                parse_and_check(&text, None, seed)?;
+            }
+            Err(p) => {
+                prop_assert_eq!(p.file.as_str(), "plan.csv");
+                let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+                prop_assert!(p.line.is_some_and(|l| l >= 1 && l <= lines), "{}", p);
+            }
+        }
     }
 
     /// Random text made of the characters CSV and the link syntax care about.
@@ -818,6 +859,115 @@ proptest! {
             let shown = slipcast::report::inert::visible(&e.to_string()).into_owned();
             let raw: Vec<char> = shown.chars().filter(|&c| acts_on_terminal(c)).collect();
             prop_assert!(raw.is_empty(), "raw {raw:?} in {shown:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- malformed files
+
+/// Plans (and edges files) that were read wrongly or explained badly; each
+/// must be rejected, with every problem at a file and line.
+const MALFORMED: &[(&str, Option<&str>)] = &[
+    // An unbalanced quote swallowed rows 3 and 4 into task a's name.
+    (
+        "id,name,low,likely,high\na,\"Design,1,2,3\nb,Build,1,2,3\nc,\"Test,1,2,3\n",
+        None,
+    ),
+    // A quote that never closes.
+    (
+        "id,name,low,likely,high\na,\"Design,1,2,3\nb,Build,1,2,3\n",
+        None,
+    ),
+    ("id,likely\na,\"1", None),
+    // A quote in the header.
+    ("id,\"name,likely\na,x,1\n", None),
+    // More cells than the header: an unquoted comma in a name.
+    (
+        "id,name,low,likely,high\na,Design,1,2,3\nb,Build, test, and, ship,1,2,3,x,y,z,w,v,u\n",
+        None,
+    ),
+    // Lags that are not numbers.
+    ("id,likely,depends_on\na,1,\nb,1,a+x\n", None),
+    ("id,likely,depends_on\na,1,\nb,1,a-\n", None),
+    // An edge that closes a cycle, and an unbalanced quote in an edges file.
+    (
+        "id,likely,depends_on\na,1,\nb,2,a\nc,3,b\n",
+        Some("from,to\na,c\nc,a\n"),
+    ),
+    ("id,likely\na,1\nb,2\n", Some("from,to\n\"a,b\nb,\"a\n")),
+    (
+        "id,likely\na,1\nb,2\n",
+        Some("from,to,type\na,b,FS,extra\n"),
+    ),
+];
+
+/// Regression corpus of the plan reader: see `MALFORMED`.
+#[test]
+fn malformed_files_are_rejected_with_a_place() {
+    for &(text, edges) in MALFORMED {
+        let err = match parse_plan("plan.csv", text, edges.map(|e| ("edges.csv", e))) {
+            Ok(plan) => panic!("accepted with {} tasks: {text:?}", plan.tasks.len()),
+            Err(e) => e,
+        };
+        assert!(!err.problems().is_empty(), "{text:?}: {err}");
+        for p in err.problems() {
+            assert!(p.file == "plan.csv" || p.file == "edges.csv", "{p}");
+            assert!(p.line.is_some_and(|l| l >= 1), "no line: {p}");
+        }
+    }
+    // A long cycle: a short message, the whole cycle in the problem.
+    let n = 2_000;
+    let mut text = String::from("id,likely,depends_on\n");
+    for i in 0..n {
+        text.push_str(&format!("t{i},1,t{}\n", (i + n - 1) % n));
+    }
+    let err = parse_plan("plan.csv", &text, None).unwrap_err();
+    let shown = err.to_string();
+    assert!(shown.len() < 400, "{} characters: {shown}", shown.len());
+}
+
+/// Files that go with a plan (correlations, risks), with the reproducers of
+/// their wrong readings: each must be rejected at a line of that file.
+#[test]
+fn malformed_side_files_are_rejected_with_a_place() {
+    let plan = parse_plan("plan.csv", "id,likely,team\na,1,x\nb,1,x\nc,1,x\n", None).unwrap();
+    let correlations = [
+        // The same pair twice, in either order and with either value.
+        "a,b,rho\na,b,0.5\nb,a,-0.3\n",
+        "a,b,rho\na,b,0.5\na,b,0.5\n",
+        // Out of range, and not a number.
+        "a,b,rho\na,b,1.5\n",
+        "a,b,rho\na,b,nan\n",
+        // Quotes and extra cells.
+        "a,b,rho\na,\"b,0.5\nb,\"c,0.5\n",
+        "a,b,rho\na,b,0.5,0.7\n",
+    ];
+    for text in correlations {
+        let err = parse_pairs("corr.csv", text, &plan).expect_err(text);
+        for p in err.problems() {
+            assert_eq!(p.file, "corr.csv", "{p}");
+            assert!(p.line.is_some_and(|l| l >= 2), "{p}");
+        }
+    }
+    // Correlations that cannot hold together name the file and last line.
+    let pairs = parse_pairs("corr.csv", "a,b,rho\na,b,0.9\nb,c,0.9\na,c,-0.9\n", &plan).unwrap();
+    let err = build_correlation(&plan, &[], &pairs).unwrap_err();
+    assert_eq!(err.place(), Some(("corr.csv", 4)));
+    let err = build_correlation(&plan, &[TeamRule::AllTeams(-0.9)], &[]).unwrap_err();
+    assert!(
+        err.to_string().starts_with("--correlate team=-0.9: "),
+        "{err}"
+    );
+
+    let risks = [
+        "id,probability,likely,affects\nr1,0.5,2,\"a\nr2,0.5,2,b\"\n",
+        "id,probability,likely,affects\nr1,0.5,2,a,b\n",
+    ];
+    for text in risks {
+        let err = parse_risks("risks.csv", text, &plan).expect_err(text);
+        for p in err.problems() {
+            assert_eq!(p.file, "risks.csv", "{p}");
+            assert!(p.line.is_some_and(|l| l >= 2), "{p}");
         }
     }
 }

@@ -151,6 +151,7 @@ mod tests {
             risks: None,
             correlate: Vec::new(),
             correlations: None,
+            encoding: Default::default(),
         }
     }
 

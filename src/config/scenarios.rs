@@ -145,6 +145,7 @@ impl CompareConfig {
                 risks: risks[i].clone(),
                 correlate: correlate.clone(),
                 correlations: correlations[i].clone(),
+                encoding: Default::default(),
             })
             .collect();
         Ok(CompareConfig {

@@ -13,7 +13,9 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
+use super::TextEncoding;
 use super::error::{LoadError, Problem, ProblemKind};
+use super::records::Records;
 
 /// Finish times within this many working days above a whole day count as
 /// that day (about 9 seconds of an 8-hour day).
@@ -228,52 +230,59 @@ pub fn parse_workdays(text: &str) -> Result<[bool; 7], String> {
     Ok(set)
 }
 
-/// Reads a holidays CSV: a `date` column of ISO dates (other columns, such as
-/// a name, are ignored).
+/// Reads a UTF-8 holidays CSV: a `date` column of ISO dates (other columns,
+/// such as a name, are ignored).
 ///
 /// # Errors
 ///
 /// [`LoadError`] naming the file and line of every date that cannot be read.
 pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
+    load_holidays_with(path, TextEncoding::UTF_8)
+}
+
+/// [`load_holidays`] with the file read in `encoding` (a byte order mark
+/// wins).
+///
+/// # Errors
+///
+/// As [`load_holidays`].
+pub fn load_holidays_with(
+    path: &Path,
+    encoding: TextEncoding,
+) -> Result<BTreeSet<NaiveDate>, LoadError> {
+    const WHAT: &str = "the holidays file";
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: file.clone(),
-        source,
-    })?;
-    let mut rdr = super::csv::csv_reader(&text);
-    let lines = super::csv::Lines::new(&text);
+    let text = encoding.read(path, Some(WHAT))?;
+    let invalid = |problems| LoadError::InvalidInput {
+        what: WHAT,
+        problems,
+    };
+    let records = Records::new(&file, &text).map_err(|p| invalid(vec![*p]))?;
     let problem = |line: Option<u64>, kind| Problem {
         file: file.clone(),
         line,
         task: None,
         kind,
     };
-    let headers = rdr.headers().map_err(|e| LoadError::InvalidInput {
-        what: "the holidays file",
-        problems: vec![problem(Some(1), ProblemKind::Csv(e.to_string()))],
-    })?;
-    let Some(col) = headers
-        .iter()
-        .position(|h| h.eq_ignore_ascii_case("date") || h.eq_ignore_ascii_case("holiday"))
-    else {
-        return Err(LoadError::InvalidInput {
-            what: "the holidays file",
-            problems: vec![problem(
-                Some(1),
-                ProblemKind::MissingColumn {
-                    column: "date".into(),
-                    aliases: "date, holiday".into(),
-                },
-            )],
-        });
+    let Some(col) = records.headers().iter().position(|h| {
+        let h = h.trim();
+        h.eq_ignore_ascii_case("date") || h.eq_ignore_ascii_case("holiday")
+    }) else {
+        return Err(invalid(vec![problem(
+            Some(records.header_line()),
+            ProblemKind::MissingColumn {
+                column: "date".into(),
+                aliases: "date, holiday".into(),
+            },
+        )]));
     };
     let mut out = BTreeSet::new();
     let mut problems = Vec::new();
-    for row in super::csv::records(&mut rdr, &lines) {
+    for row in records {
         let (line, rec) = match row {
             Ok((line, rec)) => (Some(line), rec),
-            Err((line, msg)) => {
-                problems.push(problem(line, ProblemKind::Csv(msg)));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
@@ -297,10 +306,7 @@ pub fn load_holidays(path: &Path) -> Result<BTreeSet<NaiveDate>, LoadError> {
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(LoadError::InvalidInput {
-            what: "the holidays file",
-            problems,
-        })
+        Err(invalid(problems))
     }
 }
 

@@ -9,13 +9,14 @@
 //! correlation measured in the samples is the one requested.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::path::Path;
 
 use thiserror::Error;
 
-use super::Plan;
-use super::csv::{Lines, csv_reader, records};
 use super::error::{LoadError, Problem, ProblemKind};
+use super::records::Records;
+use super::{Plan, TextEncoding};
 
 /// A `--correlate` rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,23 +27,55 @@ pub enum TeamRule {
     Team(String, f64),
 }
 
+impl fmt::Display for TeamRule {
+    /// The rule as it is written on the command line: `team=0.6` or
+    /// `team:payments=0.8`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TeamRule::AllTeams(x) => write!(f, "team={x}"),
+            TeamRule::Team(t, x) => write!(f, "team:{t}={x}"),
+        }
+    }
+}
+
+/// Why a `--correlate` rule cannot be read.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum RuleError {
+    /// Not of the form `team=X` or `team:NAME=X`.
+    #[error(
+        "\"{0}\" is not a correlation rule; write team=0.6 (every team) or team:NAME=0.8 (one team)"
+    )]
+    NotARule(String),
+    /// The correlation is outside [-1, 1].
+    #[error(
+        "correlation {rho} in \"{rule}\" is out of range: a rank correlation is between -1 and 1 ([-1, 1])"
+    )]
+    OutOfRange {
+        /// The rule as written.
+        rule: String,
+        /// Its correlation.
+        rho: f64,
+    },
+}
+
 /// Parses `team=0.6` or `team:payments=0.8`.
 ///
 /// # Errors
 ///
-/// A message saying what the rule should look like.
-pub fn parse_correlate(s: &str) -> Result<TeamRule, String> {
-    let usage = || {
-        format!(
-            "\"{s}\" is not a correlation rule; write team=0.6 (every team) or team:NAME=0.8 (one team)"
-        )
-    };
+/// [`RuleError`] saying what the rule should look like.
+pub fn parse_correlate(s: &str) -> Result<TeamRule, RuleError> {
+    let usage = || RuleError::NotARule(s.to_string());
     let (lhs, rhs) = s.split_once('=').ok_or_else(usage)?;
     let rho: f64 = rhs.trim().parse().map_err(|_| usage())?;
+    if rho.is_nan() {
+        return Err(usage());
+    }
     if !(-1.0..=1.0).contains(&rho) {
-        return Err(format!(
-            "correlation {rho} in \"{s}\" must be between -1 and 1"
-        ));
+        return Err(RuleError::OutOfRange {
+            rule: s.to_string(),
+            rho,
+        });
     }
     let lhs = lhs.trim();
     if lhs.eq_ignore_ascii_case("team") {
@@ -65,30 +98,53 @@ pub struct Pair {
     pub b: usize,
     /// Requested rank correlation.
     pub rho: f64,
+    /// The correlations file, as the user named it.
+    pub file: String,
+    /// The line the pair was given on.
+    pub line: u64,
 }
 
-/// Reads a correlations file: `a,b,rho` rows of task ids and a rank
+const WHAT: &str = "the correlations file";
+
+/// Reads a UTF-8 correlations file: `a,b,rho` rows of task ids and a rank
 /// correlation in `[-1, 1]`.
 ///
 /// # Errors
 ///
 /// [`LoadError`] with every problem, by file and line.
 pub fn load_pairs(path: &Path, plan: &Plan) -> Result<Vec<Pair>, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    load_pairs_with(path, plan, TextEncoding::UTF_8)
+}
+
+/// [`load_pairs`] with the file read in `encoding` (a byte order mark wins).
+///
+/// # Errors
+///
+/// As [`load_pairs`].
+pub fn load_pairs_with(
+    path: &Path,
+    plan: &Plan,
+    encoding: TextEncoding,
+) -> Result<Vec<Pair>, LoadError> {
+    let text = encoding.read(path, Some(WHAT))?;
     parse_pairs(&path.display().to_string(), &text, plan)
 }
 
 /// Parses a correlations file from text.
 ///
+/// A pair may be given once: a second row for it (in either order, `a,b` or
+/// `b,a`) is an error naming both lines, whether or not the values agree, so
+/// that no value silently wins.
+///
 /// # Errors
 ///
-/// [`LoadError::Invalid`] with every problem.
+/// [`LoadError::InvalidInput`] with every problem.
 pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, LoadError> {
-    let mut rdr = csv_reader(text);
-    let lines = Lines::new(text);
+    let invalid = |problems| LoadError::InvalidInput {
+        what: WHAT,
+        problems,
+    };
+    let records = Records::new(file, text).map_err(|p| invalid(vec![*p]))?;
     let mut problems = Vec::new();
     let at = |line, kind| Problem {
         file: file.into(),
@@ -96,9 +152,9 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         task: None,
         kind,
     };
-    let headers = rdr.headers().cloned().unwrap_or_default();
     let find = |names: &[&str]| {
-        headers
+        records
+            .headers()
             .iter()
             .position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
     };
@@ -107,23 +163,22 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         find(&["b", "task_b", "to", "task2"]),
         find(&["rho", "correlation", "r", "spearman"]),
     ) else {
-        return Err(LoadError::InvalidInput {
-            what: "the correlations file",
-            problems: vec![at(
-                1,
-                ProblemKind::MissingColumn {
-                    column: "a, b, rho".into(),
-                    aliases: "a,b,rho (task ids and a rank correlation)".into(),
-                },
-            )],
-        });
+        return Err(invalid(vec![at(
+            records.header_line(),
+            ProblemKind::MissingColumn {
+                column: "a, b, rho".into(),
+                aliases: "a,b,rho (task ids and a rank correlation)".into(),
+            },
+        )]));
     };
     let mut pairs = Vec::new();
-    for row in records(&mut rdr, &lines) {
+    // Each pair (smaller index first) with the line and value it was given.
+    let mut seen: HashMap<(usize, usize), (u64, f64)> = HashMap::new();
+    for row in records {
         let (line, rec) = match row {
             Ok(row) => row,
-            Err((line, msg)) => {
-                problems.push(at(line.unwrap_or(0), ProblemKind::Csv(msg)));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
@@ -146,6 +201,10 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         let b = id("b", get(cb));
         let rho = match get(cr).parse::<f64>() {
             Ok(r) if (-1.0..=1.0).contains(&r) => Some(r),
+            Ok(r) if !r.is_nan() => {
+                problems.push(at(line, ProblemKind::CorrelationOutOfRange(get(cr).into())));
+                None
+            }
             _ => {
                 problems.push(at(
                     line,
@@ -157,42 +216,167 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
                 None
             }
         };
-        if let (Some(a), Some(b), Some(rho)) = (a, b, rho) {
-            if a == b {
-                problems.push(at(
+        let (Some(a), Some(b), Some(rho)) = (a, b, rho) else {
+            continue;
+        };
+        if a == b {
+            problems.push(at(
+                line,
+                ProblemKind::SelfCorrelation(plan.tasks[a].id.clone()),
+            ));
+            continue;
+        }
+        match seen.get(&(a.min(b), a.max(b))) {
+            Some(&(first_line, first_rho)) => problems.push(at(
+                line,
+                ProblemKind::DuplicatePair {
+                    pair: format!("{}~{}", plan.tasks[a].id, plan.tasks[b].id),
+                    first_line,
+                    first_rho,
                     line,
-                    ProblemKind::BadLink(format!(
-                        "a task is always perfectly correlated with itself; remove the row for \"{}\"",
-                        plan.tasks[a].id
-                    )),
-                ));
-            } else {
-                pairs.push(Pair { a, b, rho });
+                    rho,
+                },
+            )),
+            None => {
+                seen.insert((a.min(b), a.max(b)), (line, rho));
+                pairs.push(Pair {
+                    a,
+                    b,
+                    rho,
+                    file: file.into(),
+                    line,
+                });
             }
         }
     }
     if problems.is_empty() {
         Ok(pairs)
     } else {
-        Err(LoadError::InvalidInput {
-            what: "the correlations file",
-            problems,
-        })
+        Err(invalid(problems))
     }
+}
+
+/// A correlation of a correlations file, as part of a conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairSource {
+    /// The correlations file.
+    pub file: String,
+    /// Its line.
+    pub line: u64,
+    /// The pair, e.g. `a~b`.
+    pub pair: String,
+    /// The rank correlation given.
+    pub rho: f64,
+}
+
+/// A `--correlate` rule, as part of a conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSource {
+    /// The rule as written, e.g. `team=-0.9`.
+    pub rule: String,
+    /// The team it applies to here.
+    pub team: String,
+    /// How many tasks of the plan the team has.
+    pub tasks: usize,
+    /// The rank correlation it gives them.
+    pub rho: f64,
 }
 
 /// Why a set of correlations cannot be used.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum CorrelationError {
-    /// The requested correlations contradict each other.
-    #[error(
-        "the requested correlations cannot all hold at once (the correlation matrix is not positive semi-definite); the conflict shows at task \"{task}\": loosen the correlations that involve it"
-    )]
+    /// The requested correlations contradict each other: no joint
+    /// distribution has them all (the matrix is not positive
+    /// semi-definite).
+    #[error("{}", conflict(.task, .pairs, .rules))]
     NotPositiveSemiDefinite {
         /// The task at which the factorisation failed.
         task: String,
+        /// The correlations file's pairs in the conflict, in line order.
+        pairs: Vec<PairSource>,
+        /// The `--correlate` rules in the conflict.
+        rules: Vec<RuleSource>,
     },
+}
+
+impl CorrelationError {
+    /// The correlations file and the last of its lines in the conflict, if
+    /// the file is part of it.
+    pub fn place(&self) -> Option<(&str, u64)> {
+        match self {
+            CorrelationError::NotPositiveSemiDefinite { pairs, .. } => {
+                pairs.last().map(|p| (p.file.as_str(), p.line))
+            }
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The least rank correlation that `n` tasks can all share: the normal
+/// correlation of an equicorrelated set must be at least `-1 / (n - 1)`.
+fn least_shared_rho(n: usize) -> f64 {
+    if n < 2 {
+        return -1.0;
+    }
+    let r = -1.0 / (n as f64 - 1.0);
+    6.0 / std::f64::consts::PI * (r / 2.0).asin()
+}
+
+fn conflict(task: &str, pairs: &[PairSource], rules: &[RuleSource]) -> String {
+    let why = format!(
+        "the correlation matrix is not positive semi-definite; the conflict shows at task \"{task}\""
+    );
+    let pair_text: Vec<String> = pairs
+        .iter()
+        .map(|p| format!("{} {}", p.pair, p.rho))
+        .collect();
+    let lines: Vec<String> = pairs.iter().map(|p| p.line.to_string()).collect();
+    let place = pairs
+        .last()
+        .map(|p| format!("{}:{}: ", p.file, p.line))
+        .unwrap_or_default();
+    let lines_text = match lines.len() {
+        1 => format!("line {}", lines[0]),
+        _ => format!("lines {}", and_list(&lines)),
+    };
+    match (pairs.is_empty(), rules) {
+        (false, []) => format!(
+            "{place}the rank correlations on {lines_text} cannot all hold at once: {} ({why}); move one of them toward 0, or remove it",
+            and_list(&pair_text)
+        ),
+        (true, [rule]) => {
+            let least = least_shared_rho(rule.tasks);
+            // Two decimals, rounded toward 0 so that the value shown works.
+            let least = (least * 100.0).ceil() / 100.0;
+            format!(
+                "--correlate {}: the {} tasks of team \"{}\" cannot all have rank correlation {} with each other ({why}); {} tasks sharing one correlation need it to be at least {least}, so raise it (e.g. --correlate team:{}={least}) or give the pairs that truly move apart in a correlations file",
+                rule.rule, rule.tasks, rule.team, rule.rho, rule.tasks, rule.team
+            )
+        }
+        _ => {
+            let rule_text: Vec<String> = rules
+                .iter()
+                .map(|r| format!("--correlate {} (for team \"{}\")", r.rule, r.team))
+                .collect();
+            let file_text = match pairs.first() {
+                Some(p) => format!(" and {} on {lines_text} ({})", p.file, and_list(&pair_text)),
+                None => String::new(),
+            };
+            format!(
+                "{place}the correlations of {}{file_text} cannot all hold at once ({why}); weaken one of them (move it toward 0)",
+                and_list(&rule_text)
+            )
+        }
+    }
 }
 
 /// A validated correlation model over the tasks it involves.
@@ -217,29 +401,40 @@ pub struct Correlation {
     pub team_names: Vec<String>,
 }
 
+/// The rule that sets a team's correlation: its own `team:NAME=` rule, else
+/// the first `team=` rule; `None` when that is 0 or there is none.
+fn team_rule<'r>(rules: &'r [TeamRule], team: &str) -> Option<&'r TeamRule> {
+    let mut found = None;
+    for rule in rules {
+        match rule {
+            TeamRule::AllTeams(_) if found.is_none() => found = Some(rule),
+            TeamRule::Team(t, _) if t == team => return Some(rule),
+            _ => {}
+        }
+    }
+    found.filter(|r| matches!(r, TeamRule::AllTeams(x) if *x != 0.0))
+}
+
+fn rule_rho(rule: &TeamRule) -> f64 {
+    match rule {
+        TeamRule::AllTeams(x) | TeamRule::Team(_, x) => *x,
+    }
+}
+
 /// Builds and checks the correlation model. Pairs override team rules; a
 /// team-specific rule overrides `team=`.
 ///
 /// # Errors
 ///
 /// [`CorrelationError::NotPositiveSemiDefinite`] when the correlations
-/// contradict each other.
+/// contradict each other, naming the smallest set of pairs (file and lines)
+/// and rules that conflict.
 pub fn build_correlation(
     plan: &Plan,
     rules: &[TeamRule],
     pairs: &[Pair],
 ) -> Result<Option<Correlation>, CorrelationError> {
-    let team_rho = |team: &str| -> Option<f64> {
-        let mut r = None;
-        for rule in rules {
-            match rule {
-                TeamRule::AllTeams(x) if r.is_none() => r = Some(*x),
-                TeamRule::Team(t, x) if t == team => return Some(*x),
-                _ => {}
-            }
-        }
-        r.filter(|&x| x != 0.0)
-    };
+    let team_rho = |team: &str| team_rule(rules, team).map(rule_rho);
     // Teams with a non-zero rule and at least two tasks.
     let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, t) in plan.tasks.iter().enumerate() {
@@ -281,10 +476,50 @@ pub fn build_correlation(
         rank[b * k + a] = p.rho;
     }
     let normal: Vec<f64> = rank.iter().map(|&r| rank_to_normal(r)).collect();
-    let factor =
-        cholesky_psd(&normal, k).map_err(|i| CorrelationError::NotPositiveSemiDefinite {
-            task: plan.tasks[involved[i]].id.clone(),
-        })?;
+    let factor = cholesky_psd(&normal, k).map_err(|j| {
+        let set = conflicting_set(&normal, k, j);
+        let in_set = |t: usize| set.binary_search(&pos[&t]).is_ok();
+        let mut sources: Vec<PairSource> = pairs
+            .iter()
+            .filter(|p| in_set(p.a) && in_set(p.b))
+            .map(|p| PairSource {
+                file: p.file.clone(),
+                line: p.line,
+                pair: format!("{}~{}", plan.tasks[p.a].id, plan.tasks[p.b].id),
+                rho: p.rho,
+            })
+            .collect();
+        sources.sort_by_key(|p| p.line);
+        // A team rule is part of the conflict when two of its tasks in the
+        // set are not given a pair of their own.
+        let paired = |a: usize, b: usize| {
+            pairs
+                .iter()
+                .any(|p| (p.a, p.b) == (a, b) || (p.a, p.b) == (b, a))
+        };
+        let rules_in = members
+            .iter()
+            .filter(|(_, m)| {
+                let m: Vec<usize> = m.iter().copied().filter(|&t| in_set(t)).collect();
+                m.iter()
+                    .enumerate()
+                    .any(|(i, &a)| m[i + 1..].iter().any(|&b| !paired(a, b)))
+            })
+            .filter_map(|(team, m)| {
+                team_rule(rules, team).map(|rule| RuleSource {
+                    rule: rule.to_string(),
+                    team: team.to_string(),
+                    tasks: m.len(),
+                    rho: rule_rho(rule),
+                })
+            })
+            .collect();
+        CorrelationError::NotPositiveSemiDefinite {
+            task: plan.tasks[involved[j]].id.clone(),
+            pairs: sources,
+            rules: rules_in,
+        }
+    })?;
     let team_names: Vec<String> = members.keys().map(|s| s.to_string()).collect();
     let one_factor = pairs.is_empty() && members.keys().all(|t| team_rho(t).unwrap_or(0.0) >= 0.0);
     let teams = one_factor.then(|| {
@@ -306,6 +541,41 @@ pub fn build_correlation(
         teams,
         team_names,
     }))
+}
+
+/// Largest set whose conflict is narrowed down to a smallest one; beyond
+/// it, the conflict is shown as the tasks up to the failing one that share
+/// a correlation with it (each trial factorisation costs O(n^3)).
+const NARROW_UP_TO: usize = 60;
+
+/// Indices (sorted) of a small set of the `n` correlated tasks whose
+/// correlations already conflict, given that the factorisation failed at
+/// row `fail`: tasks `0..=fail` conflict, and each task whose removal keeps
+/// the conflict is dropped, so every task left is needed.
+fn conflicting_set(m: &[f64], n: usize, fail: usize) -> Vec<usize> {
+    let sub = |idx: &[usize]| -> Vec<f64> {
+        idx.iter()
+            .flat_map(|&i| idx.iter().map(move |&j| m[i * n + j]))
+            .collect()
+    };
+    let mut set: Vec<usize> = (0..=fail).collect();
+    if set.len() > NARROW_UP_TO {
+        return set
+            .into_iter()
+            .filter(|&i| i == fail || m[i * n + fail] != 0.0)
+            .collect();
+    }
+    let mut i = 0;
+    while i < set.len() {
+        let mut without = set.clone();
+        without.remove(i);
+        if without.len() >= 2 && cholesky_psd(&sub(&without), without.len()).is_err() {
+            set = without;
+        } else {
+            i += 1;
+        }
+    }
+    set
 }
 
 /// The copula's normal correlation for a rank correlation: `2 sin(pi rho / 6)`,
@@ -360,9 +630,24 @@ mod tests {
             parse_correlate("team:payments=0.8").unwrap(),
             TeamRule::Team("payments".into(), 0.8)
         );
-        for bad in ["team", "team=x", "team=1.5", "owner=0.3", "team:=0.3"] {
+        for bad in [
+            "team",
+            "team=x",
+            "team=1.5",
+            "owner=0.3",
+            "team:=0.3",
+            "team=nan",
+        ] {
             assert!(parse_correlate(bad).is_err(), "{bad}");
         }
+        assert_eq!(
+            parse_correlate("team=1.5").unwrap_err().to_string(),
+            "correlation 1.5 in \"team=1.5\" is out of range: a rank correlation is between -1 and 1 ([-1, 1])"
+        );
+        assert_eq!(
+            TeamRule::Team("qa".into(), -0.5).to_string(),
+            "team:qa=-0.5"
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::error::{LoadError, Problem, ProblemKind, closest};
+use super::records::Records;
 use super::validate::{Located, resolve};
-use super::{DistKind, Estimate, LinkKind, LinkSpec, Plan, Status, ThreePoint};
+use super::{DistKind, Estimate, LinkKind, LinkSpec, Plan, Status, TextEncoding, ThreePoint};
 
 /// The columns a plan may have, with the header names accepted for each.
 const COLUMNS: &[(Col, &[&str])] = &[
@@ -79,23 +80,31 @@ fn aliases(col: Col) -> String {
         .unwrap_or_default()
 }
 
-/// Reads a plan file and, if given, an edges file (`from,to,type,lag`) whose
-/// links are merged with the plan's `depends_on` links.
+/// Reads a UTF-8 plan file and, if given, an edges file (`from,to,type,lag`)
+/// whose links are merged with the plan's `depends_on` links.
 ///
 /// # Errors
 ///
 /// [`LoadError::Io`] if a file cannot be read; [`LoadError::Invalid`] with
 /// every problem found otherwise.
 pub fn load_plan(path: &Path, edges: Option<&Path>) -> Result<Plan, LoadError> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|source| LoadError::Io {
-            path: p.display().to_string(),
-            source,
-        })
-    };
-    let text = read(path)?;
+    load_plan_with(path, edges, TextEncoding::UTF_8)
+}
+
+/// [`load_plan`] with the files read in `encoding` (a byte order mark wins).
+///
+/// # Errors
+///
+/// As [`load_plan`]; a file that is not valid text in the encoding is a
+/// [`LoadError::Invalid`] naming the line and byte offset.
+pub fn load_plan_with(
+    path: &Path,
+    edges: Option<&Path>,
+    encoding: TextEncoding,
+) -> Result<Plan, LoadError> {
+    let text = encoding.read(path, None)?;
     let edges_text = match edges {
-        Some(e) => Some((e.display().to_string(), read(e)?)),
+        Some(e) => Some((e.display().to_string(), encoding.read(e, None)?)),
         None => None,
     };
     parse_plan(
@@ -134,7 +143,7 @@ pub fn parse_plan(file: &str, text: &str, edges: Option<(&str, &str)>) -> Result
     if let Some((efile, etext)) = edges {
         links.extend(read_edges(efile, etext, &mut problems));
     }
-    resolve(file, tasks, links, problems)
+    resolve(file, edges.map(|(e, _)| e), tasks, links, problems)
 }
 
 /// A task as read from its row, before links are resolved.
@@ -153,64 +162,10 @@ struct Row {
     links: Vec<Located<LinkSpec>>,
 }
 
-/// Maps a record's position to the line an editor shows for it.
-///
-/// The csv reader reports where it *started* reading a record, which is the
-/// first of any blank or comment lines before it; this skips those.
-pub(super) struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    pub(super) fn new(text: &'a str) -> Lines<'a> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
-    }
-
-    /// The 1-based line of the record at `pos`.
-    pub(super) fn line_of(&self, pos: &csv::Position) -> u64 {
-        let byte = pos.byte() as usize;
-        let mut li = self.starts.partition_point(|&s| s <= byte).max(1) - 1;
-        while li + 1 < self.starts.len() {
-            let line = &self.text[self.starts[li]..self.starts[li + 1]];
-            let t = line.trim();
-            if t.is_empty() || t.starts_with('#') {
-                li += 1;
-            } else {
-                break;
-            }
-        }
-        li as u64 + 1
-    }
-}
-
-/// The records of a CSV reader with the line an editor shows for each,
-/// blank records skipped. A record the reader cannot parse comes back as
-/// `Err((line, message))` in its place, so callers report it where it stands.
-pub(super) fn records<'r, R: std::io::Read>(
-    rdr: &'r mut csv::Reader<R>,
-    lines: &'r Lines,
-) -> impl Iterator<Item = Result<(u64, csv::StringRecord), (Option<u64>, String)>> + 'r {
-    rdr.records().filter_map(move |rec| match rec {
-        Ok(r) if r.iter().all(str::is_empty) => None,
-        Ok(r) => Some(Ok((r.position().map_or(0, |p| lines.line_of(p)), r))),
-        Err(e) => Some(Err((e.position().map(|p| lines.line_of(p)), e.to_string()))),
-    })
-}
-
-pub(super) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes())
-}
-
 fn header_map(
     file: &str,
     headers: &csv::StringRecord,
+    line: u64,
     problems: &mut Vec<Problem>,
 ) -> HashMap<Col, usize> {
     let mut map: HashMap<Col, usize> = HashMap::new();
@@ -223,7 +178,7 @@ fn header_map(
             if let Some(&prev) = map.get(col) {
                 problems.push(Problem {
                     file: file.into(),
-                    line: Some(1),
+                    line: Some(line),
                     task: None,
                     kind: ProblemKind::DuplicateColumn {
                         column: COLUMNS.iter().find(|(c, _)| c == col).unwrap().1[0].into(),
@@ -240,22 +195,21 @@ fn header_map(
 }
 
 fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
-    let mut rdr = csv_reader(text);
-    let lines = Lines::new(text);
     let at = |line: Option<u64>, task: Option<&str>, kind| Problem {
         file: file.into(),
         line,
         task: task.map(str::to_string),
         kind,
     };
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            problems.push(at(Some(1), None, ProblemKind::Csv(e.to_string())));
+    let records = match Records::new(file, text) {
+        Ok(r) => r,
+        Err(p) => {
+            problems.push(*p);
             return Vec::new();
         }
     };
-    let cols = header_map(file, &headers, problems);
+    let header_line = records.header_line();
+    let cols = header_map(file, records.headers(), header_line, problems);
     let mut missing = Vec::new();
     if !cols.contains_key(&Col::Id) {
         missing.push(Col::Id);
@@ -271,7 +225,7 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
             let names = aliases(col);
             let column = names.split(", ").next().unwrap_or_default().to_string();
             problems.push(at(
-                Some(1),
+                Some(header_line),
                 None,
                 ProblemKind::MissingColumn {
                     column,
@@ -284,11 +238,11 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
 
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for row in records(&mut rdr, &lines) {
+    for row in records {
         let (line, rec) = match row {
             Ok(row) => row,
-            Err((line, msg)) => {
-                problems.push(at(line, None, ProblemKind::Csv(msg)));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
@@ -428,7 +382,7 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
                     to: id.clone(),
                     item: spec,
                 }),
-                Err(msg) => push(ProblemKind::BadLink(msg)),
+                Err(e) => push(ProblemKind::BadLink(e)),
             }
         }
         let name = cell(Col::Name);
@@ -451,7 +405,7 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
         });
     }
     if rows.is_empty() && problems.is_empty() {
-        problems.push(at(Some(1), None, ProblemKind::Empty));
+        problems.push(at(Some(header_line), None, ProblemKind::Empty));
     }
     rows
 }
@@ -459,21 +413,21 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
 /// Reads an edges file: `from,to,type,lag` (type FS/SS/FF/SF, default FS; lag
 /// in working days, default 0).
 fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Located<LinkSpec>> {
-    let mut rdr = csv_reader(text);
-    let lines = Lines::new(text);
     let at = |line: Option<u64>, kind| Problem {
         file: file.into(),
         line,
         task: None,
         kind,
     };
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            problems.push(at(Some(1), ProblemKind::Csv(e.to_string())));
+    let records = match Records::new(file, text) {
+        Ok(r) => r,
+        Err(p) => {
+            problems.push(*p);
             return Vec::new();
         }
     };
+    let headers = records.headers().clone();
+    let header_line = records.header_line();
     let find = |names: &[&str]| {
         headers
             .iter()
@@ -490,7 +444,7 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
         ] {
             if found.is_none() {
                 problems.push(at(
-                    Some(1),
+                    Some(header_line),
                     ProblemKind::MissingColumn {
                         column: column.into(),
                         aliases: aliases.into(),
@@ -501,11 +455,11 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
         return Vec::new();
     };
     let mut out = Vec::new();
-    for row in records(&mut rdr, &lines) {
+    for row in records {
         let (line, rec) = match row {
             Ok(row) => row,
-            Err((line, msg)) => {
-                problems.push(at(line, ProblemKind::Csv(msg)));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
@@ -513,8 +467,8 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
         let (f, t) = (get(Some(from)), get(Some(to)));
         let kind = match get(typ).parse::<LinkKind>() {
             Ok(k) => k,
-            Err(msg) => {
-                problems.push(at(Some(line), ProblemKind::BadLink(msg)));
+            Err(e) => {
+                problems.push(at(Some(line), ProblemKind::BadLink(e)));
                 continue;
             }
         };
@@ -537,10 +491,7 @@ fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Locate
             }
         };
         if f.is_empty() || t.is_empty() {
-            problems.push(at(
-                Some(line),
-                ProblemKind::BadLink("an edge needs both a from and a to task id".into()),
-            ));
+            problems.push(at(Some(line), ProblemKind::EdgeWithoutTask));
             continue;
         }
         out.push(Located {

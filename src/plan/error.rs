@@ -2,9 +2,10 @@
 
 use std::fmt;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use thiserror::Error;
 
-use super::EstimateError;
+use super::{EstimateError, LinkError};
 
 /// One problem found in an input file, with where it is.
 ///
@@ -35,6 +36,23 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A problem as JSON: `file`, `line` and `task` (null when unknown), the
+/// `message` without the place, and for a dependency cycle the full `cycle`
+/// of ids (the message shortens a long one).
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("file", &self.file)?;
+        m.serialize_entry("line", &self.line)?;
+        m.serialize_entry("task", &self.task)?;
+        m.serialize_entry("message", &self.kind.to_string())?;
+        if let ProblemKind::Cycle { ids, .. } = &self.kind {
+            m.serialize_entry("cycle", ids)?;
+        }
+        m.end()
+    }
+}
+
 /// What is wrong, in words that say how to fix it.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
@@ -42,6 +60,63 @@ pub enum ProblemKind {
     /// The CSV itself cannot be read at this point.
     #[error("the CSV cannot be read here: {0}")]
     Csv(String),
+    /// A quoted cell runs over several lines (usually an unbalanced quote).
+    #[error(
+        "a quoted cell starts on line {open} and ends on line {close}, so lines {open}-{close} were read as one row; a quote is probably unbalanced. Cells cannot span lines in slipcast's CSV files: put the text on one line, or close the quote on line {open}"
+    )]
+    QuoteSpansLines {
+        /// The line of the opening quote.
+        open: u64,
+        /// The line of the closing quote.
+        close: u64,
+    },
+    /// A quote opens a cell and the file ends before it closes.
+    #[error("{}", unclosed_quote(*.open, *.last))]
+    UnclosedQuote {
+        /// The line of the opening quote.
+        open: u64,
+        /// The last line of the file.
+        last: u64,
+    },
+    /// A row has more cells than the header has columns, and the extra
+    /// cells are not blank.
+    #[error(
+        "the row has {found} cells but the header has {expected} columns; an unquoted comma in a name? Quote that cell (\"Design, build\") or remove the extra commas"
+    )]
+    TooManyCells {
+        /// Cells in the row.
+        found: usize,
+        /// Columns in the header.
+        expected: usize,
+    },
+    /// The bytes of the file are not text in the encoding it is read in.
+    #[error(
+        "the file is not valid {encoding} here: {bytes} at byte offset {offset} (column {column}); {}",
+        hint.advice(encoding)
+    )]
+    NotDecodable {
+        /// The encoding's name, e.g. `UTF-8`.
+        encoding: &'static str,
+        /// Offset of the first bad byte from the start of the file.
+        offset: u64,
+        /// Its column on the line, in characters (1-based).
+        column: u64,
+        /// The bad bytes in hex, e.g. `byte 0xE9`.
+        bytes: String,
+        /// Why the file was read in this encoding.
+        hint: DecodeHint,
+    },
+    /// A NUL character, which no text CSV holds: most likely UTF-16 text
+    /// without a byte order mark, read as UTF-8.
+    #[error(
+        "the file holds a NUL character at byte offset {offset} (column {column}), which a text CSV never does; if it was saved as UTF-16 without a byte order mark, pass --encoding utf-16le (or utf-16be), else save it as UTF-8"
+    )]
+    NulCharacter {
+        /// Offset of the NUL from the start of the file.
+        offset: u64,
+        /// Its column on the line, in characters (1-based).
+        column: u64,
+    },
     /// The file has a header but no rows.
     #[error("the file has no rows below its header; add one task per line")]
     Empty,
@@ -121,7 +196,10 @@ pub enum ProblemKind {
     },
     /// A dependency link cannot be read.
     #[error("{0}")]
-    BadLink(String),
+    BadLink(#[from] LinkError),
+    /// An edge of an edges file lacks its `from` or its `to` id.
+    #[error("an edge needs both a from and a to task id")]
+    EdgeWithoutTask,
     /// A link names a task that does not exist.
     #[error("depends on \"{dep}\", which is not a task id in the plan{}", suggest(.suggestion))]
     UnknownDependency {
@@ -144,8 +222,36 @@ pub enum ProblemKind {
         suggestion: Option<String>,
     },
     /// The links form a cycle.
-    #[error("dependency cycle {}; a task cannot (even indirectly) wait for itself, so remove one of these links", .0.join(" -> "))]
-    Cycle(Vec<String>),
+    #[error("{}", cycle(.ids, .command))]
+    Cycle {
+        /// The ids in dependency order, the first repeated at the end.
+        ids: Vec<String>,
+        /// The `slipcast validate ... --json` command that prints the full
+        /// cycle, shown when the message shortens it.
+        command: String,
+    },
+    /// A correlations file gives a task pair with itself.
+    #[error("a task is always perfectly correlated with itself; remove the row for \"{0}\"")]
+    SelfCorrelation(String),
+    /// A correlations file gives the same pair twice (in either order).
+    #[error("{}", duplicate_pair(.pair, *.first_line, *.first_rho, *.line, *.rho))]
+    DuplicatePair {
+        /// The pair as written on this line, e.g. `b~a`.
+        pair: String,
+        /// The line that gave it first.
+        first_line: u64,
+        /// The value given there.
+        first_rho: f64,
+        /// This line.
+        line: u64,
+        /// The value given here.
+        rho: f64,
+    },
+    /// A correlation outside [-1, 1].
+    #[error(
+        "rho \"{0}\" is out of range: a rank correlation is between -1 and 1 ([-1, 1]), e.g. 0.5 or -0.3"
+    )]
+    CorrelationOutOfRange(String),
     /// A probability is outside [0, 1].
     #[error("probability \"{0}\" must be between 0 and 1 (e.g. 0.3), or a percentage such as 30%")]
     BadProbability(String),
@@ -168,6 +274,84 @@ pub enum ProblemKind {
         /// The closest existing id, if any is close.
         suggestion: Option<String>,
     },
+}
+
+/// Why a file was decoded in the encoding that failed, and what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeHint {
+    /// No encoding was given, so the file was read as UTF-8.
+    Default,
+    /// The encoding was given with `--encoding`.
+    Label,
+    /// The file starts with this encoding's byte order mark.
+    ByteOrderMark,
+}
+
+impl DecodeHint {
+    fn advice(self, encoding: &str) -> String {
+        match self {
+            DecodeHint::Default => "save the file as UTF-8, or pass --encoding LABEL naming the encoding it was saved in, e.g. --encoding windows-1252".into(),
+            DecodeHint::Label => format!("check that {encoding} is the encoding the file was saved in (--encoding windows-1252, iso-8859-15, shift_jis, ...), or save it as UTF-8"),
+            DecodeHint::ByteOrderMark => format!("the file starts with a {encoding} byte order mark, so it was read as {encoding}; save it again as UTF-8"),
+        }
+    }
+}
+
+fn unclosed_quote(open: u64, last: u64) -> String {
+    let span = if last > open {
+        format!(", so lines {open}-{last} (to the end of the file) were read as one row")
+    } else {
+        String::new()
+    };
+    format!(
+        "a quoted cell starts on line {open} and is never closed{span}; a quote is probably unbalanced. Close the quote on line {open}, or remove it (cells cannot span lines in slipcast's CSV files)"
+    )
+}
+
+/// Longest cycle (in tasks) a message shows whole.
+const CYCLE_SHOWN: usize = 12;
+/// Ids shown at the start and at the end of a longer cycle.
+const CYCLE_HEAD: usize = 3;
+const CYCLE_TAIL: usize = 2;
+
+fn cycle(ids: &[String], command: &str) -> String {
+    let fix = "a task cannot (even indirectly) wait for itself, so remove one of these links";
+    let tasks = ids.len().saturating_sub(1);
+    if tasks <= CYCLE_SHOWN {
+        return format!("dependency cycle {}; {fix}", ids.join(" -> "));
+    }
+    format!(
+        "dependency cycle of {} tasks: {} -> \u{2026} -> {}; {fix} (the full cycle: {command})",
+        thousands(tasks),
+        ids[..CYCLE_HEAD].join(" -> "),
+        ids[ids.len() - CYCLE_TAIL..].join(" -> "),
+    )
+}
+
+/// `10000` as `10,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn duplicate_pair(pair: &str, first_line: u64, first_rho: f64, line: u64, rho: f64) -> String {
+    if first_rho == rho {
+        format!(
+            "the pair {pair} is given twice, on line {first_line} and line {line} (both rho {rho}); remove one of the two lines"
+        )
+    } else {
+        format!(
+            "the pair {pair} is given twice, on line {first_line} (rho {first_rho}) and line {line} (rho {rho}); keep one line, with the value you mean"
+        )
+    }
 }
 
 fn suggest(s: &Option<String>) -> String {

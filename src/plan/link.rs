@@ -4,6 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
+use thiserror::Error;
+
+use super::MAX_DAYS;
 
 /// How a predecessor constrains its successor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -44,18 +47,73 @@ impl fmt::Display for LinkKind {
 }
 
 impl FromStr for LinkKind {
-    type Err = String;
+    type Err = LinkError;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, LinkError> {
         match s.trim().to_ascii_uppercase().as_str() {
             "" | "FS" => Ok(LinkKind::FS),
             "SS" => Ok(LinkKind::SS),
             "FF" => Ok(LinkKind::FF),
             "SF" => Ok(LinkKind::SF),
-            other => Err(format!(
-                "unknown link type \"{other}\"; use FS, SS, FF or SF"
-            )),
+            other => Err(LinkError::UnknownType(other.to_string())),
         }
+    }
+}
+
+/// Why a link cannot be read.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum LinkError {
+    /// The type after `:` is not FS, SS, FF or SF.
+    #[error("unknown link type \"{0}\"; use FS, SS, FF or SF")]
+    UnknownType(String),
+    /// Nothing before the `:`.
+    #[error("link \"{0}\" has no task id")]
+    NoId(String),
+    /// The lag after `+` or `-` is not a number.
+    #[error(
+        "link \"{link}\": lag \"{lag}\" is not a number of working days; write e.g. {}",
+        lag_example(.from, *.kind)
+    )]
+    BadLag {
+        /// The link as written.
+        link: String,
+        /// The text after the sign.
+        lag: String,
+        /// The predecessor id.
+        from: String,
+        /// The link type.
+        kind: LinkKind,
+    },
+    /// A `+` or `-` with nothing after it.
+    #[error(
+        "link \"{link}\": the lag after \"{sign}\" is missing; write e.g. {}, or leave out the \"{sign}\"",
+        lag_example(.from, *.kind)
+    )]
+    MissingLag {
+        /// The link as written.
+        link: String,
+        /// `+` or `-`.
+        sign: char,
+        /// The predecessor id.
+        from: String,
+        /// The link type.
+        kind: LinkKind,
+    },
+    /// A lag beyond [`MAX_DAYS`].
+    #[error("link \"{link}\": lag {lag} is more than {MAX_DAYS} working days; check the unit")]
+    LagTooLong {
+        /// The link as written.
+        link: String,
+        /// The lag.
+        lag: f64,
+    },
+}
+
+fn lag_example(from: &str, kind: LinkKind) -> String {
+    match kind {
+        LinkKind::FS => format!("{from}+2 or {from}:SS-1"),
+        k => format!("{from}:{k}+2 or {from}:{k}-1"),
     }
 }
 
@@ -89,9 +147,13 @@ impl LinkSpec {
     /// Parses one link of a `depends_on` cell: `A`, `A+2`, `A-1.5`, `A:SS`,
     /// `A:FF+3`, `A:SF-1`.
     ///
+    /// Without a `:`, a trailing `+N`/`-N` is a lag only when N is a number:
+    /// `api-v2` and `a+x` are read as ids here, and [`LinkSpec::bad_lag`]
+    /// tells, once the ids are known, whether `a+x` meant a lag.
+    ///
     /// # Errors
     ///
-    /// A message naming the bad part, when the type or lag cannot be read.
+    /// [`LinkError`] naming the bad part, when the type or lag cannot be read.
     ///
     /// # Examples
     ///
@@ -100,7 +162,7 @@ impl LinkSpec {
     /// let l = LinkSpec::parse("api:SS+2").unwrap();
     /// assert_eq!((l.from.as_str(), l.kind, l.lag), ("api", LinkKind::SS, 2.0));
     /// ```
-    pub fn parse(text: &str) -> Result<LinkSpec, String> {
+    pub fn parse(text: &str) -> Result<LinkSpec, LinkError> {
         let text = text.trim();
         let (from, rest) = match text.find(':') {
             Some(i) => (&text[..i], Some(&text[i + 1..])),
@@ -127,23 +189,35 @@ impl LinkSpec {
         };
         let from = from.trim();
         if from.is_empty() {
-            return Err(format!("link \"{text}\" has no task id"));
+            return Err(LinkError::NoId(text.into()));
         }
         let lag = if lag_text.is_empty() {
             0.0
         } else {
+            let (sign, number) = lag_text.split_at(1);
             match lag_text.parse::<f64>() {
-                Ok(l) if l.abs() > crate::plan::MAX_DAYS => {
-                    return Err(format!(
-                        "link \"{text}\": lag {l} is more than {} working days; check the unit",
-                        crate::plan::MAX_DAYS
-                    ));
+                Ok(l) if l.abs() > MAX_DAYS => {
+                    return Err(LinkError::LagTooLong {
+                        link: text.into(),
+                        lag: l,
+                    });
                 }
                 Ok(l) if l.is_finite() => l,
+                _ if number.trim().is_empty() => {
+                    return Err(LinkError::MissingLag {
+                        link: text.into(),
+                        sign: sign.chars().next().unwrap_or('+'),
+                        from: from.into(),
+                        kind,
+                    });
+                }
                 _ => {
-                    return Err(format!(
-                        "link \"{text}\": lag \"{lag_text}\" is not a number; write e.g. {from}:{kind}+2"
-                    ));
+                    return Err(LinkError::BadLag {
+                        link: text.into(),
+                        lag: number.trim().into(),
+                        from: from.into(),
+                        kind,
+                    });
                 }
             }
         };
@@ -152,6 +226,34 @@ impl LinkSpec {
             kind,
             lag,
             whole,
+        })
+    }
+
+    /// For a link read as an id (`a+x`, `a+`) that names no task: the lag
+    /// error it stands for, when the text before its last `+` or `-` is a
+    /// task id (`is_task`) and what follows is not a number.
+    pub fn bad_lag(&self, is_task: impl Fn(&str) -> bool) -> Option<LinkError> {
+        let text = self.from.as_str();
+        let i = text.rfind(['+', '-']).filter(|&i| i > 0)?;
+        let (from, sign, lag) = (&text[..i], &text[i..i + 1], &text[i + 1..]);
+        if !is_task(from) {
+            return None;
+        }
+        let sign = sign.chars().next().unwrap_or('+');
+        Some(if lag.trim().is_empty() {
+            LinkError::MissingLag {
+                link: text.into(),
+                sign,
+                from: from.into(),
+                kind: self.kind,
+            }
+        } else {
+            LinkError::BadLag {
+                link: text.into(),
+                lag: lag.into(),
+                from: from.into(),
+                kind: self.kind,
+            }
         })
     }
 }
@@ -186,12 +288,46 @@ mod tests {
     #[test]
     fn rejects_bad_links() {
         for (text, want) in [
-            ("A:XX", "unknown link type"),
-            (":SS", "no task id"),
-            ("A:SS+x", "not a number"),
+            ("A:XX", "unknown link type \"XX\"; use FS, SS, FF or SF"),
+            (":SS", "link \":SS\" has no task id"),
+            (
+                "A:SS+x",
+                "link \"A:SS+x\": lag \"x\" is not a number of working days; write e.g. A:SS+2 or A:SS-1",
+            ),
+            (
+                "A:FF-",
+                "link \"A:FF-\": the lag after \"-\" is missing; write e.g. A:FF+2 or A:FF-1, or leave out the \"-\"",
+            ),
+            (
+                "A+1e6",
+                "link \"A+1e6\": lag 1000000 is more than 100000 working days; check the unit",
+            ),
         ] {
-            let e = LinkSpec::parse(text).unwrap_err();
-            assert!(e.contains(want), "{text}: {e}");
+            let e = LinkSpec::parse(text).unwrap_err().to_string();
+            assert_eq!(e, want, "{text}");
         }
+    }
+
+    /// `a+x` is an id until the ids are known; then, if `a` is a task and
+    /// `a+x` is not, it is a lag that is not a number.
+    #[test]
+    fn a_plus_junk_is_a_bad_lag_once_ids_are_known() {
+        let l = LinkSpec::parse("a+x").unwrap();
+        assert_eq!(l.from, "a+x");
+        let e = l.bad_lag(|id| id == "a").unwrap().to_string();
+        assert_eq!(
+            e,
+            "link \"a+x\": lag \"x\" is not a number of working days; write e.g. a+2 or a:SS-1"
+        );
+        let e = LinkSpec::parse("a+")
+            .unwrap()
+            .bad_lag(|id| id == "a")
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "link \"a+\": the lag after \"+\" is missing; write e.g. a+2 or a:SS-1, or leave out the \"+\""
+        );
+        assert_eq!(l.bad_lag(|id| id == "b"), None);
+        assert_eq!(LinkSpec::parse("ab").unwrap().bad_lag(|_| true), None);
     }
 }

@@ -8,23 +8,28 @@
 mod calendar;
 mod correlation;
 mod csv;
+mod encoding;
 mod error;
 mod estimate;
 mod link;
+mod records;
 mod risk;
 mod task;
 mod validate;
 
-pub use calendar::{Calendar, DAY_TOLERANCE, WEEKDAYS, load_holidays, parse_workdays};
-pub use correlation::{
-    Correlation, CorrelationError, Pair, TeamRule, build_correlation, cholesky_psd, load_pairs,
-    parse_correlate, parse_pairs,
+pub use calendar::{
+    Calendar, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with, parse_workdays,
 };
-pub use csv::{load_plan, parse_plan};
-pub use error::{LoadError, Problem, ProblemKind, closest};
+pub use correlation::{
+    Correlation, CorrelationError, Pair, PairSource, RuleError, RuleSource, TeamRule,
+    build_correlation, cholesky_psd, load_pairs, load_pairs_with, parse_correlate, parse_pairs,
+};
+pub use csv::{load_plan, load_plan_with, parse_plan};
+pub use encoding::{EncodingError, TextEncoding};
+pub use error::{DecodeHint, LoadError, Problem, ProblemKind, closest};
 pub use estimate::{DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint};
-pub use link::{Link, LinkKind, LinkSpec};
-pub use risk::{Risk, load_risks, parse_risks};
+pub use link::{Link, LinkError, LinkKind, LinkSpec};
+pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
 pub use task::{Status, Task};
 
 /// A validated plan.

@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csv::{Lines, csv_reader, records};
 use super::error::{LoadError, Problem, ProblemKind, closest};
-use super::{DistKind, Estimate, Plan, ThreePoint};
+use super::records::Records;
+use super::{DistKind, Estimate, Plan, TextEncoding, ThreePoint};
 
 /// One validated risk.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,20 +28,32 @@ pub struct Risk {
     pub line: u64,
 }
 
-/// Reads a risk register (`id,name,probability,low,likely,high,dist,affects`)
-/// against a plan.
+/// Reads a UTF-8 risk register
+/// (`id,name,probability,low,likely,high,dist,affects`) against a plan.
 ///
 /// # Errors
 ///
-/// [`LoadError::Io`] if the file cannot be read; [`LoadError::Invalid`] with
-/// every problem found otherwise.
+/// [`LoadError::Io`] if the file cannot be read; [`LoadError::InvalidInput`]
+/// with every problem found otherwise.
 pub fn load_risks(path: &Path, plan: &Plan) -> Result<Vec<Risk>, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    load_risks_with(path, plan, TextEncoding::UTF_8)
+}
+
+/// [`load_risks`] with the file read in `encoding` (a byte order mark wins).
+///
+/// # Errors
+///
+/// As [`load_risks`].
+pub fn load_risks_with(
+    path: &Path,
+    plan: &Plan,
+    encoding: TextEncoding,
+) -> Result<Vec<Risk>, LoadError> {
+    let text = encoding.read(path, Some(WHAT))?;
     parse_risks(&path.display().to_string(), &text, plan)
 }
+
+const WHAT: &str = "the risk register";
 
 /// Parses a risk register from text (`file` names it in messages).
 ///
@@ -50,8 +62,6 @@ pub fn load_risks(path: &Path, plan: &Plan) -> Result<Vec<Risk>, LoadError> {
 /// [`LoadError::Invalid`] with every problem found.
 pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, LoadError> {
     let mut problems = Vec::new();
-    let mut rdr = csv_reader(text);
-    let lines = Lines::new(text);
     let at = |line: Option<u64>, risk: Option<&str>, kind| Problem {
         file: file.into(),
         line,
@@ -64,15 +74,12 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
             None => kind,
         },
     };
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            return Err(LoadError::InvalidInput {
-                what: "the risk register",
-                problems: vec![at(Some(1), None, ProblemKind::Csv(e.to_string()))],
-            });
-        }
-    };
+    let records = Records::new(file, text).map_err(|p| LoadError::InvalidInput {
+        what: WHAT,
+        problems: vec![*p],
+    })?;
+    let headers = records.headers().clone();
+    let header_line = records.header_line();
     let norm = |h: &str| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
     let find = |names: &[&str]| {
         headers
@@ -94,7 +101,7 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
     ] {
         if found.is_none() {
             problems.push(at(
-                Some(1),
+                Some(header_line),
                 None,
                 ProblemKind::MissingColumn {
                     column: column.into(),
@@ -105,7 +112,7 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
     }
     if col_low.is_none() && col_likely.is_none() && col_high.is_none() {
         problems.push(at(
-            Some(1),
+            Some(header_line),
             None,
             ProblemKind::MissingColumn {
                 column: "likely".into(),
@@ -115,7 +122,7 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
     }
     if !problems.is_empty() {
         return Err(LoadError::InvalidInput {
-            what: "the risk register",
+            what: WHAT,
             problems,
         });
     }
@@ -127,11 +134,11 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
         .collect();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut risks = Vec::new();
-    for row in records(&mut rdr, &lines) {
+    for row in records {
         let (line, rec) = match row {
             Ok(row) => row,
-            Err((line, msg)) => {
-                problems.push(at(line, None, ProblemKind::Csv(msg)));
+            Err(p) => {
+                problems.push(p);
                 continue;
             }
         };
@@ -266,7 +273,7 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
         Ok(risks)
     } else {
         Err(LoadError::InvalidInput {
-            what: "the risk register",
+            what: WHAT,
             problems,
         })
     }

@@ -18,9 +18,11 @@ pub(super) struct Located<T> {
 }
 
 /// Resolves link ids, checks for cycles and builds the plan, or returns every
-/// problem found (including those already collected row by row).
+/// problem found (including those already collected row by row). `file` is
+/// the plan, `edges` the edges file if there is one.
 pub(super) fn resolve(
     file: &str,
+    edges: Option<&str>,
     rows: Vec<RowTask>,
     links: Vec<Located<LinkSpec>>,
     mut problems: Vec<Problem>,
@@ -31,7 +33,9 @@ pub(super) fn resolve(
     }
     let ids = || rows.iter().map(|r| r.id.as_str());
     let mut resolved: Vec<Vec<Link>> = vec![Vec::new(); rows.len()];
-    for l in &links {
+    // Per task, the index in `links` of each resolved link, in step.
+    let mut origin: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
+    for (li, l) in links.iter().enumerate() {
         let problem = |task: &str, kind| Problem {
             file: l.file.clone(),
             line: Some(l.line),
@@ -65,35 +69,80 @@ pub(super) fn resolve(
         };
         match index.get(from_id) {
             None if from_edges => problems.push(unknown("from", from_id)),
-            None => problems.push(problem(
-                &l.to,
-                ProblemKind::UnknownDependency {
-                    dep: l.item.from.clone(),
-                    suggestion: closest(&l.item.from, ids()),
-                },
-            )),
+            None => {
+                // `a+x` names no task, but `a` is one: a lag that is not a
+                // number. For `a-x`, an id close to it other than `a` (say
+                // `a-v2`) is the likelier intent.
+                let suggestion = closest(&l.item.from, ids());
+                let text = l.item.from.as_str();
+                let lag = l.item.bad_lag(|id| index.contains_key(id)).filter(|_| {
+                    let minus = text
+                        .rfind(['+', '-'])
+                        .filter(|&i| text[i..].starts_with('-'));
+                    match (minus, &suggestion) {
+                        (Some(i), Some(s)) => *s == text[..i],
+                        _ => true,
+                    }
+                });
+                problems.push(problem(
+                    &l.to,
+                    match lag {
+                        Some(e) => ProblemKind::BadLink(e),
+                        None => ProblemKind::UnknownDependency {
+                            dep: l.item.from.clone(),
+                            suggestion,
+                        },
+                    },
+                ))
+            }
             Some(&from) if from == to => problems.push(problem(
                 &l.to,
                 ProblemKind::SelfDependency(from_id.to_string()),
             )),
-            Some(&from) => resolved[to].push(Link {
-                pred: from,
-                kind: l.item.kind,
-                lag,
-            }),
+            Some(&from) => {
+                resolved[to].push(Link {
+                    pred: from,
+                    kind: l.item.kind,
+                    lag,
+                });
+                origin[to].push(li);
+            }
         }
     }
 
     let order = match topological_order(&resolved) {
         Ok(order) => Some(order),
         Err(cycles) => {
+            let command = validate_command(file, edges);
             for cycle in cycles {
-                let names: Vec<String> = cycle.iter().map(|&i| rows[i].id.clone()).collect();
+                // The link blamed for the cycle: one from the edges file
+                // when there is one (the last in that file), else the one
+                // into the task that comes first in the plan.
+                let k = cycle.len() - 1;
+                let link_of = |e: usize| {
+                    let (p, t) = (cycle[e], cycle[e + 1]);
+                    let i = resolved[t].iter().position(|l| l.pred == p);
+                    &links[origin[t][i.expect("cycle links are resolved links")]]
+                };
+                let close = (0..k)
+                    .filter(|&e| link_of(e).file != file)
+                    .max_by_key(|&e| link_of(e).line)
+                    .or_else(|| (0..k).min_by_key(|&e| cycle[e + 1]))
+                    .unwrap_or(k - 1);
+                // Rotate so that the cycle ends with that link.
+                let start = (close + 1) % k;
+                let ids: Vec<String> = (0..=k)
+                    .map(|i| rows[cycle[(start + i) % k]].id.clone())
+                    .collect();
+                let at = link_of(close);
                 problems.push(Problem {
-                    file: file.into(),
-                    line: Some(rows[cycle[0]].line),
-                    task: Some(rows[cycle[0]].id.clone()),
-                    kind: ProblemKind::Cycle(names),
+                    file: at.file.clone(),
+                    line: Some(at.line),
+                    task: Some(ids[0].clone()),
+                    kind: ProblemKind::Cycle {
+                        ids,
+                        command: command.clone(),
+                    },
                 });
             }
             None
@@ -126,6 +175,22 @@ pub(super) fn resolve(
         tasks,
         order: order.expect("no cycles"),
     })
+}
+
+/// The command that prints every problem of this plan as JSON, with the
+/// whole of each cycle.
+fn validate_command(file: &str, edges: Option<&str>) -> String {
+    let arg = |a: &str| {
+        if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        } else {
+            a.to_string()
+        }
+    };
+    match edges {
+        Some(e) => format!("slipcast validate {} --edges {} --json", arg(file), arg(e)),
+        None => format!("slipcast validate {} --json", arg(file)),
+    }
 }
 
 /// Kahn's algorithm, stable in file order among ready tasks. On failure,

@@ -1,0 +1,265 @@
+//! The one CSV record reader behind every file slipcast reads: plans,
+//! edges, risk registers, correlations and holidays.
+//!
+//! It gives each record the line an editor shows for it, skips blank rows,
+//! comment lines (`#`) and a leading byte order mark, and refuses, in place
+//! and by line, the records that would otherwise be read wrongly without a
+//! word: a quoted cell that runs over several lines (how an unbalanced quote
+//! swallows the rows after it), a quote that never closes, and a row with
+//! more non-blank cells than the header has columns (an unquoted comma).
+
+use super::error::{Problem, ProblemKind};
+
+/// Maps a record's position to the line an editor shows for it.
+///
+/// The csv reader reports where it *started* reading a record, which is the
+/// first of any blank or comment lines before it; this skips those.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The 1-based line of the record that the reader started at `byte`.
+    fn line_of(&self, byte: u64) -> u64 {
+        let byte = byte as usize;
+        let mut li = self.starts.partition_point(|&s| s <= byte).max(1) - 1;
+        while li + 1 < self.starts.len() {
+            let line = &self.text[self.starts[li]..self.starts[li + 1]];
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                li += 1;
+            } else {
+                break;
+            }
+        }
+        li as u64 + 1
+    }
+
+    /// The byte where a 1-based line starts.
+    fn start(&self, line: u64) -> usize {
+        self.starts[(line as usize - 1).min(self.starts.len() - 1)]
+    }
+
+    /// The number of the last line with any text on it.
+    fn last(&self) -> u64 {
+        let n = self.starts.len() as u64;
+        if self.text.ends_with('\n') { n - 1 } else { n }.max(1)
+    }
+}
+
+/// The shared reader of every CSV slipcast reads (plans, edges, risks,
+/// correlations, holidays): the header, then each record with the line an
+/// editor shows for it, blank records skipped.
+///
+/// A record that cannot be trusted comes back as an `Err(Problem)` in its
+/// place, so callers report it where it stands and go on: a quoted cell that
+/// runs over several lines (an unbalanced quote swallows the rows after it),
+/// a quote that never closes, and a row with more non-blank cells than the
+/// header has columns (an unquoted comma). Rows may be shorter than the
+/// header (the missing cells read as blank), and extra cells that are blank
+/// (trailing commas) are ignored. A leading byte order mark is skipped.
+pub(super) struct Records<'t> {
+    file: &'t str,
+    text: &'t str,
+    lines: Lines<'t>,
+    rdr: csv::Reader<&'t [u8]>,
+    headers: csv::StringRecord,
+    header_line: u64,
+}
+
+impl<'t> Records<'t> {
+    /// Reads the header (the first record that is not a comment).
+    ///
+    /// # Errors
+    ///
+    /// A [`Problem`] when the header itself cannot be read; an empty file
+    /// has an empty header.
+    pub(super) fn new(file: &'t str, text: &'t str) -> Result<Records<'t>, Box<Problem>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        let mut records = Records {
+            file,
+            text,
+            lines: Lines::new(text),
+            rdr,
+            headers: csv::StringRecord::new(),
+            header_line: 1,
+        };
+        if let Some(first) = records.read(false) {
+            let (line, headers) = first.map_err(Box::new)?;
+            records.headers = headers;
+            records.header_line = line;
+        }
+        Ok(records)
+    }
+
+    /// The header's cells.
+    pub(super) fn headers(&self) -> &csv::StringRecord {
+        &self.headers
+    }
+
+    /// The header's line (1 unless comment lines come first).
+    pub(super) fn header_line(&self) -> u64 {
+        self.header_line
+    }
+
+    fn problem(&self, line: u64, kind: ProblemKind) -> Problem {
+        Problem {
+            file: self.file.into(),
+            line: Some(line),
+            task: None,
+            kind,
+        }
+    }
+
+    /// The next record that is not blank; `check_width` compares its length
+    /// with the header's.
+    fn read(&mut self, check_width: bool) -> Option<Result<(u64, csv::StringRecord), Problem>> {
+        loop {
+            let mut rec = csv::StringRecord::new();
+            match self.rdr.read_record(&mut rec) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(1, |p| self.lines.line_of(p.byte()));
+                    return Some(Err(self.problem(line, ProblemKind::Csv(e.to_string()))));
+                }
+            }
+            if rec.iter().all(str::is_empty) {
+                continue;
+            }
+            let line = rec.position().map_or(1, |p| self.lines.line_of(p.byte()));
+            let end = (self.rdr.position().byte() as usize).min(self.text.len());
+            let raw = &self.text[self.lines.start(line).min(end)..end];
+            if let Some(kind) = quote_problem(raw, line, self.lines.last()) {
+                let open = match kind {
+                    ProblemKind::QuoteSpansLines { open, .. }
+                    | ProblemKind::UnclosedQuote { open, .. } => open,
+                    _ => line,
+                };
+                return Some(Err(self.problem(open, kind)));
+            }
+            let width = self.headers.len();
+            if check_width && rec.len() > width && rec.iter().skip(width).any(|c| !c.is_empty()) {
+                let found = rec.len();
+                return Some(Err(self.problem(
+                    line,
+                    ProblemKind::TooManyCells {
+                        found,
+                        expected: width,
+                    },
+                )));
+            }
+            return Some(Ok((line, rec)));
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<(u64, csv::StringRecord), Problem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.read(true)
+    }
+}
+
+/// Scans the raw text of one record (from its first line to its end) as the
+/// csv reader does, and finds a quoted cell that runs past a line end or
+/// never closes. `first` is the record's line, `last` the file's last line.
+fn quote_problem(raw: &str, first: u64, last: u64) -> Option<ProblemKind> {
+    let bytes = raw.as_bytes();
+    let (mut in_quotes, mut cell_start) = (false, true);
+    let (mut line, mut open) = (first, first);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if in_quotes {
+            match b {
+                // `""` inside quotes is one literal quote.
+                b'"' if bytes.get(i) == Some(&b'"') => i += 1,
+                b'"' if line > open => {
+                    return Some(ProblemKind::QuoteSpansLines { open, close: line });
+                }
+                b'"' => in_quotes = false,
+                b'\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            // A quote opens a cell only as its first character.
+            b'"' if cell_start => {
+                in_quotes = true;
+                open = line;
+            }
+            b',' | b'\r' => {
+                cell_start = true;
+                continue;
+            }
+            b'\n' => {
+                line += 1;
+                cell_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        cell_start = false;
+    }
+    in_quotes.then_some(ProblemKind::UnclosedQuote {
+        open,
+        last: last.max(open),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scanner reads quotes as the csv reader does: only a cell's first
+    /// character opens one, and `""` inside quotes is a literal quote.
+    #[test]
+    fn quote_scanner() {
+        let spans = |open, close| Some(ProblemKind::QuoteSpansLines { open, close });
+        let unclosed = |open, last| Some(ProblemKind::UnclosedQuote { open, last });
+        let cases: &[(&str, Option<ProblemKind>)] = &[
+            ("a,b,c\n", None),
+            ("a,\"b, c\",d\n", None),
+            ("a,\"say \"\"hi\"\"\",d\n", None),
+            ("a,b\"c,d\n", None),
+            ("a, \"b,c\n", None),
+            ("a,\"b\"x,c\r\n", None),
+            ("a,\"b\nc\",d\n", spans(5, 6)),
+            ("a,\"b\n\nc\n\"\n", spans(5, 8)),
+            ("a,\"b,c\n", unclosed(5, 9)),
+            ("a,\"b,c", unclosed(5, 9)),
+            ("a,\"\"\"b\nc\"\n", spans(5, 6)),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(&quote_problem(raw, 5, 9), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn records_skip_a_bom_and_blank_rows() {
+        let text = "\u{feff}# note\nid,x\n\n,\na,1\n";
+        let mut r = Records::new("f.csv", text).unwrap();
+        assert_eq!(r.header_line(), 2);
+        assert_eq!(&r.headers()[0], "id");
+        let (line, rec) = r.next().unwrap().unwrap();
+        assert_eq!((line, &rec[0]), (5, "a"));
+        assert!(r.next().is_none());
+    }
+}
