@@ -148,9 +148,13 @@ pub struct ForecastArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Also write forecast.json, percentiles.csv and tasks.csv into this folder.
+    /// Also write forecast.json, percentiles.csv, tasks.csv and drivers.csv into this folder (a new or empty folder, or one slipcast wrote).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// Replace the --out folder even if slipcast's files there were edited since, or it holds another command's set (never a folder with files slipcast did not write).
+    #[arg(long)]
+    pub force: bool,
 
     /// Worker threads [default: all cores]; results do not depend on it.
     #[arg(long, value_name = "N")]

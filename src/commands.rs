@@ -6,14 +6,15 @@ use anyhow::{Context, Result, anyhow};
 
 use slipcast::analysis::{
     CorrelationSummary, DriverOptions, Forecast, ForecastInputs, Questions, Sample,
-    SensitivityOptions, drivers, iterations_for_precision, sensitivity, summarize_sample,
+    SensitivityOptions, check_range, drivers, iterations_for_precision, sensitivity,
+    summarize_sample,
 };
 use slipcast::engine::{SimOptions, deterministic, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{
     Correlation, Plan, Risk, build_correlation, load_pairs_with, load_plan_with, load_risks_with,
 };
-use slipcast::report::{Exporter, Json, Terminal, prepare_dir, write_all};
+use slipcast::report::{Exporter, Json, Terminal, forecast_set};
 
 use crate::config::{PlanConfig, RunConfig};
 
@@ -23,6 +24,7 @@ mod cutline;
 pub use compare::compare;
 pub use cutline::cutline;
 
+mod output;
 mod progress;
 mod report;
 mod validate;
@@ -126,7 +128,7 @@ pub fn run_forecast(
     seed: u64,
     depth: Depth,
     progress: Option<&std::sync::atomic::AtomicU64>,
-) -> Forecast {
+) -> Result<Forecast> {
     let clock = std::time::Instant::now();
     let mut phases: Vec<(&str, f64)> = Vec::new();
     let mut lap = |name, since: &mut std::time::Instant| {
@@ -145,6 +147,8 @@ pub fn run_forecast(
     };
     let outcomes = simulate(&net, &opts);
     lap("simulate", &mut t);
+    let latest = outcomes.project.iter().copied().fold(0.0f32, f32::max);
+    check_range(&sc.plan, &det, f64::from(latest), &cfg.calendar)?;
     let inputs = ForecastInputs {
         plan: &sc.plan,
         edges: cfg.edges.as_ref().map(|p| p.display().to_string()),
@@ -209,7 +213,7 @@ pub fn run_forecast(
             clock.elapsed().as_secs_f64()
         );
     }
-    forecast
+    Ok(forecast)
 }
 
 /// `slipcast validate`; with `json`, the outcome as one JSON object on
@@ -245,24 +249,25 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
 /// `slipcast forecast`.
 pub fn forecast(cfg: &RunConfig) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.milestone.as_deref())?;
-    if let Some(dir) = &cfg.out {
-        prepare_dir(dir)?;
-    }
+    let dest = (cfg.out.as_deref())
+        .map(|dir| output::check(dir, "forecast", cfg.force, &output::inputs([&cfg.plan])))
+        .transpose()?;
     if let Some(t) = cfg.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(t)
             .build_global()
             .context("could not start the worker threads")?;
     }
-    let precision = cfg.precision.map(|days| {
-        iterations_for_precision(
-            &sc.network(),
-            cfg.seed,
-            days,
-            20_000,
-            crate::config::MAX_ITERATIONS,
-        )
-    });
+    let precision = cfg
+        .precision
+        .map(|days| {
+            let max = crate::config::limits::max_iterations(crate::config::limits::FORECAST_BYTES)
+                .map_or(crate::config::MAX_ITERATIONS, |m| {
+                    m.min(crate::config::MAX_ITERATIONS)
+                });
+            iterations_for_precision(&sc.network(), cfg.seed, days, 20_000, max)
+        })
+        .transpose()?;
     let iterations = precision.as_ref().map_or(cfg.iterations, |p| p.iterations);
     let depth = Depth {
         driver_tasks: cfg.drivers,
@@ -276,7 +281,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         cfg.quiet,
         "Ranking what drives the date",
         |done| run_forecast(&cfg.plan, &sc, iterations, cfg.seed, depth, Some(done)),
-    );
+    )?;
     forecast.precision = precision;
     let mut stdout = std::io::stdout().lock();
     if cfg.json {
@@ -284,13 +289,8 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
     } else if !cfg.quiet {
         write!(stdout, "{}", Terminal { top: cfg.top }.render(&forecast))?;
     }
-    if let Some(dir) = &cfg.out {
-        let written = write_all(dir, &forecast)?;
-        if !cfg.quiet {
-            for p in written {
-                eprintln!("wrote {}", p.display());
-            }
-        }
+    if let Some(dest) = &dest {
+        output::publish(dest, &forecast_set(&forecast)?, cfg.quiet)?;
     }
     Ok(())
 }

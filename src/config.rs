@@ -16,8 +16,10 @@ mod scenarios;
 
 pub use scenarios::{CompareConfig, CutlineConfig};
 
+pub mod limits;
 mod report;
 
+pub use limits::check_memory;
 pub use report::ReportConfig;
 
 /// Where the plan comes from, and its calendar.
@@ -43,6 +45,7 @@ pub struct RunConfig {
     pub milestone: Option<String>,
     pub json: bool,
     pub out: Option<PathBuf>,
+    pub force: bool,
     pub threads: Option<usize>,
     pub top: usize,
     pub quiet: bool,
@@ -58,6 +61,15 @@ pub struct RunConfig {
 pub const MAX_ITERATIONS: u64 = 1 << 31;
 
 impl PlanConfig {
+    /// Every file this plan reads.
+    pub fn inputs(&self) -> impl Iterator<Item = &std::path::Path> {
+        std::iter::once(self.plan.as_path())
+            .chain(self.edges.as_deref())
+            .chain(self.holidays.as_deref())
+            .chain(self.risks.as_deref())
+            .chain(self.correlations.as_deref())
+    }
+
     pub fn from_args(a: &PlanArgs) -> Result<PlanConfig> {
         let encoding = match &a.encoding {
             Some(label) => {
@@ -107,6 +119,9 @@ impl RunConfig {
             bail!("--precision {p}: give a positive number of working days, e.g. --precision 0.5");
         }
         check_threads(a.threads)?;
+        if a.precision.is_none() {
+            check_memory(iterations, limits::FORECAST_BYTES)?;
+        }
         let plan = PlanConfig::from_args(&a.plan)?;
         let questions = Questions {
             target: (a.target.as_deref())
@@ -122,6 +137,7 @@ impl RunConfig {
             milestone: a.milestone.clone(),
             json: a.json,
             out: a.out.clone(),
+            force: a.force,
             threads: a.threads,
             top: a.top,
             quiet: a.quiet,
@@ -132,11 +148,18 @@ impl RunConfig {
             rank_iterations: match a.rank_iterations.as_deref() {
                 None => None,
                 Some("all") => Some(iterations),
-                Some(s) => Some(
-                    parse_count(s)
-                        .with_context(|| format!("--rank-iterations \"{s}\" (or all)"))?
-                        .max(2),
-                ),
+                Some(s) => {
+                    let n = parse_count(s)
+                        .with_context(|| format!("--rank-iterations \"{s}\" (or all)"))?;
+                    if n < MIN_RANK_ITERATIONS {
+                        bail!(
+                            "--rank-iterations {n} is too few to rank anything: a rank \
+                             correlation from n iterations is uncertain by about 1/sqrt(n), \
+                             so use at least {MIN_RANK_ITERATIONS} (the default ranks 100k), or all"
+                        );
+                    }
+                    Some(n)
+                }
             },
         })
     }
@@ -151,10 +174,31 @@ pub fn checked_iterations(text: &str) -> Result<u64> {
     Ok(iterations)
 }
 
+/// Fewest iterations `--rank-iterations` may rank: a Spearman coefficient
+/// from n pairs has a standard error of about `1 / sqrt(n - 1)`, 0.1 at 100.
+pub const MIN_RANK_ITERATIONS: u64 = 100;
+
+/// Most worker threads per core `--threads` may ask for (and never fewer
+/// than [`MIN_THREAD_CAP`]): results do not depend on the thread count, and
+/// thousands of threads only exhaust the system's limits.
+const THREADS_PER_CORE: usize = 8;
+const MIN_THREAD_CAP: usize = 64;
+
 /// Checks `--threads`.
 pub fn check_threads(threads: Option<usize>) -> Result<()> {
     if threads == Some(0) {
         bail!("--threads 0: use at least 1, or leave it out to use every core");
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = (cores * THREADS_PER_CORE).max(MIN_THREAD_CAP);
+    if let Some(t) = threads
+        && t > cap
+    {
+        bail!(
+            "--threads {t} is more than {cap} ({THREADS_PER_CORE} per core, at least \
+             {MIN_THREAD_CAP}; this machine has {cores}). Results do not depend on the thread \
+             count: leave --threads out to use every core"
+        );
     }
     Ok(())
 }

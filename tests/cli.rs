@@ -256,6 +256,7 @@ fn out_dir_gets_json_percentiles_tasks_and_drivers_and_nothing_else() {
         files_in(&out),
         BTreeSet::from(
             [
+                ".slipcast-manifest.json",
                 "drivers.csv",
                 "forecast.json",
                 "percentiles.csv",
@@ -324,7 +325,7 @@ fn out_dir_is_overwritten_on_a_rerun() {
             .success()
             .stdout(predicate::str::is_empty());
     }
-    assert_eq!(files_in(&out).len(), 4);
+    assert_eq!(files_in(&out).len(), 5);
     let v: Value = serde_json::from_slice(&fs::read(out.join("forecast.json")).unwrap()).unwrap();
     assert_eq!(at(&v, "seed").as_u64(), Some(2));
 }

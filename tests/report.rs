@@ -75,6 +75,7 @@ fn writes_a_complete_self_contained_report() {
         .collect();
     files.sort();
     let mut expected = vec![
+        ".slipcast-manifest.json",
         "drivers.csv",
         "forecast.json",
         "index.html",
@@ -182,8 +183,14 @@ fn replaces_a_report_but_never_other_files() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("r");
     report(&dir).assert().success();
-    fs::write(dir.join("finish.png"), b"stale").unwrap();
     report(&dir).assert().success();
+    // A chart edited since slipcast wrote it is replaced only with --force.
+    fs::write(dir.join("finish.png"), b"stale").unwrap();
+    report(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("'finish.png' was changed"));
+    report(&dir).arg("--force").assert().success();
     assert_ne!(fs::read(dir.join("finish.png")).unwrap(), b"stale");
 
     let notes = tmp.path().join("notes");
@@ -193,9 +200,9 @@ fn replaces_a_report_but_never_other_files() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "exists and is not a slipcast report",
+            "it holds files slipcast did not write (it has no slipcast manifest): todo.txt",
         ))
-        .stderr(predicate::str::contains("choose another --out folder"));
+        .stderr(predicate::str::contains("Choose a new or empty folder"));
     assert_eq!(read(&notes.join("todo.txt")), "keep me");
     assert_eq!(fs::read_dir(&notes).unwrap().count(), 1);
 }

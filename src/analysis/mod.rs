@@ -6,6 +6,7 @@ mod cutline;
 mod drivers;
 mod percentiles;
 mod precision;
+mod range;
 mod sensitivity;
 mod spread;
 mod summary;
@@ -22,7 +23,8 @@ pub use cutline::{
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
 pub use percentiles::{Sample, histogram_quantile, rank, z_two_sided};
-pub use precision::{Precision, iterations_for_precision, worst_half_width};
+pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
+pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};
 pub use spread::duration_std;
 pub use summary::{

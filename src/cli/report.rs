@@ -26,9 +26,13 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
 
-    /// The report folder [default: reports/PLAN, after the plan file's name].
+    /// The report folder [default: reports/PLAN, after the plan file's name]: a new or empty folder, or one slipcast wrote.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// Replace the --out folder even if slipcast's files there were edited since, or it holds another command's set (never a folder with files slipcast did not write).
+    #[arg(long)]
+    pub force: bool,
 
     /// Iterations to simulate: 1000000, 1_000_000, 1e6, 1M or 200k.
     #[arg(short = 'n', long, value_name = "N", default_value = "1M")]

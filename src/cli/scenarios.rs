@@ -44,9 +44,13 @@ pub struct SimArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Also write the CSV and JSON exports into this folder.
+    /// Also write the CSV and JSON exports into this folder (a new or empty folder, or one slipcast wrote).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// Replace the --out folder even if slipcast's files there were edited since, or it holds another command's set (never a folder with files slipcast did not write).
+    #[arg(long)]
+    pub force: bool,
 
     /// Worker threads [default: all cores]; results do not depend on it.
     #[arg(long, value_name = "N")]

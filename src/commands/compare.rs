@@ -5,13 +5,17 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use slipcast::analysis::{CompareInputs, ScenarioInput, Target, compare as compare_scenarios};
-use slipcast::engine::{SimOptions, simulate};
+use slipcast::analysis::{
+    CompareInputs, ScenarioInput, Target, check_range, compare as compare_scenarios,
+};
+use slipcast::engine::{SimOptions, deterministic, simulate};
+use slipcast::network::Network;
 use slipcast::report::{
-    COMPARE_CSV, COMPARE_JSON, compare_csv, compare_json, compare_text, prepare_dir,
+    COMPARE_CSV, COMPARE_JSON, OutputSet, compare_csv, compare_json, compare_text,
 };
 
-use super::cutline::{start_threads, write_files};
+use super::cutline::start_threads;
+use super::output;
 use super::progress::with_progress;
 use super::{Scenario, load_scenario};
 use crate::config::{CompareConfig, PlanConfig};
@@ -76,23 +80,36 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
         .iter()
         .map(|pc| load_scenario(pc, milestone))
         .collect::<Result<Vec<Scenario>>>()?;
-    if let Some(dir) = &cfg.sim.out {
-        prepare_dir(dir)?;
-    }
+    let dest = (cfg.sim.out.as_deref())
+        .map(|dir| {
+            let mut inputs = output::inputs(&cfg.scenarios);
+            inputs.extend(cfg.holidays.as_deref());
+            output::check(dir, "compare", cfg.sim.force, &inputs)
+        })
+        .transpose()?;
     start_threads(cfg.sim.threads)?;
     let total = cfg.sim.iterations * scenarios.len() as u64;
     // Same seed and iterations everywhere: a task id draws the same
     // durations in every scenario, so iteration i pairs with iteration i.
+    let nets: Vec<Network> = scenarios.iter().map(Scenario::network).collect();
     let projects: Vec<Vec<f32>> = with_progress(total, cfg.sim.quiet, "Comparing", |done| {
         let opts = SimOptions {
             progress: Some(done),
             ..SimOptions::finish_only(cfg.sim.iterations, cfg.sim.seed)
         };
-        scenarios
-            .iter()
-            .map(|sc| simulate(&sc.network(), &opts).project)
+        nets.iter()
+            .map(|net| simulate(net, &opts).project)
             .collect()
     });
+    for ((sc, net), project) in scenarios.iter().zip(&nets).zip(&projects) {
+        let latest = project.iter().copied().fold(0.0f32, f32::max);
+        check_range(
+            &sc.plan,
+            &deterministic(net),
+            f64::from(latest),
+            &cfg.calendar,
+        )?;
+    }
     let labels = labels(&cfg.scenarios);
     let shown = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
     let edges: Vec<Option<String>> = cfg.scenarios.iter().map(|s| shown(&s.edges)).collect();
@@ -123,15 +140,11 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
     } else if !cfg.sim.quiet {
         write!(stdout, "{}", compare_text(&result))?;
     }
-    if let Some(dir) = &cfg.sim.out {
-        write_files(
-            dir,
-            &[
-                (COMPARE_CSV, compare_csv(&result)?),
-                (COMPARE_JSON, compare_json(&result)?),
-            ],
-            cfg.sim.quiet,
-        )?;
+    if let Some(dest) = &dest {
+        let mut set = OutputSet::new("compare");
+        set.add(COMPARE_CSV, compare_csv(&result)?);
+        set.add(COMPARE_JSON, compare_json(&result)?);
+        output::publish(dest, &set, cfg.sim.quiet)?;
     }
     Ok(())
 }

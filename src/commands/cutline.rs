@@ -1,17 +1,18 @@
 //! `slipcast cutline`: which optional scope to cut to make the target date.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use slipcast::analysis::{ForecastInputs, Scope, SweepOptions, Target, sweep};
+use slipcast::analysis::{ForecastInputs, Scope, SweepOptions, Target, check_range, sweep};
+use slipcast::engine::deterministic;
 use slipcast::report::{
-    CUTLINE_CSV, CUTLINE_JSON, cutline_csv, cutline_json, cutline_text, prepare_dir, write_atomic,
+    CUTLINE_CSV, CUTLINE_JSON, OutputSet, cutline_csv, cutline_json, cutline_text,
 };
 
 use slipcast::report::chart::{Chart, CutlineView};
 
+use super::output;
 use super::progress::with_progress;
 use crate::config::CutlineConfig;
 
@@ -26,24 +27,12 @@ pub(super) fn start_threads(threads: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-/// Writes `files` into `dir` atomically and says so unless `quiet`.
-pub(super) fn write_files(dir: &Path, files: &[(&str, Vec<u8>)], quiet: bool) -> Result<()> {
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomic(&path, bytes)?;
-        if !quiet {
-            eprintln!("wrote {}", path.display());
-        }
-    }
-    Ok(())
-}
-
 /// `slipcast cutline`.
 pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
     let sc = super::load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
-    if let Some(dir) = &cfg.sim.out {
-        prepare_dir(dir)?;
-    }
+    let dest = (cfg.sim.out.as_deref())
+        .map(|dir| output::check(dir, "cutline", cfg.sim.force, &output::inputs([&cfg.plan])))
+        .transpose()?;
     start_threads(cfg.sim.threads)?;
     let scope = Scope::new(&sc.plan, sc.milestone);
     if !cfg.sim.quiet {
@@ -57,6 +46,8 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
     // Compiled once (with the risk register and correlations, if any);
     // every position is derived from it without re-reading anything.
     let net = sc.network();
+    let det = deterministic(&net);
+    check_range(&sc.plan, &det, det.project, &cfg.plan.calendar)?;
     let inputs = ForecastInputs {
         plan: &sc.plan,
         edges: cfg.plan.edges.as_ref().map(|p| p.display().to_string()),
@@ -81,21 +72,16 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
     } else if !cfg.sim.quiet {
         write!(stdout, "{}", cutline_text(&line))?;
     }
-    if let Some(dir) = &cfg.sim.out {
+    if let Some(dest) = &dest {
+        let dir = dest.path();
         let chart = Chart::from(CutlineView::new(&line));
-        write_files(
-            dir,
-            &[
-                (CUTLINE_CSV, cutline_csv(&line)?),
-                (CUTLINE_JSON, cutline_json(&line)?),
-                ("cutline.png", chart.png().map_err(|e| e.in_dir(dir))?),
-                (
-                    "cutline.svg",
-                    chart.svg().map_err(|e| e.in_dir(dir))?.into_bytes(),
-                ),
-            ],
-            cfg.sim.quiet,
-        )?;
+        let mut set = OutputSet::new("cutline");
+        set.add(CUTLINE_CSV, cutline_csv(&line)?);
+        set.add(CUTLINE_JSON, cutline_json(&line)?);
+        set.add("cutline.png", chart.png().map_err(|e| e.in_dir(dir))?);
+        let svg = chart.svg().map_err(|e| e.in_dir(dir))?;
+        set.add("cutline.svg", svg.into_bytes());
+        output::publish(dest, &set, cfg.sim.quiet)?;
     }
     Ok(())
 }

@@ -2,8 +2,10 @@
 
 use anyhow::{Context, Result};
 
-use slipcast::report::{check_report_dir, commitment, write_report};
+use slipcast::report::inert::visible;
+use slipcast::report::{commitment, report_set};
 
+use super::output;
 use super::progress::with_progress;
 use super::{Depth, load_scenario, run_forecast};
 use crate::config::ReportConfig;
@@ -11,7 +13,7 @@ use crate::config::ReportConfig;
 /// `slipcast report`.
 pub fn report(cfg: &ReportConfig) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.milestone.as_deref())?;
-    check_report_dir(&cfg.out)?;
+    let dest = output::check(&cfg.out, "report", cfg.force, &output::inputs([&cfg.plan]))?;
     if let Some(t) = cfg.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(t)
@@ -27,15 +29,14 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
         cfg.quiet,
         "Ranking what drives the date",
         |done| run_forecast(&cfg.plan, &sc, cfg.iterations, cfg.seed, depth, Some(done)),
-    );
-    let written = write_report(&cfg.out, &forecast)?;
+    )?;
+    let set = report_set(&forecast)?;
+    output::publish(&dest, &set, true)?;
     if !cfg.quiet {
-        println!("{}", commitment(&forecast));
-        let names: Vec<String> = written
-            .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect();
-        eprintln!("wrote {}: {}", cfg.out.display(), names.join(", "));
+        println!("{}", visible(&commitment(&forecast)));
+        let names: Vec<&str> = set.names().collect();
+        let dir = cfg.out.display().to_string();
+        eprintln!("wrote {}: {}", visible(&dir), names.join(", "));
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::cli::ReportArgs;
 pub struct ReportConfig {
     pub plan: PlanConfig,
     pub out: PathBuf,
+    pub force: bool,
     pub iterations: u64,
     pub seed: u64,
     pub milestone: Option<String>,
@@ -24,9 +25,11 @@ impl ReportConfig {
     pub fn from_args(a: &ReportArgs) -> Result<ReportConfig> {
         let iterations = checked_iterations(&a.iterations)?;
         check_threads(a.threads)?;
+        super::check_memory(iterations, super::limits::FORECAST_BYTES)?;
         Ok(ReportConfig {
             plan: PlanConfig::from_args(&a.plan)?,
             out: a.out.clone().unwrap_or_else(|| default_out(&a.plan.plan)),
+            force: a.force,
             iterations,
             seed: a.seed,
             milestone: a.milestone.clone(),

@@ -19,6 +19,7 @@ pub struct SimConfig {
     pub milestone: Option<String>,
     pub json: bool,
     pub out: Option<PathBuf>,
+    pub force: bool,
     pub threads: Option<usize>,
     pub quiet: bool,
 }
@@ -44,15 +45,18 @@ pub struct CompareConfig {
 }
 
 impl SimConfig {
-    pub fn from_args(a: &SimArgs) -> Result<SimConfig> {
+    /// `bytes_per_iteration`: what the command keeps of each iteration.
+    pub fn from_args(a: &SimArgs, bytes_per_iteration: u64) -> Result<SimConfig> {
         let iterations = checked_iterations(&a.iterations)?;
         check_threads(a.threads)?;
+        super::check_memory(iterations, bytes_per_iteration)?;
         Ok(SimConfig {
             iterations,
             seed: a.seed,
             milestone: a.milestone.clone(),
             json: a.json,
             out: a.out.clone(),
+            force: a.force,
             threads: a.threads,
             quiet: a.quiet,
         })
@@ -99,7 +103,7 @@ impl CutlineConfig {
         Ok(CutlineConfig {
             target: parse_target(&a.target, &plan.calendar)?,
             confidence: parse_confidence(a.confidence)?,
-            sim: SimConfig::from_args(&a.sim)?,
+            sim: SimConfig::from_args(&a.sim, super::limits::CUTLINE_BYTES)?,
             plan,
         })
     }
@@ -157,7 +161,7 @@ impl CompareConfig {
                 .transpose()?,
             calendar,
             holidays: a.holidays.clone(),
-            sim: SimConfig::from_args(&a.sim)?,
+            sim: SimConfig::from_args(&a.sim, super::limits::compare_bytes(n))?,
         })
     }
 }

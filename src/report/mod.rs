@@ -13,12 +13,9 @@ pub mod inert;
 mod json;
 mod markdown;
 mod phrasing;
+mod publish;
 mod questions;
 mod terminal;
-
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
@@ -30,12 +27,13 @@ pub use cutline::{
     CUTLINE_CSV, CUTLINE_JSON, cut_label, cutline_csv, cutline_json, cutline_text, verdict,
 };
 pub use document::Document;
-pub use folder::{check_report_dir, write_report};
+pub use folder::report_set;
 pub use json::Json;
 pub use phrasing::{
     against_plan, calendar, commitment, group_digits, long_date, target, workday_number,
     working_days,
 };
+pub use publish::{Destination, MANIFEST, Manifest, ManifestEntry, OutputSet, Refusal, Step};
 pub use terminal::{Terminal, percent};
 
 /// Why an export could not be written.
@@ -58,14 +56,13 @@ pub enum ExportError {
         /// What went wrong.
         message: String,
     },
-    /// A report folder would replace files that are not a report.
-    #[error(
-        "'{path}' exists and is not a slipcast report (no index.html and forecast.json); \
-         choose another --out folder, or move its files away"
-    )]
-    Occupied {
-        /// The folder.
+    /// An output folder that slipcast may not write to.
+    #[error("cannot write '{path}': {reason}")]
+    Refused {
+        /// The folder, as given.
         path: String,
+        /// What is there and what to do.
+        reason: String,
     },
     /// A chart could not be drawn.
     #[error(transparent)]
@@ -95,67 +92,15 @@ pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
     ]
 }
 
-/// Creates `dir` if needed and checks that files can be written in it, so a
-/// bad output path fails before any simulation runs.
+/// The standard exports of a forecast (`forecast --out DIR`) as one set.
 ///
 /// # Errors
 ///
-/// [`ExportError::Io`] naming the folder.
-pub fn prepare_dir(dir: &Path) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: dir.display().to_string(),
-        source,
-    };
-    fs::create_dir_all(dir).map_err(io)?;
-    let probe = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    drop(probe);
-    Ok(())
-}
-
-/// Writes `bytes` to `path` atomically: into a temporary file in the same
-/// folder, flushed to disk, then renamed over `path`. A crash leaves either
-/// the old file or the new one, never half of one.
-///
-/// # Errors
-///
-/// [`ExportError::Io`] naming the path.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    // Temporary files are private (0600); a report is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
-}
-
-/// Writes every standard export into `dir` (created if needed); returns the
-/// paths written.
-///
-/// # Errors
-///
-/// The first [`ExportError`] met; files already written stay complete.
-pub fn write_all(dir: &Path, forecast: &Forecast) -> Result<Vec<PathBuf>, ExportError> {
-    prepare_dir(dir)?;
-    let mut written = Vec::new();
+/// [`ExportError::Format`] if an export cannot be formatted.
+pub fn forecast_set(forecast: &Forecast) -> Result<OutputSet, ExportError> {
+    let mut set = OutputSet::new("forecast");
     for e in standard_exporters() {
-        let path = dir.join(e.file_name());
-        write_atomic(&path, &e.serialize(forecast)?)?;
-        written.push(path);
+        set.add(e.file_name(), e.serialize(forecast)?);
     }
-    Ok(written)
+    Ok(set)
 }
