@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use slipcast::analysis::Questions;
 use slipcast::plan::{
-    Calendar, TeamRule, TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
+    Calendar, Sources, TeamRule, TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
 };
 
 use crate::cli::{ForecastArgs, PlanArgs};
@@ -61,6 +61,18 @@ pub struct RunConfig {
 pub const MAX_ITERATIONS: u64 = 1 << 31;
 
 impl PlanConfig {
+    /// The scenario's files, as the library reads them.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            plan: self.plan.clone(),
+            edges: self.edges.clone(),
+            risks: self.risks.clone(),
+            correlations: self.correlations.clone(),
+            correlate: self.correlate.clone(),
+            encoding: self.encoding,
+        }
+    }
+
     /// Every file this plan reads.
     pub fn inputs(&self) -> impl Iterator<Item = &std::path::Path> {
         std::iter::once(self.plan.as_path())

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use slipcast::analysis::{
-    Confidence, DriverOptions, Forecast, ForecastInputs, Scope, SensitivityOptions, SweepOptions,
-    Target, drivers, sensitivity, summarize, sweep,
+    Confidence, Forecast, ForecastInputs, ForecastOptions, Scope, SweepOptions, Target, forecast,
+    sweep,
 };
-use slipcast::engine::{SimOptions, deterministic, simulate};
-use slipcast::network::{Model, Network};
-use slipcast::plan::{Calendar, WEEKDAYS, load_holidays, load_plan, load_risks, parse_plan};
+use slipcast::network::Network;
+use slipcast::plan::{
+    Calendar, Scenario, WEEKDAYS, load_holidays, load_plan, load_risks, parse_plan,
+};
 use slipcast::report::chart::{Chart, ChartKind, CutlineView, DriverBar, DriverKind, TornadoView};
 
 const ITERATIONS: u64 = 4_000;
@@ -33,40 +34,16 @@ fn forecast_of(
     cal: &Calendar,
     milestone: Option<usize>,
 ) -> Forecast {
-    let net = Network::compile_with(
-        plan,
-        &Model {
-            milestone,
-            risks,
-            correlation: None,
-        },
-    );
-    let det = deterministic(&net);
-    let out = simulate(
-        &net,
-        &SimOptions {
-            moments: true,
-            ..SimOptions::full(ITERATIONS, 42)
-        },
-    );
-    let inputs = ForecastInputs {
-        plan,
-        edges: None,
-        calendar: cal,
-        holidays_file: None,
+    let sc = Scenario {
+        risks: risks.to_vec(),
         milestone,
+        ..Scenario::new(plan.clone())
     };
-    let mut f = summarize(&inputs, &net, &out, &det);
-    let sens = sensitivity(&net, &out, SensitivityOptions::default());
-    f.attach_sensitivity(&sens, ITERATIONS);
-    f.attach_risks(plan, risks);
-    let opts = DriverOptions {
-        iterations: ITERATIONS,
-        tasks: 8,
+    let opts = ForecastOptions {
+        driver_tasks: 8,
+        ..ForecastOptions::new(cal, ITERATIONS, 42)
     };
-    f.drivers = drivers(plan, risks, &net, &out, &sens, opts);
-    f.driver_iterations = ITERATIONS;
-    f
+    forecast(&sc, &opts, None).unwrap().0
 }
 
 /// Decodes a PNG: (width, height, RGB bytes).

@@ -13,10 +13,12 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use slipcast::analysis::{Forecast, ForecastInputs, histogram_quantile, summarize};
+use slipcast::analysis::{Forecast, ForecastOptions, histogram_quantile};
 use slipcast::engine::{SimOptions, deterministic, simulate};
 use slipcast::network::Network;
-use slipcast::plan::{Calendar, Plan, WEEKDAYS, load_holidays, parse_plan, parse_workdays};
+use slipcast::plan::{
+    Calendar, Plan, Scenario, WEEKDAYS, load_holidays, parse_plan, parse_workdays,
+};
 
 /// Iterations for the simulated checks: not a multiple of the 64-iteration
 /// batch, so a partial batch is exercised too.
@@ -424,17 +426,15 @@ fn deterministic_schedule_uses_likely_values() {
 
 /// Simulates `plan` (all fixed) and summarizes it on `cal`.
 fn forecast(plan: &Plan, cal: &Calendar, milestone: Option<usize>) -> Forecast {
-    let net = Network::compile(plan, milestone);
-    let det = deterministic(&net);
-    let out = simulate(&net, &SimOptions::full(ITERATIONS, 9));
-    let inputs = ForecastInputs {
-        plan,
-        edges: None,
-        calendar: cal,
-        holidays_file: None,
+    let sc = Scenario {
         milestone,
+        ..Scenario::new(plan.clone())
     };
-    summarize(&inputs, &net, &out, &det)
+    let opts = ForecastOptions {
+        basic: true,
+        ..ForecastOptions::new(cal, ITERATIONS, 9)
+    };
+    slipcast::analysis::forecast(&sc, &opts, None).unwrap().0
 }
 
 /// Asserts a task's planned and simulated P50/P80/P90 finish dates.

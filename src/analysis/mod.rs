@@ -5,6 +5,7 @@ mod compare;
 mod cutline;
 mod drivers;
 mod percentiles;
+mod pipeline;
 mod precision;
 mod range;
 mod sensitivity;
@@ -23,6 +24,10 @@ pub use cutline::{
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
 pub use percentiles::{Sample, histogram_quantile, rank, z_two_sided};
+pub use pipeline::{
+    ForecastError, ForecastOptions, Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS,
+    Timings, forecast,
+};
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
 pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 
@@ -14,11 +15,11 @@ use slipcast::report::{
     COMPARE_CSV, COMPARE_JSON, OutputSet, compare_csv, compare_json, compare_text,
 };
 
-use super::cutline::start_threads;
 use super::output;
 use super::progress::with_progress;
-use super::{Scenario, load_scenario};
+use super::{load_scenario, start_threads};
 use crate::config::{CompareConfig, PlanConfig};
+use slipcast::plan::Scenario;
 
 /// Names that tell the scenarios apart: the plan's file name (its path when
 /// two plans share a name), then its per-scenario files, then a number.
@@ -91,10 +92,11 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
     let total = cfg.sim.iterations * scenarios.len() as u64;
     // Same seed and iterations everywhere: a task id draws the same
     // durations in every scenario, so iteration i pairs with iteration i.
-    let nets: Vec<Network> = scenarios.iter().map(Scenario::network).collect();
-    let projects: Vec<Vec<f32>> = with_progress(total, cfg.sim.quiet, "Comparing", |done| {
+    let nets: Vec<Network> = scenarios.iter().map(Network::compile_scenario).collect();
+    let projects: Vec<Vec<f32>> = with_progress(cfg.sim.quiet, "Comparing", |p| {
+        p.total.store(total, Ordering::Relaxed);
         let opts = SimOptions {
-            progress: Some(done),
+            progress: Some(&p.done),
             ..SimOptions::finish_only(cfg.sim.iterations, cfg.sim.seed)
         };
         nets.iter()

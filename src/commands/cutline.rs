@@ -1,8 +1,9 @@
 //! `slipcast cutline`: which optional scope to cut to make the target date.
 
 use std::io::Write;
+use std::sync::atomic::Ordering;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use slipcast::analysis::{ForecastInputs, Scope, SweepOptions, Target, check_range, sweep};
 use slipcast::engine::deterministic;
@@ -12,20 +13,10 @@ use slipcast::report::{
 
 use slipcast::report::chart::{Chart, CutlineView};
 
-use super::output;
 use super::progress::with_progress;
+use super::{output, start_threads};
 use crate::config::CutlineConfig;
-
-/// Sizes the worker pool (`None`: every core).
-pub(super) fn start_threads(threads: Option<usize>) -> Result<()> {
-    if let Some(t) = threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build_global()
-            .context("could not start the worker threads")?;
-    }
-    Ok(())
-}
+use slipcast::network::Network;
 
 /// `slipcast cutline`.
 pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
@@ -45,7 +36,7 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
     }
     // Compiled once (with the risk register and correlations, if any);
     // every position is derived from it without re-reading anything.
-    let net = sc.network();
+    let net = Network::compile_scenario(&sc);
     let det = deterministic(&net);
     check_range(&sc.plan, &det, det.project, &cfg.plan.calendar)?;
     let inputs = ForecastInputs {
@@ -55,13 +46,14 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         holidays_file: cfg.plan.holidays.as_ref().map(|p| p.display().to_string()),
         milestone: sc.milestone,
     };
-    let mut line = with_progress(cfg.sim.iterations, cfg.sim.quiet, "Summarising", |done| {
+    let mut line = with_progress(cfg.sim.quiet, "Summarising", |p| {
+        p.total.store(cfg.sim.iterations, Ordering::Relaxed);
         let opts = SweepOptions {
             iterations: cfg.sim.iterations,
             seed: cfg.sim.seed,
             target: Target::new(cfg.target, &cfg.plan.calendar),
             confidence: cfg.confidence,
-            progress: Some(done),
+            progress: Some(&p.done),
         };
         sweep(&inputs, &net, &scope, &opts)
     });

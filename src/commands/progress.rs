@@ -5,10 +5,12 @@
 //! output stays clean.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use slipcast::analysis::Progress;
 
 /// Runs shorter than this show nothing.
 pub const DELAY: Duration = Duration::from_millis(800);
@@ -16,33 +18,32 @@ pub const DELAY: Duration = Duration::from_millis(800);
 /// How often the bar is updated.
 const TICK: Duration = Duration::from_millis(50);
 
-/// Runs `work` on a scoped thread, passing it a counter of finished
-/// iterations (out of `total`, as the engine's `SimOptions::progress`
-/// counts them), and shows a bar for it on stderr unless `quiet`. When the
-/// counter reaches `total` and `work` is still busy, the bar turns into a
-/// spinner labelled `then`.
+/// Runs `work` on a scoped thread, passing it a [`Progress`] (iterations
+/// done, out of a total `work` sets once it knows it), and shows a bar for
+/// it on stderr unless `quiet`. When the count reaches the total and `work`
+/// is still busy, the bar turns into a spinner labelled `then`.
 ///
 /// # Panics
 ///
 /// Re-raises a panic of `work`.
 pub fn with_progress<T: Send>(
-    total: u64,
     quiet: bool,
     then: &str,
-    work: impl FnOnce(&AtomicU64) -> T + Send,
+    work: impl FnOnce(&Progress) -> T + Send,
 ) -> T {
-    let done = AtomicU64::new(0);
+    let progress = Progress::default();
     if quiet || !std::io::stderr().is_terminal() {
-        return work(&done);
+        return work(&progress);
     }
     std::thread::scope(|s| {
-        let handle = s.spawn(|| work(&done));
+        let handle = s.spawn(|| work(&progress));
         let start = Instant::now();
         let mut bar: Option<ProgressBar> = None;
         let mut simulating = true;
         while !handle.is_finished() {
             std::thread::sleep(TICK);
-            if bar.is_none() && start.elapsed() >= DELAY {
+            let total = progress.total.load(Ordering::Relaxed);
+            if bar.is_none() && total > 0 && start.elapsed() >= DELAY {
                 let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
                 b.set_style(
                     // `wide_bar` takes what the terminal has left: one line at
@@ -57,7 +58,7 @@ pub fn with_progress<T: Send>(
                 bar = Some(b);
             }
             let Some(b) = &bar else { continue };
-            let n = done.load(Ordering::Relaxed).min(total);
+            let n = progress.done.load(Ordering::Relaxed).min(total);
             b.set_position(n);
             if simulating && n >= total {
                 simulating = false;

@@ -1,35 +1,28 @@
 //! `slipcast report`: the forecast as a folder for leadership.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use slipcast::report::inert::visible;
 use slipcast::report::{commitment, report_set};
 
 use super::output;
 use super::progress::with_progress;
-use super::{Depth, load_scenario, run_forecast};
+use super::{DRIVERS_PHASE, forecast_options, load_scenario, start_threads};
 use crate::config::ReportConfig;
+use slipcast::analysis::{ForecastOptions, Iterations};
 
 /// `slipcast report`.
 pub fn report(cfg: &ReportConfig) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.milestone.as_deref())?;
     let dest = output::check(&cfg.out, "report", cfg.force, &output::inputs([&cfg.plan]))?;
-    if let Some(t) = cfg.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build_global()
-            .context("could not start the worker threads")?;
-    }
-    let depth = Depth {
+    start_threads(cfg.threads)?;
+    let opts = ForecastOptions {
         driver_tasks: cfg.drivers,
-        ..Depth::default()
+        ..forecast_options(&cfg.plan, Iterations::Fixed(cfg.iterations), cfg.seed)
     };
-    let forecast = with_progress(
-        cfg.iterations,
-        cfg.quiet,
-        "Ranking what drives the date",
-        |done| run_forecast(&cfg.plan, &sc, cfg.iterations, cfg.seed, depth, Some(done)),
-    )?;
+    let (forecast, _) = with_progress(cfg.quiet, DRIVERS_PHASE, |p| {
+        slipcast::analysis::forecast(&sc, &opts, Some(p))
+    })?;
     let set = report_set(&forecast)?;
     output::publish(&dest, &set, true)?;
     if !cfg.quiet {

@@ -12,9 +12,8 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use slipcast::plan::{CorrelationError, LoadError, Problem};
+use slipcast::plan::{CorrelationError, LoadError, Problem, Scenario, ScenarioError};
 
-use super::Scenario;
 use crate::config::PlanConfig;
 
 /// The object printed.
@@ -92,7 +91,16 @@ fn print(outcome: &Outcome) -> Result<()> {
 fn entries(e: &anyhow::Error) -> Vec<Entry<'_>> {
     let mut file = None;
     let mut line = None;
-    if let Some(load) = e.downcast_ref::<LoadError>() {
+    let scenario = e.downcast_ref::<ScenarioError>();
+    let load = e.downcast_ref::<LoadError>().or(match scenario {
+        Some(ScenarioError::Load(l)) => Some(l),
+        _ => None,
+    });
+    let correlation = e.downcast_ref::<CorrelationError>().or(match scenario {
+        Some(ScenarioError::Correlation(c)) => Some(c),
+        _ => None,
+    });
+    if let Some(load) = load {
         if !load.problems().is_empty() {
             return load.problems().iter().map(Entry::Problem).collect();
         }
@@ -100,7 +108,7 @@ fn entries(e: &anyhow::Error) -> Vec<Entry<'_>> {
             file = Some(path.clone());
         }
     }
-    if let Some((f, l)) = e.downcast_ref::<CorrelationError>().and_then(|c| c.place()) {
+    if let Some((f, l)) = correlation.and_then(|c| c.place()) {
         file = Some(f.to_string());
         line = Some(l);
     }

@@ -11,7 +11,7 @@ mod sampler;
 pub use model::{Copula, RiskNet, normal_quantile, phi, phi_inv, phi_slice};
 pub use sampler::{QuantileTable, Sampler, TABLE_LEN, U_MIN, table_sample};
 
-use crate::plan::{Calendar, Correlation, LinkKind, Plan, Risk, Status};
+use crate::plan::{Calendar, Correlation, LinkKind, Plan, Risk, Scenario, Status};
 
 /// What to compile beyond the plan itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,6 +87,18 @@ impl Network {
             &Model {
                 milestone,
                 ..Model::default()
+            },
+        )
+    }
+
+    /// Compiles a scenario: its plan, risks, correlations and milestone.
+    pub fn compile_scenario(sc: &Scenario) -> Network {
+        Network::compile_with(
+            &sc.plan,
+            &Model {
+                milestone: sc.milestone,
+                risks: &sc.risks,
+                correlation: sc.correlation.as_ref(),
             },
         )
     }

@@ -14,6 +14,7 @@ mod estimate;
 mod link;
 mod records;
 mod risk;
+mod scenario;
 mod task;
 mod validate;
 
@@ -30,6 +31,7 @@ pub use error::{DecodeHint, LoadError, Problem, ProblemKind, closest};
 pub use estimate::{DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint};
 pub use link::{Link, LinkError, LinkKind, LinkSpec};
 pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
+pub use scenario::{Scenario, ScenarioError, Sources};
 pub use task::{Status, Task};
 
 /// A validated plan.

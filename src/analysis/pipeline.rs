@@ -1,0 +1,258 @@
+//! The whole forecast as one library call: compile the scenario once,
+//! settle the iterations (a fixed count, or as many as a precision needs),
+//! simulate, and summarise: percentiles, criticality, the questions asked,
+//! sensitivity and risk drivers. The command line, tests, benches and any
+//! later front end call this instead of assembling the parts.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::engine::{SimOptions, deterministic, simulate};
+use crate::network::Network;
+use crate::plan::{Calendar, Scenario, TeamRule};
+
+use super::{
+    CorrelationSummary, DriverOptions, Forecast, ForecastInputs, OutOfRange, Questions, Sample,
+    SensitivityOptions, Unreachable, check_range, drivers, iterations_for_precision, sensitivity,
+    summarize_sample,
+};
+
+/// Iterations behind each task's finish dates. A task's P50 or P80 from
+/// 100,000 iterations is within a few hundredths of a working day of the
+/// full run's (one date in the table), and histogramming every task's finish
+/// in every iteration would cost as much as the schedule itself.
+pub const TASK_DATE_ITERATIONS: u64 = 100_000;
+
+/// Iterations of the first round of a precision search.
+pub const PRECISION_PILOT: u64 = 20_000;
+
+/// How many iterations a forecast runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Iterations {
+    /// Exactly this many.
+    Fixed(u64),
+    /// As many as it takes for the P50/P80/P90 95% half-widths to be at
+    /// most `days` working days, and never more than `max`.
+    Precision {
+        /// The half-width asked for, in working days.
+        days: f64,
+        /// The most iterations allowed (memory, or the cap).
+        max: u64,
+    },
+}
+
+/// What to forecast, and how deeply.
+#[derive(Debug, Clone)]
+pub struct ForecastOptions<'a> {
+    /// The calendar that turns working days into dates.
+    pub calendar: &'a Calendar,
+    /// The holidays file behind the calendar, for the record.
+    pub holidays_file: Option<String>,
+    /// How many iterations.
+    pub iterations: Iterations,
+    /// Seed of the random draws.
+    pub seed: u64,
+    /// `--target` and `--confidence`, answered from the same iterations.
+    pub questions: Questions,
+    /// Tasks to rerun in the driver analysis (0: none; risks are always
+    /// ranked when there is a register).
+    pub driver_tasks: usize,
+    /// Percentiles, criticality and per-task dates only: no sensitivity or
+    /// driver passes.
+    pub basic: bool,
+    /// Iterations ranked for the rank sensitivity (`None`: the default).
+    pub rank_iterations: Option<u64>,
+}
+
+impl<'a> ForecastOptions<'a> {
+    /// A full forecast of `iterations` with seed `seed` on `calendar`.
+    pub fn new(calendar: &'a Calendar, iterations: u64, seed: u64) -> ForecastOptions<'a> {
+        ForecastOptions {
+            calendar,
+            holidays_file: None,
+            iterations: Iterations::Fixed(iterations),
+            seed,
+            questions: Questions::default(),
+            driver_tasks: DriverOptions::default().tasks,
+            basic: false,
+            rank_iterations: None,
+        }
+    }
+}
+
+/// How far a run has got, for a progress bar: iterations simulated out of
+/// the total (known once the iterations are settled).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Iterations simulated so far.
+    pub done: AtomicU64,
+    /// Iterations the run will simulate (0 until known).
+    pub total: AtomicU64,
+}
+
+/// How long each phase of a run took.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timings {
+    /// Each phase (`compile`, `precision`, `simulate`, `summarize`,
+    /// `sensitivity`, `drivers`) and its seconds, in order.
+    pub phases: Vec<(&'static str, f64)>,
+    /// The whole run, in seconds.
+    pub total: f64,
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .phases
+            .iter()
+            .map(|(name, s)| format!("{name} {s:.3} s"))
+            .collect();
+        write!(f, "{}; total {:.3} s", parts.join(", "), self.total)
+    }
+}
+
+/// Why a forecast could not be made.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ForecastError {
+    /// A finish past what slipcast can answer.
+    #[error(transparent)]
+    Range(#[from] OutOfRange),
+    /// The precision asked for cannot be reached.
+    #[error(transparent)]
+    Precision(#[from] Unreachable),
+}
+
+struct Clock {
+    start: Instant,
+    lap: Instant,
+    phases: Vec<(&'static str, f64)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        let now = Instant::now();
+        Clock {
+            start: now,
+            lap: now,
+            phases: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        self.phases.push((name, self.lap.elapsed().as_secs_f64()));
+        self.lap = Instant::now();
+    }
+
+    fn done(self) -> Timings {
+        Timings {
+            total: self.start.elapsed().as_secs_f64(),
+            phases: self.phases,
+        }
+    }
+}
+
+fn rule_text(r: &TeamRule) -> String {
+    match r {
+        TeamRule::AllTeams(x) => format!("team={x}"),
+        TeamRule::Team(t, x) => format!("team:{t}={x}"),
+    }
+}
+
+/// Forecasts a scenario: the network is compiled once and the planned
+/// schedule computed once, whatever the options.
+///
+/// Cost: one simulation of the iterations (plus the rounds of a precision
+/// search), and unless `basic`, a rank-sensitivity pass and a driver pass
+/// over their own, smaller iteration counts.
+///
+/// # Errors
+///
+/// [`ForecastError::Precision`] when a precision cannot be reached within
+/// its maximum (after one pilot round), [`ForecastError::Range`] when a
+/// finish lies past the range slipcast answers in.
+pub fn forecast(
+    sc: &Scenario,
+    opts: &ForecastOptions,
+    progress: Option<&Progress>,
+) -> Result<(Forecast, Timings), ForecastError> {
+    let mut clock = Clock::new();
+    let net = Network::compile_scenario(sc);
+    let det = deterministic(&net);
+    clock.lap("compile");
+    let (iterations, precision) = match opts.iterations {
+        Iterations::Fixed(n) => (n, None),
+        Iterations::Precision { days, max } => {
+            let p = iterations_for_precision(&net, opts.seed, days, PRECISION_PILOT, max)?;
+            clock.lap("precision");
+            (p.iterations, Some(p))
+        }
+    };
+    if let Some(p) = progress {
+        p.total.store(iterations, Ordering::Relaxed);
+    }
+    let sim = SimOptions {
+        moments: !opts.basic,
+        progress: progress.map(|p| &p.done),
+        task_finish: TASK_DATE_ITERATIONS,
+        ..SimOptions::full(iterations, opts.seed)
+    };
+    let outcomes = simulate(&net, &sim);
+    clock.lap("simulate");
+    let latest = outcomes.project.iter().copied().fold(0.0f32, f32::max);
+    check_range(&sc.plan, &det, f64::from(latest), opts.calendar)?;
+    let inputs = ForecastInputs {
+        plan: &sc.plan,
+        edges: sc.sources.edges.as_ref().map(|p| p.display().to_string()),
+        calendar: opts.calendar,
+        holidays_file: opts.holidays_file.clone(),
+        milestone: sc.milestone,
+    };
+    // One sort of the iterations serves the summary and the questions.
+    let sample = Sample::new(&outcomes.project);
+    let mut forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det);
+    (forecast.target, forecast.confidence) = opts.questions.answer_sample(&sample, opts.calendar);
+    forecast.precision = precision;
+    clock.lap("summarize");
+    forecast.attach_risks(&sc.plan, &sc.risks);
+    if let Some(c) = &sc.correlation {
+        let mut sources: Vec<String> = sc.sources.correlate.iter().map(rule_text).collect();
+        sources.extend(
+            sc.sources
+                .correlations
+                .as_ref()
+                .map(|p| p.display().to_string()),
+        );
+        forecast.correlation = Some(CorrelationSummary {
+            tasks: c
+                .tasks
+                .iter()
+                .map(|&t| sc.plan.tasks[t].id.clone())
+                .collect(),
+            sources,
+            one_factor: c.teams.is_some(),
+        });
+    }
+    if !opts.basic {
+        let mut sens_opts = SensitivityOptions::default();
+        if let Some(n) = opts.rank_iterations {
+            sens_opts.iterations = n as usize;
+        }
+        let sens = sensitivity(&net, &outcomes, sens_opts);
+        clock.lap("sensitivity");
+        forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
+        if opts.driver_tasks > 0 || !sc.risks.is_empty() {
+            let d = DriverOptions {
+                tasks: opts.driver_tasks,
+                ..DriverOptions::default()
+            };
+            forecast.drivers = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, d);
+            forecast.driver_iterations = d.iterations.min(iterations);
+            clock.lap("drivers");
+        }
+    }
+    Ok((forecast, clock.done()))
+}

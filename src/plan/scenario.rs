@@ -1,0 +1,140 @@
+//! A scenario: a plan with everything that goes with it (risk register,
+//! correlations, the milestone), loaded and validated by one call.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::{
+    Correlation, CorrelationError, LoadError, Plan, Risk, TeamRule, TextEncoding,
+    build_correlation, load_pairs_with, load_plan_with, load_risks_with,
+};
+
+/// Where a scenario's files are, and how to read them.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The plan CSV.
+    pub plan: PathBuf,
+    /// Extra dependency edges (`from,to,type,lag`), if any.
+    pub edges: Option<PathBuf>,
+    /// The risk register, if any.
+    pub risks: Option<PathBuf>,
+    /// Pairwise correlations (`a,b,rho`), if any.
+    pub correlations: Option<PathBuf>,
+    /// Team correlation rules (`--correlate`).
+    pub correlate: Vec<TeamRule>,
+    /// The encoding of every file.
+    pub encoding: TextEncoding,
+}
+
+impl Sources {
+    /// A plan file alone.
+    pub fn plan(path: impl Into<PathBuf>) -> Sources {
+        Sources {
+            plan: path.into(),
+            ..Sources::default()
+        }
+    }
+
+    /// Every file these sources read.
+    pub fn inputs(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.plan.as_path())
+            .chain(self.edges.as_deref())
+            .chain(self.risks.as_deref())
+            .chain(self.correlations.as_deref())
+    }
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// A file could not be read, or has problems.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The correlations cannot hold together.
+    #[error(transparent)]
+    Correlation(#[from] CorrelationError),
+    /// The milestone is not a task of the plan.
+    #[error("--milestone \"{id}\" is not a task id in {plan}{hint}")]
+    Milestone {
+        /// The id asked for.
+        id: String,
+        /// The plan file.
+        plan: String,
+        /// ` (did you mean "x"?)`, or empty.
+        hint: String,
+    },
+}
+
+/// A plan with its risk register, correlations and milestone, validated
+/// against each other.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The plan.
+    pub plan: Plan,
+    /// The risk register (empty without one).
+    pub risks: Vec<Risk>,
+    /// Correlations between task durations, if any.
+    pub correlation: Option<Correlation>,
+    /// Plan index of the milestone whose finish is forecast (`None`: the
+    /// whole plan).
+    pub milestone: Option<usize>,
+    /// Where it was read from.
+    pub sources: Sources,
+}
+
+impl Scenario {
+    /// A plan already in memory, alone: no risks, correlations or
+    /// milestone (set the fields to add them).
+    pub fn new(plan: Plan) -> Scenario {
+        Scenario {
+            sources: Sources::plan(&plan.source),
+            plan,
+            risks: Vec::new(),
+            correlation: None,
+            milestone: None,
+        }
+    }
+
+    /// Loads and validates the plan, its risk register and correlations, and
+    /// resolves the milestone id.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioError`]: every problem of a file at once, correlations that
+    /// cannot hold, or an unknown milestone (with the closest id).
+    pub fn load(sources: Sources, milestone: Option<&str>) -> Result<Scenario, ScenarioError> {
+        let enc = sources.encoding;
+        let plan = load_plan_with(&sources.plan, sources.edges.as_deref(), enc)?;
+        let risks = match &sources.risks {
+            Some(p) => load_risks_with(p, &plan, enc)?,
+            None => Vec::new(),
+        };
+        let pairs = match &sources.correlations {
+            Some(p) => load_pairs_with(p, &plan, enc)?,
+            None => Vec::new(),
+        };
+        let correlation = build_correlation(&plan, &sources.correlate, &pairs)?;
+        let milestone = match milestone {
+            None => None,
+            Some(id) => Some(plan.index_of(id).ok_or_else(|| {
+                ScenarioError::Milestone {
+                    id: id.into(),
+                    plan: plan.source.clone(),
+                    hint: plan
+                        .suggest(id)
+                        .map(|s| format!(" (did you mean \"{s}\"?)"))
+                        .unwrap_or_default(),
+                }
+            })?),
+        };
+        Ok(Scenario {
+            plan,
+            risks,
+            correlation,
+            milestone,
+            sources,
+        })
+    }
+}
