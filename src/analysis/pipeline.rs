@@ -7,6 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -15,9 +16,10 @@ use crate::network::Network;
 use crate::plan::{Calendar, Scenario, TeamRule};
 
 use super::{
-    CorrelationSummary, DriverOptions, Forecast, ForecastInputs, OutOfRange, Questions, Sample,
-    SensitivityOptions, Unreachable, check_range, drivers, iterations_for_precision, sensitivity,
-    summarize_sample,
+    CompareInputs, Comparison, Confidence, CorrelationSummary, CutLine, DriverOptions, Forecast,
+    ForecastInputs, OutOfRange, Questions, Sample, ScenarioInput, Scope, ScopeWarning,
+    SensitivityOptions, SweepOptions, Target, Unreachable, check_range, compare, drivers,
+    iterations_for_precision, sensitivity, summarize_sample, sweep,
 };
 
 /// Iterations behind each task's finish dates. A task's P50 or P80 from
@@ -255,4 +257,155 @@ pub fn forecast(
         }
     }
     Ok((forecast, clock.done()))
+}
+
+/// A cut-line question: which optional scope to cut to make `target` at
+/// `confidence`.
+#[derive(Debug, Clone)]
+pub struct CutlineOptions<'a> {
+    /// The calendar that turns working days into dates.
+    pub calendar: &'a Calendar,
+    /// The holidays file behind the calendar, for the record.
+    pub holidays_file: Option<String>,
+    /// Iterations per position.
+    pub iterations: u64,
+    /// Seed of the random draws.
+    pub seed: u64,
+    /// The date to meet.
+    pub target: NaiveDate,
+    /// The confidence to meet it at.
+    pub confidence: Confidence,
+}
+
+/// Sweeps the cut line of a scenario: every position simulated from one
+/// compiled network, the smallest cut that makes the date recommended.
+/// Returns it with the warnings about the scope (priorities that cannot be
+/// cut as asked).
+///
+/// Cost: one pass of `iterations` serves every position.
+///
+/// # Errors
+///
+/// [`ForecastError::Range`] when the planned schedule lies past the range
+/// slipcast answers in.
+pub fn cutline(
+    sc: &Scenario,
+    opts: &CutlineOptions,
+    progress: Option<&Progress>,
+) -> Result<(CutLine, Vec<ScopeWarning>), ForecastError> {
+    let scope = Scope::new(&sc.plan, sc.milestone);
+    let net = Network::compile_scenario(sc);
+    let det = deterministic(&net);
+    check_range(&sc.plan, &det, det.project, opts.calendar)?;
+    if let Some(p) = progress {
+        p.total.store(opts.iterations, Ordering::Relaxed);
+    }
+    let inputs = ForecastInputs {
+        plan: &sc.plan,
+        edges: sc.sources.edges.as_ref().map(|p| p.display().to_string()),
+        calendar: opts.calendar,
+        holidays_file: opts.holidays_file.clone(),
+        milestone: sc.milestone,
+    };
+    let sweep_opts = SweepOptions {
+        iterations: opts.iterations,
+        seed: opts.seed,
+        target: Target::new(opts.target, opts.calendar),
+        confidence: opts.confidence,
+        progress: progress.map(|p| &p.done),
+    };
+    let mut line = sweep(&inputs, &net, &scope, &sweep_opts);
+    line.risks = sc.sources.risks.as_ref().map(|p| p.display().to_string());
+    Ok((line, scope.warnings().to_vec()))
+}
+
+/// Scenarios to compare on one calendar, paired by iteration.
+#[derive(Debug, Clone)]
+pub struct CompareOptions<'a> {
+    /// The calendar shared by every scenario.
+    pub calendar: &'a Calendar,
+    /// The holidays file behind it, for the record.
+    pub holidays_file: Option<String>,
+    /// Iterations per scenario.
+    pub iterations: u64,
+    /// The seed of every scenario: a task id draws the same durations in
+    /// every scenario, so iteration i pairs with iteration i.
+    pub seed: u64,
+    /// The milestone id forecast in every scenario, if any.
+    pub milestone: Option<String>,
+    /// The date to meet, if asked.
+    pub target: Option<NaiveDate>,
+}
+
+/// Compares scenarios (each with its label): percentiles, the chance of the
+/// target, and each one's paired difference from the first with a 95%
+/// interval.
+///
+/// Cost: a finish-only simulation of `iterations` per scenario.
+///
+/// # Errors
+///
+/// [`ForecastError::Range`] when a finish lies past the range slipcast
+/// answers in.
+///
+/// # Panics
+///
+/// If `scenarios` is empty.
+pub fn compare_scenarios(
+    scenarios: &[(&str, &Scenario)],
+    opts: &CompareOptions,
+    progress: Option<&Progress>,
+) -> Result<Comparison, ForecastError> {
+    let nets: Vec<Network> = scenarios
+        .iter()
+        .map(|(_, sc)| Network::compile_scenario(sc))
+        .collect();
+    if let Some(p) = progress {
+        p.total
+            .store(opts.iterations * scenarios.len() as u64, Ordering::Relaxed);
+    }
+    let sim = SimOptions {
+        progress: progress.map(|p| &p.done),
+        ..SimOptions::finish_only(opts.iterations, opts.seed)
+    };
+    let projects: Vec<Vec<f32>> = nets.iter().map(|net| simulate(net, &sim).project).collect();
+    for (((_, sc), net), project) in scenarios.iter().zip(&nets).zip(&projects) {
+        let latest = project.iter().copied().fold(0.0f32, f32::max);
+        check_range(
+            &sc.plan,
+            &deterministic(net),
+            f64::from(latest),
+            opts.calendar,
+        )?;
+    }
+    let shown = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
+    let edges: Vec<Option<String>> = scenarios
+        .iter()
+        .map(|(_, s)| shown(&s.sources.edges))
+        .collect();
+    let risks: Vec<Option<String>> = scenarios
+        .iter()
+        .map(|(_, s)| shown(&s.sources.risks))
+        .collect();
+    let inputs: Vec<ScenarioInput> = scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, (label, sc))| ScenarioInput {
+            label,
+            plan: &sc.plan,
+            edges: edges[i].as_deref(),
+            risks: risks[i].as_deref(),
+            project: &projects[i],
+        })
+        .collect();
+    Ok(compare(
+        &inputs,
+        &CompareInputs {
+            calendar: opts.calendar,
+            holidays_file: opts.holidays_file.as_deref(),
+            seed: opts.seed,
+            milestone: opts.milestone.as_deref(),
+            target: opts.target.map(|t| Target::new(t, opts.calendar)),
+        },
+    ))
 }

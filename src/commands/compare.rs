@@ -2,15 +2,11 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 
-use slipcast::analysis::{
-    CompareInputs, ScenarioInput, Target, check_range, compare as compare_scenarios,
-};
-use slipcast::engine::{SimOptions, deterministic, simulate};
-use slipcast::network::Network;
+use slipcast::analysis::{CompareOptions, compare_scenarios};
+use slipcast::plan::Scenario;
 use slipcast::report::{
     COMPARE_CSV, COMPARE_JSON, OutputSet, compare_csv, compare_json, compare_text,
 };
@@ -19,7 +15,6 @@ use super::output;
 use super::progress::with_progress;
 use super::{load_scenario, start_threads};
 use crate::config::{CompareConfig, PlanConfig};
-use slipcast::plan::Scenario;
 
 /// Names that tell the scenarios apart: the plan's file name (its path when
 /// two plans share a name), then its per-scenario files, then a number.
@@ -89,53 +84,19 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
         })
         .transpose()?;
     start_threads(cfg.sim.threads)?;
-    let total = cfg.sim.iterations * scenarios.len() as u64;
-    // Same seed and iterations everywhere: a task id draws the same
-    // durations in every scenario, so iteration i pairs with iteration i.
-    let nets: Vec<Network> = scenarios.iter().map(Network::compile_scenario).collect();
-    let projects: Vec<Vec<f32>> = with_progress(cfg.sim.quiet, "Comparing", |p| {
-        p.total.store(total, Ordering::Relaxed);
-        let opts = SimOptions {
-            progress: Some(&p.done),
-            ..SimOptions::finish_only(cfg.sim.iterations, cfg.sim.seed)
-        };
-        nets.iter()
-            .map(|net| simulate(net, &opts).project)
-            .collect()
-    });
-    for ((sc, net), project) in scenarios.iter().zip(&nets).zip(&projects) {
-        let latest = project.iter().copied().fold(0.0f32, f32::max);
-        check_range(
-            &sc.plan,
-            &deterministic(net),
-            f64::from(latest),
-            &cfg.calendar,
-        )?;
-    }
     let labels = labels(&cfg.scenarios);
-    let shown = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
-    let edges: Vec<Option<String>> = cfg.scenarios.iter().map(|s| shown(&s.edges)).collect();
-    let risks: Vec<Option<String>> = cfg.scenarios.iter().map(|s| shown(&s.risks)).collect();
-    let inputs: Vec<ScenarioInput> = (0..scenarios.len())
-        .map(|i| ScenarioInput {
-            label: &labels[i],
-            plan: &scenarios[i].plan,
-            edges: edges[i].as_deref(),
-            risks: risks[i].as_deref(),
-            project: &projects[i],
-        })
-        .collect();
-    let holidays = cfg.holidays.as_ref().map(|p| p.display().to_string());
-    let result = compare_scenarios(
-        &inputs,
-        &CompareInputs {
-            calendar: &cfg.calendar,
-            holidays_file: holidays.as_deref(),
-            seed: cfg.sim.seed,
-            milestone,
-            target: cfg.target.map(|t| Target::new(t, &cfg.calendar)),
-        },
-    );
+    let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();
+    let opts = CompareOptions {
+        calendar: &cfg.calendar,
+        holidays_file: cfg.holidays.as_ref().map(|p| p.display().to_string()),
+        iterations: cfg.sim.iterations,
+        seed: cfg.sim.seed,
+        milestone: milestone.map(String::from),
+        target: cfg.target,
+    };
+    let result = with_progress(cfg.sim.quiet, "Comparing", |p| {
+        compare_scenarios(&pairs, &opts, Some(p))
+    })?;
     let mut stdout = std::io::stdout().lock();
     if cfg.sim.json {
         stdout.write_all(&compare_json(&result)?)?;

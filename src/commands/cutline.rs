@@ -1,12 +1,11 @@
 //! `slipcast cutline`: which optional scope to cut to make the target date.
 
 use std::io::Write;
-use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 
-use slipcast::analysis::{ForecastInputs, Scope, SweepOptions, Target, check_range, sweep};
-use slipcast::engine::deterministic;
+use slipcast::analysis::CutlineOptions;
+use slipcast::report::inert::visible;
 use slipcast::report::{
     CUTLINE_CSV, CUTLINE_JSON, OutputSet, cutline_csv, cutline_json, cutline_text,
 };
@@ -16,7 +15,6 @@ use slipcast::report::chart::{Chart, CutlineView};
 use super::progress::with_progress;
 use super::{output, start_threads};
 use crate::config::CutlineConfig;
-use slipcast::network::Network;
 
 /// `slipcast cutline`.
 pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
@@ -25,39 +23,22 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         .map(|dir| output::check(dir, "cutline", cfg.sim.force, &output::inputs([&cfg.plan])))
         .transpose()?;
     start_threads(cfg.sim.threads)?;
-    let scope = Scope::new(&sc.plan, sc.milestone);
-    if !cfg.sim.quiet {
-        for w in scope.warnings() {
-            eprintln!(
-                "warning: {}",
-                slipcast::report::inert::visible(&w.to_string())
-            );
-        }
-    }
-    // Compiled once (with the risk register and correlations, if any);
-    // every position is derived from it without re-reading anything.
-    let net = Network::compile_scenario(&sc);
-    let det = deterministic(&net);
-    check_range(&sc.plan, &det, det.project, &cfg.plan.calendar)?;
-    let inputs = ForecastInputs {
-        plan: &sc.plan,
-        edges: cfg.plan.edges.as_ref().map(|p| p.display().to_string()),
+    let opts = CutlineOptions {
         calendar: &cfg.plan.calendar,
         holidays_file: cfg.plan.holidays.as_ref().map(|p| p.display().to_string()),
-        milestone: sc.milestone,
+        iterations: cfg.sim.iterations,
+        seed: cfg.sim.seed,
+        target: cfg.target,
+        confidence: cfg.confidence,
     };
-    let mut line = with_progress(cfg.sim.quiet, "Summarising", |p| {
-        p.total.store(cfg.sim.iterations, Ordering::Relaxed);
-        let opts = SweepOptions {
-            iterations: cfg.sim.iterations,
-            seed: cfg.sim.seed,
-            target: Target::new(cfg.target, &cfg.plan.calendar),
-            confidence: cfg.confidence,
-            progress: Some(&p.done),
-        };
-        sweep(&inputs, &net, &scope, &opts)
-    });
-    line.risks = cfg.plan.risks.as_ref().map(|p| p.display().to_string());
+    let (line, warnings) = with_progress(cfg.sim.quiet, "Summarising", |p| {
+        slipcast::analysis::cutline(&sc, &opts, Some(p))
+    })?;
+    if !cfg.sim.quiet {
+        for w in warnings {
+            eprintln!("warning: {}", visible(&w.to_string()));
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     if cfg.sim.json {
         stdout.write_all(&cutline_json(&line)?)?;
