@@ -96,7 +96,11 @@ fn redact(text: &str, tmp: Option<&Path>) -> String {
 fn read(path: &Path) -> String {
     let text = fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("could not read {}: {e}", path.display()));
-    assert!(text.ends_with('\n'), "{} ends without a newline", path.display());
+    assert!(
+        text.ends_with('\n'),
+        "{} ends without a newline",
+        path.display()
+    );
     text
 }
 
@@ -108,11 +112,18 @@ fn read(path: &Path) -> String {
 fn forecast_summary_and_csv_exports() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("forecast");
-    let r = run(cmd().arg("forecast").args(CHECKOUT_GA).arg("--out").arg(&out));
+    let r = run(cmd()
+        .arg("forecast")
+        .args(CHECKOUT_GA)
+        .arg("--out")
+        .arg(&out));
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("forecast_summary", redact(&r.shown(), Some(dir.path())));
     for name in ["percentiles.csv", "tasks.csv", "drivers.csv"] {
-        insta::assert_snapshot!(format!("forecast_{name}"), read(&out.join(name)));
+        insta::assert_snapshot!(
+            format!("forecast_{}", name.replace('.', "_")),
+            read(&out.join(name))
+        );
     }
 
     let json = run(cmd().arg("forecast").args(CHECKOUT_GA).arg("--json"));
@@ -318,16 +329,40 @@ fn report_summary_md() {
 fn error_messages() {
     let plan = "data/examples/checkout-v2.csv";
     let cases: &[(&str, &[&str])] = &[
-        ("missing_plan", &["forecast", "data/examples/nope.csv", "--start", START]),
+        (
+            "missing_plan",
+            &["forecast", "data/examples/nope.csv", "--start", START],
+        ),
         ("bad_start", &["forecast", plan, "--start", "2027-13-01"]),
         (
             "unknown_milestone",
-            &["forecast", plan, "--start", START, "--milestone", "gaa", "-n", "1000"],
+            &[
+                "forecast",
+                plan,
+                "--start",
+                START,
+                "--milestone",
+                "gaa",
+                "-n",
+                "1000",
+            ],
         ),
-        ("zero_iterations", &["forecast", plan, "--start", START, "-n", "0"]),
+        (
+            "zero_iterations",
+            &["forecast", plan, "--start", START, "-n", "0"],
+        ),
         (
             "confidence_out_of_range",
-            &["forecast", plan, "--start", START, "--confidence", "120", "-n", "1000"],
+            &[
+                "forecast",
+                plan,
+                "--start",
+                START,
+                "--confidence",
+                "120",
+                "-n",
+                "1000",
+            ],
         ),
         ("cutline_without_target", &["cutline", plan]),
         ("compare_one_plan", &["compare", plan]),
@@ -357,7 +392,11 @@ fn help_of_every_command() {
         let r = run(c.arg("--help"));
         assert_eq!(r.code, 0, "{command}");
         assert_eq!(r.stderr, "", "{command}");
-        let name = if command.is_empty() { "slipcast" } else { command };
+        let name = if command.is_empty() {
+            "slipcast"
+        } else {
+            command
+        };
         insta::assert_snapshot!(format!("help_{name}"), r.stdout);
     }
 }
