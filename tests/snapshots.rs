@@ -166,9 +166,10 @@ fn forecast_summary_with_target_and_confidence() {
 
 // ------------------------------------------------------------------ validate
 
+/// The bundled plan with all its side files, as text and as `--json`.
 #[test]
 fn validate_good_plan() {
-    let r = run(cmd().args([
+    let args = [
         "validate",
         "data/examples/checkout-v2.csv",
         "--edges",
@@ -179,8 +180,12 @@ fn validate_good_plan() {
         "data/examples/holidays-2027.csv",
         "--start",
         START,
-    ]));
-    insta::assert_snapshot!("validate_good_plan", r.shown());
+    ];
+    insta::assert_snapshot!("validate_good_plan", run(cmd().args(args)).shown());
+    insta::assert_snapshot!(
+        "validate_good_plan_json",
+        run(cmd().args(args).arg("--json")).shown()
+    );
 }
 
 /// One problem of each kind in the plan (duplicate id, bad range, unknown
@@ -241,32 +246,38 @@ fn validate_bad_risks() {
 
 // ------------------------------------------------------------ cutline, compare
 
-/// The cut-line table for the bundled plan, and its CSV and JSON exports.
+/// The bundled plan's optional scope against a target it misses uncut.
+const CUTLINE: &[&str] = &[
+    "cutline",
+    "data/examples/checkout-v2.csv",
+    "--start",
+    START,
+    "--holidays",
+    "data/examples/holidays-2027.csv",
+    "--target",
+    "2027-04-09",
+    "-n",
+    "20000",
+];
+
+/// The cut-line table for the bundled plan, its CSV and JSON exports, and
+/// that `--json` prints the exported JSON.
 #[test]
 fn cutline_table_and_exports() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("cutline");
-    let r = run(cmd()
-        .args([
-            "cutline",
-            "data/examples/checkout-v2.csv",
-            "--start",
-            START,
-            "--holidays",
-            "data/examples/holidays-2027.csv",
-            "--target",
-            "2027-04-09",
-            "-n",
-            "20000",
-            "--out",
-        ])
-        .arg(&out));
+    let r = run(cmd().args(CUTLINE).arg("--out").arg(&out));
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("cutline_table", redact(&r.shown(), Some(dir.path())));
     insta::assert_snapshot!("cutline_csv", read(&out.join("cutline.csv")));
-    insta::assert_snapshot!(
-        "cutline_json",
-        redact(&read(&out.join("cutline.json")), None)
+    let exported = read(&out.join("cutline.json"));
+    insta::assert_snapshot!("cutline_json", redact(&exported, None));
+
+    let json = run(cmd().args(CUTLINE).arg("--json"));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert_eq!(
+        json.stdout, exported,
+        "--json prints the exported cutline.json"
     );
 }
 
@@ -285,7 +296,8 @@ const PLAN_B: &str = "id,low,likely,high,depends_on\n\
                       review,1,2,3,test\n";
 
 /// The comparison table of two plans against a target, and its CSV and
-/// JSON exports (run in a temporary folder, so names are relative).
+/// JSON exports (run in a temporary folder, so names are relative), and
+/// that `--json` prints the exported JSON.
 #[test]
 fn compare_table_and_exports() {
     let dir = TempDir::new().unwrap();
@@ -299,9 +311,17 @@ fn compare_table_and_exports() {
     insta::assert_snapshot!("compare_table", r.shown());
     let out = dir.path().join("out");
     insta::assert_snapshot!("compare_csv", read(&out.join("compare.csv")));
-    insta::assert_snapshot!(
-        "compare_json",
-        redact(&read(&out.join("compare.json")), None)
+    let exported = read(&out.join("compare.json"));
+    insta::assert_snapshot!("compare_json", redact(&exported, None));
+
+    let json = run(cmd()
+        .args(["compare", "a.csv", "b.csv", "--start", START])
+        .args(["--target", "2027-02-05", "-n", "20000", "--json"])
+        .current_dir(dir.path()));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert_eq!(
+        json.stdout, exported,
+        "--json prints the exported compare.json"
     );
 }
 
@@ -440,9 +460,20 @@ fn example_report_reproduces_the_committed_files() {
     ] {
         let want = without_version(&read(&committed.join(name)));
         let got = without_version(&read(&out.join(name)));
-        assert!(
-            got == want,
-            "reports/example/{name} differs from a fresh run of scripts/example-report.sh"
+        if let Some((line, (w, g))) = (1..)
+            .zip(want.lines().zip(got.lines()))
+            .find(|(_, (w, g))| w != g)
+        {
+            panic!(
+                "reports/example/{name} differs from a fresh run of \
+                 scripts/example-report.sh, first at line {line}:\n\
+                 committed: {w}\n    fresh: {g}"
+            );
+        }
+        assert_eq!(
+            got.lines().count(),
+            want.lines().count(),
+            "reports/example/{name}: a fresh run has another number of lines"
         );
     }
 }
