@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 mod scenarios;
 
 use scenarios::{COMPARE_EXAMPLES, CUTLINE_EXAMPLES};
-pub use scenarios::{CompareArgs, CutlineArgs, SimArgs};
+pub use scenarios::{CompareArgs, CutlineArgs};
 
 mod report;
 
@@ -57,33 +57,27 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a plan and report percentile finish dates.
+    /// Simulate a plan and report percentile finish dates (--out DIR: forecast.json, percentiles.csv, tasks.csv, drivers.csv).
     #[command(after_help = FORECAST_EXAMPLES)]
     Forecast(ForecastArgs),
     /// Check a plan for problems (all of them, with line numbers) without simulating.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
-    /// Find the smallest cut of optional scope (by priority) that makes a target date.
+    /// Find the smallest cut of optional scope (by priority) that makes a target date (--out DIR: cutline.csv, cutline.json, the chart).
     #[command(after_help = CUTLINE_EXAMPLES)]
     Cutline(CutlineArgs),
-    /// Compare plans side by side, with paired differences and 95% intervals.
+    /// Compare plans side by side, with paired differences and 95% intervals (--out DIR: compare.csv, compare.json).
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
-    /// Forecast and write a report folder for leadership: HTML page, Markdown, PNG/SVG charts, exports.
+    /// Forecast and write a report folder for leadership (--out DIR, by default reports/PLAN): HTML page, Markdown, PNG/SVG charts, exports.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
 }
 
-/// Where the plan comes from and how its calendar works.
+/// The calendar, and how input files are read: shared by every command
+/// that simulates.
 #[derive(Debug, Args)]
-pub struct PlanArgs {
-    /// The plan CSV (columns id, name, low, likely, high, dist, confidence, depends_on, ...).
-    pub plan: PathBuf,
-
-    /// Extra dependency links: a CSV with columns from,to,type,lag.
-    #[arg(long, value_name = "FILE")]
-    pub edges: Option<PathBuf>,
-
+pub struct InputArgs {
     /// Holidays to skip: a CSV with a `date` column of YYYY-MM-DD dates.
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
@@ -95,6 +89,21 @@ pub struct PlanArgs {
     /// Working weekdays, e.g. Mon-Fri, Sun-Thu or Mon,Tue,Wed,Thu.
     #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
     pub workdays: String,
+
+    /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+/// Where the plan comes from and how its calendar works.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The plan CSV (columns id, name, low, likely, high, dist, confidence, depends_on, ...).
+    pub plan: PathBuf,
+
+    /// Extra dependency links: a CSV with columns from,to,type,lag.
+    #[arg(long, value_name = "FILE")]
+    pub edges: Option<PathBuf>,
 
     /// Risk register: a CSV with columns id,name,probability,low,likely,high,dist,affects.
     #[arg(long, value_name = "FILE")]
@@ -108,9 +117,70 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub correlations: Option<PathBuf>,
 
-    /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins).
-    #[arg(long, value_name = "LABEL")]
-    pub encoding: Option<String>,
+    /// The calendar and the files' encoding.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How many iterations, which seed, what is forecast, and how it runs:
+/// shared by every command that simulates.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Iterations to simulate (per scenario or cut position): 1000000, 1_000_000, 1e6, 1M or 200k.
+    #[arg(short = 'n', long, value_name = "N", default_value = "1M")]
+    pub iterations: String,
+
+    /// Seed of the random draws; the same inputs, options and seed give the same results.
+    #[arg(long, value_name = "SEED", default_value_t = 42)]
+    pub seed: u64,
+
+    /// Forecast the finish of this task instead of the whole plan.
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub milestone: Option<String>,
+
+    /// Worker threads [default: all cores]; results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing but errors (and the JSON, with --json).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The output folder: shared by every command that writes files.
+#[derive(Debug, Args)]
+pub struct FolderArgs {
+    /// Write the command's files into this folder: a new or empty folder, or one slipcast wrote (see the command's description for the files).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace the --out folder even if slipcast's files there were edited since, or it holds another command's set (never a folder with files slipcast did not write).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What to print and where to write it.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Print the result as one JSON object on stdout instead of the text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The output folder.
+    #[command(flatten)]
+    pub folder: FolderArgs,
+}
+
+/// The questions a forecast answers besides its percentiles.
+#[derive(Debug, Args)]
+pub struct QuestionArgs {
+    /// A date to meet (YYYY-MM-DD): also report the probability of finishing by it.
+    #[arg(long, value_name = "DATE")]
+    pub target: Option<String>,
+
+    /// A confidence in percent (e.g. 85): also report the finish date at it.
+    #[arg(long, value_name = "PCT")]
+    pub confidence: Option<f64>,
 }
 
 /// Flags of `validate`.
@@ -132,33 +202,17 @@ pub struct ForecastArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
 
-    /// Iterations to simulate: 1000000, 1_000_000, 1e6, 1M or 200k.
-    #[arg(short = 'n', long, value_name = "N", default_value = "1M")]
-    pub iterations: String,
+    /// Iterations, seed, milestone, threads.
+    #[command(flatten)]
+    pub sim: SimArgs,
 
-    /// Seed of the random draws; the same plan, options and seed give the same forecast.
-    #[arg(long, value_name = "SEED", default_value_t = 42)]
-    pub seed: u64,
+    /// What to print and where to write it.
+    #[command(flatten)]
+    pub output: OutputArgs,
 
-    /// Forecast the finish of this task instead of the whole plan.
-    #[arg(long, value_name = "ID")]
-    pub milestone: Option<String>,
-
-    /// Print the forecast as one JSON object on stdout instead of the summary.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Also write forecast.json, percentiles.csv, tasks.csv and drivers.csv into this folder (a new or empty folder, or one slipcast wrote).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-
-    /// Replace the --out folder even if slipcast's files there were edited since, or it holds another command's set (never a folder with files slipcast did not write).
-    #[arg(long)]
-    pub force: bool,
-
-    /// Worker threads [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// The target date and confidence asked about.
+    #[command(flatten)]
+    pub questions: QuestionArgs,
 
     /// Iterations ranked for each task's rank sensitivity (Spearman): 100k by default, `all` for every one.
     #[arg(long, value_name = "N")]
@@ -183,18 +237,6 @@ pub struct ForecastArgs {
     /// How many of the most critical tasks the summary lists.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
-
-    /// Print nothing but errors (and the JSON, with --json).
-    #[arg(short, long)]
-    pub quiet: bool,
-
-    /// A date to meet (YYYY-MM-DD): also report the probability of finishing by it.
-    #[arg(long, value_name = "DATE")]
-    pub target: Option<String>,
-
-    /// A confidence in percent (e.g. 85): also report the finish date at it.
-    #[arg(long, value_name = "PCT")]
-    pub confidence: Option<f64>,
 }
 
 #[cfg(test)]

@@ -50,9 +50,9 @@ fn forecast_options<'a>(
     seed: u64,
 ) -> ForecastOptions<'a> {
     ForecastOptions {
-        holidays_file: plan.holidays.as_ref().map(|p| p.display().to_string()),
+        holidays_file: plan.input.holidays_file(),
         iterations,
-        ..ForecastOptions::new(&plan.calendar, 0, seed)
+        ..ForecastOptions::new(plan.calendar(), 0, seed)
     }
 }
 
@@ -88,13 +88,20 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
 
 /// `slipcast forecast`.
 pub fn forecast(cfg: &RunConfig) -> Result<()> {
-    let sc = load_scenario(&cfg.plan, cfg.milestone.as_deref())?;
-    let dest = (cfg.out.as_deref())
-        .map(|dir| output::check(dir, "forecast", cfg.force, &output::inputs([&cfg.plan])))
+    let sc = load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
+    let dest = (cfg.output.out.as_deref())
+        .map(|dir| {
+            output::check(
+                dir,
+                "forecast",
+                cfg.output.force,
+                &output::inputs([&cfg.plan]),
+            )
+        })
         .transpose()?;
-    start_threads(cfg.threads)?;
+    start_threads(cfg.sim.threads)?;
     let iterations = match cfg.precision {
-        None => Iterations::Fixed(cfg.iterations),
+        None => Iterations::Fixed(cfg.sim.iterations),
         Some(days) => Iterations::Precision {
             days,
             max: limits::max_iterations(limits::FORECAST_BYTES)
@@ -106,22 +113,22 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         driver_tasks: cfg.drivers,
         basic: cfg.basic,
         rank_iterations: cfg.rank_iterations,
-        ..forecast_options(&cfg.plan, iterations, cfg.seed)
+        ..forecast_options(&cfg.plan, iterations, cfg.sim.seed)
     };
-    let (forecast, timings) = progress::with_progress(cfg.quiet, DRIVERS_PHASE, |p| {
+    let (forecast, timings) = progress::with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))
     })?;
     if cfg.timings {
         eprintln!("timings: {timings}");
     }
     let mut stdout = std::io::stdout().lock();
-    if cfg.json {
+    if cfg.output.json {
         stdout.write_all(&Json.serialize(&forecast)?)?;
-    } else if !cfg.quiet {
+    } else if !cfg.sim.quiet {
         write!(stdout, "{}", Terminal { top: cfg.top }.render(&forecast))?;
     }
     if let Some(dest) = &dest {
-        output::publish(dest, &forecast_set(&forecast)?, cfg.quiet)?;
+        output::publish(dest, &forecast_set(&forecast)?, cfg.sim.quiet)?;
     }
     Ok(())
 }

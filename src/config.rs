@@ -10,7 +10,7 @@ use slipcast::plan::{
     Calendar, Sources, TeamRule, TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
 };
 
-use crate::cli::{ForecastArgs, PlanArgs};
+use crate::cli::{ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, SimArgs};
 
 mod scenarios;
 
@@ -22,67 +22,18 @@ mod report;
 pub use limits::check_memory;
 pub use report::ReportConfig;
 
-/// Where the plan comes from, and its calendar.
-#[derive(Debug)]
-pub struct PlanConfig {
-    pub plan: PathBuf,
-    pub edges: Option<PathBuf>,
-    pub holidays: Option<PathBuf>,
+/// The calendar and how the input files are read (`--start`, `--workdays`,
+/// `--holidays`, `--encoding`), parsed once.
+#[derive(Debug, Clone)]
+pub struct InputConfig {
     pub calendar: Calendar,
-    pub risks: Option<PathBuf>,
-    pub correlate: Vec<TeamRule>,
-    pub correlations: Option<PathBuf>,
+    pub holidays: Option<PathBuf>,
     /// How every input CSV is decoded (`--encoding`).
     pub encoding: TextEncoding,
 }
 
-/// A validated `forecast` run.
-#[derive(Debug)]
-pub struct RunConfig {
-    pub plan: PlanConfig,
-    pub iterations: u64,
-    pub seed: u64,
-    pub milestone: Option<String>,
-    pub json: bool,
-    pub out: Option<PathBuf>,
-    pub force: bool,
-    pub threads: Option<usize>,
-    pub top: usize,
-    pub quiet: bool,
-    pub drivers: usize,
-    pub precision: Option<f64>,
-    pub questions: Questions,
-    pub timings: bool,
-    pub basic: bool,
-    pub rank_iterations: Option<u64>,
-}
-
-/// Most iterations a run may ask for.
-pub const MAX_ITERATIONS: u64 = 1 << 31;
-
-impl PlanConfig {
-    /// The scenario's files, as the library reads them.
-    pub fn sources(&self) -> Sources {
-        Sources {
-            plan: self.plan.clone(),
-            edges: self.edges.clone(),
-            risks: self.risks.clone(),
-            correlations: self.correlations.clone(),
-            correlate: self.correlate.clone(),
-            encoding: self.encoding,
-        }
-    }
-
-    /// Every file this plan reads.
-    pub fn inputs(&self) -> impl Iterator<Item = &std::path::Path> {
-        std::iter::once(self.plan.as_path())
-            .chain(self.edges.as_deref())
-            .chain(self.holidays.as_deref())
-            .chain(self.risks.as_deref())
-            .chain(self.correlations.as_deref())
-    }
-
-    pub fn from_args(a: &PlanArgs) -> Result<PlanConfig> {
+impl InputConfig {
+    pub fn from_args(a: &InputArgs) -> Result<InputConfig> {
         let encoding = match &a.encoding {
             Some(label) => {
                 TextEncoding::for_label(label).map_err(|e| anyhow::anyhow!("--encoding: {e}"))?
@@ -104,62 +55,175 @@ impl PlanConfig {
             None => Default::default(),
         };
         let calendar = Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)?;
-        let correlate = a
-            .correlate
-            .iter()
-            .map(|r| parse_correlate(r).map_err(|e| anyhow::anyhow!("--correlate: {e}")))
-            .collect::<Result<Vec<_>>>()?;
+        Ok(InputConfig {
+            calendar,
+            holidays: a.holidays.clone(),
+            encoding,
+        })
+    }
+
+    /// The holidays file, as shown in results.
+    pub fn holidays_file(&self) -> Option<String> {
+        self.holidays.as_ref().map(|p| p.display().to_string())
+    }
+}
+
+/// Reads `--correlate` rules.
+pub fn parse_rules(rules: &[String]) -> Result<Vec<TeamRule>> {
+    rules
+        .iter()
+        .map(|r| parse_correlate(r).map_err(|e| anyhow::anyhow!("--correlate: {e}")))
+        .collect()
+}
+
+/// Where the plan comes from, and its calendar.
+#[derive(Debug)]
+pub struct PlanConfig {
+    pub plan: PathBuf,
+    pub edges: Option<PathBuf>,
+    pub risks: Option<PathBuf>,
+    pub correlate: Vec<TeamRule>,
+    pub correlations: Option<PathBuf>,
+    pub input: InputConfig,
+}
+
+/// Iterations, seed, milestone, threads and quiet, validated.
+#[derive(Debug)]
+pub struct SimConfig {
+    pub iterations: u64,
+    pub seed: u64,
+    pub milestone: Option<String>,
+    pub threads: Option<usize>,
+    pub quiet: bool,
+}
+
+impl SimConfig {
+    /// `bytes_per_iteration`: what the command keeps of each iteration
+    /// (`None`: the iterations are settled later, by a precision).
+    pub fn from_args(a: &SimArgs, bytes_per_iteration: Option<u64>) -> Result<SimConfig> {
+        let iterations = checked_iterations(&a.iterations)?;
+        check_threads(a.threads)?;
+        if let Some(bytes) = bytes_per_iteration {
+            check_memory(iterations, bytes)?;
+        }
+        Ok(SimConfig {
+            iterations,
+            seed: a.seed,
+            milestone: a.milestone.clone(),
+            threads: a.threads,
+            quiet: a.quiet,
+        })
+    }
+}
+
+/// `--json`, `--out` and `--force`.
+#[derive(Debug)]
+pub struct OutputConfig {
+    pub json: bool,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+}
+
+impl OutputConfig {
+    pub fn from_args(a: &OutputArgs) -> OutputConfig {
+        OutputConfig {
+            json: a.json,
+            out: a.folder.out.clone(),
+            force: a.folder.force,
+        }
+    }
+}
+
+/// Reads `--target` and `--confidence` against the calendar.
+pub fn questions(a: &QuestionArgs, cal: &Calendar) -> Result<Questions> {
+    Ok(Questions {
+        target: (a.target.as_deref())
+            .map(|t| scenarios::parse_target(t, cal))
+            .transpose()?,
+        confidence: a.confidence.map(scenarios::parse_confidence).transpose()?,
+    })
+}
+
+/// A validated `forecast` run.
+#[derive(Debug)]
+pub struct RunConfig {
+    pub plan: PlanConfig,
+    pub sim: SimConfig,
+    pub output: OutputConfig,
+    pub questions: Questions,
+    pub top: usize,
+    pub drivers: usize,
+    pub precision: Option<f64>,
+    pub timings: bool,
+    pub basic: bool,
+    pub rank_iterations: Option<u64>,
+}
+
+/// Most iterations a run may ask for.
+pub const MAX_ITERATIONS: u64 = 1 << 31;
+
+impl PlanConfig {
+    /// The scenario's files, as the library reads them.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            plan: self.plan.clone(),
+            edges: self.edges.clone(),
+            risks: self.risks.clone(),
+            correlations: self.correlations.clone(),
+            correlate: self.correlate.clone(),
+            encoding: self.input.encoding,
+        }
+    }
+
+    /// Every file this plan reads.
+    pub fn inputs(&self) -> impl Iterator<Item = &std::path::Path> {
+        std::iter::once(self.plan.as_path())
+            .chain(self.edges.as_deref())
+            .chain(self.input.holidays.as_deref())
+            .chain(self.risks.as_deref())
+            .chain(self.correlations.as_deref())
+    }
+
+    /// The calendar.
+    pub fn calendar(&self) -> &Calendar {
+        &self.input.calendar
+    }
+
+    pub fn from_args(a: &PlanArgs) -> Result<PlanConfig> {
+        let input = InputConfig::from_args(&a.input)?;
         Ok(PlanConfig {
             plan: a.plan.clone(),
             edges: a.edges.clone(),
-            holidays: a.holidays.clone(),
-            calendar,
             risks: a.risks.clone(),
-            correlate,
+            correlate: parse_rules(&a.correlate)?,
             correlations: a.correlations.clone(),
-            encoding,
+            input,
         })
     }
 }
 
 impl RunConfig {
     pub fn from_args(a: &ForecastArgs) -> Result<RunConfig> {
-        let iterations = checked_iterations(&a.iterations)?;
         if let Some(p) = a.precision
             && !(p > 0.0 && p.is_finite())
         {
             bail!("--precision {p}: give a positive number of working days, e.g. --precision 0.5");
         }
-        check_threads(a.threads)?;
-        if a.precision.is_none() {
-            check_memory(iterations, limits::FORECAST_BYTES)?;
-        }
+        let bytes = a.precision.is_none().then_some(limits::FORECAST_BYTES);
+        let sim = SimConfig::from_args(&a.sim, bytes)?;
         let plan = PlanConfig::from_args(&a.plan)?;
-        let questions = Questions {
-            target: (a.target.as_deref())
-                .map(|t| scenarios::parse_target(t, &plan.calendar))
-                .transpose()?,
-            confidence: a.confidence.map(scenarios::parse_confidence).transpose()?,
-        };
+        let questions = questions(&a.questions, plan.calendar())?;
         Ok(RunConfig {
-            plan,
             questions,
-            iterations,
-            seed: a.seed,
-            milestone: a.milestone.clone(),
-            json: a.json,
-            out: a.out.clone(),
-            force: a.force,
-            threads: a.threads,
+            output: OutputConfig::from_args(&a.output),
             top: a.top,
-            quiet: a.quiet,
             drivers: a.drivers,
             precision: a.precision,
             timings: a.timings,
             basic: a.basic,
             rank_iterations: match a.rank_iterations.as_deref() {
                 None => None,
-                Some("all") => Some(iterations),
+                Some("all") => Some(sim.iterations),
                 Some(s) => {
                     let n = parse_count(s)
                         .with_context(|| format!("--rank-iterations \"{s}\" (or all)"))?;
@@ -173,6 +237,8 @@ impl RunConfig {
                     Some(n)
                 }
             },
+            sim,
+            plan,
         })
     }
 }

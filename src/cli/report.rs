@@ -1,10 +1,8 @@
 //! Flags of `report`, the leadership report.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
-use super::PlanArgs;
+use super::{FolderArgs, PlanArgs, QuestionArgs, SimArgs};
 
 pub const REPORT_EXAMPLES: &str = "\
 Examples:
@@ -26,35 +24,19 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
 
-    /// The report folder [default: reports/PLAN, after the plan file's name]: a new or empty folder, or one slipcast wrote.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    /// Iterations, seed, milestone, threads.
+    #[command(flatten)]
+    pub sim: SimArgs,
 
-    /// Replace the --out folder even if slipcast's files there were edited since, or it holds another command's set (never a folder with files slipcast did not write).
-    #[arg(long)]
-    pub force: bool,
+    /// The report folder [default: reports/PLAN, after the plan file's name].
+    #[command(flatten)]
+    pub folder: FolderArgs,
 
-    /// Iterations to simulate: 1000000, 1_000_000, 1e6, 1M or 200k.
-    #[arg(short = 'n', long, value_name = "N", default_value = "1M")]
-    pub iterations: String,
-
-    /// Seed of the random draws; the same plan, options and seed give the same report.
-    #[arg(long, value_name = "SEED", default_value_t = 42)]
-    pub seed: u64,
-
-    /// Forecast the finish of this task instead of the whole plan.
-    #[arg(long, value_name = "ID")]
-    pub milestone: Option<String>,
+    /// The target date and confidence asked about: in the headline and on the finish chart.
+    #[command(flatten)]
+    pub questions: QuestionArgs,
 
     /// How many tasks to test as risk drivers (by sensitivity); 0 skips the driver analysis.
     #[arg(long, value_name = "N", default_value_t = 15)]
     pub drivers: usize,
-
-    /// Worker threads [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
 }

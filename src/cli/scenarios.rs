@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::PlanArgs;
+use super::{InputArgs, OutputArgs, PlanArgs, SimArgs};
 
 pub const CUTLINE_EXAMPLES: &str = "\
 Examples:
@@ -25,42 +25,6 @@ Per-scenario files: give --edges, --risks or --correlations once to use the file
 for every scenario, or once per plan in the order of the plans, with - for none.
 --correlate rules apply to every scenario.";
 
-/// How many iterations, which seed, what to print and where.
-#[derive(Debug, Args)]
-pub struct SimArgs {
-    /// Iterations to simulate (per position or scenario): 1000000, 1e6, 1M or 200k.
-    #[arg(short = 'n', long, value_name = "N", default_value = "1M")]
-    pub iterations: String,
-
-    /// Seed of the random draws, shared by every position or scenario.
-    #[arg(long, value_name = "SEED", default_value_t = 42)]
-    pub seed: u64,
-
-    /// Forecast the finish of this task instead of the whole plan.
-    #[arg(long, value_name = "ID")]
-    pub milestone: Option<String>,
-
-    /// Print the result as one JSON object on stdout instead of the table.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Also write the CSV and JSON exports into this folder (a new or empty folder, or one slipcast wrote).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-
-    /// Replace the --out folder even if slipcast's files there were edited since, or it holds another command's set (never a folder with files slipcast did not write).
-    #[arg(long)]
-    pub force: bool,
-
-    /// Worker threads [default: all cores]; results do not depend on it.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// Print nothing but errors (and the JSON, with --json).
-    #[arg(short, long)]
-    pub quiet: bool,
-}
-
 /// Flags of `cutline`.
 #[derive(Debug, Args)]
 pub struct CutlineArgs {
@@ -77,9 +41,13 @@ pub struct CutlineArgs {
     #[arg(long, value_name = "PCT", default_value_t = 80.0)]
     pub confidence: f64,
 
-    /// Iterations, seed, milestone and outputs.
+    /// Iterations, seed, milestone, threads.
     #[command(flatten)]
     pub sim: SimArgs,
+
+    /// What to print and where to write it.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Flags of `compare`.
@@ -109,24 +77,20 @@ pub struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     pub correlations: Vec<String>,
 
-    /// Holidays to skip: a CSV with a `date` column of YYYY-MM-DD dates.
-    #[arg(long, value_name = "FILE")]
-    pub holidays: Option<PathBuf>,
-
-    /// Start date, working day 1 (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE")]
-    pub start: Option<String>,
-
-    /// Working weekdays, e.g. Mon-Fri, Sun-Thu or Mon,Tue,Wed,Thu.
-    #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
-    pub workdays: String,
+    /// The calendar and the files' encoding.
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// A date to meet (YYYY-MM-DD): adds each scenario's probability of
     /// meeting it.
     #[arg(long, value_name = "DATE")]
     pub target: Option<String>,
 
-    /// Iterations, seed, milestone and outputs.
+    /// Iterations, seed, milestone, threads.
     #[command(flatten)]
     pub sim: SimArgs,
+
+    /// What to print and where to write it.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }

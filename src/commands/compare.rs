@@ -76,19 +76,19 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
         .iter()
         .map(|pc| load_scenario(pc, milestone))
         .collect::<Result<Vec<Scenario>>>()?;
-    let dest = (cfg.sim.out.as_deref())
+    let dest = (cfg.output.out.as_deref())
         .map(|dir| {
             let mut inputs = output::inputs(&cfg.scenarios);
-            inputs.extend(cfg.holidays.as_deref());
-            output::check(dir, "compare", cfg.sim.force, &inputs)
+            inputs.extend(cfg.input.holidays.as_deref());
+            output::check(dir, "compare", cfg.output.force, &inputs)
         })
         .transpose()?;
     start_threads(cfg.sim.threads)?;
     let labels = labels(&cfg.scenarios);
     let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();
     let opts = CompareOptions {
-        calendar: &cfg.calendar,
-        holidays_file: cfg.holidays.as_ref().map(|p| p.display().to_string()),
+        calendar: &cfg.input.calendar,
+        holidays_file: cfg.input.holidays_file(),
         iterations: cfg.sim.iterations,
         seed: cfg.sim.seed,
         milestone: milestone.map(String::from),
@@ -98,7 +98,7 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
         compare_scenarios(&pairs, &opts, Some(p))
     })?;
     let mut stdout = std::io::stdout().lock();
-    if cfg.sim.json {
+    if cfg.output.json {
         stdout.write_all(&compare_json(&result)?)?;
     } else if !cfg.sim.quiet {
         write!(stdout, "{}", compare_text(&result))?;
@@ -122,12 +122,14 @@ mod tests {
         PlanConfig {
             plan: PathBuf::from(plan),
             edges: edges.map(PathBuf::from),
-            holidays: None,
-            calendar: slipcast::plan::Calendar::weekdays(start),
+            input: crate::config::InputConfig {
+                calendar: slipcast::plan::Calendar::weekdays(start),
+                holidays: None,
+                encoding: Default::default(),
+            },
             risks: None,
             correlate: Vec::new(),
             correlations: None,
-            encoding: Default::default(),
         }
     }
 

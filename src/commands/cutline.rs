@@ -19,13 +19,20 @@ use crate::config::CutlineConfig;
 /// `slipcast cutline`.
 pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
     let sc = super::load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
-    let dest = (cfg.sim.out.as_deref())
-        .map(|dir| output::check(dir, "cutline", cfg.sim.force, &output::inputs([&cfg.plan])))
+    let dest = (cfg.output.out.as_deref())
+        .map(|dir| {
+            output::check(
+                dir,
+                "cutline",
+                cfg.output.force,
+                &output::inputs([&cfg.plan]),
+            )
+        })
         .transpose()?;
     start_threads(cfg.sim.threads)?;
     let opts = CutlineOptions {
-        calendar: &cfg.plan.calendar,
-        holidays_file: cfg.plan.holidays.as_ref().map(|p| p.display().to_string()),
+        calendar: cfg.plan.calendar(),
+        holidays_file: cfg.plan.input.holidays_file(),
         iterations: cfg.sim.iterations,
         seed: cfg.sim.seed,
         target: cfg.target,
@@ -40,7 +47,7 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         }
     }
     let mut stdout = std::io::stdout().lock();
-    if cfg.sim.json {
+    if cfg.output.json {
         stdout.write_all(&cutline_json(&line)?)?;
     } else if !cfg.sim.quiet {
         write!(stdout, "{}", cutline_text(&line))?;

@@ -13,19 +13,24 @@ use slipcast::analysis::{ForecastOptions, Iterations};
 
 /// `slipcast report`.
 pub fn report(cfg: &ReportConfig) -> Result<()> {
-    let sc = load_scenario(&cfg.plan, cfg.milestone.as_deref())?;
+    let sc = load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
     let dest = output::check(&cfg.out, "report", cfg.force, &output::inputs([&cfg.plan]))?;
-    start_threads(cfg.threads)?;
+    start_threads(cfg.sim.threads)?;
     let opts = ForecastOptions {
         driver_tasks: cfg.drivers,
-        ..forecast_options(&cfg.plan, Iterations::Fixed(cfg.iterations), cfg.seed)
+        questions: cfg.questions,
+        ..forecast_options(
+            &cfg.plan,
+            Iterations::Fixed(cfg.sim.iterations),
+            cfg.sim.seed,
+        )
     };
-    let (forecast, _) = with_progress(cfg.quiet, DRIVERS_PHASE, |p| {
+    let (forecast, _) = with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))
     })?;
     let set = report_set(&forecast)?;
     output::publish(&dest, &set, true)?;
-    if !cfg.quiet {
+    if !cfg.sim.quiet {
         println!("{}", visible(&commitment(&forecast)));
         let names: Vec<&str> = set.names().collect();
         let dir = cfg.out.display().to_string();

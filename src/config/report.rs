@@ -4,38 +4,37 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{PlanConfig, check_threads, checked_iterations};
+use slipcast::analysis::Questions;
+
+use super::{PlanConfig, SimConfig};
 use crate::cli::ReportArgs;
 
 /// A validated `report` run.
 #[derive(Debug)]
 pub struct ReportConfig {
     pub plan: PlanConfig,
+    pub sim: SimConfig,
     pub out: PathBuf,
     pub force: bool,
-    pub iterations: u64,
-    pub seed: u64,
-    pub milestone: Option<String>,
+    pub questions: Questions,
     pub drivers: usize,
-    pub threads: Option<usize>,
-    pub quiet: bool,
 }
 
 impl ReportConfig {
     pub fn from_args(a: &ReportArgs) -> Result<ReportConfig> {
-        let iterations = checked_iterations(&a.iterations)?;
-        check_threads(a.threads)?;
-        super::check_memory(iterations, super::limits::FORECAST_BYTES)?;
+        let sim = SimConfig::from_args(&a.sim, Some(super::limits::FORECAST_BYTES))?;
+        let plan = PlanConfig::from_args(&a.plan)?;
         Ok(ReportConfig {
-            plan: PlanConfig::from_args(&a.plan)?,
-            out: a.out.clone().unwrap_or_else(|| default_out(&a.plan.plan)),
-            force: a.force,
-            iterations,
-            seed: a.seed,
-            milestone: a.milestone.clone(),
+            questions: super::questions(&a.questions, plan.calendar())?,
+            out: a
+                .folder
+                .out
+                .clone()
+                .unwrap_or_else(|| default_out(&a.plan.plan)),
+            force: a.folder.force,
             drivers: a.drivers,
-            threads: a.threads,
-            quiet: a.quiet,
+            sim,
+            plan,
         })
     }
 }

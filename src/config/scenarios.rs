@@ -1,28 +1,15 @@
 //! Validated configurations of `cutline` and `compare`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use slipcast::analysis::Confidence;
-use slipcast::plan::{Calendar, load_holidays, parse_correlate, parse_workdays};
+use slipcast::plan::Calendar;
 
-use super::{PlanConfig, check_threads, checked_iterations};
-use crate::cli::{CompareArgs, CutlineArgs, SimArgs};
-
-/// Iterations, seed, milestone and outputs, validated.
-#[derive(Debug)]
-pub struct SimConfig {
-    pub iterations: u64,
-    pub seed: u64,
-    pub milestone: Option<String>,
-    pub json: bool,
-    pub out: Option<PathBuf>,
-    pub force: bool,
-    pub threads: Option<usize>,
-    pub quiet: bool,
-}
+use super::{InputConfig, OutputConfig, PlanConfig, SimConfig, parse_rules};
+use crate::cli::{CompareArgs, CutlineArgs};
 
 /// A validated `cutline` run.
 #[derive(Debug)]
@@ -31,6 +18,7 @@ pub struct CutlineConfig {
     pub target: NaiveDate,
     pub confidence: Confidence,
     pub sim: SimConfig,
+    pub output: OutputConfig,
 }
 
 /// A validated `compare` run.
@@ -38,29 +26,10 @@ pub struct CutlineConfig {
 pub struct CompareConfig {
     /// Each scenario's plan and files, all with the same calendar.
     pub scenarios: Vec<PlanConfig>,
-    pub calendar: Calendar,
-    pub holidays: Option<PathBuf>,
+    pub input: InputConfig,
     pub target: Option<NaiveDate>,
     pub sim: SimConfig,
-}
-
-impl SimConfig {
-    /// `bytes_per_iteration`: what the command keeps of each iteration.
-    pub fn from_args(a: &SimArgs, bytes_per_iteration: u64) -> Result<SimConfig> {
-        let iterations = checked_iterations(&a.iterations)?;
-        check_threads(a.threads)?;
-        super::check_memory(iterations, bytes_per_iteration)?;
-        Ok(SimConfig {
-            iterations,
-            seed: a.seed,
-            milestone: a.milestone.clone(),
-            json: a.json,
-            out: a.out.clone(),
-            force: a.force,
-            threads: a.threads,
-            quiet: a.quiet,
-        })
-    }
+    pub output: OutputConfig,
 }
 
 /// Reads `--target`: a YYYY-MM-DD date on or after the start.
@@ -101,55 +70,31 @@ impl CutlineConfig {
     pub fn from_args(a: &CutlineArgs) -> Result<CutlineConfig> {
         let plan = PlanConfig::from_args(&a.plan)?;
         Ok(CutlineConfig {
-            target: parse_target(&a.target, &plan.calendar)?,
+            target: parse_target(&a.target, plan.calendar())?,
             confidence: parse_confidence(a.confidence)?,
-            sim: SimConfig::from_args(&a.sim, super::limits::CUTLINE_BYTES)?,
+            sim: SimConfig::from_args(&a.sim, Some(super::limits::CUTLINE_BYTES))?,
+            output: OutputConfig::from_args(&a.output),
             plan,
         })
     }
 }
 
-/// The calendar from `--start`, `--workdays` and `--holidays`, with the
-/// same checks and messages as a single plan's.
-fn calendar(start: Option<&str>, workdays: &str, holidays: Option<&Path>) -> Result<Calendar> {
-    let start = match start {
-        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
-            format!(
-                "--start \"{s}\" is not a date; write it as YYYY-MM-DD, e.g. --start 2027-01-04"
-            )
-        })?,
-        None => chrono::Local::now().date_naive(),
-    };
-    let workdays = parse_workdays(workdays).map_err(|e| anyhow::anyhow!("--workdays: {e}"))?;
-    let holidays = match holidays {
-        Some(p) => load_holidays(p)?,
-        None => Default::default(),
-    };
-    Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)
-}
-
 impl CompareConfig {
     pub fn from_args(a: &CompareArgs) -> Result<CompareConfig> {
-        let calendar = calendar(a.start.as_deref(), &a.workdays, a.holidays.as_deref())?;
+        let input = InputConfig::from_args(&a.input)?;
         let n = a.plans.len();
         let edges = per_scenario("--edges", &a.edges, n)?;
         let risks = per_scenario("--risks", &a.risks, n)?;
         let correlations = per_scenario("--correlations", &a.correlations, n)?;
-        let correlate = a
-            .correlate
-            .iter()
-            .map(|r| parse_correlate(r).map_err(|e| anyhow::anyhow!("--correlate: {e}")))
-            .collect::<Result<Vec<_>>>()?;
+        let correlate = parse_rules(&a.correlate)?;
         let scenarios = (0..n)
             .map(|i| PlanConfig {
                 plan: a.plans[i].clone(),
                 edges: edges[i].clone(),
-                holidays: a.holidays.clone(),
-                calendar: calendar.clone(),
                 risks: risks[i].clone(),
                 correlate: correlate.clone(),
                 correlations: correlations[i].clone(),
-                encoding: Default::default(),
+                input: input.clone(),
             })
             .collect();
         Ok(CompareConfig {
@@ -157,11 +102,11 @@ impl CompareConfig {
             target: a
                 .target
                 .as_deref()
-                .map(|t| parse_target(t, &calendar))
+                .map(|t| parse_target(t, &input.calendar))
                 .transpose()?,
-            calendar,
-            holidays: a.holidays.clone(),
-            sim: SimConfig::from_args(&a.sim, super::limits::compare_bytes(n))?,
+            input,
+            sim: SimConfig::from_args(&a.sim, Some(super::limits::compare_bytes(n)))?,
+            output: OutputConfig::from_args(&a.output),
         })
     }
 }
