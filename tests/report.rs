@@ -241,6 +241,35 @@ fn task_names_cannot_inject_markup() {
     assert!(md.contains("Pipes \\| and \\*stars\\* in \\[links\\]"));
 }
 
+/// `report --target` answers the target's chance in the headline (page,
+/// summary, terminal) and marks it on the finish chart.
+#[test]
+fn target_chance_is_on_the_page_and_the_finish_chart() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("r");
+    let out = report(&dir)
+        .args(["--target", "2027-03-26", "--confidence", "90"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_str(&read(&dir.join("forecast.json"))).unwrap();
+    let p = json["target"]["probability"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 1.0, "{p}");
+    let pct = format!("{:.0}%", p * 100.0);
+    let sentence = format!("The target, Fri 2027-03-26, has a {pct} chance.");
+    assert!(String::from_utf8_lossy(&out).contains(&sentence));
+    assert!(read(&dir.join("index.html")).contains(&sentence));
+    assert!(read(&dir.join("summary.md")).contains(&sentence));
+    let svg = read(&dir.join("finish.svg"));
+    assert!(
+        svg.contains(&format!("Target Fri 26 Mar ({pct})")),
+        "no target marker"
+    );
+    assert!(json["confidence"]["percent"].as_f64() == Some(90.0));
+}
+
 #[test]
 fn help_shows_examples() {
     slipcast()

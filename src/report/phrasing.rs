@@ -71,12 +71,20 @@ pub fn target(f: &Forecast) -> String {
 /// The headline commitment: "We are 80% confident of delivery by Wed
 /// 2027-03-31; the plan date, Fri 2027-03-19, has a 4% chance."
 pub fn commitment(f: &Forecast) -> String {
-    format!(
+    let mut s = format!(
         "We are 80% confident of delivery by {}; the plan date, {}, has a {} chance.",
         long_date(f.finish.p80),
         long_date(f.deterministic.finish),
         percent(f.deterministic.probability)
-    )
+    );
+    if let Some(t) = &f.target {
+        s.push_str(&format!(
+            " The target, {}, has a {} chance.",
+            long_date(t.date),
+            percent(t.probability)
+        ));
+    }
+    s
 }
 
 /// The calendar in words: `Mon-Fri, 11 holidays (holidays-2027.csv)`.

@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::Labelled;
 use super::theme::{
     self, AXIS, CURVE, GRID, HEADER, MARGIN, MUTED, P50, P80, P90, PAPER, PLAN, RANGE, Swatch,
-    WIDTH,
+    TARGET, WIDTH,
 };
 use super::{DrawResult, short_date};
 use crate::analysis::Forecast;
@@ -49,6 +49,8 @@ pub enum MarkerKind {
     P90,
     /// The deterministic plan date.
     Plan,
+    /// The target date asked about.
+    Target,
 }
 
 /// A vertical marker with its label.
@@ -85,7 +87,7 @@ impl FinishView {
             Some(gap) => format!("P80 {}: {gap}", long_date(p80)),
             None => format!("P80 {}", long_date(p80)),
         };
-        let subtitle = format!(
+        let mut subtitle = format!(
             "Forecast of {}: {} iterations, seed {}; the plan date, {}, has a {} chance",
             crate::report::target(f),
             group_digits(f.iterations),
@@ -93,6 +95,13 @@ impl FinishView {
             long_date(f.deterministic.finish),
             percent(f.deterministic.probability)
         );
+        if let Some(t) = &f.target {
+            subtitle.push_str(&format!(
+                "; the target, {}, has a {} chance",
+                long_date(t.date),
+                percent(t.probability)
+            ));
+        }
         let day = |d| workday_number(f, d);
         let first_pct = f.percentiles.first().map(|r| r.finish);
         let last_pct = f.percentiles.last().map(|r| r.finish);
@@ -105,6 +114,11 @@ impl FinishView {
             (MarkerKind::P90, f.finish.p90, "P90"),
         ]
         .into_iter()
+        .chain(
+            f.target
+                .as_ref()
+                .map(|t| (MarkerKind::Target, t.date, "Target")),
+        )
         .filter_map(|(kind, date, name)| {
             let d = day(date)?;
             let label = if kind == MarkerKind::Plan {
@@ -113,6 +127,8 @@ impl FinishView {
                     short_date(date),
                     percent(f.deterministic.probability)
                 )
+            } else if let (MarkerKind::Target, Some(t)) = (kind, &f.target) {
+                format!("{name} {} ({})", short_date(date), percent(t.probability))
             } else {
                 format!("{name} {}", short_date(date))
             };
@@ -200,6 +216,7 @@ fn color(kind: MarkerKind) -> RGBColor {
         MarkerKind::P80 => P80,
         MarkerKind::P90 => P90,
         MarkerKind::Plan => PLAN,
+        MarkerKind::Target => TARGET,
     }
 }
 
@@ -368,9 +385,10 @@ where
     let mut order: Vec<&Marker> = v.markers.iter().collect();
     order.sort_by_key(|m| match m.kind {
         MarkerKind::P80 => 0,
-        MarkerKind::Plan => 1,
-        MarkerKind::P50 => 2,
-        MarkerKind::P90 => 3,
+        MarkerKind::Target => 1,
+        MarkerKind::Plan => 2,
+        MarkerKind::P50 => 3,
+        MarkerKind::P90 => 4,
     });
     for m in order {
         let c = color(m.kind);

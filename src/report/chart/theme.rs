@@ -58,6 +58,8 @@ pub const P80: RGBColor = RGBColor(0xdd, 0x6b, 0x20);
 pub const P90: RGBColor = RGBColor(0x6b, 0x46, 0xc1);
 /// The deterministic plan date.
 pub const PLAN: RGBColor = RGBColor(0xc5, 0x30, 0x30);
+/// A target date asked about (`--target`).
+pub const TARGET: RGBColor = RGBColor(0x2f, 0x85, 0x5a);
 /// Bars of the main series in ranked-bar charts.
 pub const PRIMARY: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 /// Bars of the secondary series in ranked-bar charts.
