@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::error::{LoadError, Problem, ProblemKind, closest};
+use super::cells;
+use super::error::{LoadError, Problem, ProblemKind};
 use super::records::Records;
-use super::{DistKind, Estimate, Plan, TextEncoding, ThreePoint};
+use super::{Estimate, Plan, TextEncoding, ThreePoint};
 
 /// One validated risk.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,14 +79,8 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
         what: WHAT,
         problems: vec![*p],
     })?;
-    let headers = records.headers().clone();
     let header_line = records.header_line();
-    let norm = |h: &str| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-    let find = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.contains(&norm(h).as_str()))
-    };
+    let find = |names: &[&str]| records.column(names);
     let col_id = find(&["id", "risk", "risk_id"]);
     let col_name = find(&["name", "title", "description"]);
     let col_p = find(&["probability", "prob", "p", "likelihood"]);
@@ -170,65 +165,25 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
                 }
             }
         };
-        let mut number = |c: Option<usize>, name: &str| -> Result<Option<f64>, ()> {
-            let v = cell(c);
-            if v.is_empty() {
-                return Ok(None);
+        let mut duration =
+            |c: Option<usize>, name: &str| cells::duration(name, cell(c)).map_err(&mut push);
+        let low = duration(col_low, "low");
+        let likely = duration(col_likely, "likely");
+        let high = duration(col_high, "high");
+        let dist = cells::distribution(cell(col_dist)).map_err(&mut push);
+        let impact = match (dist, low, likely, high) {
+            (Ok(_), Ok(None), Ok(None), Ok(None)) => {
+                push(ProblemKind::NoEstimate);
+                None
             }
-            match v.parse::<f64>() {
-                Ok(x) if x.is_finite() => Ok(Some(x)),
-                _ => {
-                    push(ProblemKind::NotANumber {
-                        column: name.into(),
-                        value: v.into(),
-                    });
-                    Err(())
-                }
-            }
-        };
-        let low = number(col_low, "low");
-        let likely = number(col_likely, "likely");
-        let high = number(col_high, "high");
-        let dist_text = cell(col_dist);
-        let kind = if dist_text.is_empty() {
-            Some(DistKind::Pert)
-        } else {
-            match dist_text.parse::<DistKind>() {
-                Ok(k) => Some(k),
-                Err(()) => {
-                    push(ProblemKind::UnknownDistribution {
-                        value: dist_text.into(),
-                        suggestion: closest(dist_text, DistKind::NAMES),
-                    });
-                    None
-                }
-            }
-        };
-        let impact = match (kind, low, likely, high) {
-            (Some(kind), Ok(low), Ok(likely), Ok(high)) => {
-                let kind = if dist_text.is_empty() && low.is_none() && high.is_none() {
-                    DistKind::Fixed
-                } else {
-                    kind
+            (Ok(dist), Ok(low), Ok(likely), Ok(high)) => {
+                let tp = ThreePoint {
+                    low,
+                    likely,
+                    high,
+                    confidence: None,
                 };
-                if low.is_none() && likely.is_none() && high.is_none() {
-                    push(ProblemKind::NoEstimate);
-                    None
-                } else {
-                    let tp = ThreePoint {
-                        low,
-                        likely,
-                        high,
-                        confidence: None,
-                    };
-                    match Estimate::new(kind, tp) {
-                        Ok(e) => Some(e),
-                        Err(e) => {
-                            push(ProblemKind::Estimate(e));
-                            None
-                        }
-                    }
-                }
+                cells::estimate(dist, tp).map_err(&mut push).ok()
             }
             _ => None,
         };
