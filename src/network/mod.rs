@@ -1,5 +1,6 @@
 //! The compiled fast form of a plan: tasks in topological order, predecessor
-//! links in flat CSR arrays, and one [`Sampler`] per task.
+//! links in flat CSR arrays, and one sampler per task that draws its
+//! duration from a quantile table.
 //!
 //! Compiling is done once per plan (and per scenario); the engine then only
 //! reads these arrays. Tasks are addressed by their *position* in topological

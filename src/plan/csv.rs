@@ -156,11 +156,14 @@ pub(super) struct RowTask {
     pub line: u64,
 }
 
+/// A row as read: its task and the links of its `depends_on` cell.
 struct Row {
     task: RowTask,
     links: Vec<Located<LinkSpec>>,
 }
 
+/// Maps each known column to its index in the header; a column named
+/// twice (`min` and `low`) is a problem, and the first one is used.
 fn header_map(
     file: &str,
     headers: &csv::StringRecord,
