@@ -151,63 +151,13 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
             seen.insert(id.clone(), line);
         }
         let ptext = cell(col_p);
-        let probability = {
-            let (num, pct) = match ptext.strip_suffix('%') {
-                Some(n) => (n.trim(), true),
-                None => (ptext, false),
-            };
-            match num.parse::<f64>() {
-                Ok(p) if pct && (0.0..=100.0).contains(&p) => Some(p / 100.0),
-                Ok(p) if !pct && (0.0..=1.0).contains(&p) => Some(p),
-                _ => {
-                    push(ProblemKind::BadProbability(ptext.into()));
-                    None
-                }
-            }
-        };
-        let mut duration =
-            |c: Option<usize>, name: &str| cells::duration(name, cell(c)).map_err(&mut push);
-        let low = duration(col_low, "low");
-        let likely = duration(col_likely, "likely");
-        let high = duration(col_high, "high");
-        let dist = cells::distribution(cell(col_dist)).map_err(&mut push);
-        let impact = match (dist, low, likely, high) {
-            (Ok(_), Ok(None), Ok(None), Ok(None)) => {
-                push(ProblemKind::NoEstimate);
-                None
-            }
-            (Ok(dist), Ok(low), Ok(likely), Ok(high)) => {
-                let tp = ThreePoint {
-                    low,
-                    likely,
-                    high,
-                    confidence: None,
-                };
-                cells::estimate(dist, tp).map_err(&mut push).ok()
-            }
-            _ => None,
-        };
-        let mut affects = Vec::new();
-        for part in cell(col_affects).split([';', ',']) {
-            let t = part.trim();
-            if t.is_empty() {
-                continue;
-            }
-            match index.get(t) {
-                Some(&i) => {
-                    if !affects.contains(&i) {
-                        affects.push(i);
-                    }
-                }
-                None => push(ProblemKind::UnknownAffected {
-                    id: t.into(),
-                    suggestion: plan.suggest(t),
-                }),
-            }
-        }
-        if cell(col_affects).trim().is_empty() {
-            push(ProblemKind::NoAffects);
-        }
+        let probability = read_probability(ptext).map_err(&mut push).ok();
+        let impact = read_impact(
+            [cell(col_low), cell(col_likely), cell(col_high)],
+            cell(col_dist),
+            &mut push,
+        );
+        let affects = read_affects(cell(col_affects), &index, plan, &mut push);
         if let (Some(probability), Some(impact)) = (probability, impact) {
             let name = cell(col_name);
             risks.push(Risk {
@@ -232,4 +182,81 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
             problems,
         })
     }
+}
+
+/// Reads a `probability` cell: a fraction in `[0, 1]` (`0.3`) or a
+/// percentage in `[0, 100]` (`30%`).
+fn read_probability(text: &str) -> Result<f64, ProblemKind> {
+    let (num, pct) = match text.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (text, false),
+    };
+    match num.parse::<f64>() {
+        Ok(p) if pct && (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        Ok(p) if !pct && (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(ProblemKind::BadProbability(text.into())),
+    }
+}
+
+/// Reads the delay of a risk from its `[low, likely, high]` and `dist`
+/// cells, as a plan's estimate cells are read; `None` when a cell is wrong
+/// (the problem is pushed) or the row gives no delay.
+fn read_impact(
+    [low, likely, high]: [&str; 3],
+    dist: &str,
+    push: &mut impl FnMut(ProblemKind),
+) -> Option<Estimate> {
+    let mut duration = |name: &str, text: &str| cells::duration(name, text).map_err(&mut *push);
+    let low = duration("low", low);
+    let likely = duration("likely", likely);
+    let high = duration("high", high);
+    let dist = cells::distribution(dist).map_err(&mut *push);
+    match (dist, low, likely, high) {
+        (Ok(_), Ok(None), Ok(None), Ok(None)) => {
+            push(ProblemKind::NoEstimate);
+            None
+        }
+        (Ok(dist), Ok(low), Ok(likely), Ok(high)) => {
+            let tp = ThreePoint {
+                low,
+                likely,
+                high,
+                confidence: None,
+            };
+            cells::estimate(dist, tp).map_err(push).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Reads an `affects` cell: task ids separated by `;` or `,`, as plan
+/// indices without repeats. An unknown id or a blank cell is a problem.
+fn read_affects(
+    text: &str,
+    index: &HashMap<&str, usize>,
+    plan: &Plan,
+    push: &mut impl FnMut(ProblemKind),
+) -> Vec<usize> {
+    let mut affects = Vec::new();
+    for part in text.split([';', ',']) {
+        let t = part.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match index.get(t) {
+            Some(&i) => {
+                if !affects.contains(&i) {
+                    affects.push(i);
+                }
+            }
+            None => push(ProblemKind::UnknownAffected {
+                id: t.into(),
+                suggestion: plan.suggest(t),
+            }),
+        }
+    }
+    if text.trim().is_empty() {
+        push(ProblemKind::NoAffects);
+    }
+    affects
 }
