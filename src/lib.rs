@@ -4,6 +4,7 @@
 //! [`network`] (the compiled flat form) -> [`engine`] (the simulation) ->
 //! [`analysis`] (what the draws mean) -> [`report`] (how it is shown).
 #![warn(missing_docs)]
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod analysis;
 pub mod engine;

@@ -362,6 +362,44 @@ fn negative_confidence_is_reported_as_written() {
     );
 }
 
+/// Estimate cells are durations in working days, in plans and in risk
+/// registers alike, read by one function: a percentage such as `5%` is not a
+/// duration and is refused in both files (plans used to drop the `%` and
+/// read 5 days, while risk registers refused it). A confidence is a
+/// percentage, so `80%` stays accepted there, and a risk's probability may
+/// be `30%`.
+#[test]
+fn a_percentage_is_not_a_duration_in_plans_or_risk_registers() {
+    assert_eq!(
+        problems(&with_header(
+            "a,5%,6,8,,,,,\nb,1,2%,3,,,,,\nc,1,2,3%,,,,,\nd,1,2,3,normal,80%,,,\n"
+        )),
+        [
+            "plan.csv:2: task \"a\": low \"5%\" is not a number; write a plain decimal such as 3 or 2.5",
+            "plan.csv:3: task \"b\": likely \"2%\" is not a number; write a plain decimal such as 3 or 2.5",
+            "plan.csv:4: task \"c\": high \"3%\" is not a number; write a plain decimal such as 3 or 2.5",
+        ]
+    );
+    let plan = ok("id,likely\na,2\nb,3\n");
+    let risks = "id,probability,low,likely,high,affects\n\
+                 r1,30%,5%,6,8,a\n\
+                 r2,0.3,1,2%,3,b\n\
+                 r3,30%,1,2,3%,a\n";
+    let err = slipcast::plan::parse_risks("risks.csv", risks, &plan).unwrap_err();
+    let got: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "risks.csv:2: risk \"r1\": low \"5%\" is not a number; write a plain decimal such as 3 or 2.5",
+            "risks.csv:3: risk \"r2\": likely \"2%\" is not a number; write a plain decimal such as 3 or 2.5",
+            "risks.csv:4: risk \"r3\": high \"3%\" is not a number; write a plain decimal such as 3 or 2.5",
+        ]
+    );
+    let fine = "id,probability,low,likely,high,affects\nr1,30%,1,2,3,a\n";
+    let risks = slipcast::plan::parse_risks("risks.csv", fine, &plan).unwrap();
+    assert_eq!(risks[0].probability, 0.3);
+}
+
 // ---------------------------------------------------------------- status, priority
 
 #[test]

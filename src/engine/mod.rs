@@ -1,5 +1,5 @@
 //! How a plan is simulated: counter-based random streams ([`rng`]), the
-//! batched schedule of [`LANES`] iterations at a time ([`schedule`]), and the
+//! batched schedule of [`LANES`] iterations at a time ([`Workspace`]), and the
 //! parallel driver with streaming accumulators ([`simulate()`]).
 //!
 //! The engine never prints and never holds tasks x iterations in memory.
@@ -7,8 +7,8 @@
 mod nested;
 mod regenerate;
 pub mod rng;
-pub mod schedule;
-pub mod simd;
+mod schedule;
+mod simd;
 mod simulate;
 
 pub use nested::simulate_nested;

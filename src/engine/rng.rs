@@ -17,8 +17,9 @@
 //! position, the same task sees the same draws in every scenario of a plan
 //! (common random numbers).
 //!
-//! Two implementations give the same bits: [`Hardware`] (AES-NI
-//! instructions, inlined into the kernel compiled for AVX2 or AVX-512) and
+//! Two implementations give the same bits: `Hardware` (AES-NI
+//! instructions, inlined into the kernel compiled for AVX2 or AVX-512;
+//! crate-private, since it is sound only on a CPU with AES-NI) and
 //! [`Software`] (the `aes` crate's round function, which uses the CPU's AES
 //! instructions where it finds them, else a constant-time software round).
 
@@ -26,7 +27,7 @@ use aes::hazmat::{cipher_round, cipher_round_par, inv_mix_columns};
 use aes::{Block, Block8};
 
 /// Rounds of AES per block (ARS-5).
-pub const ROUNDS: usize = 5;
+pub(crate) const ROUNDS: usize = 5;
 
 /// The Weyl increment of the round keys, as (low, high) 64-bit lanes: the
 /// golden ratio and sqrt(3) - 1 in 64-bit fixed point, as in Random123.
@@ -35,7 +36,7 @@ const WEYL: [u64; 2] = [0x9e37_79b9_7f4a_7c15, 0xbb67_ae85_84ca_a73b];
 /// The SplitMix64 output function (a bijective 64-bit mixer), used to derive
 /// stream keys.
 #[inline(always)]
-pub fn mix64(mut z: u64) -> u64 {
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -63,7 +64,7 @@ impl Key {
     }
 
     /// The round keys of the 128-bit key `(low, high)`.
-    pub fn from_raw(k: [u64; 2]) -> Key {
+    pub(crate) fn from_raw(k: [u64; 2]) -> Key {
         let mut round = [[0; 2]; ROUNDS + 1];
         for (i, r) in round.iter_mut().enumerate() {
             let i = i as u64;
@@ -79,7 +80,7 @@ impl Key {
 /// ARS with `R` rounds of the block `ctr` under the 128-bit key `key`,
 /// both as (low, high) 64-bit lanes: the reference definition, one block at
 /// a time (used by tests and to check the fast paths).
-pub fn ars<const R: usize>(ctr: [u64; 2], key: [u64; 2]) -> [u64; 2] {
+pub(crate) fn ars<const R: usize>(ctr: [u64; 2], key: [u64; 2]) -> [u64; 2] {
     let mut k = key;
     let mut v = to_block([ctr[0] ^ k[0], ctr[1] ^ k[1]]);
     for r in 1..=R {
@@ -119,14 +120,15 @@ pub fn uniform(key: &Key, iter: u64) -> f32 {
 /// `(k + 0.5) / 2^23`, exact in `f32`, never 0 or 1 (the smallest is
 /// [`crate::network::U_MIN`]).
 #[inline(always)]
-pub fn unit(w: u32) -> f32 {
+pub(crate) fn unit(w: u32) -> f32 {
     ((w >> 9) as f32 + 0.5) * (1.0 / 8_388_608.0)
 }
 
 /// Computes rows of random words: `out[j]` is counter `first + j` of the
 /// stream (four words: iterations `4 (first + j) .. 4 (first + j) + 4`).
 ///
-/// Implemented by [`Software`] everywhere and by [`Hardware`] on x86-64;
+/// Implemented by [`Software`] everywhere and, inside the crate, by
+/// `Hardware` on x86-64;
 /// the engine's kernels are generic over it so that each instruction-set
 /// path inlines the right one.
 pub trait Blocks {
@@ -178,12 +180,18 @@ fn to_block(v: [u64; 2]) -> Block {
     b.into()
 }
 
-/// ARS-5 with AES-NI instructions. Only the kernels compiled with the `aes`
-/// target feature instantiate it, and they run only on CPUs that have it
-/// (see [`crate::engine::Simd::is_available`]).
+/// ARS-5 with AES-NI instructions.
+///
+/// Crate-private because its [`Blocks::fill`] is safe to call only on a CPU
+/// with AES-NI: executing it elsewhere is undefined behaviour. The contract
+/// inside the crate is that `Hardware` is named only as the generator of a
+/// kernel instantiated in a `#[target_feature(enable = "..,aes")]` function
+/// (the `dispatch!` macro of `engine::simd`), and that function is
+/// entered only after [`crate::engine::Simd::is_available`] has detected
+/// AES-NI. Library users get the same bits from [`Software`].
 #[cfg(target_arch = "x86_64")]
 #[derive(Debug)]
-pub enum Hardware {}
+pub(crate) enum Hardware {}
 
 #[cfg(target_arch = "x86_64")]
 impl Blocks for Hardware {
@@ -193,10 +201,13 @@ impl Blocks for Hardware {
             __m128i, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_loadu_si128, _mm_set_epi64x,
             _mm_storeu_si128, _mm_xor_si128,
         };
-        // SAFETY: the loads and stores are of 16-byte arrays; the AES
-        // instructions are available because this is only compiled into
-        // (and inlined in) kernels built with the `aes` feature, which are
-        // run only after detecting it.
+        // SAFETY: `_mm_loadu_si128` reads 16 bytes from `key.round[i]`, a
+        // `[u64; 2]` (16 bytes, unaligned loads allowed), and
+        // `_mm_storeu_si128` writes 16 bytes into `o`, a `[u32; 4]`; both
+        // pointers come from live references. The AES instructions need
+        // AES-NI: `Hardware` is crate-private and only instantiated in
+        // kernels compiled with the `aes` target feature that `dispatch!`
+        // enters after `Simd::is_available` detected it (see `Hardware`).
         unsafe {
             let k: [__m128i; ROUNDS + 1] =
                 std::array::from_fn(|i| _mm_loadu_si128(key.round[i].as_ptr().cast()));
@@ -249,7 +260,8 @@ mod tests {
             let first = mix64(s) >> 30;
             let (mut a, mut b) = ([[0; 4]; 16], [[0; 4]; 16]);
             Software::fill(&key, first, &mut a);
-            // SAFETY: AES-NI detected above.
+            // SAFETY: `hw` needs AES-NI, which was detected at the top of
+            // this test (it returns early without it).
             unsafe { hw(&key, first, &mut b) };
             assert_eq!(a, b, "seed {s}");
             for (j, block) in a.iter().enumerate() {

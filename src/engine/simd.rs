@@ -86,11 +86,15 @@ macro_rules! dispatch {
                     $($body)::+::<$crate::engine::rng::Hardware>($($arg),*)
                 }
                 if simd == $crate::engine::Simd::Avx512 && simd.is_available() {
-                    // SAFETY: the CPU has the features (checked just above).
+                    // SAFETY: `avx512` needs the target features it is
+                    // compiled with; `Simd::Avx512.is_available()` just
+                    // detected avx512f/bw/dq/vl and aes, and avx512f
+                    // implies avx2 and fma.
                     return unsafe { avx512($($arg),*) };
                 }
                 if simd == $crate::engine::Simd::Avx2 && simd.is_available() {
-                    // SAFETY: as above.
+                    // SAFETY: `avx2` needs avx2, fma and aes, which
+                    // `Simd::Avx2.is_available()` just detected.
                     return unsafe { avx2($($arg),*) };
                 }
             }

@@ -1,5 +1,6 @@
 //! The compiled fast form of a plan: tasks in topological order, predecessor
-//! links in flat CSR arrays, and one [`Sampler`] per task.
+//! links in flat CSR arrays, and one sampler per task that draws its
+//! duration from a quantile table.
 //!
 //! Compiling is done once per plan (and per scenario); the engine then only
 //! reads these arrays. Tasks are addressed by their *position* in topological
@@ -8,8 +9,8 @@
 mod model;
 mod sampler;
 
-pub use model::{Copula, RiskNet, normal_quantile, phi, phi_inv, phi_slice};
-pub use sampler::{QuantileTable, Sampler, TABLE_LEN, U_MIN, table_sample};
+pub(crate) use model::{Copula, RiskNet, phi, phi_inv, phi_slice};
+pub(crate) use sampler::{Sampler, TABLE_LEN, U_MIN, table_sample};
 
 use crate::plan::{Calendar, Correlation, LinkKind, Plan, Risk, Scenario, Status};
 
@@ -57,7 +58,7 @@ pub struct Network {
 }
 
 /// The FNV-1a hash of a task id, mixed: a stable stream id for its draws.
-pub fn stream_id(id: &str) -> u64 {
+pub(crate) fn stream_id(id: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in id.bytes() {
         h ^= u64::from(b);
@@ -234,14 +235,14 @@ impl Network {
     }
 
     /// The compiled risk events.
-    pub fn risks(&self) -> &[RiskNet] {
+    pub(crate) fn risks(&self) -> &[RiskNet] {
         &self.risks
     }
 
     /// Indices (into [`Network::risks`]) of the risks that delay the task at
     /// `pos`.
     #[inline(always)]
-    pub fn task_risks(&self, pos: usize) -> &[u32] {
+    pub(crate) fn task_risks(&self, pos: usize) -> &[u32] {
         let (a, b) = (
             self.task_risk_start[pos] as usize,
             self.task_risk_start[pos + 1] as usize,
@@ -250,13 +251,13 @@ impl Network {
     }
 
     /// The copula, if any task is correlated.
-    pub fn copula(&self) -> Option<&Copula> {
+    pub(crate) fn copula(&self) -> Option<&Copula> {
         self.copula.as_ref()
     }
 
     /// The index of the task at `pos` among the copula's members.
     #[inline(always)]
-    pub fn copula_slot(&self, pos: usize) -> Option<usize> {
+    pub(crate) fn copula_slot(&self, pos: usize) -> Option<usize> {
         let s = self.copula_slot[pos];
         (s != u32::MAX).then_some(s as usize)
     }
@@ -341,17 +342,17 @@ impl Network {
     }
 
     /// Sampler of the task at `pos`.
-    pub fn sampler(&self, pos: usize) -> &Sampler {
+    pub(crate) fn sampler(&self, pos: usize) -> &Sampler {
         &self.samplers[pos]
     }
 
     /// The quantile-table arena the samplers point into.
-    pub fn tables(&self) -> &[f32] {
+    pub(crate) fn tables(&self) -> &[f32] {
         &self.tables
     }
 
     /// Stream ids per position.
-    pub fn streams(&self) -> &[u64] {
+    pub(crate) fn streams(&self) -> &[u64] {
         &self.streams
     }
 
@@ -362,7 +363,7 @@ impl Network {
 
     /// The links into position `pos`: `(pred position, kind, lag)`.
     #[inline(always)]
-    pub fn preds(&self, pos: usize) -> (&[u32], &[LinkKind], &[f32]) {
+    pub(crate) fn preds(&self, pos: usize) -> (&[u32], &[LinkKind], &[f32]) {
         let (a, b) = (
             self.link_start[pos] as usize,
             self.link_start[pos + 1] as usize,
@@ -375,7 +376,7 @@ impl Network {
     }
 
     /// Positions whose latest finish is the project finish.
-    pub fn finish_set(&self) -> &[u32] {
+    pub(crate) fn finish_set(&self) -> &[u32] {
         &self.finish_set
     }
 

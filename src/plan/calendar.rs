@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use thiserror::Error;
 
 use super::TextEncoding;
 use super::error::{LoadError, Problem, ProblemKind};
@@ -20,6 +21,27 @@ use super::records::Records;
 /// Finish times within this many working days above a whole day count as
 /// that day (about 9 seconds of an 8-hour day).
 pub const DAY_TOLERANCE: f64 = 3e-4;
+
+/// Why a calendar or a workday set cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CalendarError {
+    /// [`Calendar::new`] was given no worked weekday.
+    #[error("the calendar has no working weekday; give at least one, e.g. --workdays Mon-Fri")]
+    NoWorkingWeekday,
+    /// A part of a workday set (`Mon-Funday`) is not a weekday.
+    #[error("\"{part}\" is not a weekday; write e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu")]
+    NotAWeekday {
+        /// The part, trimmed, e.g. `Funday`.
+        part: String,
+    },
+    /// A workday set (such as `,`) names no day at all.
+    #[error("\"{text}\" names no working weekday; write e.g. Mon-Fri")]
+    NoWeekdayNamed {
+        /// The set as written.
+        text: String,
+    },
+}
 
 /// Which weekdays are worked, and which dates are holidays.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,17 +64,14 @@ impl Calendar {
     ///
     /// # Errors
     ///
-    /// A message when no weekday is worked.
+    /// [`CalendarError::NoWorkingWeekday`] when no weekday is worked.
     pub fn new(
         start: NaiveDate,
         workdays: [bool; 7],
         holidays: BTreeSet<NaiveDate>,
-    ) -> Result<Calendar, String> {
+    ) -> Result<Calendar, CalendarError> {
         if !workdays.iter().any(|&w| w) {
-            return Err(
-                "the calendar has no working weekday; give at least one, e.g. --workdays Mon-Fri"
-                    .into(),
-            );
+            return Err(CalendarError::NoWorkingWeekday);
         }
         let mut cal = Calendar {
             start,
@@ -192,17 +211,15 @@ pub const WEEKDAYS: [bool; 7] = [true, true, true, true, true, false, false];
 ///
 /// # Errors
 ///
-/// A message naming the part that is not a weekday.
-pub fn parse_workdays(text: &str) -> Result<[bool; 7], String> {
-    let day = |s: &str| -> Result<usize, String> {
+/// [`CalendarError::NotAWeekday`] naming the part that is not a weekday;
+/// [`CalendarError::NoWeekdayNamed`] when the set names no day.
+pub fn parse_workdays(text: &str) -> Result<[bool; 7], CalendarError> {
+    let day = |s: &str| -> Result<usize, CalendarError> {
         s.trim()
             .parse::<Weekday>()
             .map(|w| w.num_days_from_monday() as usize)
-            .map_err(|_| {
-                format!(
-                    "\"{}\" is not a weekday; write e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu",
-                    s.trim()
-                )
+            .map_err(|_| CalendarError::NotAWeekday {
+                part: s.trim().to_string(),
             })
     };
     let mut set = [false; 7];
@@ -223,9 +240,9 @@ pub fn parse_workdays(text: &str) -> Result<[bool; 7], String> {
         }
     }
     if !set.iter().any(|&w| w) {
-        return Err(format!(
-            "\"{text}\" names no working weekday; write e.g. Mon-Fri"
-        ));
+        return Err(CalendarError::NoWeekdayNamed {
+            text: text.to_string(),
+        });
     }
     Ok(set)
 }
@@ -264,10 +281,7 @@ pub fn load_holidays_with(
         task: None,
         kind,
     };
-    let Some(col) = records.headers().iter().position(|h| {
-        let h = h.trim();
-        h.eq_ignore_ascii_case("date") || h.eq_ignore_ascii_case("holiday")
-    }) else {
+    let Some(col) = records.column(&["date", "holiday"]) else {
         return Err(invalid(vec![problem(
             Some(records.header_line()),
             ProblemKind::MissingColumn {
@@ -358,6 +372,35 @@ mod tests {
             parse_workdays("mon,wed, fri").unwrap(),
             [true, false, true, false, true, false, false]
         );
-        assert!(parse_workdays("Mon-Funday").unwrap_err().contains("Funday"));
+        let err = parse_workdays("Mon-Funday").unwrap_err();
+        assert_eq!(
+            err,
+            CalendarError::NotAWeekday {
+                part: "Funday".into()
+            }
+        );
+        assert!(err.to_string().contains("Funday"));
+    }
+
+    #[test]
+    fn calendar_errors_name_the_fix() {
+        // The messages are the CLI's `--workdays` errors: keep their wording.
+        let none = Calendar::new(d("2027-01-04"), [false; 7], BTreeSet::new()).unwrap_err();
+        assert_eq!(none, CalendarError::NoWorkingWeekday);
+        assert!(none.to_string().contains("e.g. --workdays Mon-Fri"));
+        let cases = [
+            (
+                " Sat , Funday",
+                "\"Funday\" is not a weekday; write e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu",
+            ),
+            (",", "\",\" names no working weekday; write e.g. Mon-Fri"),
+        ];
+        for (text, message) in cases {
+            assert_eq!(
+                parse_workdays(text).unwrap_err().to_string(),
+                message,
+                "{text:?}"
+            );
+        }
     }
 }

@@ -152,12 +152,7 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         task: None,
         kind,
     };
-    let find = |names: &[&str]| {
-        records
-            .headers()
-            .iter()
-            .position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
-    };
+    let find = |names: &[&str]| records.column(names);
     let (Some(ca), Some(cb), Some(cr)) = (
         find(&["a", "task_a", "from", "task1"]),
         find(&["b", "task_b", "to", "task2"]),
@@ -476,7 +471,11 @@ pub fn build_correlation(
         rank[b * k + a] = p.rho;
     }
     let normal: Vec<f64> = rank.iter().map(|&r| rank_to_normal(r)).collect();
-    let factor = cholesky_psd(&normal, k).map_err(|j| {
+    let factor = cholesky_psd(&normal, k).map_err(|e| {
+        let j = match e {
+            CholeskyError::NotPositiveSemiDefinite { row } => row,
+            CholeskyError::NotSquare { .. } => unreachable!("the matrix is k x k by construction"),
+        };
         let set = conflicting_set(&normal, k, j);
         let in_set = |t: usize| set.binary_search(&pos[&t]).is_ok();
         let mut sources: Vec<PairSource> = pairs
@@ -588,17 +587,53 @@ pub fn rank_to_normal(rho: f64) -> f64 {
     }
 }
 
-/// Cholesky factor `L` (row-major, lower) of a positive *semi*-definite
-/// matrix: a zero pivot is allowed when the rest of its column is zero too
-/// (perfect correlation). Returns the failing row when the matrix is not
-/// positive semi-definite.
-pub fn cholesky_psd(m: &[f64], n: usize) -> Result<Vec<f64>, usize> {
+/// Why [`cholesky_psd`] cannot factor a matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CholeskyError {
+    /// `m` does not hold `n * n` entries.
+    #[error(
+        "a {n} x {n} matrix needs {} entries but {len} were given; pass the matrix row-major, one entry per pair of rows",
+        n * n
+    )]
+    NotSquare {
+        /// The order asked for.
+        n: usize,
+        /// The entries given.
+        len: usize,
+    },
+    /// The matrix is not positive semi-definite: row `row` cannot hold
+    /// together with the rows before it.
+    #[error(
+        "the correlation matrix is not positive semi-definite: row {row} (0-based) contradicts the rows before it; weaken or remove one of the correlations among rows 0..={row}"
+    )]
+    NotPositiveSemiDefinite {
+        /// The first row (0-based) at which the factorisation fails.
+        row: usize,
+    },
+}
+
+/// Cholesky factor `L` (row-major, lower) of the positive *semi*-definite
+/// `n x n` matrix `m` (row-major): a zero pivot is allowed when the rest of
+/// its column is zero too (perfect correlation).
+///
+/// Cost: O(n^3) time, O(n^2) memory.
+///
+/// # Errors
+///
+/// [`CholeskyError::NotSquare`] when `m.len() != n * n`;
+/// [`CholeskyError::NotPositiveSemiDefinite`] naming the first failing row.
+pub fn cholesky_psd(m: &[f64], n: usize) -> Result<Vec<f64>, CholeskyError> {
     const TOL: f64 = 1e-9;
+    if n.checked_mul(n) != Some(m.len()) {
+        return Err(CholeskyError::NotSquare { n, len: m.len() });
+    }
+    let fail = |row| Err(CholeskyError::NotPositiveSemiDefinite { row });
     let mut l = vec![0.0; n * n];
     for j in 0..n {
         let d = m[j * n + j] - (0..j).map(|k| l[j * n + k] * l[j * n + k]).sum::<f64>();
         if d < -TOL {
-            return Err(j);
+            return fail(j);
         }
         let djj = if d > TOL { d.sqrt() } else { 0.0 };
         l[j * n + j] = djj;
@@ -606,7 +641,7 @@ pub fn cholesky_psd(m: &[f64], n: usize) -> Result<Vec<f64>, usize> {
             let v = m[i * n + j] - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
             if djj == 0.0 {
                 if v.abs() > 1e-7 {
-                    return Err(j);
+                    return fail(j);
                 }
             } else {
                 l[i * n + j] = v / djj;
@@ -657,7 +692,14 @@ mod tests {
         assert_eq!(l, vec![1.0, 0.0, 1.0, 0.0]);
         // a~b 0.9, b~c 0.9, a~c -0.9 cannot hold together.
         let m = [1.0, 0.9, -0.9, 0.9, 1.0, 0.9, -0.9, 0.9, 1.0];
-        assert_eq!(cholesky_psd(&m, 3), Err(2));
+        assert_eq!(
+            cholesky_psd(&m, 3),
+            Err(CholeskyError::NotPositiveSemiDefinite { row: 2 })
+        );
+        assert_eq!(
+            cholesky_psd(&m, 2),
+            Err(CholeskyError::NotSquare { n: 2, len: 9 })
+        );
         let m = [1.0, 0.5, 0.5, 1.0];
         let l = cholesky_psd(&m, 2).unwrap();
         assert!((l[2] - 0.5).abs() < 1e-12 && (l[3] - 0.75f64.sqrt()).abs() < 1e-12);

@@ -4,14 +4,20 @@
 //! underscores, and with the aliases of DESIGN.md (`min`, `most_likely`,
 //! `predecessors`, ...). Lines starting with `#` are comments; blank lines are
 //! skipped. Unknown columns are ignored, so tracker exports load as they are.
+//!
+//! The records come from the shared reader ([`super::records`]), the
+//! estimate cells are read as in risk registers ([`super::cells`]), and an
+//! edges file is read by [`super::edges`].
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::error::{LoadError, Problem, ProblemKind, closest};
-use super::records::Records;
+use super::cells;
+use super::edges::read_edges;
+use super::error::{LoadError, Problem, ProblemKind};
+use super::records::{Records, normalise};
 use super::validate::{Located, resolve};
-use super::{DistKind, Estimate, LinkKind, LinkSpec, Plan, Status, TextEncoding, ThreePoint};
+use super::{Estimate, LinkSpec, Plan, Status, TextEncoding, ThreePoint};
 
 /// The columns a plan may have, with the header names accepted for each.
 const COLUMNS: &[(Col, &[&str])] = &[
@@ -63,13 +69,6 @@ enum Col {
     Team,
     Priority,
     Status,
-}
-
-fn normalise(h: &str) -> String {
-    h.trim()
-        .trim_start_matches('\u{feff}')
-        .to_ascii_lowercase()
-        .replace([' ', '-'], "_")
 }
 
 fn aliases(col: Col) -> String {
@@ -157,11 +156,14 @@ pub(super) struct RowTask {
     pub line: u64,
 }
 
+/// A row as read: its task and the links of its `depends_on` cell.
 struct Row {
     task: RowTask,
     links: Vec<Located<LinkSpec>>,
 }
 
+/// Maps each known column to its index in the header; a column named
+/// twice (`min` and `low`) is a problem, and the first one is used.
 fn header_map(
     file: &str,
     headers: &csv::StringRecord,
@@ -194,13 +196,9 @@ fn header_map(
     map
 }
 
+/// Reads the rows of a plan, pushing every problem found onto `problems`;
+/// the rows returned are those with an id.
 fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
-    let at = |line: Option<u64>, task: Option<&str>, kind| Problem {
-        file: file.into(),
-        line,
-        task: task.map(str::to_string),
-        kind,
-    };
     let records = match Records::new(file, text) {
         Ok(r) => r,
         Err(p) => {
@@ -210,6 +208,52 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
     };
     let header_line = records.header_line();
     let cols = header_map(file, records.headers(), header_line, problems);
+    let missing = missing_columns(&cols);
+    if !missing.is_empty() {
+        for col in missing {
+            let names = aliases(col);
+            let column = names.split(", ").next().unwrap_or_default().to_string();
+            problems.push(Problem {
+                file: file.into(),
+                line: Some(header_line),
+                task: None,
+                kind: ProblemKind::MissingColumn {
+                    column,
+                    aliases: names,
+                },
+            });
+        }
+        return Vec::new();
+    }
+
+    let mut rows = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for row in records {
+        match row {
+            Ok((line, rec)) => {
+                let cells = Cells {
+                    cols: &cols,
+                    rec: &rec,
+                };
+                rows.extend(read_row(file, line, &cells, &mut seen, problems));
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file: file.into(),
+            line: Some(header_line),
+            task: None,
+            kind: ProblemKind::Empty,
+        });
+    }
+    rows
+}
+
+/// The required columns the header lacks: `id`, and at least one of `low`,
+/// `likely` and `high` (reported as `likely`).
+fn missing_columns(cols: &HashMap<Col, usize>) -> Vec<Col> {
     let mut missing = Vec::new();
     if !cols.contains_key(&Col::Id) {
         missing.push(Col::Id);
@@ -220,291 +264,186 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
     {
         missing.push(Col::Likely);
     }
-    if !missing.is_empty() {
-        for col in missing {
-            let names = aliases(col);
-            let column = names.split(", ").next().unwrap_or_default().to_string();
-            problems.push(at(
-                Some(header_line),
-                None,
-                ProblemKind::MissingColumn {
-                    column,
-                    aliases: names,
-                },
-            ));
-        }
-        return Vec::new();
-    }
-
-    let mut rows = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    for row in records {
-        let (line, rec) = match row {
-            Ok(row) => row,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let cell = |c: Col| cols.get(&c).and_then(|&i| rec.get(i)).unwrap_or("");
-        let id = cell(Col::Id).to_string();
-        let task = (!id.is_empty()).then_some(id.as_str());
-        let mut push = |kind| problems.push(at(Some(line), task, kind));
-        if id.is_empty() {
-            push(ProblemKind::MissingId);
-            continue;
-        }
-        if id.contains([';', ':']) || id.contains(char::is_whitespace) {
-            push(ProblemKind::BadId(id.clone()));
-        }
-        if let Some(&first_line) = seen.get(&id) {
-            push(ProblemKind::DuplicateId { first_line });
-        } else {
-            seen.insert(id.clone(), line);
-        }
-
-        let mut number = |c: Col, name: &str| -> Option<f64> {
-            let v = cell(c);
-            if v.is_empty() {
-                return None;
-            }
-            let v = v.trim_end_matches('%');
-            match v.parse::<f64>() {
-                Ok(x) if x.is_finite() => Some(x),
-                _ => {
-                    push(ProblemKind::NotANumber {
-                        column: name.into(),
-                        value: cell(c).into(),
-                    });
-                    None
-                }
-            }
-        };
-        let (n_low, n_likely, n_high) = (
-            number(Col::Low, "low"),
-            number(Col::Likely, "likely"),
-            number(Col::High, "high"),
-        );
-        let conf = number(Col::Confidence, "confidence").map(|c| {
-            // 0.8 means 80%; anything above 1 is already a percentage.
-            if c > 0.0 && c <= 1.0 { c * 100.0 } else { c }
-        });
-        let bad_numbers = [Col::Low, Col::Likely, Col::High, Col::Confidence]
-            .iter()
-            .any(|&c| !cell(c).is_empty())
-            && [
-                (Col::Low, n_low),
-                (Col::Likely, n_likely),
-                (Col::High, n_high),
-            ]
-            .iter()
-            .any(|&(c, v)| !cell(c).is_empty() && v.is_none());
-
-        let status_text = cell(Col::Status);
-        let status = match Status::parse(status_text) {
-            Some(s) => s,
-            None => {
-                push(ProblemKind::BadStatus(status_text.into()));
-                Status::Todo
-            }
-        };
-        let dist_text = cell(Col::Dist);
-        let kind = if dist_text.is_empty() {
-            Some(DistKind::Pert)
-        } else {
-            match dist_text.parse::<DistKind>() {
-                Ok(k) => Some(k),
-                Err(()) => {
-                    push(ProblemKind::UnknownDistribution {
-                        value: dist_text.into(),
-                        suggestion: closest(dist_text, DistKind::NAMES),
-                    });
-                    None
-                }
-            }
-        };
-        let tp = ThreePoint {
-            low: n_low,
-            likely: n_likely,
-            high: n_high,
-            confidence: conf,
-        };
-        let no_numbers = n_low.is_none() && n_likely.is_none() && n_high.is_none();
-        let estimate = match (kind, bad_numbers) {
-            (Some(_), false) if no_numbers && dist_text.is_empty() && status != Status::Done => {
-                push(ProblemKind::NoEstimate);
-                None
-            }
-            (Some(kind), false) => {
-                // A done task takes no more time whatever its estimate says;
-                // a one-point row without a dist is a fixed duration.
-                let kind = if status == Status::Done {
-                    None
-                } else if dist_text.is_empty() && n_low.is_none() && n_high.is_none() {
-                    Some(DistKind::Fixed)
-                } else {
-                    Some(kind)
-                };
-                match kind {
-                    None => Some(Estimate::Fixed { days: 0.0 }),
-                    Some(kind) => match Estimate::new(kind, tp) {
-                        Ok(e) => Some(e),
-                        Err(e) => {
-                            push(ProblemKind::Estimate(e));
-                            None
-                        }
-                    },
-                }
-            }
-            _ => None,
-        };
-        let priority_text = cell(Col::Priority);
-        let priority = if priority_text.is_empty() {
-            None
-        } else {
-            match priority_text.parse::<i64>() {
-                Ok(p) => Some(p),
-                Err(_) => {
-                    push(ProblemKind::BadPriority(priority_text.into()));
-                    None
-                }
-            }
-        };
-        let mut links = Vec::new();
-        for part in cell(Col::DependsOn).split([';', ',']) {
-            if part.trim().is_empty() {
-                continue;
-            }
-            match LinkSpec::parse(part) {
-                Ok(spec) => links.push(Located {
-                    file: file.into(),
-                    line,
-                    to: id.clone(),
-                    item: spec,
-                }),
-                Err(e) => push(ProblemKind::BadLink(e)),
-            }
-        }
-        let name = cell(Col::Name);
-        let team = cell(Col::Team);
-        rows.push(Row {
-            task: RowTask {
-                name: if name.is_empty() {
-                    id.clone()
-                } else {
-                    name.into()
-                },
-                id,
-                estimate,
-                team: (!team.is_empty()).then(|| team.to_string()),
-                priority,
-                status,
-                line,
-            },
-            links,
-        });
-    }
-    if rows.is_empty() && problems.is_empty() {
-        problems.push(at(Some(header_line), None, ProblemKind::Empty));
-    }
-    rows
+    missing
 }
 
-/// Reads an edges file: `from,to,type,lag` (type FS/SS/FF/SF, default FS; lag
-/// in working days, default 0).
-fn read_edges(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Located<LinkSpec>> {
-    let at = |line: Option<u64>, kind| Problem {
-        file: file.into(),
-        line,
-        task: None,
-        kind,
+/// One record's cells, looked up by column.
+struct Cells<'a> {
+    cols: &'a HashMap<Col, usize>,
+    rec: &'a csv::StringRecord,
+}
+
+impl Cells<'_> {
+    /// The cell of `col`; blank when the column or the cell is absent.
+    fn get(&self, col: Col) -> &str {
+        self.cols
+            .get(&col)
+            .and_then(|&i| self.rec.get(i))
+            .unwrap_or("")
+    }
+}
+
+/// Reads one record at `line`: `None` when it has no id (nothing can refer
+/// to it). Each problem is pushed in the order of the cells' checks; `seen`
+/// holds the line of each id read so far.
+fn read_row(
+    file: &str,
+    line: u64,
+    row: &Cells<'_>,
+    seen: &mut HashMap<String, u64>,
+    problems: &mut Vec<Problem>,
+) -> Option<Row> {
+    let id = row.get(Col::Id).to_string();
+    let task = (!id.is_empty()).then(|| id.clone());
+    let mut push = |kind| {
+        problems.push(Problem {
+            file: file.into(),
+            line: Some(line),
+            task: task.clone(),
+            kind,
+        })
     };
-    let records = match Records::new(file, text) {
-        Ok(r) => r,
+    if id.is_empty() {
+        push(ProblemKind::MissingId);
+        return None;
+    }
+    check_id(&id, line, seen, &mut push);
+    let (estimate, status) = read_estimate(row, &mut push);
+    let priority = read_priority(row.get(Col::Priority), &mut push);
+    let links = read_links(file, line, &id, row.get(Col::DependsOn), &mut push);
+    let name = row.get(Col::Name);
+    let team = row.get(Col::Team);
+    Some(Row {
+        task: RowTask {
+            name: if name.is_empty() {
+                id.clone()
+            } else {
+                name.into()
+            },
+            id,
+            estimate,
+            team: (!team.is_empty()).then(|| team.to_string()),
+            priority,
+            status,
+            line,
+        },
+        links,
+    })
+}
+
+/// Checks that an id can be used in links and was not used before.
+fn check_id(
+    id: &str,
+    line: u64,
+    seen: &mut HashMap<String, u64>,
+    push: &mut impl FnMut(ProblemKind),
+) {
+    if id.contains([';', ':']) || id.contains(char::is_whitespace) {
+        push(ProblemKind::BadId(id.into()));
+    }
+    if let Some(&first_line) = seen.get(id) {
+        push(ProblemKind::DuplicateId { first_line });
+    } else {
+        seen.insert(id.into(), line);
+    }
+}
+
+/// Reads the estimate cells and the status (a done task takes no more time,
+/// whatever its estimate says). The estimate is `None` when a cell is
+/// wrong (the problem is pushed) or the row gives none.
+fn read_estimate(
+    row: &Cells<'_>,
+    push: &mut impl FnMut(ProblemKind),
+) -> (Option<Estimate>, Status) {
+    let mut duration = |col: Col, name: &str| {
+        cells::duration(name, row.get(col)).unwrap_or_else(|p| {
+            push(p);
+            None
+        })
+    };
+    let (low, likely, high) = (
+        duration(Col::Low, "low"),
+        duration(Col::Likely, "likely"),
+        duration(Col::High, "high"),
+    );
+    let confidence = cells::confidence(row.get(Col::Confidence)).unwrap_or_else(|p| {
+        push(p);
+        None
+    });
+    let bad_numbers = [(Col::Low, low), (Col::Likely, likely), (Col::High, high)]
+        .iter()
+        .any(|&(c, v)| !row.get(c).is_empty() && v.is_none());
+
+    let status_text = row.get(Col::Status);
+    let status = Status::parse(status_text).unwrap_or_else(|| {
+        push(ProblemKind::BadStatus(status_text.into()));
+        Status::Todo
+    });
+    let dist = match cells::distribution(row.get(Col::Dist)) {
+        Ok(dist) => dist,
         Err(p) => {
-            problems.push(*p);
-            return Vec::new();
+            push(p);
+            return (None, status);
         }
     };
-    let headers = records.headers().clone();
-    let header_line = records.header_line();
-    let find = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.contains(&normalise(h).as_str()))
+    if bad_numbers {
+        return (None, status);
+    }
+    let no_numbers = low.is_none() && likely.is_none() && high.is_none();
+    if status == Status::Done {
+        return (Some(Estimate::Fixed { days: 0.0 }), status);
+    }
+    if no_numbers && dist.is_none() {
+        push(ProblemKind::NoEstimate);
+        return (None, status);
+    }
+    let tp = ThreePoint {
+        low,
+        likely,
+        high,
+        confidence,
     };
-    let from = find(&["from", "predecessor", "source", "pred"]);
-    let to = find(&["to", "successor", "target", "succ", "task"]);
-    let typ = find(&["type", "kind", "link", "relation"]);
-    let lag = find(&["lag", "lag_days", "delay"]);
-    let (Some(from), Some(to)) = (from, to) else {
-        for (found, column, aliases) in [
-            (from, "from", "from, predecessor, source"),
-            (to, "to", "to, successor, target"),
-        ] {
-            if found.is_none() {
-                problems.push(at(
-                    Some(header_line),
-                    ProblemKind::MissingColumn {
-                        column: column.into(),
-                        aliases: aliases.into(),
-                    },
-                ));
-            }
+    let estimate = cells::estimate(dist, tp).map_err(&mut *push).ok();
+    (estimate, status)
+}
+
+/// Reads a `priority` cell: blank is `None` (must-have), else an integer.
+fn read_priority(text: &str, push: &mut impl FnMut(ProblemKind)) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<i64>() {
+        Ok(p) => Some(p),
+        Err(_) => {
+            push(ProblemKind::BadPriority(text.into()));
+            None
         }
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for row in records {
-        let (line, rec) = match row {
-            Ok(row) => row,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("");
-        let (f, t) = (get(Some(from)), get(Some(to)));
-        let kind = match get(typ).parse::<LinkKind>() {
-            Ok(k) => k,
-            Err(e) => {
-                problems.push(at(Some(line), ProblemKind::BadLink(e)));
-                continue;
-            }
-        };
-        let lag_text = get(lag);
-        let lag = if lag_text.is_empty() {
-            0.0
-        } else {
-            match lag_text.parse::<f64>() {
-                Ok(l) if l.is_finite() && l.abs() <= super::MAX_DAYS => l,
-                _ => {
-                    problems.push(at(
-                        Some(line),
-                        ProblemKind::NotANumber {
-                            column: "lag".into(),
-                            value: lag_text.into(),
-                        },
-                    ));
-                    continue;
-                }
-            }
-        };
-        if f.is_empty() || t.is_empty() {
-            problems.push(at(Some(line), ProblemKind::EdgeWithoutTask));
+    }
+}
+
+/// Reads a `depends_on` cell: links separated by `;` or `,`, each to task
+/// `id` on `line`.
+fn read_links(
+    file: &str,
+    line: u64,
+    id: &str,
+    text: &str,
+    push: &mut impl FnMut(ProblemKind),
+) -> Vec<Located<LinkSpec>> {
+    let mut links = Vec::new();
+    for part in text.split([';', ',']) {
+        if part.trim().is_empty() {
             continue;
         }
-        out.push(Located {
-            file: file.into(),
-            line,
-            to: t.into(),
-            item: LinkSpec {
-                from: f.into(),
-                kind,
-                lag,
-                whole: None,
-            },
-        });
+        match LinkSpec::parse(part) {
+            Ok(spec) => links.push(Located {
+                file: file.into(),
+                line,
+                to: id.into(),
+                item: spec,
+            }),
+            Err(e) => push(ProblemKind::BadLink(e)),
+        }
     }
-    out
+    links
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use thiserror::Error;
 
-use super::{EstimateError, LinkError};
+use super::{EstimateError, LinkError, UnknownDistribution};
 
 /// One problem found in an input file, with where it is.
 ///
@@ -59,7 +59,7 @@ impl Serialize for Problem {
 pub enum ProblemKind {
     /// The CSV itself cannot be read at this point.
     #[error("the CSV cannot be read here: {0}")]
-    Csv(String),
+    Csv(CsvError),
     /// A quoted cell runs over several lines (usually an unbalanced quote).
     #[error(
         "a quoted cell starts on line {open} and ends on line {close}, so lines {open}-{close} were read as one row; a quote is probably unbalanced. Cells cannot span lines in slipcast's CSV files: put the text on one line, or close the quote on line {open}"
@@ -171,13 +171,8 @@ pub enum ProblemKind {
     #[error("{0}")]
     Estimate(#[from] EstimateError),
     /// The `dist` cell names no known distribution.
-    #[error("unknown distribution \"{value}\"{}; use one of pert, triangular, uniform, normal, lognormal, fixed", suggest(.suggestion))]
-    UnknownDistribution {
-        /// The cell text.
-        value: String,
-        /// The closest known name, if any is close.
-        suggestion: Option<String>,
-    },
+    #[error("{0}")]
+    UnknownDistribution(#[from] UnknownDistribution),
     /// The `status` cell is not a known status.
     #[error("unknown status \"{0}\"; use todo, in_progress or done")]
     BadStatus(String),
@@ -276,6 +271,78 @@ pub enum ProblemKind {
     },
 }
 
+/// What the csv reader refused in a record, as it reported it (the
+/// [`Problem`] around it gives the file and line).
+///
+/// slipcast reads text that is already valid UTF-8 into flexible records,
+/// so these are not expected in practice; they are kept typed so that a
+/// caller can still tell them apart.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CsvError {
+    /// A field is not valid UTF-8.
+    #[error(
+        "field {field} is not valid UTF-8 after its first {valid_up_to} bytes; save the file as UTF-8"
+    )]
+    Utf8 {
+        /// The field (0-based) within the record.
+        field: usize,
+        /// How many bytes of the field are valid UTF-8.
+        valid_up_to: usize,
+    },
+    /// A record has a different number of fields than the one before it.
+    #[error(
+        "found a record with {found} fields, but the previous record has {expected} fields; give every row the header's columns"
+    )]
+    UnequalLengths {
+        /// Fields in the record before.
+        expected: u64,
+        /// Fields in this record.
+        found: u64,
+    },
+    /// Reading the underlying bytes failed.
+    #[error("the text could not be read ({kind}); check that the file is readable")]
+    Io {
+        /// The I/O error's kind.
+        kind: std::io::ErrorKind,
+    },
+    /// An error of the csv crate's serde or seek support, which reading
+    /// text records never uses.
+    #[error(
+        "the CSV reader failed in its {operation} support; this is a bug in slipcast, please report it"
+    )]
+    Unexpected {
+        /// `seek`, `serialize` or `deserialize`.
+        operation: &'static str,
+    },
+}
+
+impl CsvError {
+    /// The typed form of the csv reader's error.
+    pub(super) fn from_csv(e: &csv::Error) -> CsvError {
+        match e.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => CsvError::Utf8 {
+                field: err.field(),
+                valid_up_to: err.valid_up_to(),
+            },
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => CsvError::UnequalLengths {
+                expected: *expected_len,
+                found: *len,
+            },
+            csv::ErrorKind::Io(io) => CsvError::Io { kind: io.kind() },
+            csv::ErrorKind::Seek => CsvError::Unexpected { operation: "seek" },
+            csv::ErrorKind::Serialize(_) => CsvError::Unexpected {
+                operation: "serialize",
+            },
+            _ => CsvError::Unexpected {
+                operation: "deserialize",
+            },
+        }
+    }
+}
+
 /// Why a file was decoded in the encoding that failed, and what to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -354,7 +421,8 @@ fn duplicate_pair(pair: &str, first_line: u64, first_rho: f64, line: u64, rho: f
     }
 }
 
-fn suggest(s: &Option<String>) -> String {
+/// ` (did you mean "s"?)` for a suggestion, else nothing.
+pub(super) fn suggest(s: &Option<String>) -> String {
     match s {
         Some(s) => format!(" (did you mean \"{s}\"?)"),
         None => String::new(),

@@ -16,6 +16,8 @@ use std::str::FromStr;
 use statrs::distribution::{ContinuousCDF, Normal};
 use thiserror::Error;
 
+use super::error::{closest, suggest};
+
 /// Confidence used for `normal` and `lognormal` when the row leaves it blank:
 /// `low`/`high` are then the P5 and P95.
 pub const DEFAULT_CONFIDENCE: f64 = 90.0;
@@ -72,12 +74,23 @@ impl fmt::Display for DistKind {
     }
 }
 
+/// A distribution name that is not one of [`DistKind::NAMES`] (nor an
+/// accepted spelling of one).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown distribution \"{value}\"{}; use one of pert, triangular, uniform, normal, lognormal, fixed", suggest(.suggestion))]
+pub struct UnknownDistribution {
+    /// The name as written.
+    pub value: String,
+    /// The closest known name, if any is close.
+    pub suggestion: Option<String>,
+}
+
 impl FromStr for DistKind {
-    type Err = ();
+    type Err = UnknownDistribution;
 
     /// Parses a distribution name, case-insensitively, with a few common
     /// spellings (`beta-pert`, `tri`, `log-normal`, `gaussian`, `constant`).
-    fn from_str(s: &str) -> Result<Self, ()> {
+    fn from_str(s: &str) -> Result<Self, UnknownDistribution> {
         Ok(match s.trim().to_ascii_lowercase().as_str() {
             "pert" | "betapert" | "beta-pert" | "beta_pert" => DistKind::Pert,
             "triangular" | "triangle" | "tri" => DistKind::Triangular,
@@ -85,7 +98,12 @@ impl FromStr for DistKind {
             "normal" | "gaussian" => DistKind::Normal,
             "lognormal" | "log-normal" | "log_normal" => DistKind::LogNormal,
             "fixed" | "constant" | "deterministic" => DistKind::Fixed,
-            _ => return Err(()),
+            _ => {
+                return Err(UnknownDistribution {
+                    value: s.into(),
+                    suggestion: closest(s, DistKind::NAMES),
+                });
+            }
         })
     }
 }
@@ -706,6 +724,12 @@ mod tests {
         for name in DistKind::NAMES {
             assert_eq!(name.parse::<DistKind>().unwrap().name(), name);
         }
-        assert!("betta".parse::<DistKind>().is_err());
+        let err = "betta".parse::<DistKind>().unwrap_err();
+        assert_eq!(err.value, "betta");
+        assert!(
+            err.to_string()
+                .starts_with("unknown distribution \"betta\""),
+            "{err}"
+        );
     }
 }

@@ -6,8 +6,10 @@
 //! links are acyclic and every estimate is a proper distribution.
 
 mod calendar;
+mod cells;
 mod correlation;
 mod csv;
+mod edges;
 mod encoding;
 mod error;
 mod estimate;
@@ -19,16 +21,21 @@ mod task;
 mod validate;
 
 pub use calendar::{
-    Calendar, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with, parse_workdays,
+    Calendar, CalendarError, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with,
+    parse_workdays,
 };
 pub use correlation::{
-    Correlation, CorrelationError, Pair, PairSource, RuleError, RuleSource, TeamRule,
-    build_correlation, cholesky_psd, load_pairs, load_pairs_with, parse_correlate, parse_pairs,
+    CholeskyError, Correlation, CorrelationError, Pair, PairSource, RuleError, RuleSource,
+    TeamRule, build_correlation, cholesky_psd, load_pairs, load_pairs_with, parse_correlate,
+    parse_pairs,
 };
 pub use csv::{load_plan, load_plan_with, parse_plan};
 pub use encoding::{EncodingError, TextEncoding};
-pub use error::{DecodeHint, LoadError, Problem, ProblemKind, closest};
-pub use estimate::{DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint};
+pub use error::{CsvError, DecodeHint, LoadError, Problem, ProblemKind, closest};
+pub use estimate::{
+    DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint,
+    UnknownDistribution,
+};
 pub use link::{Link, LinkError, LinkKind, LinkSpec};
 pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
 pub use scenario::{Scenario, ScenarioError, Sources};

@@ -8,7 +8,7 @@
 //! swallows the rows after it), a quote that never closes, and a row with
 //! more non-blank cells than the header has columns (an unquoted comma).
 
-use super::error::{Problem, ProblemKind};
+use super::error::{CsvError, Problem, ProblemKind};
 
 /// Maps a record's position to the line an editor shows for it.
 ///
@@ -110,6 +110,14 @@ impl<'t> Records<'t> {
         &self.headers
     }
 
+    /// The first header column that is one of `names` (lower case, with
+    /// `_` between words), the header read as [`normalise`] does.
+    pub(super) fn column(&self, names: &[&str]) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| names.contains(&normalise(h).as_str()))
+    }
+
     /// The header's line (1 unless comment lines come first).
     pub(super) fn header_line(&self) -> u64 {
         self.header_line
@@ -134,7 +142,9 @@ impl<'t> Records<'t> {
                 Ok(true) => {}
                 Err(e) => {
                     let line = e.position().map_or(1, |p| self.lines.line_of(p.byte()));
-                    return Some(Err(self.problem(line, ProblemKind::Csv(e.to_string()))));
+                    return Some(Err(
+                        self.problem(line, ProblemKind::Csv(CsvError::from_csv(&e)))
+                    ));
                 }
             }
             if rec.iter().all(str::is_empty) {
@@ -165,6 +175,16 @@ impl<'t> Records<'t> {
             return Some(Ok((line, rec)));
         }
     }
+}
+
+/// A header cell as column names are written: trimmed, lower case, with
+/// spaces and hyphens read as underscores (`Most Likely` and `most-likely`
+/// are `most_likely`), and without a byte order mark.
+pub(super) fn normalise(h: &str) -> String {
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
 }
 
 impl Iterator for Records<'_> {
@@ -258,6 +278,7 @@ mod tests {
         let mut r = Records::new("f.csv", text).unwrap();
         assert_eq!(r.header_line(), 2);
         assert_eq!(&r.headers()[0], "id");
+        assert_eq!(r.column(&["key", "x"]), Some(1));
         let (line, rec) = r.next().unwrap().unwrap();
         assert_eq!((line, &rec[0]), (5, "a"));
         assert!(r.next().is_none());

@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::error::{LoadError, Problem, ProblemKind, closest};
+use super::cells;
+use super::error::{LoadError, Problem, ProblemKind};
 use super::records::Records;
-use super::{DistKind, Estimate, Plan, TextEncoding, ThreePoint};
+use super::{Estimate, Plan, TextEncoding, ThreePoint};
 
 /// One validated risk.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,14 +79,8 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
         what: WHAT,
         problems: vec![*p],
     })?;
-    let headers = records.headers().clone();
     let header_line = records.header_line();
-    let norm = |h: &str| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-    let find = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.contains(&norm(h).as_str()))
-    };
+    let find = |names: &[&str]| records.column(names);
     let col_id = find(&["id", "risk", "risk_id"]);
     let col_name = find(&["name", "title", "description"]);
     let col_p = find(&["probability", "prob", "p", "likelihood"]);
@@ -156,103 +151,13 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
             seen.insert(id.clone(), line);
         }
         let ptext = cell(col_p);
-        let probability = {
-            let (num, pct) = match ptext.strip_suffix('%') {
-                Some(n) => (n.trim(), true),
-                None => (ptext, false),
-            };
-            match num.parse::<f64>() {
-                Ok(p) if pct && (0.0..=100.0).contains(&p) => Some(p / 100.0),
-                Ok(p) if !pct && (0.0..=1.0).contains(&p) => Some(p),
-                _ => {
-                    push(ProblemKind::BadProbability(ptext.into()));
-                    None
-                }
-            }
-        };
-        let mut number = |c: Option<usize>, name: &str| -> Result<Option<f64>, ()> {
-            let v = cell(c);
-            if v.is_empty() {
-                return Ok(None);
-            }
-            match v.parse::<f64>() {
-                Ok(x) if x.is_finite() => Ok(Some(x)),
-                _ => {
-                    push(ProblemKind::NotANumber {
-                        column: name.into(),
-                        value: v.into(),
-                    });
-                    Err(())
-                }
-            }
-        };
-        let low = number(col_low, "low");
-        let likely = number(col_likely, "likely");
-        let high = number(col_high, "high");
-        let dist_text = cell(col_dist);
-        let kind = if dist_text.is_empty() {
-            Some(DistKind::Pert)
-        } else {
-            match dist_text.parse::<DistKind>() {
-                Ok(k) => Some(k),
-                Err(()) => {
-                    push(ProblemKind::UnknownDistribution {
-                        value: dist_text.into(),
-                        suggestion: closest(dist_text, DistKind::NAMES),
-                    });
-                    None
-                }
-            }
-        };
-        let impact = match (kind, low, likely, high) {
-            (Some(kind), Ok(low), Ok(likely), Ok(high)) => {
-                let kind = if dist_text.is_empty() && low.is_none() && high.is_none() {
-                    DistKind::Fixed
-                } else {
-                    kind
-                };
-                if low.is_none() && likely.is_none() && high.is_none() {
-                    push(ProblemKind::NoEstimate);
-                    None
-                } else {
-                    let tp = ThreePoint {
-                        low,
-                        likely,
-                        high,
-                        confidence: None,
-                    };
-                    match Estimate::new(kind, tp) {
-                        Ok(e) => Some(e),
-                        Err(e) => {
-                            push(ProblemKind::Estimate(e));
-                            None
-                        }
-                    }
-                }
-            }
-            _ => None,
-        };
-        let mut affects = Vec::new();
-        for part in cell(col_affects).split([';', ',']) {
-            let t = part.trim();
-            if t.is_empty() {
-                continue;
-            }
-            match index.get(t) {
-                Some(&i) => {
-                    if !affects.contains(&i) {
-                        affects.push(i);
-                    }
-                }
-                None => push(ProblemKind::UnknownAffected {
-                    id: t.into(),
-                    suggestion: plan.suggest(t),
-                }),
-            }
-        }
-        if cell(col_affects).trim().is_empty() {
-            push(ProblemKind::NoAffects);
-        }
+        let probability = read_probability(ptext).map_err(&mut push).ok();
+        let impact = read_impact(
+            [cell(col_low), cell(col_likely), cell(col_high)],
+            cell(col_dist),
+            &mut push,
+        );
+        let affects = read_affects(cell(col_affects), &index, plan, &mut push);
         if let (Some(probability), Some(impact)) = (probability, impact) {
             let name = cell(col_name);
             risks.push(Risk {
@@ -277,4 +182,81 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
             problems,
         })
     }
+}
+
+/// Reads a `probability` cell: a fraction in `[0, 1]` (`0.3`) or a
+/// percentage in `[0, 100]` (`30%`).
+fn read_probability(text: &str) -> Result<f64, ProblemKind> {
+    let (num, pct) = match text.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (text, false),
+    };
+    match num.parse::<f64>() {
+        Ok(p) if pct && (0.0..=100.0).contains(&p) => Ok(p / 100.0),
+        Ok(p) if !pct && (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(ProblemKind::BadProbability(text.into())),
+    }
+}
+
+/// Reads the delay of a risk from its `[low, likely, high]` and `dist`
+/// cells, as a plan's estimate cells are read; `None` when a cell is wrong
+/// (the problem is pushed) or the row gives no delay.
+fn read_impact(
+    [low, likely, high]: [&str; 3],
+    dist: &str,
+    push: &mut impl FnMut(ProblemKind),
+) -> Option<Estimate> {
+    let mut duration = |name: &str, text: &str| cells::duration(name, text).map_err(&mut *push);
+    let low = duration("low", low);
+    let likely = duration("likely", likely);
+    let high = duration("high", high);
+    let dist = cells::distribution(dist).map_err(&mut *push);
+    match (dist, low, likely, high) {
+        (Ok(_), Ok(None), Ok(None), Ok(None)) => {
+            push(ProblemKind::NoEstimate);
+            None
+        }
+        (Ok(dist), Ok(low), Ok(likely), Ok(high)) => {
+            let tp = ThreePoint {
+                low,
+                likely,
+                high,
+                confidence: None,
+            };
+            cells::estimate(dist, tp).map_err(push).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Reads an `affects` cell: task ids separated by `;` or `,`, as plan
+/// indices without repeats. An unknown id or a blank cell is a problem.
+fn read_affects(
+    text: &str,
+    index: &HashMap<&str, usize>,
+    plan: &Plan,
+    push: &mut impl FnMut(ProblemKind),
+) -> Vec<usize> {
+    let mut affects = Vec::new();
+    for part in text.split([';', ',']) {
+        let t = part.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match index.get(t) {
+            Some(&i) => {
+                if !affects.contains(&i) {
+                    affects.push(i);
+                }
+            }
+            None => push(ProblemKind::UnknownAffected {
+                id: t.into(),
+                suggestion: plan.suggest(t),
+            }),
+        }
+    }
+    if text.trim().is_empty() {
+        push(ProblemKind::NoAffects);
+    }
+    affects
 }
