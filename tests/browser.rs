@@ -1,4 +1,4 @@
-//! The report page in a real browser (issue 6): headless Chromium loads
+//! The report page in a real browser: headless Chromium loads
 //! `index.html` from disk, with networking off, and must render it without
 //! console errors (a blocked fetch or a script error would be one) into a
 //! screenshot that is not blank.

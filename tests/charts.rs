@@ -1,4 +1,4 @@
-//! Charts (issue 6): every chart renders to a PNG of the expected size that
+//! Charts: every chart renders to a PNG of the expected size that
 //! is not blank, and to an SVG that parses as XML and carries its labels;
 //! rendering is deterministic; crowded and hostile inputs stay legible.
 

@@ -1,7 +1,7 @@
 //! The `slipcast` command as a user runs it: exit codes, what goes to stdout
-//! and stderr, the JSON contract of DESIGN.md, and the files `--out` writes.
+//! and stderr, the JSON contract of the README, and the files `--out` writes.
 //!
-//! Why: STYLE.md asks for CLI tests with assert_cmd + predicates that assert
+//! Why: the house style asks for CLI tests with assert_cmd + predicates that assert
 //! on error text, with fixtures from `data/` and outputs in tempfile dirs
 //! (never `reports/`). Exit codes: 0 success, 1 any error of ours, 2 a clap
 //! usage error.
@@ -132,7 +132,7 @@ fn forecast_with_every_input_file_and_a_milestone() {
     assert_eq!(holidays.len(), 11);
 }
 
-/// The output contract of DESIGN.md: these keys must exist.
+/// The output contract of the README: these keys must exist.
 #[test]
 fn json_has_the_design_contract_keys_and_echoes_the_flags() {
     for (plan, seed, n) in [(MOBILE, "7", "20000"), (CHECKOUT, "123456789", "5k")] {
@@ -184,7 +184,7 @@ fn json_has_the_design_contract_keys_and_echoes_the_flags() {
     }
 }
 
-/// DESIGN.md's calendar example, end to end: start Mon 2027-01-04, A fixed 5
+/// The README's calendar example, end to end: start Mon 2027-01-04, A fixed 5
 /// then B fixed 3, holiday 2027-01-11: A ends Fri 2027-01-08, B ends Thu
 /// 2027-01-14.
 #[test]
@@ -330,7 +330,7 @@ fn out_dir_is_overwritten_on_a_rerun() {
     assert_eq!(at(&v, "seed").as_u64(), Some(2));
 }
 
-/// STYLE.md: output files are created before the simulation starts, so a
+/// The house style: output files are created before the simulation starts, so a
 /// bad path fails at once. Twenty million iterations would take a minute or
 /// more; the command must fail long before that and print no forecast.
 #[test]

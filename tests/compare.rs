@@ -1,4 +1,4 @@
-//! Scenario comparison (issue 5): a plan against itself differs by exactly
+//! Scenario comparison: a plan against itself differs by exactly
 //! zero, common random numbers make paired differences exact where the
 //! plans differ by a constant, intervals shrink with more iterations, and
 //! the `slipcast compare` command's output contract and error messages.

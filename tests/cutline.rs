@@ -1,4 +1,4 @@
-//! Cut-line sweeps (issue 5): known answers, exact monotonicity over random
+//! Cut-line sweeps: known answers, exact monotonicity over random
 //! plans, dependents cut with their task, the warnings a planner needs, and
 //! the `slipcast cutline` command's output contract and error messages.
 

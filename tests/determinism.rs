@@ -1,7 +1,7 @@
 //! Determinism and value stability: a seed names one forecast.
 //!
 //! The same plan and seed must give bit-identical outcomes whatever the
-//! number of threads (DESIGN.md: "results are bit-identical for a seed
+//! number of threads (the README: "results are bit-identical for a seed
 //! regardless of thread count"), an iteration's result must not depend on how
 //! many iterations run, and the numbers for a fixed plan and seed are pinned
 //! so that a silent change to the random streams or samplers is caught.

@@ -1,5 +1,5 @@
 //! Risk register, correlation, sensitivity and risk drivers against known
-//! answers (issue 4). Tolerances are Monte Carlo standard errors times ~5,
+//! answers. Tolerances are Monte Carlo standard errors times ~5,
 //! with fixed seeds.
 
 use slipcast::analysis::{

@@ -1,8 +1,8 @@
 //! Property tests: random and malformed CSV never makes the plan reader
 //! panic, and every plan it accepts simulates to sane numbers.
 //!
-//! Why: DESIGN.md promises that a `Plan` that exists is valid (unique ids,
-//! resolved acyclic links, proper distributions) and STYLE.md that "the
+//! Why: the README promises that a `Plan` that exists is valid (unique ids,
+//! resolved acyclic links, proper distributions) and the house style that "the
 //! engine's hot loop cannot fail" once validation passed. These properties
 //! check both promises from the outside, on inputs nobody would write by
 //! hand. Case counts are modest so the file runs in seconds in debug.
@@ -62,7 +62,7 @@ fn kept(plan: &Plan, t: usize) -> Vec<(usize, LinkKind, f64)> {
         .collect()
 }
 
-/// The schedule of DESIGN.md in f64, with `dur(t)` as each task's duration:
+/// The schedule of the README in f64, with `dur(t)` as each task's duration:
 /// start = max(0, FS/SS link times, FF/SF link times - duration). Returns
 /// per-task (start, finish).
 fn schedule(plan: &Plan, dur: impl Fn(usize) -> f64) -> Vec<(f64, f64)> {
@@ -170,7 +170,7 @@ fn check_simulates(plan: &Plan, seed: u64, milestone: Option<usize>) -> Result<(
         }
     }
 
-    // The deterministic schedule is DESIGN.md's rule on planned durations.
+    // The deterministic schedule is the README's rule on planned durations.
     let det = deterministic(&net);
     let want = schedule(plan, |t| plan.tasks[t].estimate.planned());
     prop_assert!(det.project.is_finite() && det.project >= 0.0);
@@ -712,7 +712,7 @@ fn within(secs: u64, f: impl FnOnce() + Send + 'static) -> Result<(), String> {
 /// `id,low,high,dist,confidence\na,1,30,lognormal,10\n` did the same through
 /// a log-normal tail, and
 /// `id,low,high,dist,confidence,depends_on\na,0.001,100,lognormal,50,\nb,0,0,fixed,,a\n`
-/// overflowed the `u64` sum of histogram bins in `Layout::new`. DESIGN.md's
+/// overflowed the `u64` sum of histogram bins in `Layout::new`. The README's
 /// engine "cannot fail" once a plan is valid, so validation now rejects
 /// durations, lags and fitted tails beyond 100000 working days.
 #[test]

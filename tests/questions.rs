@@ -1,4 +1,4 @@
-//! `forecast --target DATE` and `--confidence C` (issue 5): questions in the
+//! `forecast --target DATE` and `--confidence C`: questions in the
 //! user's words, answered from the same iterations as the forecast, and
 //! consistent with its percentiles to the day.
 

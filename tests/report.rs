@@ -1,4 +1,4 @@
-//! `slipcast report` (issue 6): the folder it writes, the self-contained
+//! `slipcast report`: the folder it writes, the self-contained
 //! page, the wiki summary, atomic replacement, and the refusal to replace
 //! a folder that is not a report.
 //!

@@ -8,7 +8,7 @@
 //!
 //! Time is working days elapsed since the start; a task that ends at time
 //! `t > 0` finishes on working day `ceil(t)`, a milestone at time `t` on
-//! working day `max(1, ceil(t))` (DESIGN.md, "Calendar semantics").
+//! working day `max(1, ceil(t))` (the README, "Calendar semantics").
 
 use std::collections::BTreeSet;
 
@@ -121,7 +121,7 @@ fn finish_to_start_with_lead() {
     );
 }
 
-/// DESIGN.md allows any id without `;`, `:` or spaces, so `sprint-1` is an
+/// The README allows any id without `;`, `:` or spaces, so `sprint-1` is an
 /// id, and a `depends_on` cell naming it is a plain FS link to it.
 ///
 /// Bug: `LinkSpec::parse` reads a trailing `-<number>` as a lead before the
@@ -465,7 +465,7 @@ fn project_finishes_on(f: &Forecast, day: &str) {
 
 #[test]
 fn design_example_with_a_holiday() {
-    // DESIGN.md: start Mon 2027-01-04, A fixed 5 then B fixed 3, holiday
+    // the README: start Mon 2027-01-04, A fixed 5 then B fixed 3, holiday
     // 2027-01-11. Working days: 1 Mon 04, 2 Tue 05, 3 Wed 06, 4 Thu 07,
     // 5 Fri 08, (Sat 09, Sun 10, Mon 11 holiday), 6 Tue 12, 7 Wed 13,
     // 8 Thu 14. A ends at 5 -> Fri 2027-01-08; B ends at 8 -> Thu 2027-01-14.

@@ -1,5 +1,5 @@
 //! Every instruction-set path of the kernel gives bit-identical results
-//! (issue 3): the kernel uses only correctly rounded operations, so the
+//!: the kernel uses only correctly rounded operations, so the
 //! AVX-512, AVX2 and portable builds must agree to the bit. Paths this CPU
 //! lacks are skipped, with a note.
 

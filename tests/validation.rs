@@ -2,8 +2,8 @@
 //! public `slipcast::plan::parse_plan`, asserting on the message the user
 //! reads.
 //!
-//! Why: STYLE.md asks that error-message tests pin the user-facing wording,
-//! and DESIGN.md promises line-numbered errors that say what, where and how
+//! Why: the house style asks that error-message tests pin the user-facing wording,
+//! and the README promises line-numbered errors that say what, where and how
 //! to fix. Each expected string below is a whole `Problem` as displayed:
 //! `file:LINE: task "ID": what is wrong; how to fix it`, with the header on
 //! line 1 as an editor counts it.

@@ -334,7 +334,7 @@ mod tests {
 
     #[test]
     fn design_example() {
-        // DESIGN.md: start Mon 2027-01-04, A fixed 5 then B fixed 3, holiday
+        // the README: start Mon 2027-01-04, A fixed 5 then B fixed 3, holiday
         // 2027-01-11: A ends Fri 2027-01-08, B ends Thu 2027-01-14.
         let cal = Calendar::new(d("2027-01-04"), WEEKDAYS, [d("2027-01-11")].into()).unwrap();
         assert_eq!(cal.finish_date(5.0), d("2027-01-08"));

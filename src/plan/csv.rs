@@ -1,7 +1,7 @@
 //! Reading a plan from CSV, with every problem reported by file, line and id.
 //!
 //! Headers are matched case-insensitively, with spaces and hyphens read as
-//! underscores, and with the aliases of DESIGN.md (`min`, `most_likely`,
+//! underscores, and with the aliases of the README (`min`, `most_likely`,
 //! `predecessors`, ...). Lines starting with `#` are comments; blank lines are
 //! skipped. Unknown columns are ignored, so tracker exports load as they are.
 //!
