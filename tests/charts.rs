@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use slipcast::analysis::{
-    Confidence, Forecast, ForecastInputs, ForecastOptions, Scope, SweepOptions, Target, forecast,
-    sweep,
+    Confidence, DriverKind, Forecast, ForecastInputs, ForecastOptions, Scope, SweepOptions, Target,
+    forecast, sweep,
 };
 use slipcast::network::Network;
 use slipcast::plan::{
     Calendar, Scenario, WEEKDAYS, load_holidays, load_plan, load_risks, parse_plan,
 };
-use slipcast::report::chart::{Chart, ChartKind, CutlineView, DriverBar, DriverKind, TornadoView};
+use slipcast::report::chart::{Chart, ChartKind, CutlineView, DriverBar, TornadoView};
 
 const ITERATIONS: u64 = 4_000;
 

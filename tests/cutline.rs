@@ -15,7 +15,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use slipcast::analysis::{
-    Confidence, CutLine, ForecastInputs, Scope, ScopeWarning, SweepOptions, Target, sweep,
+    Confidence, Cutline, ForecastInputs, Scope, ScopeWarning, SweepOptions, Target, sweep,
 };
 use slipcast::engine::{SimOptions, simulate, simulate_nested};
 use slipcast::network::{Model, Network};
@@ -32,7 +32,7 @@ fn plan(text: &str) -> Plan {
 }
 
 /// Sweeps `plan` against `target` (a working day number) at `confidence`.
-fn run(plan: &Plan, target_day: u64, confidence: f64, iterations: u64) -> CutLine {
+fn run(plan: &Plan, target_day: u64, confidence: f64, iterations: u64) -> Cutline {
     let cal = Calendar::weekdays(start());
     let net = Network::compile(plan, None);
     let scope = Scope::new(plan, None);

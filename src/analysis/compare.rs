@@ -84,7 +84,7 @@ pub struct CompareInputs<'a> {
 
 /// An estimated difference and its 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Estimate {
+pub struct IntervalEstimate {
     /// The point estimate.
     pub estimate: f64,
     /// Lower end of the 95% interval (`null` when it cannot be computed).
@@ -95,9 +95,9 @@ pub struct Estimate {
     pub standard_error: Option<f64>,
 }
 
-impl Estimate {
-    fn new(estimate: f64, se: Option<f64>, crit: f64) -> Estimate {
-        Estimate {
+impl IntervalEstimate {
+    fn new(estimate: f64, se: Option<f64>, crit: f64) -> IntervalEstimate {
+        IntervalEstimate {
             estimate,
             low: se.map(|s| estimate - crit * s),
             high: se.map(|s| estimate + crit * s),
@@ -116,16 +116,16 @@ impl Estimate {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Delta {
     /// Difference of the mean project duration, in working days.
-    pub mean_days: Estimate,
+    pub mean_days: IntervalEstimate,
     /// Difference of the median duration, in working days.
-    pub p50_days: Estimate,
+    pub p50_days: IntervalEstimate,
     /// Difference of the P80 duration, in working days.
-    pub p80_days: Estimate,
+    pub p80_days: IntervalEstimate,
     /// Difference of the P90 duration, in working days.
-    pub p90_days: Estimate,
+    pub p90_days: IntervalEstimate,
     /// Difference of the probability of meeting the target (`null` without
     /// a target).
-    pub probability: Option<Estimate>,
+    pub probability: Option<IntervalEstimate>,
 }
 
 /// Project duration statistics of a scenario, in working days.
@@ -291,16 +291,16 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
                         (Some(a), Some(b)) => mean_se(a.iter().zip(b).map(|(a, b)| b[j] - a[j])).1,
                         _ => None,
                     };
-                    Estimate::new(q[j] - base_q[j], se, T_975_19)
+                    IntervalEstimate::new(q[j] - base_q[j], se, T_975_19)
                 };
                 Delta {
-                    mean_days: Estimate::new(m, se, Z_975),
+                    mean_days: IntervalEstimate::new(m, se, Z_975),
                     p50_days: pct(0),
                     p80_days: pct(1),
                     p90_days: pct(2),
                     probability: target.map(|_| {
                         let (m, se) = mean_se(pairs().map(|(a, b)| met(b) - met(a)));
-                        Estimate::new(m, se, Z_975)
+                        IntervalEstimate::new(m, se, Z_975)
                     }),
                 }
             });

@@ -98,7 +98,7 @@ pub struct CutPosition {
 /// The smallest cut that meets the target at the confidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
-    /// Index into [`CutLine::positions`] (0: no cut needed).
+    /// Index into [`Cutline::positions`] (0: no cut needed).
     pub position: usize,
     /// As [`CutPosition::cut_from_priority`].
     pub cut_from_priority: Option<i64>,
@@ -131,7 +131,7 @@ pub struct Shortfall {
 /// A cut-line sweep: plain serde data, the source of the terminal table, the
 /// JSON and CSV exports and the cut-line chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CutLine {
+pub struct Cutline {
     /// The slipcast version that made it.
     pub version: String,
     /// The plan file.
@@ -169,7 +169,7 @@ pub struct CutLine {
     pub warnings: Vec<String>,
 }
 
-impl CutLine {
+impl Cutline {
     /// What position `k` cuts, in a few words: `nothing`, `priority 5` or
     /// `priority 3-5`.
     ///
@@ -186,9 +186,9 @@ impl CutLine {
     }
 
     /// The few numbers a cut-line chart draws.
-    pub fn chart(&self) -> CutLineChart {
+    pub fn chart(&self) -> CutlineChart {
         let rec = self.recommended.as_ref().map(|r| r.position);
-        CutLineChart {
+        CutlineChart {
             target: self.target,
             target_working_day: self.target_working_day,
             confidence: self.confidence,
@@ -196,7 +196,7 @@ impl CutLine {
             bars: self
                 .positions
                 .iter()
-                .map(|p| CutLineBar {
+                .map(|p| CutlineBar {
                     label: self.label(p.position),
                     tasks_cut: p.cut.len(),
                     cut_work_days: p.cut_work_days,
@@ -216,9 +216,9 @@ impl CutLine {
 
 /// What a cut-line chart draws: one bar (or point) per position, from
 /// keeping everything to keeping only the must-haves, against the target.
-/// Plain serde data, built by [`CutLine::chart`].
+/// Plain serde data, built by [`Cutline::chart`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CutLineChart {
+pub struct CutlineChart {
     /// The date to meet.
     pub target: NaiveDate,
     /// Its working day (a horizontal line on a working-days axis).
@@ -228,12 +228,12 @@ pub struct CutLineChart {
     /// Working day 1 is the first working day on or after this date.
     pub start: NaiveDate,
     /// One entry per position, in sweep order.
-    pub bars: Vec<CutLineBar>,
+    pub bars: Vec<CutlineBar>,
 }
 
 /// One position of a cut-line chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CutLineBar {
+pub struct CutlineBar {
     /// What it cuts: `nothing`, `priority 5`, `priority 3-5`.
     pub label: String,
     /// Number of tasks cut.
@@ -297,7 +297,7 @@ pub fn sweep(
     net: &Network,
     scope: &Scope,
     opts: &SweepOptions,
-) -> CutLine {
+) -> Cutline {
     let plan = inputs.plan;
     let cal = inputs.calendar;
     assert_eq!(net.len(), plan.tasks.len(), "network of another plan");
@@ -339,7 +339,7 @@ pub fn sweep(
         calendar_days_late: (last.at_confidence - opts.target.date).num_days(),
         probability: last.probability,
     });
-    CutLine {
+    Cutline {
         version: env!("CARGO_PKG_VERSION").to_string(),
         plan: plan.source.clone(),
         edges: inputs.edges.clone(),

@@ -14,11 +14,11 @@ mod summary;
 mod target;
 
 pub use compare::{
-    BATCHES, CompareInputs, Comparison, Delta, Estimate, IntervalMethod, MIN_BATCH, ScenarioDates,
-    ScenarioDays, ScenarioInput, ScenarioResult, compare,
+    BATCHES, CompareInputs, Comparison, Delta, IntervalEstimate, IntervalMethod, MIN_BATCH,
+    ScenarioDates, ScenarioDays, ScenarioInput, ScenarioResult, compare,
 };
 pub use cutline::{
-    CutGroup, CutLine, CutLineBar, CutLineChart, CutPosition, PositionDays, Recommendation, Scope,
+    CutGroup, CutPosition, Cutline, CutlineBar, CutlineChart, PositionDays, Recommendation, Scope,
     ScopeWarning, Shortfall, SweepOptions, sweep,
 };
 

@@ -16,7 +16,7 @@ use crate::network::Network;
 use crate::plan::{Calendar, Scenario, TeamRule};
 
 use super::{
-    CompareInputs, Comparison, Confidence, CorrelationSummary, CutLine, DriverOptions, Forecast,
+    CompareInputs, Comparison, Confidence, CorrelationSummary, Cutline, DriverOptions, Forecast,
     ForecastInputs, OutOfRange, Questions, Sample, ScenarioInput, Scope, ScopeWarning,
     SensitivityOptions, SweepOptions, Target, Unreachable, check_range, compare, drivers,
     iterations_for_precision, sensitivity, summarize_sample, sweep,
@@ -292,7 +292,7 @@ pub fn cutline(
     sc: &Scenario,
     opts: &CutlineOptions,
     progress: Option<&Progress>,
-) -> Result<(CutLine, Vec<ScopeWarning>), ForecastError> {
+) -> Result<(Cutline, Vec<ScopeWarning>), ForecastError> {
     let scope = Scope::new(&sc.plan, sc.milestone);
     let net = Network::compile_scenario(sc);
     let det = deterministic(&net);

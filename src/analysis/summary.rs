@@ -14,7 +14,7 @@ use super::drivers::Driver;
 use super::precision::Precision;
 use super::sensitivity::TaskSensitivity;
 use crate::network::Network;
-use crate::plan::{Calendar, Plan};
+use crate::plan::{Calendar, Plan, Status};
 
 use super::percentiles::{Sample, histogram_quantile};
 use super::spread::duration_std;
@@ -299,7 +299,7 @@ pub struct TaskSummary {
     /// Owning team.
     pub team: Option<String>,
     /// Status (`todo`, `in_progress`, `done`).
-    pub status: String,
+    pub status: Status,
     /// Distribution name.
     pub dist: String,
     /// Mean duration (remaining, for in-progress tasks), in working days.
@@ -423,7 +423,7 @@ pub fn summarize_sample(
                 id: task.id.clone(),
                 name: task.name.clone(),
                 team: task.team.clone(),
-                status: task.status.to_string(),
+                status: task.status,
                 dist: task.estimate.kind().to_string(),
                 mean_duration: task.estimate.mean(),
                 std_duration: duration_std(&task.estimate),

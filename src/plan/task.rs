@@ -5,7 +5,8 @@ use std::fmt;
 use super::{Estimate, Link};
 
 /// Where a task stands today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Not started: the estimate is the whole duration.
     #[default]

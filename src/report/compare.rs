@@ -12,7 +12,7 @@ use super::ExportError;
 use super::cutline::{csv_fail, date, group, pretty_json};
 use super::inert::{visible, visible_line, write_csv_record};
 use super::terminal::percent;
-use crate::analysis::{Comparison, Estimate};
+use crate::analysis::{Comparison, IntervalEstimate};
 
 /// The file `--out` writes the JSON to.
 pub const COMPARE_JSON: &str = "compare.json";
@@ -90,7 +90,7 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>, ExportError> {
             c.target.map(|t| t.to_string()).unwrap_or_default(),
             opt(r.probability, 6),
         ];
-        let estimates: [Option<Estimate>; 5] = match &r.delta {
+        let estimates: [Option<IntervalEstimate>; 5] = match &r.delta {
             Some(d) => [
                 Some(d.mean_days),
                 Some(d.p50_days),
@@ -114,7 +114,7 @@ pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>, ExportError> {
 }
 
 /// A difference in working days with its interval: `-2.1 [-2.3, -1.9]`.
-fn days(e: &Estimate) -> String {
+fn days(e: &IntervalEstimate) -> String {
     match (e.low, e.high) {
         (Some(l), Some(h)) => format!("{:+.1} [{:+.1}, {:+.1}]", e.estimate, l, h),
         _ => format!("{:+.1}", e.estimate),
@@ -122,7 +122,7 @@ fn days(e: &Estimate) -> String {
 }
 
 /// A difference of probabilities in percentage points: `+12 pts [+11, +13]`.
-fn points(e: &Estimate) -> String {
+fn points(e: &IntervalEstimate) -> String {
     let p = |x: f64| {
         format!("{:+.0}", x * 100.0)
             .replace("-0", "0")
@@ -277,21 +277,21 @@ mod tests {
 
     #[test]
     fn differences_read_naturally() {
-        let e = Estimate {
+        let e = IntervalEstimate {
             estimate: -2.06,
             low: Some(-2.31),
             high: Some(-1.8),
             standard_error: Some(0.1),
         };
         assert_eq!(days(&e), "-2.1 [-2.3, -1.8]");
-        let p = Estimate {
+        let p = IntervalEstimate {
             estimate: 0.123,
             low: Some(0.004),
             high: Some(0.2),
             standard_error: Some(0.01),
         };
         assert_eq!(points(&p), "+12 pts [0, +20]");
-        let z = Estimate {
+        let z = IntervalEstimate {
             estimate: 0.0,
             low: None,
             high: None,

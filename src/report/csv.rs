@@ -137,7 +137,7 @@ impl Exporter for TasksCsv {
                     t.id.clone(),
                     t.name.clone(),
                     t.team.clone().unwrap_or_default(),
-                    t.status.clone(),
+                    t.status.to_string(),
                     t.dist.clone(),
                     format!("{:.3}", t.mean_duration),
                     format!("{:.4}", t.criticality),

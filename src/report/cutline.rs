@@ -15,7 +15,7 @@ use super::ExportError;
 use super::inert::{visible, visible_line, write_csv_record};
 use super::questions::a_percent;
 use super::terminal::percent;
-use crate::analysis::{CutLine, CutPosition};
+use crate::analysis::{CutPosition, Cutline};
 
 /// The file `--out` writes the JSON to.
 pub const CUTLINE_JSON: &str = "cutline.json";
@@ -62,13 +62,13 @@ pub(super) fn group(n: u64) -> String {
 /// # Errors
 ///
 /// [`ExportError::Format`] if serialisation fails.
-pub fn cutline_json(c: &CutLine) -> Result<Vec<u8>, ExportError> {
+pub fn cutline_json(c: &Cutline) -> Result<Vec<u8>, ExportError> {
     pretty_json(c)
 }
 
 /// What a position cuts, in a few words: `nothing`, `priority 5` or
-/// `priority 3-5` (see [`CutLine::label`]).
-pub fn cut_label(c: &CutLine, p: &CutPosition) -> String {
+/// `priority 3-5` (see [`Cutline::label`]).
+pub fn cut_label(c: &Cutline, p: &CutPosition) -> String {
     c.label(p.position)
 }
 
@@ -77,7 +77,7 @@ pub fn cut_label(c: &CutLine, p: &CutPosition) -> String {
 /// # Errors
 ///
 /// [`ExportError::Format`] if serialisation fails.
-pub fn cutline_csv(c: &CutLine) -> Result<Vec<u8>, ExportError> {
+pub fn cutline_csv(c: &Cutline) -> Result<Vec<u8>, ExportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     write_csv_record(
         &mut w,
@@ -140,7 +140,7 @@ pub fn cutline_csv(c: &CutLine) -> Result<Vec<u8>, ExportError> {
 }
 
 /// The terminal table, each step's cut, and the recommendation.
-pub fn cutline_text(c: &CutLine) -> String {
+pub fn cutline_text(c: &Cutline) -> String {
     let mut s = String::new();
     let optional: usize = c.positions.last().map_or(0, |p| p.cut.len());
     let finish = match &c.milestone {
@@ -237,7 +237,7 @@ fn ids(ids: &[String]) -> String {
 }
 
 /// The recommendation, or the shortfall, in one or two sentences.
-pub fn verdict(c: &CutLine) -> String {
+pub fn verdict(c: &Cutline) -> String {
     let conf = format!("P{}", c.confidence);
     let first = &c.positions[0];
     match (&c.recommended, &c.shortfall) {

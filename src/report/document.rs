@@ -341,7 +341,7 @@ fn task_table(f: &Forecast) -> Table {
                     ..Cell::text(name_of(t))
                 },
                 Cell::text(t.team.clone().unwrap_or_default()),
-                Cell::text(t.status.replace('_', " ")),
+                Cell::text(t.status.to_string().replace('_', " ")),
                 Cell {
                     bar: Some(t.criticality),
                     ..Cell::text(percent(t.criticality))

@@ -13,6 +13,7 @@ use super::DrawResult;
 use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
 use crate::analysis::{Forecast, TaskSummary};
+use crate::plan::Status;
 use crate::report::percent;
 
 /// How many tasks the chart ranks.
@@ -75,7 +76,7 @@ impl TaskRow {
 fn ranked(f: &Forecast) -> Vec<TaskRow> {
     f.tasks
         .iter()
-        .filter(|t| t.status != "done" && t.mean_duration > 0.0)
+        .filter(|t| t.status != Status::Done && t.mean_duration > 0.0)
         .map(TaskRow::new)
         .collect()
 }

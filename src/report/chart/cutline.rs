@@ -3,7 +3,7 @@
 //! more at each step), with the target as a horizontal line, the chance of
 //! the target under each position and the recommended cut highlighted.
 //!
-//! Drawn from [`CutLine::chart`] (plain data); the y axis counts working
+//! Drawn from [`Cutline::chart`] (plain data); the y axis counts working
 //! days from the start, labelled with dates where the sweep has them.
 
 use chrono::NaiveDate;
@@ -16,7 +16,7 @@ use super::theme::{
     self, AXIS, GRID, HEADER, INK, MARGIN, MUTED, P50, P80, P90, PAPER, PLAN, WIDTH,
 };
 use super::{DrawResult, short_date};
-use crate::analysis::{CutLine, CutLineBar};
+use crate::analysis::{Cutline, CutlineBar};
 use crate::report::{group_digits, long_date, percent, working_days};
 
 /// Height of the chart in pixels.
@@ -30,7 +30,7 @@ pub struct CutlineView {
     /// What is shown.
     pub subtitle: String,
     /// One per position, in sweep order.
-    pub positions: Vec<CutLineBar>,
+    pub positions: Vec<CutlineBar>,
     /// The target date.
     pub target: NaiveDate,
     /// Its working day.
@@ -41,7 +41,7 @@ pub struct CutlineView {
 
 impl CutlineView {
     /// The view of a cut-line sweep.
-    pub fn new(line: &CutLine) -> CutlineView {
+    pub fn new(line: &Cutline) -> CutlineView {
         let chart = line.chart();
         let conf = format!("P{}", fmt_conf(line.confidence));
         let target = long_date(line.target);
@@ -92,7 +92,7 @@ struct Series {
     name: String,
     color: RGBColor,
     width: u32,
-    value: fn(&CutLineBar) -> f64,
+    value: fn(&CutlineBar) -> f64,
 }
 
 /// `80`, or `87.5`.

@@ -14,6 +14,7 @@ use super::theme::{
 };
 use super::{DrawResult, short_date};
 use crate::analysis::{Forecast, TaskSummary};
+use crate::plan::Status;
 
 /// Most rows the chart shows.
 pub const MAX_ROWS: usize = 16;
@@ -87,7 +88,11 @@ impl MilestoneView {
     /// the forecast finish when the forecast covers the whole plan; sorted by
     /// median finish.
     pub fn new(f: &Forecast) -> MilestoneView {
-        let open: Vec<&TaskSummary> = f.tasks.iter().filter(|t| t.status != "done").collect();
+        let open: Vec<&TaskSummary> = f
+            .tasks
+            .iter()
+            .filter(|t| t.status != Status::Done)
+            .collect();
         let mut picked: Vec<&TaskSummary> = open
             .iter()
             .copied()

@@ -43,7 +43,7 @@ pub use cutline::CutlineView;
 pub use finish::FinishView;
 pub use milestones::MilestoneView;
 pub use ranking::{Bar, Ranking, Tone};
-pub use tornado::{DriverBar, DriverKind, TornadoView};
+pub use tornado::{DriverBar, TornadoView};
 
 /// What a `draw` function returns: plotters' error for the backend `DB`.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

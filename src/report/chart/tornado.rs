@@ -16,7 +16,8 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
-use crate::analysis::{self, Forecast};
+use crate::analysis::{DriverKind, Forecast};
+use crate::plan::Status;
 use crate::report::group_digits;
 
 /// How many drivers the chart shows.
@@ -24,17 +25,6 @@ pub const TOP: usize = 12;
 
 /// Height of the legend row.
 const LEGEND: u32 = 40;
-
-/// What a driver is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DriverKind {
-    /// A task's own duration uncertainty.
-    Task,
-    /// A risk event from the risk register.
-    Risk,
-    /// The correlations between task durations, taken together.
-    Correlation,
-}
 
 /// One driver and what it does to the date.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,11 +67,7 @@ impl TornadoView {
                     } else {
                         d.name.clone()
                     },
-                    kind: match d.kind {
-                        analysis::DriverKind::Risk => DriverKind::Risk,
-                        analysis::DriverKind::Task => DriverKind::Task,
-                        analysis::DriverKind::Correlation => DriverKind::Correlation,
-                    },
+                    kind: d.kind,
                     days: d.p80_days,
                 })
                 .collect();
@@ -90,7 +76,7 @@ impl TornadoView {
         let bars = f
             .tasks
             .iter()
-            .filter(|t| t.status != "done")
+            .filter(|t| t.status != Status::Done)
             .map(|t| DriverBar {
                 label: if t.name.trim().is_empty() {
                     t.id.clone()
