@@ -26,7 +26,9 @@ fn whole(c: &mut Criterion) {
     let mut g = c.benchmark_group("forecast");
     g.sample_size(10);
     for (name, sc, iterations) in &cases {
-        g.throughput(Throughput::Elements(sc.plan.tasks.len() as u64 * iterations));
+        g.throughput(Throughput::Elements(
+            sc.plan.tasks.len() as u64 * iterations,
+        ));
         let full = ForecastOptions::new(&cal, *iterations, 1);
         g.bench_with_input(BenchmarkId::new("full", name), sc, |b, sc| {
             b.iter(|| forecast(sc, &full, None).expect("in range"))

@@ -15,6 +15,11 @@ mod report;
 use report::REPORT_EXAMPLES;
 pub use report::ReportArgs;
 
+mod conventions;
+
+use conventions::{COMPLETIONS_EXAMPLES, MAN_EXAMPLES};
+pub use conventions::{CompletionsArgs, ManArgs, completions, man};
+
 const EXAMPLES: &str = "\
 Examples:
   slipcast forecast data/examples/checkout-v2.csv --start 2027-01-04
@@ -48,6 +53,7 @@ Examples:
 /// the plan date, and the tasks that drive the schedule.
 #[derive(Debug, Parser)]
 #[command(name = "slipcast", version, about, long_about, after_help = EXAMPLES)]
+#[command(after_long_help = conventions::with_exit_status(EXAMPLES))]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -72,6 +78,12 @@ pub enum Command {
     /// Forecast and write a report folder for leadership (--out DIR, by default reports/PLAN): HTML page, Markdown, PNG/SVG charts, exports.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish) to stdout.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of slipcast, or of one subcommand, to stdout.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man(ManArgs),
 }
 
 /// The calendar, and how input files are read: shared by every command

@@ -20,7 +20,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cutline(args) => commands::cutline(&CutlineConfig::from_args(&args)?),
         Command::Compare(args) => commands::compare(&CompareConfig::from_args(&args)?),
         Command::Report(args) => commands::report(&ReportConfig::from_args(&args)?),
+        Command::Completions(args) => print(&cli::completions(args.shell)),
+        Command::Man(args) => print(&cli::man(args.subcommand.as_deref())?),
     }
+}
+
+/// Writes generated text to stdout, passing a closed pipe up as an error.
+fn print(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    Ok(out.flush()?)
 }
 
 fn main() -> ExitCode {

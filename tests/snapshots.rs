@@ -404,7 +404,16 @@ fn error_messages() {
 
 #[test]
 fn help_of_every_command() {
-    for command in ["", "forecast", "validate", "cutline", "compare", "report"] {
+    for command in [
+        "",
+        "forecast",
+        "validate",
+        "cutline",
+        "compare",
+        "report",
+        "completions",
+        "man",
+    ] {
         let mut c = cmd();
         if !command.is_empty() {
             c.arg(command);
