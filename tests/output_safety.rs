@@ -100,10 +100,11 @@ fn setup() -> TempDir {
     tmp
 }
 
-fn forecast(cwd: &Path, out: &str) -> Command {
+/// `slipcast COMMAND abc.csv` with a small run, writing `--out out`.
+fn small(command: &str, cwd: &Path, out: &str) -> Command {
     let mut cmd = run_in(cwd);
     cmd.args([
-        "forecast",
+        command,
         "abc.csv",
         "--start",
         "2027-01-04",
@@ -115,19 +116,12 @@ fn forecast(cwd: &Path, out: &str) -> Command {
     cmd
 }
 
+fn forecast(cwd: &Path, out: &str) -> Command {
+    small("forecast", cwd, out)
+}
+
 fn report(cwd: &Path, out: &str) -> Command {
-    let mut cmd = run_in(cwd);
-    cmd.args([
-        "report",
-        "abc.csv",
-        "--start",
-        "2027-01-04",
-        "-n",
-        "2000",
-        "-q",
-    ])
-    .args(["--out", out]);
-    cmd
+    small("report", cwd, out)
 }
 
 /// Reproducer: `report --out docs` deleted `docs/notes.txt` because the
