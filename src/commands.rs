@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use slipcast::analysis::{ForecastOptions, Iterations};
+use slipcast::analysis::{ForecastOptions, Iterations, RunBasis};
 use slipcast::plan::Scenario;
 use slipcast::report::{Exporter, Json, Terminal, forecast_set};
 
@@ -43,14 +43,18 @@ pub fn start_threads(threads: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-/// The forecast options of a plan's calendar and the run's flags.
-fn forecast_options<'a>(
-    plan: &'a PlanConfig,
-    iterations: Iterations,
-    seed: u64,
-) -> ForecastOptions<'a> {
-    ForecastOptions {
+/// The calendar, holidays file and seed of a plan's run.
+fn basis(plan: &PlanConfig, seed: u64) -> RunBasis<'_> {
+    RunBasis {
         holidays_file: plan.input.holidays_file(),
+        ..RunBasis::new(plan.calendar(), seed)
+    }
+}
+
+/// The forecast options of a plan's calendar and the run's flags.
+fn forecast_options(plan: &PlanConfig, iterations: Iterations, seed: u64) -> ForecastOptions<'_> {
+    ForecastOptions {
+        basis: basis(plan, seed),
         iterations,
         ..ForecastOptions::new(plan.calendar(), 0, seed)
     }

@@ -26,7 +26,7 @@ pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
 pub use percentiles::{Sample, histogram_quantile, rank, z_two_sided};
 pub use pipeline::{
     CompareOptions, CutlineOptions, ForecastError, ForecastOptions, Iterations, PRECISION_PILOT,
-    Progress, TASK_DATE_ITERATIONS, Timings, compare_scenarios, cutline, forecast,
+    Progress, RunBasis, TASK_DATE_ITERATIONS, Timings, compare_scenarios, cutline, forecast,
 };
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
 pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};

@@ -46,17 +46,37 @@ pub enum Iterations {
     },
 }
 
-/// What to forecast, and how deeply.
+/// What every run shares: the calendar, where its holidays came from, and
+/// the seed.
 #[derive(Debug, Clone)]
-pub struct ForecastOptions<'a> {
+pub struct RunBasis<'a> {
     /// The calendar that turns working days into dates.
     pub calendar: &'a Calendar,
     /// The holidays file behind the calendar, for the record.
     pub holidays_file: Option<String>,
+    /// Seed of the random draws: a task id draws the same durations in
+    /// every run with the same seed.
+    pub seed: u64,
+}
+
+impl<'a> RunBasis<'a> {
+    /// `calendar` (no holidays file recorded) and `seed`.
+    pub fn new(calendar: &'a Calendar, seed: u64) -> RunBasis<'a> {
+        RunBasis {
+            calendar,
+            holidays_file: None,
+            seed,
+        }
+    }
+}
+
+/// What to forecast, and how deeply.
+#[derive(Debug, Clone)]
+pub struct ForecastOptions<'a> {
+    /// Calendar and seed.
+    pub basis: RunBasis<'a>,
     /// How many iterations.
     pub iterations: Iterations,
-    /// Seed of the random draws.
-    pub seed: u64,
     /// `--target` and `--confidence`, answered from the same iterations.
     pub questions: Questions,
     /// Tasks to rerun in the driver analysis (0: none; risks are always
@@ -73,10 +93,8 @@ impl<'a> ForecastOptions<'a> {
     /// A full forecast of `iterations` with seed `seed` on `calendar`.
     pub fn new(calendar: &'a Calendar, iterations: u64, seed: u64) -> ForecastOptions<'a> {
         ForecastOptions {
-            calendar,
-            holidays_file: None,
+            basis: RunBasis::new(calendar, seed),
             iterations: Iterations::Fixed(iterations),
-            seed,
             questions: Questions::default(),
             driver_tasks: DriverOptions::default().tasks,
             basic: false,
@@ -188,7 +206,7 @@ pub fn forecast(
     let (iterations, precision) = match opts.iterations {
         Iterations::Fixed(n) => (n, None),
         Iterations::Precision { days, max } => {
-            let p = iterations_for_precision(&net, opts.seed, days, PRECISION_PILOT, max)?;
+            let p = iterations_for_precision(&net, opts.basis.seed, days, PRECISION_PILOT, max)?;
             clock.lap("precision");
             (p.iterations, Some(p))
         }
@@ -200,23 +218,24 @@ pub fn forecast(
         moments: !opts.basic,
         progress: progress.map(|p| &p.done),
         task_finish: TASK_DATE_ITERATIONS,
-        ..SimOptions::full(iterations, opts.seed)
+        ..SimOptions::full(iterations, opts.basis.seed)
     };
     let outcomes = simulate(&net, &sim);
     clock.lap("simulate");
     let latest = outcomes.project.iter().copied().fold(0.0f32, f32::max);
-    check_range(&sc.plan, &det, f64::from(latest), opts.calendar)?;
+    check_range(&sc.plan, &det, f64::from(latest), opts.basis.calendar)?;
     let inputs = ForecastInputs {
         plan: &sc.plan,
         edges: sc.sources.edges.as_ref().map(|p| p.display().to_string()),
-        calendar: opts.calendar,
-        holidays_file: opts.holidays_file.clone(),
+        calendar: opts.basis.calendar,
+        holidays_file: opts.basis.holidays_file.clone(),
         milestone: sc.milestone,
     };
     // One sort of the iterations serves the summary and the questions.
     let sample = Sample::new(&outcomes.project);
     let mut forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det);
-    (forecast.target, forecast.confidence) = opts.questions.answer_sample(&sample, opts.calendar);
+    (forecast.target, forecast.confidence) =
+        opts.questions.answer_sample(&sample, opts.basis.calendar);
     forecast.precision = precision;
     clock.lap("summarize");
     forecast.attach_risks(&sc.plan, &sc.risks);
@@ -263,14 +282,10 @@ pub fn forecast(
 /// `confidence`.
 #[derive(Debug, Clone)]
 pub struct CutlineOptions<'a> {
-    /// The calendar that turns working days into dates.
-    pub calendar: &'a Calendar,
-    /// The holidays file behind the calendar, for the record.
-    pub holidays_file: Option<String>,
+    /// Calendar and seed.
+    pub basis: RunBasis<'a>,
     /// Iterations per position.
     pub iterations: u64,
-    /// Seed of the random draws.
-    pub seed: u64,
     /// The date to meet.
     pub target: NaiveDate,
     /// The confidence to meet it at.
@@ -296,21 +311,21 @@ pub fn cutline(
     let scope = Scope::new(&sc.plan, sc.milestone);
     let net = Network::compile_scenario(sc);
     let det = deterministic(&net);
-    check_range(&sc.plan, &det, det.project, opts.calendar)?;
+    check_range(&sc.plan, &det, det.project, opts.basis.calendar)?;
     if let Some(p) = progress {
         p.total.store(opts.iterations, Ordering::Relaxed);
     }
     let inputs = ForecastInputs {
         plan: &sc.plan,
         edges: sc.sources.edges.as_ref().map(|p| p.display().to_string()),
-        calendar: opts.calendar,
-        holidays_file: opts.holidays_file.clone(),
+        calendar: opts.basis.calendar,
+        holidays_file: opts.basis.holidays_file.clone(),
         milestone: sc.milestone,
     };
     let sweep_opts = SweepOptions {
         iterations: opts.iterations,
-        seed: opts.seed,
-        target: Target::new(opts.target, opts.calendar),
+        seed: opts.basis.seed,
+        target: Target::new(opts.target, opts.basis.calendar),
         confidence: opts.confidence,
         progress: progress.map(|p| &p.done),
     };
@@ -322,15 +337,11 @@ pub fn cutline(
 /// Scenarios to compare on one calendar, paired by iteration.
 #[derive(Debug, Clone)]
 pub struct CompareOptions<'a> {
-    /// The calendar shared by every scenario.
-    pub calendar: &'a Calendar,
-    /// The holidays file behind it, for the record.
-    pub holidays_file: Option<String>,
+    /// The calendar and seed shared by every scenario: iteration i of one
+    /// scenario pairs with iteration i of another.
+    pub basis: RunBasis<'a>,
     /// Iterations per scenario.
     pub iterations: u64,
-    /// The seed of every scenario: a task id draws the same durations in
-    /// every scenario, so iteration i pairs with iteration i.
-    pub seed: u64,
     /// The milestone id forecast in every scenario, if any.
     pub milestone: Option<String>,
     /// The date to meet, if asked.
@@ -366,7 +377,7 @@ pub fn compare_scenarios(
     }
     let sim = SimOptions {
         progress: progress.map(|p| &p.done),
-        ..SimOptions::finish_only(opts.iterations, opts.seed)
+        ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
     };
     let projects: Vec<Vec<f32>> = nets.iter().map(|net| simulate(net, &sim).project).collect();
     for (((_, sc), net), project) in scenarios.iter().zip(&nets).zip(&projects) {
@@ -375,7 +386,7 @@ pub fn compare_scenarios(
             &sc.plan,
             &deterministic(net),
             f64::from(latest),
-            opts.calendar,
+            opts.basis.calendar,
         )?;
     }
     let shown = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
@@ -401,11 +412,11 @@ pub fn compare_scenarios(
     Ok(compare(
         &inputs,
         &CompareInputs {
-            calendar: opts.calendar,
-            holidays_file: opts.holidays_file.as_deref(),
-            seed: opts.seed,
+            calendar: opts.basis.calendar,
+            holidays_file: opts.basis.holidays_file.as_deref(),
+            seed: opts.basis.seed,
             milestone: opts.milestone.as_deref(),
-            target: opts.target.map(|t| Target::new(t, opts.calendar)),
+            target: opts.target.map(|t| Target::new(t, opts.basis.calendar)),
         },
     ))
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use slipcast::analysis::{CompareOptions, compare_scenarios};
+use slipcast::analysis::{CompareOptions, RunBasis, compare_scenarios};
 use slipcast::plan::Scenario;
 use slipcast::report::{
     COMPARE_CSV, COMPARE_JSON, OutputSet, compare_csv, compare_json, compare_text,
@@ -87,10 +87,11 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
     let labels = labels(&cfg.scenarios);
     let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();
     let opts = CompareOptions {
-        calendar: &cfg.input.calendar,
-        holidays_file: cfg.input.holidays_file(),
+        basis: RunBasis {
+            holidays_file: cfg.input.holidays_file(),
+            ..RunBasis::new(&cfg.input.calendar, cfg.sim.seed)
+        },
         iterations: cfg.sim.iterations,
-        seed: cfg.sim.seed,
         milestone: milestone.map(String::from),
         target: cfg.target,
     };

@@ -31,10 +31,8 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         .transpose()?;
     start_threads(cfg.sim.threads)?;
     let opts = CutlineOptions {
-        calendar: cfg.plan.calendar(),
-        holidays_file: cfg.plan.input.holidays_file(),
+        basis: super::basis(&cfg.plan, cfg.sim.seed),
         iterations: cfg.sim.iterations,
-        seed: cfg.sim.seed,
         target: cfg.target,
         confidence: cfg.confidence,
     };
