@@ -29,7 +29,7 @@ pub use report::report;
 /// Loads and validates the plan, its risk register and correlations, and
 /// resolves the milestone id.
 pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenario> {
-    Ok(Scenario::load(cfg.sources(), milestone)?)
+    Ok(Scenario::load(cfg.sources.clone(), milestone)?)
 }
 
 /// Sizes the worker pool once (`None`: every core).

@@ -79,11 +79,8 @@ pub fn parse_rules(rules: &[String]) -> Result<Vec<TeamRule>> {
 /// Where the plan comes from, and its calendar.
 #[derive(Debug)]
 pub struct PlanConfig {
-    pub plan: PathBuf,
-    pub edges: Option<PathBuf>,
-    pub risks: Option<PathBuf>,
-    pub correlate: Vec<TeamRule>,
-    pub correlations: Option<PathBuf>,
+    /// The scenario's files, as the library reads them.
+    pub sources: Sources,
     pub input: InputConfig,
 }
 
@@ -163,25 +160,9 @@ pub struct RunConfig {
 pub const MAX_ITERATIONS: u64 = 1 << 31;
 
 impl PlanConfig {
-    /// The scenario's files, as the library reads them.
-    pub fn sources(&self) -> Sources {
-        Sources {
-            plan: self.plan.clone(),
-            edges: self.edges.clone(),
-            risks: self.risks.clone(),
-            correlations: self.correlations.clone(),
-            correlate: self.correlate.clone(),
-            encoding: self.input.encoding,
-        }
-    }
-
-    /// Every file this plan reads.
+    /// Every file this plan reads: its sources and the holidays.
     pub fn inputs(&self) -> impl Iterator<Item = &std::path::Path> {
-        std::iter::once(self.plan.as_path())
-            .chain(self.edges.as_deref())
-            .chain(self.input.holidays.as_deref())
-            .chain(self.risks.as_deref())
-            .chain(self.correlations.as_deref())
+        self.sources.inputs().chain(self.input.holidays.as_deref())
     }
 
     /// The calendar.
@@ -192,11 +173,14 @@ impl PlanConfig {
     pub fn from_args(a: &PlanArgs) -> Result<PlanConfig> {
         let input = InputConfig::from_args(&a.input)?;
         Ok(PlanConfig {
-            plan: a.plan.clone(),
-            edges: a.edges.clone(),
-            risks: a.risks.clone(),
-            correlate: parse_rules(&a.correlate)?,
-            correlations: a.correlations.clone(),
+            sources: Sources {
+                plan: a.plan.clone(),
+                edges: a.edges.clone(),
+                risks: a.risks.clone(),
+                correlations: a.correlations.clone(),
+                correlate: parse_rules(&a.correlate)?,
+                encoding: input.encoding,
+            },
             input,
         })
     }

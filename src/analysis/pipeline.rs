@@ -222,8 +222,10 @@ pub fn forecast(
     };
     let outcomes = simulate(&net, &sim);
     clock.lap("simulate");
-    let latest = outcomes.project.iter().copied().fold(0.0f32, f32::max);
-    check_range(&sc.plan, &det, f64::from(latest), opts.basis.calendar)?;
+    // One sort of the iterations serves the range check, the summary and
+    // the questions.
+    let sample = Sample::new(&outcomes.project);
+    check_range(&sc.plan, &det, sample.max(), opts.basis.calendar)?;
     let inputs = ForecastInputs {
         plan: &sc.plan,
         edges: sc.sources.edges.as_ref().map(|p| p.display().to_string()),
@@ -231,8 +233,6 @@ pub fn forecast(
         holidays_file: opts.basis.holidays_file.clone(),
         milestone: sc.milestone,
     };
-    // One sort of the iterations serves the summary and the questions.
-    let sample = Sample::new(&outcomes.project);
     let mut forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det);
     (forecast.target, forecast.confidence) =
         opts.questions.answer_sample(&sample, opts.basis.calendar);

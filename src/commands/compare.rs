@@ -19,6 +19,7 @@ use crate::config::{CompareConfig, PlanConfig};
 /// Names that tell the scenarios apart: the plan's file name (its path when
 /// two plans share a name), then its per-scenario files, then a number.
 fn labels(scenarios: &[PlanConfig]) -> Vec<String> {
+    let scenarios: Vec<&slipcast::plan::Sources> = scenarios.iter().map(|s| &s.sources).collect();
     let name = |p: &Path| {
         p.file_name()
             .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
@@ -121,16 +122,15 @@ mod tests {
     fn sc(plan: &str, edges: Option<&str>) -> PlanConfig {
         let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
         PlanConfig {
-            plan: PathBuf::from(plan),
-            edges: edges.map(PathBuf::from),
+            sources: slipcast::plan::Sources {
+                edges: edges.map(PathBuf::from),
+                ..slipcast::plan::Sources::plan(plan)
+            },
             input: crate::config::InputConfig {
                 calendar: slipcast::plan::Calendar::weekdays(start),
                 holidays: None,
                 encoding: Default::default(),
             },
-            risks: None,
-            correlate: Vec::new(),
-            correlations: None,
         }
     }
 

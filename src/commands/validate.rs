@@ -55,7 +55,7 @@ enum Entry<'a> {
 pub fn failed(cfg: &PlanConfig, e: anyhow::Error) -> Result<()> {
     print(&Outcome {
         valid: false,
-        plan: cfg.plan.display().to_string(),
+        plan: cfg.sources.plan.display().to_string(),
         counts: None,
         problems: entries(&e),
     })?;

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use slipcast::analysis::Confidence;
-use slipcast::plan::Calendar;
+use slipcast::plan::{Calendar, Sources};
 
 use super::{InputConfig, OutputConfig, PlanConfig, SimConfig, parse_rules};
 use crate::cli::{CompareArgs, CutlineArgs};
@@ -89,11 +89,14 @@ impl CompareConfig {
         let correlate = parse_rules(&a.correlate)?;
         let scenarios = (0..n)
             .map(|i| PlanConfig {
-                plan: a.plans[i].clone(),
-                edges: edges[i].clone(),
-                risks: risks[i].clone(),
-                correlate: correlate.clone(),
-                correlations: correlations[i].clone(),
+                sources: Sources {
+                    plan: a.plans[i].clone(),
+                    edges: edges[i].clone(),
+                    risks: risks[i].clone(),
+                    correlations: correlations[i].clone(),
+                    correlate: correlate.clone(),
+                    encoding: input.encoding,
+                },
                 input: input.clone(),
             })
             .collect();
