@@ -11,7 +11,9 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use slipcast::analysis::{Confidence, ForecastInputs, Scope, SweepOptions, Target, sweep};
+use slipcast::analysis::{
+    Confidence, ForecastInputs, RunBasis, Scope, SweepOptions, Target, sweep,
+};
 use slipcast::engine::{SimOptions, simulate};
 use slipcast::network::Network;
 use slipcast::plan::{Calendar, Plan, parse_plan};
@@ -42,13 +44,7 @@ fn cutline(c: &mut Criterion) {
     let net = Network::compile(&plan, None);
     let scope = Scope::new(&plan, None);
     assert_eq!(scope.positions(), 10);
-    let inputs = ForecastInputs {
-        plan: &plan,
-        edges: None,
-        calendar: &cal,
-        holidays_file: None,
-        milestone: None,
-    };
+    let inputs = ForecastInputs::new(&plan, RunBasis::new(&cal, 42));
     let opts = SweepOptions {
         iterations: ITERATIONS,
         seed: 42,

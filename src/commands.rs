@@ -1,14 +1,12 @@
 //! The subcommands, wired from the library's parts.
 
-use std::io::Write;
-
 use anyhow::{Context, Result};
 
 use slipcast::analysis::{ForecastOptions, Iterations, RunBasis};
 use slipcast::plan::Scenario;
-use slipcast::report::{Exporter, Json, Terminal, forecast_set};
+use slipcast::report::forecast_views;
 
-use crate::config::{MAX_ITERATIONS, PlanConfig, RunConfig, limits};
+use crate::config::{InputConfig, MAX_ITERATIONS, PlanConfig, RunConfig, SimConfig, limits};
 
 /// What the progress spinner says once the simulation is done.
 const DRIVERS_PHASE: &str = "Ranking what drives the date";
@@ -43,20 +41,26 @@ pub fn start_threads(threads: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-/// The calendar, holidays file and seed of a plan's run.
-fn basis(plan: &PlanConfig, seed: u64) -> RunBasis<'_> {
+/// The calendar, holidays file, seed and generation time of a run.
+fn basis<'a>(input: &'a InputConfig, sim: &SimConfig) -> RunBasis<'a> {
     RunBasis {
-        holidays_file: plan.input.holidays_file(),
-        ..RunBasis::new(plan.calendar(), seed)
+        calendar: &input.calendar,
+        holidays_file: input.holidays_file(),
+        seed: sim.seed,
+        generated: sim.generated,
     }
 }
 
 /// The forecast options of a plan's calendar and the run's flags.
-fn forecast_options(plan: &PlanConfig, iterations: Iterations, seed: u64) -> ForecastOptions<'_> {
+fn forecast_options<'a>(
+    plan: &'a PlanConfig,
+    sim: &SimConfig,
+    iterations: Iterations,
+) -> ForecastOptions<'a> {
     ForecastOptions {
-        basis: basis(plan, seed),
+        basis: basis(&plan.input, sim),
         iterations,
-        ..ForecastOptions::new(plan.calendar(), 0, seed)
+        ..ForecastOptions::new(plan.calendar(), 0, sim.seed)
     }
 }
 
@@ -117,7 +121,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         driver_tasks: cfg.drivers,
         basic: cfg.basic,
         rank_iterations: cfg.rank_iterations,
-        ..forecast_options(&cfg.plan, iterations, cfg.sim.seed)
+        ..forecast_options(&cfg.plan, &cfg.sim, iterations)
     };
     let (forecast, timings) = progress::with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))
@@ -125,14 +129,11 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
     if cfg.timings {
         eprintln!("timings: {timings}");
     }
-    let mut stdout = std::io::stdout().lock();
-    if cfg.output.json {
-        stdout.write_all(&Json.serialize(&forecast)?)?;
-    } else if !cfg.sim.quiet {
-        write!(stdout, "{}", Terminal { top: cfg.top }.render(&forecast))?;
-    }
-    if let Some(dest) = &dest {
-        output::publish(dest, &forecast_set(&forecast)?, cfg.sim.quiet)?;
-    }
-    Ok(())
+    output::emit(
+        &forecast_views(cfg.top),
+        &forecast,
+        &cfg.output,
+        cfg.sim.quiet,
+        dest.as_ref(),
+    )
 }

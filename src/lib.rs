@@ -11,3 +11,4 @@ pub mod engine;
 pub mod network;
 pub mod plan;
 pub mod report;
+mod text;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use slipcast::analysis::{
-    Confidence, DriverKind, Forecast, ForecastInputs, ForecastOptions, Scope, SweepOptions, Target,
-    forecast, sweep,
+    Confidence, DriverKind, Forecast, ForecastInputs, ForecastOptions, RunBasis, Scope,
+    SweepOptions, Target, forecast, sweep,
 };
 use slipcast::network::Network;
 use slipcast::plan::{
@@ -297,13 +297,7 @@ fn cutline_chart_states_the_recommended_cut() {
     let plan = parse_plan("series.csv", csv, None).unwrap();
     let cal = Calendar::weekdays("2027-01-04".parse().unwrap());
     let net = Network::compile(&plan, None);
-    let inputs = ForecastInputs {
-        plan: &plan,
-        edges: None,
-        calendar: &cal,
-        holidays_file: None,
-        milestone: None,
-    };
+    let inputs = ForecastInputs::new(&plan, RunBasis::new(&cal, 7));
     let opts = SweepOptions {
         iterations: 500,
         seed: 7,

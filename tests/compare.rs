@@ -13,7 +13,9 @@ use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use slipcast::analysis::{CompareInputs, Comparison, ScenarioInput, Target, compare};
+use slipcast::analysis::{
+    CompareInputs, Comparison, Inputs, RunBasis, ScenarioInput, Target, compare,
+};
 use slipcast::engine::{SimOptions, simulate};
 use slipcast::network::Network;
 use slipcast::plan::{Calendar, Plan, parse_plan};
@@ -57,17 +59,14 @@ fn run(plans: &[&Plan], iterations: u64, target_day: Option<u64>) -> Comparison 
         .map(|((p, x), l)| ScenarioInput {
             label: l,
             plan: p,
-            edges: None,
-            risks: None,
+            files: Inputs::plan(p.source.clone()),
             project: x,
         })
         .collect();
     compare(
         &inputs,
         &CompareInputs {
-            calendar: &cal,
-            holidays_file: None,
-            seed: 11,
+            basis: RunBasis::new(&cal, 11),
             milestone: None,
             target: target_day.map(|d| Target::new(cal.workday(d), &cal)),
         },
@@ -176,16 +175,13 @@ fn intervals_cover_the_true_difference() {
         let sc = |label, plan, project| ScenarioInput {
             label,
             plan,
-            edges: None,
-            risks: None,
+            files: Inputs::plan("plan.csv"),
             project,
         };
         let c = compare(
             &[sc("a", &a, &pa), sc("b", &b, &pb)],
             &CompareInputs {
-                calendar: &cal,
-                holidays_file: None,
-                seed,
+                basis: RunBasis::new(&cal, seed),
                 milestone: None,
                 target: None,
             },

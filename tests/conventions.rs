@@ -296,3 +296,46 @@ fn a_closed_pipe_is_success() {
     );
     assert_eq!(out.stdout.len(), 10);
 }
+
+/// `generated` in every result is the time of the run, unless
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes it; a
+/// value that is not whole seconds is refused before any work.
+#[test]
+fn generated_is_now_or_source_date_epoch() {
+    let json = |out: &[u8]| -> serde_json::Value { serde_json::from_slice(out).unwrap() };
+    let args = [
+        "forecast",
+        PLAN,
+        "--start",
+        "2027-01-04",
+        "-n",
+        "1000",
+        "--json",
+    ];
+    let fixed = slipcast().args(args).output().unwrap();
+    assert_eq!(json(&fixed.stdout)["generated"], "2027-01-01T00:00:00Z");
+
+    let before = chrono::Utc::now().timestamp();
+    let now = slipcast()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .output()
+        .unwrap();
+    let after = chrono::Utc::now().timestamp();
+    let text = json(&now.stdout)["generated"].as_str().unwrap().to_string();
+    let at = chrono::DateTime::parse_from_rfc3339(&text)
+        .unwrap()
+        .timestamp();
+    assert!(
+        before <= at && at <= after,
+        "{text} is not the time of the run"
+    );
+
+    slipcast()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("SOURCE_DATE_EPOCH"))
+        .stderr(predicate::str::contains("whole seconds"));
+}

@@ -15,7 +15,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use slipcast::analysis::{
-    Confidence, Cutline, ForecastInputs, Scope, ScopeWarning, SweepOptions, Target, sweep,
+    Confidence, Cutline, ForecastInputs, RunBasis, Scope, ScopeWarning, SweepOptions, Target, sweep,
 };
 use slipcast::engine::{SimOptions, simulate, simulate_nested};
 use slipcast::network::{Model, Network};
@@ -36,13 +36,7 @@ fn run(plan: &Plan, target_day: u64, confidence: f64, iterations: u64) -> Cutlin
     let cal = Calendar::weekdays(start());
     let net = Network::compile(plan, None);
     let scope = Scope::new(plan, None);
-    let inputs = ForecastInputs {
-        plan,
-        edges: None,
-        calendar: &cal,
-        holidays_file: None,
-        milestone: None,
-    };
+    let inputs = ForecastInputs::new(plan, RunBasis::new(&cal, 7));
     let opts = SweepOptions {
         iterations,
         seed: 7,
@@ -328,7 +322,8 @@ proptest! {
         // And the sweep's summary is monotone position by position.
         let cal = Calendar::weekdays(start());
         let inputs = ForecastInputs {
-            plan: &plan, edges: None, calendar: &cal, holidays_file: None, milestone,
+            milestone,
+            ..ForecastInputs::new(&plan, RunBasis::new(&cal, 3))
         };
         let c = sweep(&inputs, &net, &scope, &SweepOptions {
             iterations,

@@ -6,7 +6,7 @@
 //! many iterations run, and the numbers for a fixed plan and seed are pinned
 //! so that a silent change to the random streams or samplers is caught.
 
-use slipcast::analysis::{ForecastInputs, Sample, histogram_quantile, rank, summarize};
+use slipcast::analysis::{ForecastInputs, RunBasis, Sample, histogram_quantile, rank, summarize};
 use slipcast::engine::rng::Software;
 use slipcast::engine::{CHUNK, LANES, Outcomes, SimOptions, Workspace, deterministic, simulate};
 use slipcast::network::Network;
@@ -89,13 +89,7 @@ fn same_seed_gives_identical_forecast_on_any_thread_count() {
     let cal = Calendar::weekdays("2027-01-04".parse().unwrap());
     let net = Network::compile(&plan, None);
     let det = deterministic(&net);
-    let inputs = ForecastInputs {
-        plan: &plan,
-        edges: None,
-        calendar: &cal,
-        holidays_file: None,
-        milestone: None,
-    };
+    let inputs = ForecastInputs::new(&plan, RunBasis::new(&cal, 7));
     let forecast = |threads| {
         on_threads(threads, || {
             let out = simulate(&net, &SimOptions::full(20_011, 7));

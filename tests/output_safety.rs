@@ -398,6 +398,7 @@ fn sigkill_at_any_instant_leaves_one_complete_set() {
     for delay_ms in [5u64, 40, 80, 120, 160, 200, 260, 330, 400, 500] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_slipcast"))
             .current_dir(tmp.path())
+            .env("SOURCE_DATE_EPOCH", common::SOURCE_DATE_EPOCH)
             .args([
                 "report",
                 "abc.csv",

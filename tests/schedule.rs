@@ -475,8 +475,8 @@ fn design_example_with_a_holiday() {
     task_finishes_on(&f, "A", "2027-01-08");
     task_finishes_on(&f, "B", "2027-01-14");
     project_finishes_on(&f, "2027-01-14");
-    assert_eq!(f.start, date("2027-01-04"));
-    assert_eq!(f.calendar.holidays, [date("2027-01-11")]);
+    assert_eq!(f.run.start, date("2027-01-04"));
+    assert_eq!(f.run.calendar.holidays, [date("2027-01-11")]);
     let d = &f.duration;
     assert_eq!(
         [d.mean, d.std, d.min, d.p10, d.p50, d.p80, d.p90, d.max],
@@ -537,7 +537,7 @@ fn a_weekend_start_begins_on_monday() {
     // day max(1, ceil(0)) = 1, Mon 2027-01-04.
     let plan = plan("id,likely,dist\nK,0,fixed\nA,5,fixed\n");
     let f = forecast(&plan, &Calendar::weekdays(date("2027-01-02")), None);
-    assert_eq!(f.start, date("2027-01-02"));
+    assert_eq!(f.run.start, date("2027-01-02"));
     task_finishes_on(&f, "K", "2027-01-04");
     task_finishes_on(&f, "A", "2027-01-08");
     project_finishes_on(&f, "2027-01-08");
@@ -588,7 +588,7 @@ fn zero_duration_milestones_show_on_the_day_they_are_reached() {
     let m2 = plan.index_of("M2");
     let f = forecast(&plan, &Calendar::weekdays(date("2027-01-04")), m2);
     project_finishes_on(&f, "2027-01-08");
-    assert_eq!(f.milestone.as_deref(), Some("M2"));
+    assert_eq!(f.run.milestone.as_deref(), Some("M2"));
     assert_eq!(f.duration.p50, 5.0);
     assert_eq!(f.deterministic.critical_path, ["A", "B", "M2"]);
 }

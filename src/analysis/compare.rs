@@ -29,10 +29,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::plan::{Calendar, Plan};
+use crate::plan::Plan;
 
 use super::percentiles::Sample;
-use super::summary::CalendarInfo;
+use super::provenance::{Inputs, Provenance, RunBasis};
 use super::target::Target;
 
 /// Batches of iterations for the percentile intervals.
@@ -52,30 +52,25 @@ const T_975_19: f64 = 2.093_024_054_408_263;
 const LEVELS: [f64; 3] = [0.5, 0.8, 0.9];
 
 /// One scenario to compare: a plan and its simulated project finishes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ScenarioInput<'a> {
     /// A short name, e.g. the plan file.
     pub label: &'a str,
     /// The plan simulated.
     pub plan: &'a Plan,
-    /// The edges file merged into the plan, if any.
-    pub edges: Option<&'a str>,
-    /// The risk register applied, if any.
-    pub risks: Option<&'a str>,
+    /// The files it was read from.
+    pub files: Inputs,
     /// Project finish per iteration, in iteration order (same seed and
     /// iterations as every other scenario).
     pub project: &'a [f32],
 }
 
 /// What every scenario shares.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct CompareInputs<'a> {
-    /// The calendar.
-    pub calendar: &'a Calendar,
-    /// The holidays file, if any.
-    pub holidays_file: Option<&'a str>,
-    /// The seed of every scenario.
-    pub seed: u64,
+    /// The calendar, holidays file, seed and generation time shared by
+    /// every scenario.
+    pub basis: RunBasis<'a>,
     /// The milestone forecast in every scenario, if any.
     pub milestone: Option<&'a str>,
     /// The date to meet, if asked.
@@ -159,12 +154,9 @@ pub struct ScenarioDates {
 pub struct ScenarioResult {
     /// Its name.
     pub label: String,
-    /// The plan file.
-    pub plan: String,
-    /// The edges file, if any.
-    pub edges: Option<String>,
-    /// The risk register, if any.
-    pub risks: Option<String>,
+    /// The files it was read from: plan, edges, risks, correlations.
+    #[serde(flatten)]
+    pub files: Inputs,
     /// Number of tasks.
     pub task_count: usize,
     /// Tasks whose id is also in the first scenario: these draw the same
@@ -197,18 +189,10 @@ pub struct IntervalMethod {
 /// the JSON and CSV exports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
-    /// The slipcast version that made it.
-    pub version: String,
-    /// Iterations simulated per scenario.
-    pub iterations: u64,
-    /// Seed of the random draws, shared by every scenario.
-    pub seed: u64,
-    /// Working day 1 is the first working day on or after this date.
-    pub start: NaiveDate,
-    /// The calendar used.
-    pub calendar: CalendarInfo,
-    /// The task whose finish is forecast (`null`: the whole plan).
-    pub milestone: Option<String>,
+    /// Version, iterations per scenario, seed, start, calendar, milestone
+    /// and when it was generated (each scenario lists its own files).
+    #[serde(flatten)]
+    pub run: Provenance,
     /// The date to meet (`null` if none was given).
     pub target: Option<NaiveDate>,
     /// Working days from the start through the target.
@@ -264,7 +248,7 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
         scenarios.iter().all(|s| s.project.len() == n),
         "scenarios simulated with different iteration counts"
     );
-    let cal = inputs.calendar;
+    let cal = inputs.basis.calendar;
     let target = inputs.target;
     let met = |x: f32| f64::from(u8::from(target.is_some_and(|t| t.met_by(f64::from(x)))));
     let base_ids: std::collections::HashSet<&str> =
@@ -306,9 +290,7 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
             });
             ScenarioResult {
                 label: s.label.to_string(),
-                plan: s.plan.source.clone(),
-                edges: s.edges.map(str::to_string),
-                risks: s.risks.map(str::to_string),
+                files: s.files.clone(),
                 task_count: s.plan.tasks.len(),
                 shared_tasks: s
                     .plan
@@ -334,16 +316,12 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
         })
         .collect();
     Comparison {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        iterations: n as u64,
-        seed: inputs.seed,
-        start: cal.start(),
-        calendar: CalendarInfo {
-            workdays: cal.workdays_text(),
-            holidays: cal.holidays().iter().copied().collect(),
-            holidays_file: inputs.holidays_file.map(str::to_string),
-        },
-        milestone: inputs.milestone.map(str::to_string),
+        run: Provenance::new(
+            &inputs.basis,
+            None,
+            n as u64,
+            inputs.milestone.map(str::to_string),
+        ),
         target: target.map(|t| t.date),
         target_working_day: target.map(|t| t.working_day),
         interval: IntervalMethod {
@@ -359,13 +337,11 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::parse_plan;
+    use crate::plan::{Calendar, parse_plan};
 
     fn inputs(cal: &Calendar) -> CompareInputs<'_> {
         CompareInputs {
-            calendar: cal,
-            holidays_file: None,
-            seed: 1,
+            basis: RunBasis::new(cal, 1),
             milestone: None,
             target: None,
         }
@@ -381,8 +357,7 @@ mod tests {
         let sc = |label, project| ScenarioInput {
             label,
             plan: &plan,
-            edges: None,
-            risks: None,
+            files: Inputs::plan("p.csv"),
             project,
         };
         let c = compare(&[sc("a", &a), sc("b", &b)], &inputs(&cal));
@@ -404,11 +379,10 @@ mod tests {
         let sc = ScenarioInput {
             label: "a",
             plan: &plan,
-            edges: None,
-            risks: None,
+            files: Inputs::plan("p.csv"),
             project: &a,
         };
-        let c = compare(&[sc, sc], &inputs(&cal));
+        let c = compare(&[sc.clone(), sc], &inputs(&cal));
         let d = c.scenarios[1].delta.as_ref().unwrap();
         assert_eq!(d.p80_days.low, None);
         assert_eq!(d.mean_days.low, Some(0.0));

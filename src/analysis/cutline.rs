@@ -38,7 +38,8 @@ use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
 use super::percentiles::Sample;
-use super::summary::{CalendarInfo, ForecastInputs};
+use super::provenance::Provenance;
+use super::summary::ForecastInputs;
 use super::target::{Confidence, Target};
 
 mod scope;
@@ -132,24 +133,10 @@ pub struct Shortfall {
 /// JSON and CSV exports and the cut-line chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cutline {
-    /// The slipcast version that made it.
-    pub version: String,
-    /// The plan file.
-    pub plan: String,
-    /// The edges file merged into the plan, if any.
-    pub edges: Option<String>,
-    /// The risk register applied, if any (set by the caller).
-    pub risks: Option<String>,
-    /// Iterations simulated per position.
-    pub iterations: u64,
-    /// Seed of the random draws, shared by every position.
-    pub seed: u64,
-    /// Working day 1 is the first working day on or after this date.
-    pub start: NaiveDate,
-    /// The calendar used.
-    pub calendar: CalendarInfo,
-    /// The task whose finish is forecast (`null`: the whole plan).
-    pub milestone: Option<String>,
+    /// Version, input files, iterations per position, seed, start,
+    /// calendar, milestone and when it was generated.
+    #[serde(flatten)]
+    pub run: Provenance,
     /// Number of tasks in the plan.
     pub task_count: usize,
     /// The date to meet.
@@ -192,7 +179,7 @@ impl Cutline {
             target: self.target,
             target_working_day: self.target_working_day,
             confidence: self.confidence,
-            start: self.start,
+            start: self.run.start,
             bars: self
                 .positions
                 .iter()
@@ -299,7 +286,7 @@ pub fn sweep(
     opts: &SweepOptions,
 ) -> Cutline {
     let plan = inputs.plan;
-    let cal = inputs.calendar;
+    let cal = inputs.basis.calendar;
     assert_eq!(net.len(), plan.tasks.len(), "network of another plan");
     let sim = SimOptions {
         progress: opts.progress,
@@ -340,19 +327,7 @@ pub fn sweep(
         probability: last.probability,
     });
     Cutline {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        plan: plan.source.clone(),
-        edges: inputs.edges.clone(),
-        risks: None,
-        iterations: opts.iterations,
-        seed: opts.seed,
-        start: cal.start(),
-        calendar: CalendarInfo {
-            workdays: cal.workdays_text(),
-            holidays: cal.holidays().iter().copied().collect(),
-            holidays_file: inputs.holidays_file.clone(),
-        },
-        milestone: inputs.milestone.map(|m| plan.tasks[m].id.clone()),
+        run: inputs.provenance(opts.iterations),
         task_count: plan.tasks.len(),
         target: opts.target.date,
         target_working_day: opts.target.working_day,

@@ -35,6 +35,17 @@ pub enum DriverKind {
     Correlation,
 }
 
+impl DriverKind {
+    /// The name JSON and CSV use: `risk`, `task`, `correlation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriverKind::Risk => "risk",
+            DriverKind::Task => "task",
+            DriverKind::Correlation => "correlation",
+        }
+    }
+}
+
 /// The effect of one driver.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Driver {

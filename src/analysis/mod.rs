@@ -7,6 +7,7 @@ mod drivers;
 mod percentiles;
 mod pipeline;
 mod precision;
+mod provenance;
 mod range;
 mod sensitivity;
 mod spread;
@@ -26,14 +27,15 @@ pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
 pub use percentiles::{Sample, histogram_quantile, rank, z_two_sided};
 pub use pipeline::{
     CompareOptions, CutlineOptions, ForecastError, ForecastOptions, Iterations, PRECISION_PILOT,
-    Progress, RunBasis, TASK_DATE_ITERATIONS, Timings, compare_scenarios, cutline, forecast,
+    Progress, TASK_DATE_ITERATIONS, Timings, compare_scenarios, cutline, forecast,
 };
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
+pub use provenance::{CalendarInfo, Inputs, Made, Provenance, RunBasis};
 pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};
 pub use spread::duration_std;
 pub use summary::{
-    CalendarInfo, CorrelationSummary, DeterministicSummary, DurationStats, FinishDates, FinishDay,
+    CorrelationSummary, DeterministicSummary, DurationStats, Findings, FinishDates, FinishDay,
     Forecast, ForecastInputs, HEADLINE, HeadlineIntervals, Interval, PercentileRow, RiskSummary,
     TaskFinish, TaskSummary, summarize, summarize_sample,
 };

@@ -13,13 +13,13 @@ use thiserror::Error;
 
 use crate::engine::{SimOptions, deterministic, simulate};
 use crate::network::Network;
-use crate::plan::{Calendar, Scenario, TeamRule};
+use crate::plan::{Calendar, Scenario};
 
 use super::{
-    CompareInputs, Comparison, Confidence, CorrelationSummary, Cutline, DriverOptions, Forecast,
-    ForecastInputs, OutOfRange, Questions, Sample, ScenarioInput, Scope, ScopeWarning,
-    SensitivityOptions, SweepOptions, Target, Unreachable, check_range, compare, drivers,
-    iterations_for_precision, sensitivity, summarize_sample, sweep,
+    CompareInputs, Comparison, Confidence, Cutline, DriverOptions, Findings, Forecast,
+    ForecastInputs, Inputs, OutOfRange, Questions, RunBasis, Sample, ScenarioInput, Scope,
+    ScopeWarning, SensitivityOptions, SweepOptions, Target, Unreachable, check_range, compare,
+    drivers, iterations_for_precision, sensitivity, summarize_sample, sweep,
 };
 
 /// Iterations behind each task's finish dates. A task's P50 or P80 from
@@ -44,30 +44,6 @@ pub enum Iterations {
         /// The most iterations allowed (memory, or the cap).
         max: u64,
     },
-}
-
-/// What every run shares: the calendar, where its holidays came from, and
-/// the seed.
-#[derive(Debug, Clone)]
-pub struct RunBasis<'a> {
-    /// The calendar that turns working days into dates.
-    pub calendar: &'a Calendar,
-    /// The holidays file behind the calendar, for the record.
-    pub holidays_file: Option<String>,
-    /// Seed of the random draws: a task id draws the same durations in
-    /// every run with the same seed.
-    pub seed: u64,
-}
-
-impl<'a> RunBasis<'a> {
-    /// `calendar` (no holidays file recorded) and `seed`.
-    pub fn new(calendar: &'a Calendar, seed: u64) -> RunBasis<'a> {
-        RunBasis {
-            calendar,
-            holidays_file: None,
-            seed,
-        }
-    }
 }
 
 /// What to forecast, and how deeply.
@@ -116,8 +92,8 @@ pub struct Progress {
 /// How long each phase of a run took.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Timings {
-    /// Each phase (`compile`, `precision`, `simulate`, `summarize`,
-    /// `sensitivity`, `drivers`) and its seconds, in order.
+    /// Each phase (`compile`, `precision`, `simulate`, `sensitivity`,
+    /// `drivers`, `summarize`) and its seconds, in order.
     pub phases: Vec<(&'static str, f64)>,
     /// The whole run, in seconds.
     pub total: f64,
@@ -175,13 +151,6 @@ impl Clock {
     }
 }
 
-fn rule_text(r: &TeamRule) -> String {
-    match r {
-        TeamRule::AllTeams(x) => format!("team={x}"),
-        TeamRule::Team(t, x) => format!("team:{t}={x}"),
-    }
-}
-
 /// Forecasts a scenario: the network is compiled once and the planned
 /// schedule computed once, whatever the options.
 ///
@@ -226,55 +195,36 @@ pub fn forecast(
     // the questions.
     let sample = Sample::new(&outcomes.project);
     check_range(&sc.plan, &det, sample.max(), opts.basis.calendar)?;
-    let inputs = ForecastInputs {
-        plan: &sc.plan,
-        edges: sc.sources.edges.as_ref().map(|p| p.display().to_string()),
-        calendar: opts.basis.calendar,
-        holidays_file: opts.basis.holidays_file.clone(),
-        milestone: sc.milestone,
+    let (target, confidence) = opts.questions.answer_sample(&sample, opts.basis.calendar);
+    let sens;
+    let mut findings = Findings {
+        target,
+        confidence,
+        precision,
+        ..Findings::default()
     };
-    let mut forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det);
-    (forecast.target, forecast.confidence) =
-        opts.questions.answer_sample(&sample, opts.basis.calendar);
-    forecast.precision = precision;
-    clock.lap("summarize");
-    forecast.attach_risks(&sc.plan, &sc.risks);
-    if let Some(c) = &sc.correlation {
-        let mut sources: Vec<String> = sc.sources.correlate.iter().map(rule_text).collect();
-        sources.extend(
-            sc.sources
-                .correlations
-                .as_ref()
-                .map(|p| p.display().to_string()),
-        );
-        forecast.correlation = Some(CorrelationSummary {
-            tasks: c
-                .tasks
-                .iter()
-                .map(|&t| sc.plan.tasks[t].id.clone())
-                .collect(),
-            sources,
-            one_factor: c.teams.is_some(),
-        });
-    }
     if !opts.basic {
         let mut sens_opts = SensitivityOptions::default();
         if let Some(n) = opts.rank_iterations {
             sens_opts.iterations = n as usize;
         }
-        let sens = sensitivity(&net, &outcomes, sens_opts);
+        sens = sensitivity(&net, &outcomes, sens_opts);
         clock.lap("sensitivity");
-        forecast.attach_sensitivity(&sens, sens_opts.iterations.min(iterations as usize) as u64);
+        let ranked = sens_opts.iterations.min(iterations as usize) as u64;
+        findings.sensitivity = Some((&sens, ranked));
         if opts.driver_tasks > 0 || !sc.risks.is_empty() {
             let d = DriverOptions {
                 tasks: opts.driver_tasks,
                 ..DriverOptions::default()
             };
-            forecast.drivers = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, d);
-            forecast.driver_iterations = d.iterations.min(iterations);
+            let found = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, d);
+            findings.drivers = Some((found, d.iterations.min(iterations)));
             clock.lap("drivers");
         }
     }
+    let inputs = ForecastInputs::of(sc, opts.basis.clone());
+    let forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det, findings);
+    clock.lap("summarize");
     Ok((forecast, clock.done()))
 }
 
@@ -315,13 +265,7 @@ pub fn cutline(
     if let Some(p) = progress {
         p.total.store(opts.iterations, Ordering::Relaxed);
     }
-    let inputs = ForecastInputs {
-        plan: &sc.plan,
-        edges: sc.sources.edges.as_ref().map(|p| p.display().to_string()),
-        calendar: opts.basis.calendar,
-        holidays_file: opts.basis.holidays_file.clone(),
-        milestone: sc.milestone,
-    };
+    let inputs = ForecastInputs::of(sc, opts.basis.clone());
     let sweep_opts = SweepOptions {
         iterations: opts.iterations,
         seed: opts.basis.seed,
@@ -329,8 +273,7 @@ pub fn cutline(
         confidence: opts.confidence,
         progress: progress.map(|p| &p.done),
     };
-    let mut line = sweep(&inputs, &net, &scope, &sweep_opts);
-    line.risks = sc.sources.risks.as_ref().map(|p| p.display().to_string());
+    let line = sweep(&inputs, &net, &scope, &sweep_opts);
     Ok((line, scope.warnings().to_vec()))
 }
 
@@ -389,32 +332,20 @@ pub fn compare_scenarios(
             opts.basis.calendar,
         )?;
     }
-    let shown = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string());
-    let edges: Vec<Option<String>> = scenarios
-        .iter()
-        .map(|(_, s)| shown(&s.sources.edges))
-        .collect();
-    let risks: Vec<Option<String>> = scenarios
-        .iter()
-        .map(|(_, s)| shown(&s.sources.risks))
-        .collect();
     let inputs: Vec<ScenarioInput> = scenarios
         .iter()
-        .enumerate()
-        .map(|(i, (label, sc))| ScenarioInput {
+        .zip(&projects)
+        .map(|((label, sc), project)| ScenarioInput {
             label,
             plan: &sc.plan,
-            edges: edges[i].as_deref(),
-            risks: risks[i].as_deref(),
-            project: &projects[i],
+            files: Inputs::of(sc),
+            project,
         })
         .collect();
     Ok(compare(
         &inputs,
         &CompareInputs {
-            calendar: opts.basis.calendar,
-            holidays_file: opts.basis.holidays_file.as_deref(),
-            seed: opts.basis.seed,
+            basis: opts.basis.clone(),
             milestone: opts.milestone.as_deref(),
             target: opts.target.map(|t| Target::new(t, opts.basis.calendar)),
         },

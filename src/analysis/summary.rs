@@ -14,7 +14,9 @@ use super::drivers::Driver;
 use super::precision::Precision;
 use super::sensitivity::TaskSensitivity;
 use crate::network::Network;
-use crate::plan::{Calendar, Plan, Status};
+use crate::plan::{Calendar, Plan, Scenario, Status, TeamRule};
+
+use super::provenance::{Inputs, Provenance, RunBasis};
 
 use super::percentiles::{Sample, histogram_quantile};
 use super::spread::duration_std;
@@ -26,23 +28,10 @@ pub const HEADLINE: [u32; 4] = [10, 50, 80, 90];
 /// A forecast of when a plan finishes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Forecast {
-    /// The slipcast version that made it.
-    pub version: String,
-    /// The plan file.
-    pub plan: String,
-    /// The edges file merged into the plan, if any.
-    pub edges: Option<String>,
-    /// Iterations simulated.
-    pub iterations: u64,
-    /// Seed of the random draws: the same plan, options and seed give the
-    /// same forecast.
-    pub seed: u64,
-    /// Working day 1 is the first working day on or after this date.
-    pub start: NaiveDate,
-    /// The calendar used.
-    pub calendar: CalendarInfo,
-    /// The task whose finish is forecast (`null`: the whole plan).
-    pub milestone: Option<String>,
+    /// Version, input files, iterations, seed, start, calendar, milestone
+    /// and when it was generated.
+    #[serde(flatten)]
+    pub run: Provenance,
     /// Number of tasks in the plan.
     pub task_count: usize,
     /// Project duration in working days from the start.
@@ -72,8 +61,8 @@ pub struct Forecast {
     /// With `--confidence`: the finish date at that confidence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<ConfidenceAnswer>,
-    /// The risk register used (empty without one).
-    pub risks: Vec<RiskSummary>,
+    /// The risks of the register, as simulated (empty without one).
+    pub risk_register: Vec<RiskSummary>,
     /// The correlations used, if any.
     pub correlation: Option<CorrelationSummary>,
     /// Iterations used for the rank sensitivity pass (0: not computed).
@@ -111,50 +100,6 @@ pub struct CorrelationSummary {
     pub sources: Vec<String>,
     /// Whether each team shares one factor (the fast form).
     pub one_factor: bool,
-}
-
-impl Forecast {
-    /// Adds per-task sensitivity measures (plan order), computed over
-    /// `iterations` ranked iterations.
-    pub fn attach_sensitivity(&mut self, sens: &[TaskSensitivity], iterations: u64) {
-        for (t, s) in self.tasks.iter_mut().zip(sens) {
-            t.simulated_mean = Some(s.mean);
-            t.simulated_std = Some(s.std);
-            t.cruciality = s.cruciality;
-            t.sensitivity = s.spearman;
-            t.ssi = Some(s.ssi);
-        }
-        self.sensitivity_iterations = iterations;
-    }
-
-    /// Adds the risk register that was simulated.
-    pub fn attach_risks(&mut self, plan: &Plan, risks: &[Risk]) {
-        self.risks = risks
-            .iter()
-            .map(|r| RiskSummary {
-                id: r.id.clone(),
-                name: r.name.clone(),
-                probability: r.probability,
-                mean_impact: r.impact.mean(),
-                affects: r
-                    .affects
-                    .iter()
-                    .map(|&t| plan.tasks[t].id.clone())
-                    .collect(),
-            })
-            .collect();
-    }
-}
-
-/// The calendar a forecast used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CalendarInfo {
-    /// Worked weekdays, e.g. `Mon-Fri`.
-    pub workdays: String,
-    /// The holidays skipped.
-    pub holidays: Vec<NaiveDate>,
-    /// The holidays file, if any.
-    pub holidays_file: Option<String>,
 }
 
 /// Statistics of the project duration, in working days.
@@ -343,22 +288,105 @@ pub struct TaskFinish {
     pub p90: NaiveDate,
 }
 
-/// What the forecast was run with, beyond the plan itself.
-#[derive(Debug, Clone, PartialEq)]
+/// What a forecast is run with, beyond its draws: the plan and its risk
+/// register, the correlations, the files they came from, the calendar and
+/// seed, and the milestone.
+#[derive(Debug, Clone)]
 pub struct ForecastInputs<'a> {
     /// The plan.
     pub plan: &'a Plan,
-    /// The edges file, if any.
-    pub edges: Option<String>,
-    /// The calendar.
-    pub calendar: &'a Calendar,
-    /// The holidays file, if any.
-    pub holidays_file: Option<String>,
+    /// The risk register simulated (empty without one).
+    pub risks: &'a [Risk],
+    /// The correlations simulated, if any.
+    pub correlation: Option<CorrelationSummary>,
+    /// The files read.
+    pub files: Inputs,
+    /// Calendar, seed and generation time.
+    pub basis: RunBasis<'a>,
     /// Plan index of the milestone, if any.
     pub milestone: Option<usize>,
 }
 
-/// Turns simulation outcomes into a forecast.
+impl<'a> ForecastInputs<'a> {
+    /// A plan alone (no risks, correlations or milestone) on `basis`.
+    pub fn new(plan: &'a Plan, basis: RunBasis<'a>) -> ForecastInputs<'a> {
+        ForecastInputs {
+            plan,
+            risks: &[],
+            correlation: None,
+            files: Inputs::plan(plan.source.clone()),
+            basis,
+            milestone: None,
+        }
+    }
+
+    /// A scenario: its plan, risks, correlations, files and milestone.
+    pub fn of(sc: &'a Scenario, basis: RunBasis<'a>) -> ForecastInputs<'a> {
+        let correlation = sc.correlation.as_ref().map(|c| {
+            let mut sources: Vec<String> = sc.sources.correlate.iter().map(rule_text).collect();
+            sources.extend(
+                sc.sources
+                    .correlations
+                    .as_ref()
+                    .map(|p| p.display().to_string()),
+            );
+            CorrelationSummary {
+                tasks: c
+                    .tasks
+                    .iter()
+                    .map(|&t| sc.plan.tasks[t].id.clone())
+                    .collect(),
+                sources,
+                one_factor: c.teams.is_some(),
+            }
+        });
+        ForecastInputs {
+            plan: &sc.plan,
+            risks: &sc.risks,
+            correlation,
+            files: Inputs::of(sc),
+            basis,
+            milestone: sc.milestone,
+        }
+    }
+
+    /// The header of a result of `iterations` made from these inputs.
+    pub fn provenance(&self, iterations: u64) -> Provenance {
+        Provenance::new(
+            &self.basis,
+            Some(self.files.clone()),
+            iterations,
+            self.milestone.map(|m| self.plan.tasks[m].id.clone()),
+        )
+    }
+}
+
+/// A team correlation rule as given: `team=0.6`, `team:api=0.8`.
+fn rule_text(r: &TeamRule) -> String {
+    match r {
+        TeamRule::AllTeams(x) => format!("team={x}"),
+        TeamRule::Team(t, x) => format!("team:{t}={x}"),
+    }
+}
+
+/// What the passes after the simulation found, for [`summarize_sample`]:
+/// each is left out (`None`, empty) when it was not run.
+#[derive(Debug, Clone, Default)]
+pub struct Findings<'a> {
+    /// The answer to `--target`.
+    pub target: Option<TargetAnswer>,
+    /// The answer to `--confidence`.
+    pub confidence: Option<ConfidenceAnswer>,
+    /// How the iteration count was chosen, when a precision asked for one.
+    pub precision: Option<Precision>,
+    /// Per-task sensitivity (plan order) and the iterations ranked.
+    pub sensitivity: Option<(&'a [TaskSensitivity], u64)>,
+    /// What drives the finish, and the iterations per driver rerun.
+    pub drivers: Option<(Vec<Driver>, u64)>,
+}
+
+/// Turns simulation outcomes into a forecast, with no passes beyond the
+/// simulation.
 ///
 /// # Panics
 ///
@@ -370,11 +398,13 @@ pub fn summarize(
     outcomes: &Outcomes,
     det: &Deterministic,
 ) -> Forecast {
-    summarize_sample(inputs, net, outcomes, &Sample::new(&outcomes.project), det)
+    let sample = Sample::new(&outcomes.project);
+    summarize_sample(inputs, net, outcomes, &sample, det, Findings::default())
 }
 
-/// [`summarize`] with the project sample already sorted, for callers that
-/// use it again (one sort of the iterations instead of two).
+/// The forecast of `outcomes` with what the later passes found, built in
+/// one go; the project sample is passed in sorted, for callers that use it
+/// again (one sort of the iterations instead of two).
 ///
 /// # Panics
 ///
@@ -385,8 +415,9 @@ pub fn summarize_sample(
     outcomes: &Outcomes,
     sample: &Sample,
     det: &Deterministic,
+    findings: Findings,
 ) -> Forecast {
-    let cal = inputs.calendar;
+    let cal = inputs.basis.calendar;
     let plan = inputs.plan;
     let day = |q: f64| cal.finish_date(sample.quantile(q));
     let det_day = Calendar::day_of(det.project);
@@ -406,6 +437,7 @@ pub fn summarize_sample(
             .then(det.finish[a].total_cmp(&det.finish[b]))
             .then(net.position(a).cmp(&net.position(b)))
     });
+    let (sens, sensitivity_iterations) = findings.sensitivity.unwrap_or((&[], 0));
     let tasks = plan
         .tasks
         .iter()
@@ -419,6 +451,7 @@ pub fn summarize_sample(
                     q,
                 ))
             };
+            let s = sens.get(t);
             TaskSummary {
                 id: task.id.clone(),
                 name: task.name.clone(),
@@ -436,27 +469,17 @@ pub fn summarize_sample(
                     p80: q(0.8),
                     p90: q(0.9),
                 },
-                simulated_mean: None,
-                simulated_std: None,
-                cruciality: None,
-                sensitivity: None,
-                ssi: None,
+                simulated_mean: s.map(|s| s.mean),
+                simulated_std: s.map(|s| s.std),
+                cruciality: s.and_then(|s| s.cruciality),
+                sensitivity: s.and_then(|s| s.spearman),
+                ssi: s.map(|s| s.ssi),
             }
         })
         .collect();
+    let (drivers, driver_iterations) = findings.drivers.unwrap_or_default();
     Forecast {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        plan: plan.source.clone(),
-        edges: inputs.edges.clone(),
-        iterations: outcomes.iterations,
-        seed: outcomes.seed,
-        start: cal.start(),
-        calendar: CalendarInfo {
-            workdays: cal.workdays_text(),
-            holidays: cal.holidays().iter().copied().collect(),
-            holidays_file: inputs.holidays_file.clone(),
-        },
-        milestone: inputs.milestone.map(|m| plan.tasks[m].id.clone()),
+        run: inputs.provenance(outcomes.iterations),
         task_count: plan.tasks.len(),
         duration: DurationStats {
             mean: sample.mean(),
@@ -494,14 +517,28 @@ pub fn summarize_sample(
         intervals: HeadlineIntervals::of(sample, cal, 0.95),
         tasks,
         task_date_iterations: days.iterations,
-        target: None,
-        confidence: None,
-        risks: Vec::new(),
-        correlation: None,
-        sensitivity_iterations: 0,
-        drivers: Vec::new(),
-        driver_iterations: 0,
-        precision: None,
+        target: findings.target,
+        confidence: findings.confidence,
+        risk_register: inputs
+            .risks
+            .iter()
+            .map(|r| RiskSummary {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                probability: r.probability,
+                mean_impact: r.impact.mean(),
+                affects: r
+                    .affects
+                    .iter()
+                    .map(|&t| plan.tasks[t].id.clone())
+                    .collect(),
+            })
+            .collect(),
+        correlation: inputs.correlation.clone(),
+        sensitivity_iterations,
+        drivers,
+        driver_iterations,
+        precision: findings.precision,
     }
 }
 

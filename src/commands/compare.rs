@@ -1,15 +1,12 @@
 //! `slipcast compare`: several plans side by side, paired by iteration.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
 
-use slipcast::analysis::{CompareOptions, RunBasis, compare_scenarios};
+use slipcast::analysis::{CompareOptions, compare_scenarios};
 use slipcast::plan::Scenario;
-use slipcast::report::{
-    COMPARE_CSV, COMPARE_JSON, OutputSet, compare_csv, compare_json, compare_text,
-};
+use slipcast::report::compare_views;
 
 use super::output;
 use super::progress::with_progress;
@@ -88,10 +85,7 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
     let labels = labels(&cfg.scenarios);
     let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();
     let opts = CompareOptions {
-        basis: RunBasis {
-            holidays_file: cfg.input.holidays_file(),
-            ..RunBasis::new(&cfg.input.calendar, cfg.sim.seed)
-        },
+        basis: super::basis(&cfg.input, &cfg.sim),
         iterations: cfg.sim.iterations,
         milestone: milestone.map(String::from),
         target: cfg.target,
@@ -99,19 +93,13 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
     let result = with_progress(cfg.sim.quiet, "Comparing", |p| {
         compare_scenarios(&pairs, &opts, Some(p))
     })?;
-    let mut stdout = std::io::stdout().lock();
-    if cfg.output.json {
-        stdout.write_all(&compare_json(&result)?)?;
-    } else if !cfg.sim.quiet {
-        write!(stdout, "{}", compare_text(&result))?;
-    }
-    if let Some(dest) = &dest {
-        let mut set = OutputSet::new("compare");
-        set.add(COMPARE_CSV, compare_csv(&result)?);
-        set.add(COMPARE_JSON, compare_json(&result)?);
-        output::publish(dest, &set, cfg.sim.quiet)?;
-    }
-    Ok(())
+    output::emit(
+        &compare_views(),
+        &result,
+        &cfg.output,
+        cfg.sim.quiet,
+        dest.as_ref(),
+    )
 }
 
 #[cfg(test)]

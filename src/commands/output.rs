@@ -4,10 +4,14 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use slipcast::report::inert::visible;
-use slipcast::report::{Destination, OutputSet, Step};
+use std::io::Write;
 
-use crate::config::PlanConfig;
+use serde::Serialize;
+use slipcast::analysis::Made;
+use slipcast::report::inert::visible;
+use slipcast::report::{Destination, ExportError, Exporter, OutputSet, Step, Views};
+
+use crate::config::{OutputConfig, PlanConfig};
 
 /// The environment variable that stops the process right after the N-th
 /// step of a publish (1-based), as a kill at that instant would: for the
@@ -41,6 +45,33 @@ pub fn publish(dest: &Destination, set: &OutputSet, quiet: bool) -> Result<()> {
         let names: Vec<&str> = set.names().collect();
         let dir = dest.path().display().to_string();
         eprintln!("wrote {}: {}", visible(&dir), names.join(", "));
+    }
+    Ok(())
+}
+
+/// Writes a result the way every command does: its JSON on stdout with
+/// `--json`, else its terminal text unless `quiet`; then, with `--out`, its
+/// folder as one set.
+pub fn emit<R: Serialize + Made>(
+    views: &Views<R>,
+    result: &R,
+    out: &OutputConfig,
+    quiet: bool,
+    dest: Option<&Destination>,
+) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if out.json {
+        stdout.write_all(&views.json.render(result)?)?;
+    } else if !quiet {
+        stdout.write_all(&views.terminal.render(result)?)?;
+    }
+    drop(stdout);
+    if let Some(dest) = dest {
+        let set = views.set(result).map_err(|e| match e {
+            ExportError::Chart(c) => ExportError::Chart(c.in_dir(dest.path())),
+            e => e,
+        })?;
+        publish(dest, &set, quiet)?;
     }
     Ok(())
 }

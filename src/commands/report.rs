@@ -19,11 +19,7 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let opts = ForecastOptions {
         driver_tasks: cfg.drivers,
         questions: cfg.questions,
-        ..forecast_options(
-            &cfg.plan,
-            Iterations::Fixed(cfg.sim.iterations),
-            cfg.sim.seed,
-        )
+        ..forecast_options(&cfg.plan, &cfg.sim, Iterations::Fixed(cfg.sim.iterations))
     };
     let (forecast, _) = with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))

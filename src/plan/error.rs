@@ -390,23 +390,10 @@ fn cycle(ids: &[String], command: &str) -> String {
     }
     format!(
         "dependency cycle of {} tasks: {} -> \u{2026} -> {}; {fix} (the full cycle: {command})",
-        thousands(tasks),
+        crate::text::group_digits(tasks as u64),
         ids[..CYCLE_HEAD].join(" -> "),
         ids[ids.len() - CYCLE_TAIL..].join(" -> "),
     )
-}
-
-/// `10000` as `10,000`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn duplicate_pair(pair: &str, first_line: u64, first_rho: f64, line: u64, rho: f64) -> String {

@@ -8,10 +8,12 @@
 
 use std::fmt::Write;
 
-use super::ExportError;
-use super::cutline::{csv_fail, date, group, pretty_json};
-use super::inert::{visible, visible_line, write_csv_record};
-use super::terminal::percent;
+use super::cutline::finish_line;
+use super::format::{
+    csv_table, group_digits, long_date as date, optional, percent, start_and_calendar,
+};
+use super::inert::{visible, visible_line};
+use super::{ExportError, Exporter};
 use crate::analysis::{Comparison, IntervalEstimate};
 
 /// The file `--out` writes the JSON to.
@@ -20,97 +22,105 @@ pub const COMPARE_JSON: &str = "compare.json";
 /// The file `--out` writes the CSV to.
 pub const COMPARE_CSV: &str = "compare.csv";
 
-/// The comparison as one JSON object (`compare.json`).
-///
-/// # Errors
-///
-/// [`ExportError::Format`] if serialisation fails.
-pub fn compare_json(c: &Comparison) -> Result<Vec<u8>, ExportError> {
-    pretty_json(c)
-}
-
-fn opt(x: Option<f64>, digits: usize) -> String {
-    x.map(|x| format!("{x:.digits$}")).unwrap_or_default()
-}
-
 /// `compare.csv`: one row per scenario; the delta columns (this scenario
 /// minus the first, with the 95% interval) are empty for the first.
-///
-/// # Errors
-///
-/// [`ExportError::Format`] if serialisation fails.
-pub fn compare_csv(c: &Comparison) -> Result<Vec<u8>, ExportError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "scenario",
-        "plan",
-        "edges",
-        "risks",
-        "task_count",
-        "shared_tasks",
-        "mean_days",
-        "std_days",
-        "p50_days",
-        "p80_days",
-        "p90_days",
-        "p50_date",
-        "p80_date",
-        "p90_date",
-        "target",
-        "probability",
-    ]
-    .map(String::from)
-    .to_vec();
-    for d in [
-        "delta_mean_days",
-        "delta_p50_days",
-        "delta_p80_days",
-        "delta_p90_days",
-        "delta_probability",
-    ] {
-        header.extend([d.to_string(), format!("{d}_low"), format!("{d}_high")]);
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompareCsv;
+
+impl Exporter<Comparison> for CompareCsv {
+    fn file_name(&self) -> Option<&'static str> {
+        Some(COMPARE_CSV)
     }
-    write_csv_record(&mut w, &header).map_err(csv_fail)?;
-    for r in &c.scenarios {
-        let mut row = vec![
-            r.label.clone(),
-            r.plan.clone(),
-            r.edges.clone().unwrap_or_default(),
-            r.risks.clone().unwrap_or_default(),
-            r.task_count.to_string(),
-            r.shared_tasks.to_string(),
-            format!("{:.3}", r.days.mean),
-            format!("{:.3}", r.days.std),
-            format!("{:.3}", r.days.p50),
-            format!("{:.3}", r.days.p80),
-            format!("{:.3}", r.days.p90),
-            r.finish.p50.to_string(),
-            r.finish.p80.to_string(),
-            r.finish.p90.to_string(),
-            c.target.map(|t| t.to_string()).unwrap_or_default(),
-            opt(r.probability, 6),
+
+    fn render(&self, c: &Comparison) -> Result<Vec<u8>, ExportError> {
+        let mut header = vec![
+            "scenario",
+            "plan",
+            "edges",
+            "risks",
+            "task_count",
+            "shared_tasks",
+            "mean_days",
+            "std_days",
+            "p50_days",
+            "p80_days",
+            "p90_days",
+            "p50_date",
+            "p80_date",
+            "p90_date",
+            "target",
+            "probability",
         ];
-        let estimates: [Option<IntervalEstimate>; 5] = match &r.delta {
-            Some(d) => [
-                Some(d.mean_days),
-                Some(d.p50_days),
-                Some(d.p80_days),
-                Some(d.p90_days),
-                d.probability,
+        let deltas = [
+            [
+                "delta_mean_days",
+                "delta_mean_days_low",
+                "delta_mean_days_high",
             ],
-            None => [None; 5],
-        };
-        for e in estimates {
-            let digits = 6;
-            row.extend([
-                opt(e.map(|e| e.estimate), digits),
-                opt(e.and_then(|e| e.low), digits),
-                opt(e.and_then(|e| e.high), digits),
-            ]);
-        }
-        write_csv_record(&mut w, &row).map_err(csv_fail)?;
+            [
+                "delta_p50_days",
+                "delta_p50_days_low",
+                "delta_p50_days_high",
+            ],
+            [
+                "delta_p80_days",
+                "delta_p80_days_low",
+                "delta_p80_days_high",
+            ],
+            [
+                "delta_p90_days",
+                "delta_p90_days_low",
+                "delta_p90_days_high",
+            ],
+            [
+                "delta_probability",
+                "delta_probability_low",
+                "delta_probability_high",
+            ],
+        ];
+        header.extend(deltas.iter().flatten());
+        csv_table(
+            &header,
+            c.scenarios.iter().map(|r| {
+                let mut row = vec![
+                    r.label.clone(),
+                    r.files.plan.clone(),
+                    r.files.edges.clone().unwrap_or_default(),
+                    r.files.risks.clone().unwrap_or_default(),
+                    r.task_count.to_string(),
+                    r.shared_tasks.to_string(),
+                    format!("{:.3}", r.days.mean),
+                    format!("{:.3}", r.days.std),
+                    format!("{:.3}", r.days.p50),
+                    format!("{:.3}", r.days.p80),
+                    format!("{:.3}", r.days.p90),
+                    r.finish.p50.to_string(),
+                    r.finish.p80.to_string(),
+                    r.finish.p90.to_string(),
+                    c.target.map(|t| t.to_string()).unwrap_or_default(),
+                    optional(r.probability, 6),
+                ];
+                let estimates: [Option<IntervalEstimate>; 5] = match &r.delta {
+                    Some(d) => [
+                        Some(d.mean_days),
+                        Some(d.p50_days),
+                        Some(d.p80_days),
+                        Some(d.p90_days),
+                        d.probability,
+                    ],
+                    None => [None; 5],
+                };
+                for e in estimates {
+                    row.extend([
+                        optional(e.map(|e| e.estimate), 6),
+                        optional(e.and_then(|e| e.low), 6),
+                        optional(e.and_then(|e| e.high), 6),
+                    ]);
+                }
+                row
+            }),
+        )
     }
-    w.into_inner().map_err(csv_fail)
 }
 
 /// A difference in working days with its interval: `-2.1 [-2.3, -1.9]`.
@@ -139,22 +149,14 @@ fn points(e: &IntervalEstimate) -> String {
 pub fn compare_text(c: &Comparison) -> String {
     let mut s = String::new();
     let label = |i: usize| visible_line(&c.scenarios[i].label);
-    let finish = match &c.milestone {
-        Some(m) => format!("finish of milestone \"{}\"", visible_line(m)),
-        None => "finish of all tasks".into(),
-    };
-    let hol = match c.calendar.holidays.len() {
-        0 => String::new(),
-        n => format!(", {n} holidays"),
-    };
     let _ = writeln!(
         s,
-        "Comparison of {} scenarios ({finish}); {} iterations each, seed {}; start {} ({}{hol})",
+        "Comparison of {} scenarios ({}); {} iterations each, seed {}; {}",
         c.scenarios.len(),
-        group(c.iterations),
-        c.seed,
-        date(c.start),
-        c.calendar.workdays
+        finish_line(&c.run),
+        group_digits(c.run.iterations),
+        c.run.seed,
+        start_and_calendar(&c.run)
     );
     if let (Some(t), Some(d)) = (c.target, c.target_working_day) {
         let _ = writeln!(s, "Target {} (working day {d})", date(t));

@@ -8,13 +8,12 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
-use super::ExportError;
-use super::inert::{visible, visible_line, write_csv_record};
-use super::questions::a_percent;
-use super::terminal::percent;
+use super::chart::{Chart, CutlineView};
+use super::format::{
+    a_percent, csv_table, group_digits, long_date as date, percent, start_and_calendar,
+};
+use super::inert::{visible, visible_line};
+use super::{ExportError, Exporter};
 use crate::analysis::{CutPosition, Cutline};
 
 /// The file `--out` writes the JSON to.
@@ -23,151 +22,122 @@ pub const CUTLINE_JSON: &str = "cutline.json";
 /// The file `--out` writes the CSV to.
 pub const CUTLINE_CSV: &str = "cutline.csv";
 
-/// Any result as pretty JSON with a final newline.
-pub(super) fn pretty_json<T: Serialize>(v: &T) -> Result<Vec<u8>, ExportError> {
-    let mut out = serde_json::to_vec_pretty(v).map_err(|e| ExportError::Format {
-        format: "json",
-        message: e.to_string(),
-    })?;
-    out.push(b'\n');
-    Ok(out)
-}
-
-pub(super) fn csv_fail(e: impl std::fmt::Display) -> ExportError {
-    ExportError::Format {
-        format: "csv",
-        message: e.to_string(),
-    }
-}
-
-pub(super) fn date(d: NaiveDate) -> String {
-    d.format("%a %Y-%m-%d").to_string()
-}
-
-/// `1234567` as `1,234,567`.
-pub(super) fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The sweep as one JSON object (`cutline.json`).
-///
-/// # Errors
-///
-/// [`ExportError::Format`] if serialisation fails.
-pub fn cutline_json(c: &Cutline) -> Result<Vec<u8>, ExportError> {
-    pretty_json(c)
-}
-
 /// What a position cuts, in a few words: `nothing`, `priority 5` or
 /// `priority 3-5` (see [`Cutline::label`]).
 pub fn cut_label(c: &Cutline, p: &CutPosition) -> String {
     c.label(p.position)
 }
 
-/// `cutline.csv`: one row per position.
-///
-/// # Errors
-///
-/// [`ExportError::Format`] if serialisation fails.
-pub fn cutline_csv(c: &Cutline) -> Result<Vec<u8>, ExportError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    write_csv_record(
-        &mut w,
-        [
-            "position",
-            "cut_from_priority",
-            "cut_count",
-            "tasks_kept",
-            "cut_work_days",
-            "p50_date",
-            "p80_date",
-            "p90_date",
-            "confidence_date",
-            "mean_days",
-            "p50_days",
-            "p80_days",
-            "p90_days",
-            "confidence_days",
-            "target",
-            "confidence",
-            "probability",
-            "meets",
-            "recommended",
-            "cut",
-        ],
-    )
-    .map_err(csv_fail)?;
-    let rec = c.recommended.as_ref().map(|r| r.position);
-    for p in &c.positions {
-        write_csv_record(
-            &mut w,
-            [
-                p.position.to_string(),
-                p.cut_from_priority
-                    .map(|x| x.to_string())
-                    .unwrap_or_default(),
-                p.cut.len().to_string(),
-                p.tasks_kept.to_string(),
-                format!("{:.3}", p.cut_work_days),
-                p.p50.to_string(),
-                p.p80.to_string(),
-                p.p90.to_string(),
-                p.at_confidence.to_string(),
-                format!("{:.3}", p.days.mean),
-                format!("{:.3}", p.days.p50),
-                format!("{:.3}", p.days.p80),
-                format!("{:.3}", p.days.p90),
-                format!("{:.3}", p.days.at_confidence),
-                c.target.to_string(),
-                c.confidence.to_string(),
-                format!("{:.6}", p.probability),
-                p.meets.to_string(),
-                (rec == Some(p.position)).to_string(),
-                p.cut.join(";"),
-            ],
-        )
-        .map_err(csv_fail)?;
+/// The cut-line chart, as PNG (`cutline.png`) or SVG (`cutline.svg`).
+#[derive(Debug, Clone, Copy)]
+pub enum CutlineChart {
+    /// `cutline.png`.
+    Png,
+    /// `cutline.svg`.
+    Svg,
+}
+
+impl Exporter<Cutline> for CutlineChart {
+    fn file_name(&self) -> Option<&'static str> {
+        Some(match self {
+            CutlineChart::Png => "cutline.png",
+            CutlineChart::Svg => "cutline.svg",
+        })
     }
-    w.into_inner().map_err(csv_fail)
+
+    fn render(&self, c: &Cutline) -> Result<Vec<u8>, ExportError> {
+        let chart = Chart::from(CutlineView::new(c));
+        Ok(match self {
+            CutlineChart::Png => chart.png()?,
+            CutlineChart::Svg => chart.svg()?.into_bytes(),
+        })
+    }
+}
+
+/// `cutline.csv`: one row per position.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CutlineCsv;
+
+impl Exporter<Cutline> for CutlineCsv {
+    fn file_name(&self) -> Option<&'static str> {
+        Some(CUTLINE_CSV)
+    }
+
+    fn render(&self, c: &Cutline) -> Result<Vec<u8>, ExportError> {
+        let rec = c.recommended.as_ref().map(|r| r.position);
+        csv_table(
+            &[
+                "position",
+                "cut_from_priority",
+                "cut_count",
+                "tasks_kept",
+                "cut_work_days",
+                "p50_date",
+                "p80_date",
+                "p90_date",
+                "confidence_date",
+                "mean_days",
+                "p50_days",
+                "p80_days",
+                "p90_days",
+                "confidence_days",
+                "target",
+                "confidence",
+                "probability",
+                "meets",
+                "recommended",
+                "cut",
+            ],
+            c.positions.iter().map(|p| {
+                [
+                    p.position.to_string(),
+                    p.cut_from_priority
+                        .map(|x| x.to_string())
+                        .unwrap_or_default(),
+                    p.cut.len().to_string(),
+                    p.tasks_kept.to_string(),
+                    format!("{:.3}", p.cut_work_days),
+                    p.p50.to_string(),
+                    p.p80.to_string(),
+                    p.p90.to_string(),
+                    p.at_confidence.to_string(),
+                    format!("{:.3}", p.days.mean),
+                    format!("{:.3}", p.days.p50),
+                    format!("{:.3}", p.days.p80),
+                    format!("{:.3}", p.days.p90),
+                    format!("{:.3}", p.days.at_confidence),
+                    c.target.to_string(),
+                    c.confidence.to_string(),
+                    format!("{:.6}", p.probability),
+                    p.meets.to_string(),
+                    (rec == Some(p.position)).to_string(),
+                    p.cut.join(";"),
+                ]
+            }),
+        )
+    }
 }
 
 /// The terminal table, each step's cut, and the recommendation.
 pub fn cutline_text(c: &Cutline) -> String {
     let mut s = String::new();
     let optional: usize = c.positions.last().map_or(0, |p| p.cut.len());
-    let finish = match &c.milestone {
-        Some(m) => format!("finish of milestone \"{}\"", visible_line(m)),
-        None => "finish of all tasks".into(),
-    };
     let _ = writeln!(
         s,
-        "Cut line for {} ({} tasks, {optional} can be cut; {finish})",
-        visible_line(&c.plan),
-        c.task_count
+        "Cut line for {} ({} tasks, {optional} can be cut; {})",
+        visible_line(c.run.plan()),
+        c.task_count,
+        finish_line(&c.run)
     );
-    let hol = match c.calendar.holidays.len() {
-        0 => String::new(),
-        n => format!(", {n} holidays"),
-    };
     let _ = writeln!(
         s,
-        "Target {} (working day {}) at {}% confidence; {} iterations per position, seed {}; \
-         start {} ({}{hol})",
+        "Target {} (working day {}) at {}% confidence; {} iterations per position, seed {}; {}",
         date(c.target),
         c.target_working_day,
         c.confidence,
-        group(c.iterations),
-        c.seed,
-        date(c.start),
-        c.calendar.workdays
+        group_digits(c.run.iterations),
+        c.run.seed,
+        start_and_calendar(&c.run)
     );
     let _ = writeln!(s);
     let extra = ![50.0, 80.0, 90.0].contains(&c.confidence);
@@ -226,6 +196,15 @@ pub fn cutline_text(c: &Cutline) -> String {
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", verdict(c));
     visible(&s).into_owned()
+}
+
+/// `finish of milestone "ga"` or `finish of all tasks`, for a terminal
+/// header.
+pub(super) fn finish_line(run: &crate::analysis::Provenance) -> String {
+    match &run.milestone {
+        Some(m) => format!("finish of milestone \"{}\"", visible_line(m)),
+        None => "finish of all tasks".into(),
+    }
 }
 
 /// Task ids for a sentence: `a, b, c`, each shown through [`visible_line`].

@@ -5,11 +5,12 @@
 
 use std::path::Path;
 
-use crate::analysis::{DriverKind, Forecast, TaskSummary};
+use crate::analysis::{Forecast, TaskSummary};
 
 use super::chart::{Chart, ChartKind};
+use super::format::{draws, group_digits, long_date};
 use super::percent;
-use super::phrasing::{calendar, commitment, group_digits, long_date, target};
+use super::phrasing::{calendar, commitment, target};
 
 /// The report, ready to render.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,8 +156,8 @@ fn stem(path: &str) -> String {
 impl Document {
     /// The report of `f`, with its `charts` (for their titles).
     pub fn new(f: &Forecast, charts: &[Chart]) -> Document {
-        let mut title = format!("Delivery forecast: {}", stem(&f.plan));
-        if let Some(m) = &f.milestone {
+        let mut title = format!("Delivery forecast: {}", stem(f.run.plan()));
+        if let Some(m) = &f.run.milestone {
             title.push_str(&format!(" (milestone {m})"));
         }
         let d = &f.duration;
@@ -201,26 +202,28 @@ impl Document {
         let mut inputs = vec![
             (
                 "Plan".to_string(),
-                format!("{} ({} tasks)", f.plan, f.task_count),
+                format!("{} ({} tasks)", f.run.plan(), f.task_count),
             ),
             ("Forecast of".into(), target(f)),
             (
                 "Start".into(),
-                format!("{} (working day 1)", long_date(f.start)),
+                format!("{} (working day 1)", long_date(f.run.start)),
             ),
             ("Calendar".into(), calendar(f)),
         ];
-        if let Some(e) = &f.edges {
-            inputs.push(("Extra links".into(), e.clone()));
+        let files = f.run.inputs.clone().unwrap_or_default();
+        if let Some(e) = files.edges {
+            inputs.push(("Extra links".into(), e));
         }
-        if !f.risks.is_empty() {
-            inputs.push((
-                "Risk register".into(),
-                match f.risks.len() {
-                    1 => "1 risk".to_string(),
-                    n => format!("{n} risks"),
-                },
-            ));
+        if !f.risk_register.is_empty() {
+            let mut risks = match f.risk_register.len() {
+                1 => "1 risk".to_string(),
+                n => format!("{n} risks"),
+            };
+            if let Some(file) = files.risks {
+                risks.push_str(&format!(" ({file})"));
+            }
+            inputs.push(("Risk register".into(), risks));
         }
         if let Some(c) = &f.correlation {
             inputs.push((
@@ -228,10 +231,7 @@ impl Document {
                 format!("{} ({} tasks)", c.sources.join(", "), c.tasks.len()),
             ));
         }
-        inputs.push((
-            "Simulation".into(),
-            format!("{} iterations, seed {}", group_digits(f.iterations), f.seed),
-        ));
+        inputs.push(("Simulation".into(), draws(&f.run)));
         if f.driver_iterations > 0 {
             inputs.push((
                 "Risk drivers".into(),
@@ -241,6 +241,10 @@ impl Document {
                 ),
             ));
         }
+        inputs.push((
+            "Generated".into(),
+            f.run.generated.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ));
         let figures = charts
             .iter()
             .map(|c| Figure {
@@ -258,7 +262,7 @@ impl Document {
             figures,
             drivers: driver_table(f),
             tasks: task_table(f),
-            generator: format!("slipcast {}", f.version),
+            generator: format!("slipcast {}", f.run.version),
         }
     }
 }
@@ -290,11 +294,7 @@ fn driver_table(f: &Forecast) -> Option<Table> {
                         detail: (d.name != d.id).then(|| d.id.clone()),
                         ..Cell::text(d.name.clone())
                     },
-                    Cell::text(match d.kind {
-                        DriverKind::Risk => "risk",
-                        DriverKind::Task => "task",
-                        DriverKind::Correlation => "correlation",
-                    }),
+                    Cell::text(d.kind.as_str()),
                     Cell::text(days(d.p50_days)),
                     Cell {
                         strong: true,

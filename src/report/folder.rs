@@ -6,7 +6,7 @@ use crate::analysis::Forecast;
 
 use super::chart::Chart;
 use super::document::Document;
-use super::{ExportError, OutputSet, html, markdown, standard_exporters};
+use super::{ExportError, OutputSet, forecast_views, html, markdown};
 
 /// Renders the report of `f`: `index.html` first, then the charts, the
 /// summary and the exports.
@@ -35,13 +35,12 @@ pub fn report_set(f: &Forecast) -> Result<OutputSet, ExportError> {
             .map(|(_, s)| s.clone())
     });
     let mut set = OutputSet::new("report");
+    set.generated_at(f.run.generated);
     set.add("index.html", page.into_bytes());
     for (name, bytes) in files {
         set.add(name, bytes);
     }
     set.add("summary.md", markdown::render(&doc).into_bytes());
-    for e in standard_exporters() {
-        set.add(e.file_name(), e.serialize(f)?);
-    }
+    forecast_views(0).add_files(f, &mut set)?;
     Ok(set)
 }

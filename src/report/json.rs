@@ -1,23 +1,30 @@
-//! The canonical export: the whole [`Forecast`] as one JSON object.
+//! The canonical export of every result: the whole result as one JSON
+//! object, the same on stdout (`--json`) and in the output folder.
 
+use serde::Serialize;
+
+use super::format::pretty_json;
 use super::{ExportError, Exporter};
-use crate::analysis::Forecast;
 
-/// `forecast.json`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Json;
+/// A result as pretty JSON, written to `file` in an output folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Json {
+    file: &'static str,
+}
 
-impl Exporter for Json {
-    fn file_name(&self) -> &'static str {
-        "forecast.json"
+impl Json {
+    /// The JSON view, written to `file` (`forecast.json`, ...).
+    pub const fn new(file: &'static str) -> Json {
+        Json { file }
+    }
+}
+
+impl<R: Serialize> Exporter<R> for Json {
+    fn file_name(&self) -> Option<&'static str> {
+        Some(self.file)
     }
 
-    fn serialize(&self, forecast: &Forecast) -> Result<Vec<u8>, ExportError> {
-        let mut v = serde_json::to_vec_pretty(forecast).map_err(|e| ExportError::Format {
-            format: "json",
-            message: e.to_string(),
-        })?;
-        v.push(b'\n');
-        Ok(v)
+    fn render(&self, result: &R) -> Result<Vec<u8>, ExportError> {
+        pretty_json(result)
     }
 }

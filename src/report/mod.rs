@@ -1,6 +1,7 @@
-//! How a forecast is shown: terminal text, JSON and CSV exports, written
-//! atomically. Reports format what [`crate::analysis`] computed; they compute
-//! no statistics themselves.
+//! How results are shown: terminal text, JSON and CSV exports, charts, the
+//! HTML report, written atomically as a set. Every view is an [`Exporter`]
+//! of a result; [`Views`] lists a result's views. Reports format what
+//! [`crate::analysis`] computed; they compute no statistics themselves.
 
 pub mod chart;
 mod compare;
@@ -8,6 +9,7 @@ mod csv;
 mod cutline;
 mod document;
 mod folder;
+mod format;
 mod html;
 pub mod inert;
 mod json;
@@ -19,22 +21,25 @@ mod terminal;
 
 use thiserror::Error;
 
-use crate::analysis::Forecast;
+use serde::Serialize;
+
+use crate::analysis::{Comparison, Cutline, Forecast, Made};
 
 pub use self::csv::{DriversCsv, PercentilesCsv, TasksCsv};
-pub use compare::{COMPARE_CSV, COMPARE_JSON, compare_csv, compare_json, compare_text};
+pub use compare::{COMPARE_CSV, COMPARE_JSON, CompareCsv, compare_text};
 pub use cutline::{
-    CUTLINE_CSV, CUTLINE_JSON, cut_label, cutline_csv, cutline_json, cutline_text, verdict,
+    CUTLINE_CSV, CUTLINE_JSON, CutlineChart, CutlineCsv, cut_label, cutline_text, verdict,
 };
 pub use document::Document;
 pub use folder::report_set;
-pub use json::Json;
-pub use phrasing::{
-    against_plan, calendar, commitment, group_digits, long_date, target, workday_number,
-    working_days,
+pub use format::{
+    a_percent, csv_table, draws, finish_of, group_digits, long_date, percent, pretty_json,
+    short_date, start_and_calendar, truncate, working_days,
 };
+pub use json::Json;
+pub use phrasing::{against_plan, calendar, commitment, target, workday_number};
 pub use publish::{Destination, MANIFEST, Manifest, ManifestEntry, OutputSet, Refusal, Step};
-pub use terminal::{Terminal, percent};
+pub use terminal::Terminal;
 
 /// Why an export could not be written.
 #[derive(Debug, Error)]
@@ -69,38 +74,120 @@ pub enum ExportError {
     Chart(#[from] chart::ChartError),
 }
 
-/// One output format: a forecast in, the bytes of a file out.
-pub trait Exporter {
-    /// The file name this format is written to inside an output folder.
-    fn file_name(&self) -> &'static str;
+/// One view of a result `R` (a [`Forecast`], [`Cutline`] or
+/// [`Comparison`]): the result in, the bytes of a file or of the terminal
+/// text out.
+pub trait Exporter<R: ?Sized> {
+    /// The file this view is written to inside an output folder (`None`:
+    /// the terminal text, printed on stdout).
+    fn file_name(&self) -> Option<&'static str>;
 
-    /// Formats the forecast.
+    /// Renders the result.
     ///
     /// # Errors
     ///
-    /// [`ExportError::Format`] if serialisation fails.
-    fn serialize(&self, forecast: &Forecast) -> Result<Vec<u8>, ExportError>;
+    /// [`ExportError::Format`] if serialisation fails,
+    /// [`ExportError::Chart`] if a chart cannot be drawn.
+    fn render(&self, result: &R) -> Result<Vec<u8>, ExportError>;
 }
 
-/// The files `--out DIR` writes.
-pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
-    vec![
-        Box::new(Json),
-        Box::new(PercentilesCsv),
-        Box::new(TasksCsv),
-        Box::new(DriversCsv),
-    ]
-}
+/// Terminal text made by a function of the result.
+pub struct Text<R>(pub fn(&R) -> String);
 
-/// The standard exports of a forecast (`forecast --out DIR`) as one set.
-///
-/// # Errors
-///
-/// [`ExportError::Format`] if an export cannot be formatted.
-pub fn forecast_set(forecast: &Forecast) -> Result<OutputSet, ExportError> {
-    let mut set = OutputSet::new("forecast");
-    for e in standard_exporters() {
-        set.add(e.file_name(), e.serialize(forecast)?);
+impl<R> Exporter<R> for Text<R> {
+    fn file_name(&self) -> Option<&'static str> {
+        None
     }
-    Ok(set)
+
+    fn render(&self, result: &R) -> Result<Vec<u8>, ExportError> {
+        Ok((self.0)(result).into_bytes())
+    }
+}
+
+/// Every way one kind of result is written: its terminal text, its JSON
+/// (`--json` prints exactly the JSON file of `--out`), and the files of its
+/// output folder.
+pub struct Views<R: 'static> {
+    kind: &'static str,
+    /// The terminal text.
+    pub terminal: Box<dyn Exporter<R>>,
+    /// The JSON, printed by `--json` and written to the folder.
+    pub json: Json,
+    /// The other files of the folder, in the order they are written.
+    pub files: Vec<Box<dyn Exporter<R>>>,
+}
+
+impl<R: Serialize + Made + 'static> Views<R> {
+    /// The kind of set these views write (`forecast`, `cutline`,
+    /// `compare`), recorded in the folder's manifest.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The `--out` folder of `result`: the JSON, then the other files.
+    ///
+    /// # Errors
+    ///
+    /// As [`Exporter::render`].
+    pub fn set(&self, result: &R) -> Result<OutputSet, ExportError> {
+        let mut set = OutputSet::new(self.kind);
+        set.generated_at(result.provenance().generated);
+        self.add_files(result, &mut set)?;
+        Ok(set)
+    }
+
+    /// Adds the JSON and the other files of `result` to `set`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Exporter::render`].
+    pub fn add_files(&self, result: &R, set: &mut OutputSet) -> Result<(), ExportError> {
+        let json: &dyn Exporter<R> = &self.json;
+        for e in std::iter::once(json).chain(self.files.iter().map(|e| &**e)) {
+            let name = e.file_name().expect("an output folder's views name a file");
+            set.add(name, e.render(result)?);
+        }
+        Ok(())
+    }
+}
+
+/// The views of a forecast; the terminal summary lists the `top` most
+/// critical tasks and drivers.
+pub fn forecast_views(top: usize) -> Views<Forecast> {
+    Views {
+        kind: "forecast",
+        terminal: Box::new(Terminal { top }),
+        json: Json::new("forecast.json"),
+        files: vec![
+            Box::new(PercentilesCsv),
+            Box::new(TasksCsv),
+            Box::new(DriversCsv),
+        ],
+    }
+}
+
+/// The views of a cut-line sweep: the table, `cutline.json`,
+/// `cutline.csv` and the chart as PNG and SVG.
+pub fn cutline_views() -> Views<Cutline> {
+    Views {
+        kind: "cutline",
+        terminal: Box::new(Text(cutline_text)),
+        json: Json::new(CUTLINE_JSON),
+        files: vec![
+            Box::new(CutlineCsv),
+            Box::new(CutlineChart::Png),
+            Box::new(CutlineChart::Svg),
+        ],
+    }
+}
+
+/// The views of a scenario comparison: the tables, `compare.json` and
+/// `compare.csv`.
+pub fn compare_views() -> Views<Comparison> {
+    Views {
+        kind: "compare",
+        terminal: Box::new(Text(compare_text)),
+        json: Json::new(COMPARE_JSON),
+        files: vec![Box::new(CompareCsv)],
+    }
 }

@@ -1,34 +1,11 @@
-//! How numbers, dates and findings are put into words, the same way in the
-//! charts, the HTML report and the Markdown summary.
+//! How a forecast's findings are put into words, the same way in the
+//! charts, the HTML report and the Markdown summary (numbers and dates are
+//! written by [`super::format`]).
 
 use chrono::NaiveDate;
 
+use super::format::{finish_of, long_date, percent, working_days};
 use crate::analysis::Forecast;
-use crate::report::percent;
-
-/// `1234567` as `1,234,567`.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(slipcast::report::group_digits(1_000_000), "1,000,000");
-/// ```
-pub fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A date with its weekday: `Wed 2027-03-31`.
-pub fn long_date(d: NaiveDate) -> String {
-    d.format("%a %Y-%m-%d").to_string()
-}
 
 /// The working-day number of `date` in the forecast's finish histogram, if
 /// the histogram covers it (it covers every day from the earliest simulated
@@ -50,22 +27,10 @@ pub fn against_plan(f: &Forecast, date: NaiveDate) -> Option<String> {
     })
 }
 
-/// `1 working day`, `8 working days`.
-pub fn working_days(n: u64) -> String {
-    if n == 1 {
-        "1 working day".into()
-    } else {
-        format!("{n} working days")
-    }
-}
-
 /// What is forecast: `the finish of milestone "ga"` or `the finish of all
 /// tasks`.
 pub fn target(f: &Forecast) -> String {
-    match &f.milestone {
-        Some(m) => format!("the finish of milestone \u{201c}{m}\u{201d}"),
-        None => "the finish of all tasks".into(),
-    }
+    format!("the finish of {}", finish_of(f.run.milestone.as_deref()))
 }
 
 /// The headline commitment: "We are 80% confident of delivery by Wed
@@ -89,7 +54,7 @@ pub fn commitment(f: &Forecast) -> String {
 
 /// The calendar in words: `Mon-Fri, 11 holidays (holidays-2027.csv)`.
 pub fn calendar(f: &Forecast) -> String {
-    let c = &f.calendar;
+    let c = &f.run.calendar;
     let mut s = c.workdays.clone();
     match c.holidays.len() {
         0 => s.push_str(", no holidays"),
@@ -100,22 +65,4 @@ pub fn calendar(f: &Forecast) -> String {
         s.push_str(&format!(" ({file})"));
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits_and_days() {
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1_000), "1,000");
-        assert_eq!(group_digits(1_234_567), "1,234,567");
-        assert_eq!(working_days(1), "1 working day");
-        assert_eq!(working_days(17), "17 working days");
-        assert_eq!(
-            long_date(NaiveDate::from_ymd_opt(2027, 3, 31).unwrap()),
-            "Wed 2027-03-31"
-        );
-    }
 }

@@ -32,6 +32,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -86,6 +87,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 pub struct OutputSet {
     kind: &'static str,
     files: Vec<(String, Vec<u8>)>,
+    generated: Option<DateTime<Utc>>,
 }
 
 impl OutputSet {
@@ -95,7 +97,14 @@ impl OutputSet {
         OutputSet {
             kind,
             files: Vec::new(),
+            generated: None,
         }
+    }
+
+    /// Dates the set `at` in its manifest (by default, when it is
+    /// published): a result's sets carry the time the result records.
+    pub fn generated_at(&mut self, at: DateTime<Utc>) {
+        self.generated = Some(at);
     }
 
     /// Adds a file.
@@ -541,7 +550,10 @@ impl Destination {
 
         let staging = Staging(self.make_folder("new")?);
         hook(&Step::Staged);
-        let generated = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let generated = set
+            .generated
+            .unwrap_or_else(Utc::now)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let manifest = set.manifest(generated);
         let text = serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Format {
             format: "json",

@@ -3,16 +3,8 @@
 
 use std::fmt::Write;
 
-use super::cutline::date;
-use super::terminal::percent;
+use super::format::{a_percent, long_date as date};
 use crate::analysis::Forecast;
-
-/// `a 41%`, `an 83%`, `an 11%`: the article as the number is spoken.
-pub fn a_percent(p: f64) -> String {
-    let text = percent(p);
-    let an = text.starts_with('8') || text == "11%" || text == "18%";
-    format!("{} {text}", if an { "an" } else { "a" })
-}
 
 /// One line per question asked (empty when none was).
 pub fn questions_text(f: &Forecast) -> String {
@@ -36,18 +28,4 @@ pub fn questions_text(f: &Forecast) -> String {
         );
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn articles_follow_the_spoken_number() {
-        assert_eq!(a_percent(0.83), "an 83%");
-        assert_eq!(a_percent(0.08), "an 8%");
-        assert_eq!(a_percent(0.11), "an 11%");
-        assert_eq!(a_percent(0.41), "a 41%");
-        assert_eq!(a_percent(0.001), "a <1%");
-    }
 }

@@ -6,9 +6,9 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
-
+use super::format::{group_digits, long_date as date, percent, start_and_calendar, truncate};
 use super::inert::{visible, visible_line};
+use super::{ExportError, Exporter};
 use crate::analysis::{DriverKind, Forecast};
 
 /// Renders the terminal summary, listing the `top` most critical tasks.
@@ -18,65 +18,40 @@ pub struct Terminal {
     pub top: usize,
 }
 
-/// A probability as a whole percentage, never rounding to 0% or 100% unless
-/// it is exactly that.
-pub fn percent(p: f64) -> String {
-    let x = p * 100.0;
-    if p > 0.0 && x < 0.5 {
-        "<1%".into()
-    } else if p < 1.0 && x > 99.5 {
-        ">99%".into()
-    } else {
-        format!("{x:.0}%")
+impl Exporter<Forecast> for Terminal {
+    fn file_name(&self) -> Option<&'static str> {
+        None
     }
-}
 
-fn date(d: NaiveDate) -> String {
-    d.format("%a %Y-%m-%d").to_string()
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
+    fn render(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
+        Ok(self.text(f).into_bytes())
     }
 }
 
 impl Terminal {
     /// The summary text.
-    pub fn render(&self, f: &Forecast) -> String {
+    pub fn text(&self, f: &Forecast) -> String {
         let mut s = String::new();
-        let target = match &f.milestone {
-            Some(m) => format!("milestone \"{}\"", visible_line(m)),
-            None => "all tasks".to_string(),
-        };
         let _ = writeln!(
             s,
-            "Forecast for {} ({} tasks, finish of {target})",
-            visible_line(&f.plan),
-            f.task_count
+            "Forecast for {} ({} tasks, {})",
+            visible_line(f.run.plan()),
+            f.task_count,
+            super::cutline::finish_line(&f.run)
         );
-        let hol = match f.calendar.holidays.len() {
-            0 => String::new(),
-            n => format!(", {n} holidays"),
-        };
         let _ = writeln!(
             s,
-            "{} iterations, seed {}; start {} ({}{hol})",
-            group(f.iterations),
-            f.seed,
-            date(f.start),
-            f.calendar.workdays
+            "{} iterations, seed {}; {}",
+            group_digits(f.run.iterations),
+            f.run.seed,
+            start_and_calendar(&f.run)
         );
         if let Some(p) = &f.precision {
             let _ = writeln!(
                 s,
                 "--precision {}: {} iterations ({} rounds) {} P50/P80/P90 to ± {:.3} working days",
                 p.target_days,
-                group(p.iterations),
+                group_digits(p.iterations),
                 p.rounds,
                 if p.reached { "pin" } else { "could only pin" },
                 p.half_width
@@ -178,9 +153,8 @@ impl Terminal {
             );
             for d in drivers.iter().take(self.top) {
                 let kind = match d.kind {
-                    DriverKind::Risk => "risk",
                     DriverKind::Task => "uncertainty",
-                    DriverKind::Correlation => "correlation",
+                    other => other.as_str(),
                 };
                 let _ = writeln!(
                     s,
@@ -194,34 +168,5 @@ impl Terminal {
             }
         }
         visible(&s).into_owned()
-    }
-}
-
-/// `1234567` as `1,234,567`.
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_never_rounds_away_a_chance() {
-        assert_eq!(percent(0.0), "0%");
-        assert_eq!(percent(0.001), "<1%");
-        assert_eq!(percent(0.125), "12%");
-        assert_eq!(percent(0.999), ">99%");
-        assert_eq!(percent(1.0), "100%");
-        assert_eq!(group(1_000_000), "1,000,000");
-        assert_eq!(group(999), "999");
     }
 }

@@ -7,12 +7,18 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The time every test run is said to be generated: 2027-01-01T00:00:00Z.
+pub const SOURCE_DATE_EPOCH: &str = "1798761600";
+
 /// The binary, run from the crate root so that `data/...` paths resolve and
 /// messages name the files as the user typed them.
 pub fn slipcast() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("RAYON_NUM_THREADS")
+        // Outputs record when they were generated; a fixed time (the
+        // reproducible-builds convention) keeps runs byte-comparable.
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         // Safety net: every run here takes well under a second.
         .timeout(Duration::from_secs(120));
     cmd

@@ -108,10 +108,9 @@ impl CriticalityView {
         let off_plan_path = by_crit.iter().filter(|r| !r.on_plan_path).count();
         let subtitle = format!(
             "Top {} of {considered} tasks with work left, by criticality index; \
-             {} iterations, seed {}",
+             {}",
             by_crit.len(),
-            crate::report::group_digits(f.iterations),
-            f.seed
+            crate::report::draws(&f.run)
         );
         let mut panels = vec![Ranking {
             heading: "Criticality index: share of iterations on the critical path".into(),

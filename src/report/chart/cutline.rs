@@ -17,7 +17,7 @@ use super::theme::{
 };
 use super::{DrawResult, short_date};
 use crate::analysis::{Cutline, CutlineBar};
-use crate::report::{group_digits, long_date, percent, working_days};
+use crate::report::{finish_of, group_digits, long_date, percent, working_days};
 
 /// Height of the chart in pixels.
 const HEIGHT: u32 = 780;
@@ -62,14 +62,10 @@ impl CutlineView {
             (None, None) => format!("No cut makes {target} at {conf}"),
         };
         let subtitle = format!(
-            "Finish of {} by cut position, on the same random draws; {} iterations per \
-             position, seed {}",
-            match &line.milestone {
-                Some(m) => format!("milestone \u{201c}{m}\u{201d}"),
-                None => "all tasks".to_string(),
-            },
-            group_digits(line.iterations),
-            line.seed
+            "Finish of {} by cut position, on the same random draws; {} iterations per position, seed {}",
+            finish_of(line.run.milestone.as_deref()),
+            group_digits(line.run.iterations),
+            line.run.seed
         );
         CutlineView {
             title,

@@ -18,7 +18,7 @@ use super::theme::{
 };
 use super::{DrawResult, short_date};
 use crate::analysis::Forecast;
-use crate::report::{against_plan, group_digits, long_date, percent, workday_number};
+use crate::report::{against_plan, draws, long_date, percent, workday_number};
 
 /// Height of the chart in pixels.
 const HEIGHT: u32 = 800;
@@ -88,10 +88,9 @@ impl FinishView {
             None => format!("P80 {}", long_date(p80)),
         };
         let mut subtitle = format!(
-            "Forecast of {}: {} iterations, seed {}; the plan date, {}, has a {} chance",
+            "Forecast of {}: {}; the plan date, {}, has a {} chance",
             crate::report::target(f),
-            group_digits(f.iterations),
-            f.seed,
+            draws(&f.run),
             long_date(f.deterministic.finish),
             percent(f.deterministic.probability)
         );

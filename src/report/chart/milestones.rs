@@ -96,20 +96,20 @@ impl MilestoneView {
         let mut picked: Vec<&TaskSummary> = open
             .iter()
             .copied()
-            .filter(|t| t.mean_duration == 0.0 || f.milestone.as_deref() == Some(&t.id))
+            .filter(|t| t.mean_duration == 0.0 || f.run.milestone.as_deref() == Some(&t.id))
             .collect();
         picked.truncate(MAX_ROWS / 2);
         let mut critical: Vec<&TaskSummary> = open
             .iter()
             .copied()
             .filter(|t| t.mean_duration > 0.0 && t.criticality > 0.0)
-            .filter(|t| f.milestone.as_deref() != Some(&t.id))
+            .filter(|t| f.run.milestone.as_deref() != Some(&t.id))
             .collect();
         critical.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
-        let room = MAX_ROWS - usize::from(f.milestone.is_none()) - picked.len();
+        let room = MAX_ROWS - usize::from(f.run.milestone.is_none()) - picked.len();
         picked.extend(critical.into_iter().take(room));
         let mut rows: Vec<GanttRow> = picked.into_iter().map(GanttRow::of_task).collect();
-        if f.milestone.is_none() {
+        if f.run.milestone.is_none() {
             rows.push(GanttRow {
                 label: "Forecast finish (all tasks)".into(),
                 milestone: true,

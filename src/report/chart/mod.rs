@@ -303,7 +303,4 @@ impl Chart {
     }
 }
 
-/// Formats a date the way charts show it: `Wed 31 Mar`.
-pub(crate) fn short_date(d: chrono::NaiveDate) -> String {
-    d.format("%a %-d %b").to_string()
-}
+pub(crate) use super::format::short_date;

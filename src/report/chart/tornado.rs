@@ -18,7 +18,7 @@ use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
 use crate::analysis::{DriverKind, Forecast};
 use crate::plan::Status;
-use crate::report::group_digits;
+use crate::report::draws;
 
 /// How many drivers the chart shows.
 pub const TOP: usize = 12;
@@ -123,12 +123,7 @@ impl TornadoView {
         } else {
             "Working days of P80 attributable to each driver (the shift when it is removed)"
         };
-        let subtitle = format!(
-            "{what}; top {} of {total}; {} iterations, seed {}",
-            bars.len(),
-            group_digits(f.iterations),
-            f.seed
-        );
+        let subtitle = format!("{what}; top {} of {total}; {}", bars.len(), draws(&f.run));
         let top = bars.first().map_or(1.0, |b| b.days);
         let ranking = Ranking {
             heading: if stand_in {

@@ -1,0 +1,183 @@
+//! How numbers, dates and probabilities are written, once for every view:
+//! terminal text, CSV and JSON exports, Markdown, HTML and the charts.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::ExportError;
+use super::inert::write_csv_record;
+use crate::analysis::Provenance;
+
+pub use crate::text::group_digits;
+
+/// A date with its weekday: `Wed 2027-03-31` (tables and sentences).
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%a %Y-%m-%d").to_string()
+}
+
+/// A date the way charts show it: `Wed 31 Mar`.
+pub fn short_date(d: NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}
+
+/// A probability as a whole percentage, never rounding to 0% or 100% unless
+/// it is exactly that.
+pub fn percent(p: f64) -> String {
+    let x = p * 100.0;
+    if p > 0.0 && x < 0.5 {
+        "<1%".into()
+    } else if p < 1.0 && x > 99.5 {
+        ">99%".into()
+    } else {
+        format!("{x:.0}%")
+    }
+}
+
+/// `a 41%`, `an 83%`, `an 11%`: [`percent`] with the article as the number
+/// is spoken.
+pub fn a_percent(p: f64) -> String {
+    let text = percent(p);
+    let an = text.starts_with('8') || text == "11%" || text == "18%";
+    format!("{} {text}", if an { "an" } else { "a" })
+}
+
+/// `1 working day`, `8 working days`.
+pub fn working_days(n: u64) -> String {
+    if n == 1 {
+        "1 working day".into()
+    } else {
+        format!("{n} working days")
+    }
+}
+
+/// `s` cut to at most `max` characters, with `…` where it was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `x` with `digits` decimals, or an empty cell for `None`.
+pub fn optional(x: Option<f64>, digits: usize) -> String {
+    x.map(|x| format!("{x:.digits$}")).unwrap_or_default()
+}
+
+/// What is forecast: `milestone "ga"` or `all tasks` (plan text as given;
+/// the caller makes it inert for where it goes).
+pub fn finish_of(milestone: Option<&str>) -> String {
+    match milestone {
+        Some(m) => format!("milestone \u{201c}{m}\u{201d}"),
+        None => "all tasks".into(),
+    }
+}
+
+/// The draws behind a result: `1,000,000 iterations, seed 42`.
+pub fn draws(run: &Provenance) -> String {
+    format!(
+        "{} iterations, seed {}",
+        group_digits(run.iterations),
+        run.seed
+    )
+}
+
+/// The calendar in a few words: `start Mon 2027-01-04 (Mon-Fri, 11
+/// holidays)`.
+pub fn start_and_calendar(run: &Provenance) -> String {
+    let hol = match run.calendar.holidays.len() {
+        0 => String::new(),
+        1 => ", 1 holiday".into(),
+        n => format!(", {n} holidays"),
+    };
+    format!(
+        "start {} ({}{hol})",
+        long_date(run.start),
+        run.calendar.workdays
+    )
+}
+
+/// Any result as pretty JSON with a final newline.
+///
+/// # Errors
+///
+/// [`ExportError::Format`] if serialisation fails.
+pub fn pretty_json<T: Serialize + ?Sized>(v: &T) -> Result<Vec<u8>, ExportError> {
+    let mut out = serde_json::to_vec_pretty(v).map_err(|e| ExportError::Format {
+        format: "json",
+        message: e.to_string(),
+    })?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// A CSV file: a header row, then one row per item, every cell made inert
+/// (see [`super::inert::csv_cell`]).
+///
+/// # Errors
+///
+/// [`ExportError::Format`] if a row cannot be written.
+pub fn csv_table<I, R, S>(header: &[&str], rows: I) -> Result<Vec<u8>, ExportError>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let fail = |e: csv::Error| ExportError::Format {
+        format: "csv",
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    write_csv_record(&mut w, header).map_err(fail)?;
+    for row in rows {
+        write_csv_record(&mut w, row).map_err(fail)?;
+    }
+    w.into_inner().map_err(|e| fail(e.into_error().into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_days_and_dates() {
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1_000), "1,000");
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+        assert_eq!(working_days(1), "1 working day");
+        assert_eq!(working_days(17), "17 working days");
+        let d = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+        assert_eq!(long_date(d), "Wed 2027-03-31");
+        assert_eq!(short_date(d), "Wed 31 Mar");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(optional(None, 3), "");
+        assert_eq!(optional(Some(0.5), 3), "0.500");
+    }
+
+    #[test]
+    fn percent_never_rounds_away_a_chance() {
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.001), "<1%");
+        assert_eq!(percent(0.125), "12%");
+        assert_eq!(percent(0.999), ">99%");
+        assert_eq!(percent(1.0), "100%");
+    }
+
+    #[test]
+    fn articles_follow_the_spoken_number() {
+        assert_eq!(a_percent(0.83), "an 83%");
+        assert_eq!(a_percent(0.08), "an 8%");
+        assert_eq!(a_percent(0.11), "an 11%");
+        assert_eq!(a_percent(0.41), "a 41%");
+        assert_eq!(a_percent(0.001), "a <1%");
+    }
+
+    #[test]
+    fn csv_cells_are_inert() {
+        let bytes = csv_table(&["id", "n"], [["=1+1", "2"]]).unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), "id,n\n'=1+1,2\n");
+    }
+}
