@@ -144,7 +144,7 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         what: WHAT,
         problems,
     };
-    let records = Records::new(file, text).map_err(|p| invalid(vec![*p]))?;
+    let mut records = Records::new(file, text).map_err(|p| invalid(vec![*p]))?;
     let mut problems = Vec::new();
     let at = |line, kind| Problem {
         file: file.into(),
@@ -169,14 +169,7 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
     let mut pairs = Vec::new();
     // Each pair (smaller index first) with the line and value it was given.
     let mut seen: HashMap<(usize, usize), (u64, f64)> = HashMap::new();
-    for row in records {
-        let (line, rec) = match row {
-            Ok(row) => row,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    while let Some((line, rec)) = records.next_reporting(&mut problems) {
         let get = |i: usize| rec.get(i).unwrap_or("");
         let mut id = |col: &'static str, v: &str| match plan.index_of(v) {
             Some(i) => Some(i),
