@@ -225,10 +225,8 @@ impl Workspace {
                 }
             }
             Copula::Dense { members, factor } => {
-                let k = members.len();
                 let mut z = [0f32; LANES];
-                for j in 0..=m {
-                    let w = factor[m * k + j];
+                for (j, &w) in factor.row(m).iter().enumerate().take(m + 1) {
                     if w != 0.0 {
                         let u = uniforms::<G>(&self.keys[members[j] as usize], first);
                         for l in 0..LANES {
@@ -273,17 +271,15 @@ impl Workspace {
                 }
             }
             Copula::Dense { members, factor } => {
-                let k = members.len();
                 for (m, &pos) in members.iter().enumerate() {
                     let u = uniforms::<G>(&self.keys[pos as usize], first);
                     for l in 0..LANES {
                         self.normals[m][l] = phi_inv(u[l]);
                     }
                 }
-                for m in 0..k {
+                for (m, weights) in factor.rows().into_iter().enumerate() {
                     let mut z = [0f32; LANES];
-                    for j in 0..=m {
-                        let w = factor[m * k + j];
+                    for (j, &w) in weights.iter().enumerate().take(m + 1) {
                         if w != 0.0 {
                             let e = &self.normals[j];
                             for l in 0..LANES {
