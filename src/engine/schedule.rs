@@ -157,16 +157,7 @@ impl Workspace {
                 fill(&sampler, &u, row, tables);
             }
         }
-        for &k in net.task_risks(pos) {
-            let r = &net.risks()[k as usize];
-            if r.probability <= 0.0 {
-                continue;
-            }
-            let hit = risk_row::<G>(r, &self.risk_keys[k as usize], first, tables);
-            for l in 0..LANES {
-                row[l] += hit[l];
-            }
-        }
+        add_risks::<G>(net, pos, &self.risk_keys, first, row);
     }
 
     /// One task's durations for iterations `first .. first + LANES`, bit for
@@ -189,16 +180,7 @@ impl Workspace {
                 fill(&sampler, &u, &mut row, tables);
             }
         }
-        for &k in net.task_risks(pos) {
-            let r = &net.risks()[k as usize];
-            if r.probability <= 0.0 {
-                continue;
-            }
-            let hit = risk_row::<G>(r, &self.risk_keys[k as usize], first, tables);
-            for l in 0..LANES {
-                row[l] += hit[l];
-            }
-        }
+        add_risks::<G>(net, pos, &self.risk_keys, first, &mut row);
         row
     }
 
@@ -225,10 +207,8 @@ impl Workspace {
                 }
             }
             Copula::Dense { members, factor } => {
-                let k = members.len();
                 let mut z = [0f32; LANES];
-                for j in 0..=m {
-                    let w = factor[m * k + j];
+                for (j, &w) in factor.row(m).iter().enumerate().take(m + 1) {
                     if w != 0.0 {
                         let u = uniforms::<G>(&self.keys[members[j] as usize], first);
                         for l in 0..LANES {
@@ -273,17 +253,15 @@ impl Workspace {
                 }
             }
             Copula::Dense { members, factor } => {
-                let k = members.len();
                 for (m, &pos) in members.iter().enumerate() {
                     let u = uniforms::<G>(&self.keys[pos as usize], first);
                     for l in 0..LANES {
                         self.normals[m][l] = phi_inv(u[l]);
                     }
                 }
-                for m in 0..k {
+                for (m, weights) in factor.rows().into_iter().enumerate() {
                     let mut z = [0f32; LANES];
-                    for j in 0..=m {
-                        let w = factor[m * k + j];
+                    for (j, &w) in weights.iter().enumerate().take(m + 1) {
                         if w != 0.0 {
                             let e = &self.normals[j];
                             for l in 0..LANES {
@@ -545,6 +523,28 @@ fn uniforms<G: Blocks>(key: &Key, first: u64) -> Row {
         *u = rng::unit(w);
     }
     u
+}
+
+/// Adds to `row` (the durations of the task at `pos`) the delays of the
+/// risks that fire on it, drawn with `risk_keys` (per risk: fires, impact).
+#[inline(always)]
+fn add_risks<G: Blocks>(
+    net: &Network,
+    pos: usize,
+    risk_keys: &[(Key, Key)],
+    first: u64,
+    row: &mut Row,
+) {
+    for &k in net.task_risks(pos) {
+        let r = &net.risks()[k as usize];
+        if r.probability <= 0.0 {
+            continue;
+        }
+        let hit = risk_row::<G>(r, &risk_keys[k as usize], first, net.tables());
+        for l in 0..LANES {
+            row[l] += hit[l];
+        }
+    }
 }
 
 /// The delay a risk adds in each lane: its impact where it fires, else 0.

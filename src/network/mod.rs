@@ -228,7 +228,7 @@ impl Network {
             },
             None => Copula::Dense {
                 members,
-                factor: c.factor.iter().map(|&x| x as f32).collect(),
+                factor: c.factor.mapv(|x| x as f32),
             },
         });
         let _ = plan;

@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use ndarray::Array2;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::sampler::{QuantileTable, Sampler, U_MIN, table_sample};
@@ -42,12 +43,13 @@ pub enum Copula {
         team_streams: Vec<u64>,
     },
     /// Any positive semi-definite matrix: `z = L eps` with `L` the lower
-    /// Cholesky factor (row-major `k x k`). O(k) per task.
+    /// Cholesky factor (`k x k`). O(k) per task.
     Dense {
         /// Positions of the correlated tasks, in matrix order.
         members: Vec<u32>,
-        /// The factor `L`.
-        factor: Vec<f32>,
+        /// The factor `L`: row `m` holds member `m`'s weights on the
+        /// members' own normals (zero past the diagonal).
+        factor: Array2<f32>,
     },
 }
 

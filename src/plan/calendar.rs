@@ -274,7 +274,7 @@ pub fn load_holidays_with(
         what: WHAT,
         problems,
     };
-    let records = Records::new(&file, &text).map_err(|p| invalid(vec![*p]))?;
+    let mut records = Records::new(&file, &text).map_err(|p| invalid(vec![*p]))?;
     let problem = |line: Option<u64>, kind| Problem {
         file: file.clone(),
         line,
@@ -292,14 +292,8 @@ pub fn load_holidays_with(
     };
     let mut out = BTreeSet::new();
     let mut problems = Vec::new();
-    for row in records {
-        let (line, rec) = match row {
-            Ok((line, rec)) => (Some(line), rec),
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    while let Some((line, rec)) = records.next_reporting(&mut problems) {
+        let line = Some(line);
         let v = rec.get(col).unwrap_or("");
         if v.is_empty() {
             continue;

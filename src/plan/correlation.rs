@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use thiserror::Error;
 
 use super::error::{LoadError, Problem, ProblemKind};
@@ -144,7 +145,7 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
         what: WHAT,
         problems,
     };
-    let records = Records::new(file, text).map_err(|p| invalid(vec![*p]))?;
+    let mut records = Records::new(file, text).map_err(|p| invalid(vec![*p]))?;
     let mut problems = Vec::new();
     let at = |line, kind| Problem {
         file: file.into(),
@@ -169,14 +170,7 @@ pub fn parse_pairs(file: &str, text: &str, plan: &Plan) -> Result<Vec<Pair>, Loa
     let mut pairs = Vec::new();
     // Each pair (smaller index first) with the line and value it was given.
     let mut seen: HashMap<(usize, usize), (u64, f64)> = HashMap::new();
-    for row in records {
-        let (line, rec) = match row {
-            Ok(row) => row,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    while let Some((line, rec)) = records.next_reporting(&mut problems) {
         let get = |i: usize| rec.get(i).unwrap_or("");
         let mut id = |col: &'static str, v: &str| match plan.index_of(v) {
             Some(i) => Some(i),
@@ -376,18 +370,19 @@ fn conflict(task: &str, pairs: &[PairSource], rules: &[RuleSource]) -> String {
 
 /// A validated correlation model over the tasks it involves.
 ///
-/// Invariant: `normal` is a positive semi-definite correlation matrix
-/// (row-major, `tasks.len()` squared) and `factor` its lower Cholesky factor.
+/// Invariant: the matrices are `k x k` with `k = tasks.len()`, row and
+/// column `i` standing for `tasks[i]`; `normal` is a positive semi-definite
+/// correlation matrix and `factor` its lower Cholesky factor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Correlation {
     /// Plan indices of the correlated tasks.
     pub tasks: Vec<usize>,
-    /// Requested rank correlations (row-major).
-    pub rank: Vec<f64>,
+    /// Requested rank correlations.
+    pub rank: Array2<f64>,
     /// Correlations of the copula's normals, `2 sin(pi rank / 6)`.
-    pub normal: Vec<f64>,
-    /// Lower-triangular `L` with `L L^T = normal` (row-major).
-    pub factor: Vec<f64>,
+    pub normal: Array2<f64>,
+    /// Lower-triangular `L` with `L L^T = normal`.
+    pub factor: Array2<f64>,
     /// When the model is only non-negative team blocks: per task, its team
     /// (index into `teams`) and the normal correlation within it. Then the
     /// copula is sampled with one shared factor per team, in O(tasks).
@@ -451,32 +446,29 @@ pub fn build_correlation(
     }
     let k = involved.len();
     let pos: HashMap<usize, usize> = involved.iter().enumerate().map(|(i, &t)| (t, i)).collect();
-    let mut rank = vec![0.0; k * k];
-    for i in 0..k {
-        rank[i * k + i] = 1.0;
-    }
+    let mut rank = Array2::eye(k);
     for (team, m) in &members {
         let r = team_rho(team).unwrap_or(0.0);
         for &a in m {
             for &b in m {
                 if a != b {
-                    rank[pos[&a] * k + pos[&b]] = r;
+                    rank[[pos[&a], pos[&b]]] = r;
                 }
             }
         }
     }
     for p in pairs {
         let (a, b) = (pos[&p.a], pos[&p.b]);
-        rank[a * k + b] = p.rho;
-        rank[b * k + a] = p.rho;
+        rank[[a, b]] = p.rho;
+        rank[[b, a]] = p.rho;
     }
-    let normal: Vec<f64> = rank.iter().map(|&r| rank_to_normal(r)).collect();
-    let factor = cholesky_psd(&normal, k).map_err(|e| {
+    let normal = rank.mapv(rank_to_normal);
+    let factor = cholesky_psd(normal.view()).map_err(|e| {
         let j = match e {
             CholeskyError::NotPositiveSemiDefinite { row } => row,
             CholeskyError::NotSquare { .. } => unreachable!("the matrix is k x k by construction"),
         };
-        let set = conflicting_set(&normal, k, j);
+        let set = conflicting_set(normal.view(), j);
         let in_set = |t: usize| set.binary_search(&pos[&t]).is_ok();
         let mut sources: Vec<PairSource> = pairs
             .iter()
@@ -547,28 +539,24 @@ pub fn build_correlation(
 /// a correlation with it (each trial factorisation costs O(n^3)).
 const NARROW_UP_TO: usize = 60;
 
-/// Indices (sorted) of a small set of the `n` correlated tasks whose
-/// correlations already conflict, given that the factorisation failed at
-/// row `fail`: tasks `0..=fail` conflict, and each task whose removal keeps
-/// the conflict is dropped, so every task left is needed.
-fn conflicting_set(m: &[f64], n: usize, fail: usize) -> Vec<usize> {
-    let sub = |idx: &[usize]| -> Vec<f64> {
-        idx.iter()
-            .flat_map(|&i| idx.iter().map(move |&j| m[i * n + j]))
-            .collect()
-    };
+/// Indices (sorted) of a small set of the correlated tasks (the rows of
+/// `m`) whose correlations already conflict, given that the factorisation
+/// failed at row `fail`: tasks `0..=fail` conflict, and each task whose
+/// removal keeps the conflict is dropped, so every task left is needed.
+fn conflicting_set(m: ArrayView2<'_, f64>, fail: usize) -> Vec<usize> {
+    let sub = |idx: &[usize]| m.select(Axis(0), idx).select(Axis(1), idx);
     let mut set: Vec<usize> = (0..=fail).collect();
     if set.len() > NARROW_UP_TO {
         return set
             .into_iter()
-            .filter(|&i| i == fail || m[i * n + fail] != 0.0)
+            .filter(|&i| i == fail || m[[i, fail]] != 0.0)
             .collect();
     }
     let mut i = 0;
     while i < set.len() {
         let mut without = set.clone();
         without.remove(i);
-        if without.len() >= 2 && cholesky_psd(&sub(&without), without.len()).is_err() {
+        if without.len() >= 2 && cholesky_psd(sub(&without).view()).is_err() {
             set = without;
         } else {
             i += 1;
@@ -591,16 +579,15 @@ pub fn rank_to_normal(rho: f64) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum CholeskyError {
-    /// `m` does not hold `n * n` entries.
+    /// The matrix is not square: its row and column counts differ.
     #[error(
-        "a {n} x {n} matrix needs {} entries but {len} were given; pass the matrix row-major, one entry per pair of rows",
-        n * n
+        "the matrix to factor is {rows} x {cols}, not square; pass a correlation matrix, with one row and one column per correlated task"
     )]
     NotSquare {
-        /// The order asked for.
-        n: usize,
-        /// The entries given.
-        len: usize,
+        /// How many rows it has.
+        rows: usize,
+        /// How many columns it has.
+        cols: usize,
     },
     /// The matrix is not positive semi-definite: row `row` cannot hold
     /// together with the rows before it.
@@ -613,46 +600,66 @@ pub enum CholeskyError {
     },
 }
 
-/// Cholesky factor `L` (row-major, lower) of the positive *semi*-definite
-/// `n x n` matrix `m` (row-major): a zero pivot is allowed when the rest of
-/// its column is zero too (perfect correlation).
+/// Cholesky factor `L` (lower triangular, `n x n`) of the positive
+/// *semi*-definite `n x n` matrix `m`: a zero pivot is allowed when the rest
+/// of its column is zero too (perfect correlation).
 ///
 /// Cost: O(n^3) time, O(n^2) memory.
 ///
 /// # Errors
 ///
-/// [`CholeskyError::NotSquare`] when `m.len() != n * n`;
+/// [`CholeskyError::NotSquare`] when `m` is not square;
 /// [`CholeskyError::NotPositiveSemiDefinite`] naming the first failing row.
-pub fn cholesky_psd(m: &[f64], n: usize) -> Result<Vec<f64>, CholeskyError> {
+///
+/// # Examples
+///
+/// ```
+/// use ndarray::array;
+/// use slipcast::plan::cholesky_psd;
+///
+/// let l = cholesky_psd(array![[1.0, 0.5], [0.5, 1.0]].view()).unwrap();
+/// assert_eq!(l[[0, 1]], 0.0);
+/// assert!((l[[1, 1]] - 0.75f64.sqrt()).abs() < 1e-12);
+/// ```
+pub fn cholesky_psd(m: ArrayView2<'_, f64>) -> Result<Array2<f64>, CholeskyError> {
     const TOL: f64 = 1e-9;
-    if n.checked_mul(n) != Some(m.len()) {
-        return Err(CholeskyError::NotSquare { n, len: m.len() });
+    let (n, cols) = m.dim();
+    if n != cols {
+        return Err(CholeskyError::NotSquare { rows: n, cols });
     }
     let fail = |row| Err(CholeskyError::NotPositiveSemiDefinite { row });
-    let mut l = vec![0.0; n * n];
+    let mut l = Array2::zeros((n, n));
     for j in 0..n {
-        let d = m[j * n + j] - (0..j).map(|k| l[j * n + k] * l[j * n + k]).sum::<f64>();
+        let d = m[[j, j]] - dot_before(l.row(j), l.row(j), j);
         if d < -TOL {
             return fail(j);
         }
         let djj = if d > TOL { d.sqrt() } else { 0.0 };
-        l[j * n + j] = djj;
+        l[[j, j]] = djj;
         for i in j + 1..n {
-            let v = m[i * n + j] - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
+            let v = m[[i, j]] - dot_before(l.row(i), l.row(j), j);
             if djj == 0.0 {
                 if v.abs() > 1e-7 {
                     return fail(j);
                 }
             } else {
-                l[i * n + j] = v / djj;
+                l[[i, j]] = v / djj;
             }
         }
     }
     Ok(l)
 }
 
+/// `a[0] b[0] + ... + a[j - 1] b[j - 1]`, added in that order, so that the
+/// factor's bits do not depend on how a library vectorises a dot product.
+fn dot_before(a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>, j: usize) -> f64 {
+    a.iter().zip(b).take(j).map(|(x, y)| x * y).sum()
+}
+
 #[cfg(test)]
 mod tests {
+    use ndarray::{array, s};
+
     use super::*;
 
     #[test]
@@ -687,21 +694,23 @@ mod tests {
 
     #[test]
     fn cholesky_handles_perfect_correlation_and_rejects_contradictions() {
-        let m = [1.0, 1.0, 1.0, 1.0];
-        let l = cholesky_psd(&m, 2).unwrap();
-        assert_eq!(l, vec![1.0, 0.0, 1.0, 0.0]);
+        let m = array![[1.0, 1.0], [1.0, 1.0]];
+        let l = cholesky_psd(m.view()).unwrap();
+        assert_eq!(l, array![[1.0, 0.0], [1.0, 0.0]]);
         // a~b 0.9, b~c 0.9, a~c -0.9 cannot hold together.
-        let m = [1.0, 0.9, -0.9, 0.9, 1.0, 0.9, -0.9, 0.9, 1.0];
+        let m = array![[1.0, 0.9, -0.9], [0.9, 1.0, 0.9], [-0.9, 0.9, 1.0]];
         assert_eq!(
-            cholesky_psd(&m, 3),
+            cholesky_psd(m.view()),
             Err(CholeskyError::NotPositiveSemiDefinite { row: 2 })
         );
+        let err = cholesky_psd(m.slice(s![..2, ..])).unwrap_err();
+        assert_eq!(err, CholeskyError::NotSquare { rows: 2, cols: 3 });
         assert_eq!(
-            cholesky_psd(&m, 2),
-            Err(CholeskyError::NotSquare { n: 2, len: 9 })
+            err.to_string(),
+            "the matrix to factor is 2 x 3, not square; pass a correlation matrix, with one row and one column per correlated task"
         );
-        let m = [1.0, 0.5, 0.5, 1.0];
-        let l = cholesky_psd(&m, 2).unwrap();
-        assert!((l[2] - 0.5).abs() < 1e-12 && (l[3] - 0.75f64.sqrt()).abs() < 1e-12);
+        let m = array![[1.0, 0.5], [0.5, 1.0]];
+        let l = cholesky_psd(m.view()).unwrap();
+        assert!((l[[1, 0]] - 0.5).abs() < 1e-12 && (l[[1, 1]] - 0.75f64.sqrt()).abs() < 1e-12);
     }
 }

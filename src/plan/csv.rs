@@ -199,12 +199,8 @@ fn header_map(
 /// Reads the rows of a plan, pushing every problem found onto `problems`;
 /// the rows returned are those with an id.
 fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
-    let records = match Records::new(file, text) {
-        Ok(r) => r,
-        Err(p) => {
-            problems.push(*p);
-            return Vec::new();
-        }
+    let Ok(mut records) = Records::new(file, text).map_err(|p| problems.push(*p)) else {
+        return Vec::new();
     };
     let header_line = records.header_line();
     let cols = header_map(file, records.headers(), header_line, problems);
@@ -228,17 +224,12 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
 
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for row in records {
-        match row {
-            Ok((line, rec)) => {
-                let cells = Cells {
-                    cols: &cols,
-                    rec: &rec,
-                };
-                rows.extend(read_row(file, line, &cells, &mut seen, problems));
-            }
-            Err(p) => problems.push(p),
-        }
+    while let Some((line, rec)) = records.next_reporting(problems) {
+        let cells = Cells {
+            cols: &cols,
+            rec: &rec,
+        };
+        rows.extend(read_row(file, line, &cells, &mut seen, problems));
     }
     if rows.is_empty() && problems.is_empty() {
         problems.push(Problem {

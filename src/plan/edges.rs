@@ -19,12 +19,8 @@ pub(super) fn read_edges(
         task: None,
         kind,
     };
-    let records = match Records::new(file, text) {
-        Ok(r) => r,
-        Err(p) => {
-            problems.push(*p);
-            return Vec::new();
-        }
+    let Ok(mut records) = Records::new(file, text).map_err(|p| problems.push(*p)) else {
+        return Vec::new();
     };
     let header_line = records.header_line();
     let from = records.column(&["from", "predecessor", "source", "pred"]);
@@ -49,14 +45,7 @@ pub(super) fn read_edges(
         return Vec::new();
     };
     let mut out = Vec::new();
-    for row in records {
-        let (line, rec) = match row {
-            Ok(row) => row,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    while let Some((line, rec)) = records.next_reporting(problems) {
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("");
         let (f, t) = (get(Some(from)), get(Some(to)));
         let kind = match get(typ).parse::<LinkKind>() {

@@ -123,6 +123,22 @@ impl<'t> Records<'t> {
         self.header_line
     }
 
+    /// The next record that can be read, with its line. Each record that
+    /// cannot is pushed onto `problems`, in its place, and passed over: the
+    /// loop `while let Some((line, rec)) = records.next_reporting(&mut
+    /// problems)` reports every bad row and reads the rest.
+    pub(super) fn next_reporting(
+        &mut self,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(u64, csv::StringRecord)> {
+        loop {
+            match self.next()? {
+                Ok(row) => return Some(row),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+
     fn problem(&self, line: u64, kind: ProblemKind) -> Problem {
         Problem {
             file: self.file.into(),

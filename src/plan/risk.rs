@@ -75,7 +75,7 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
             None => kind,
         },
     };
-    let records = Records::new(file, text).map_err(|p| LoadError::InvalidInput {
+    let mut records = Records::new(file, text).map_err(|p| LoadError::InvalidInput {
         what: WHAT,
         problems: vec![*p],
     })?;
@@ -129,14 +129,7 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
         .collect();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut risks = Vec::new();
-    for row in records {
-        let (line, rec) = match row {
-            Ok(row) => row,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
+    while let Some((line, rec)) = records.next_reporting(&mut problems) {
         let cell = |c: Option<usize>| c.and_then(|i| rec.get(i)).unwrap_or("");
         let id = cell(col_id).to_string();
         let rid = (!id.is_empty()).then_some(id.as_str());
