@@ -24,7 +24,7 @@ pub use cutline::{
 };
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
-pub use percentiles::{Sample, histogram_quantile, rank, z_two_sided};
+pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
     CompareOptions, CutlineOptions, ForecastError, ForecastOptions, Iterations, PRECISION_PILOT,
     Progress, TASK_DATE_ITERATIONS, Timings, compare_scenarios, cutline, forecast,

@@ -5,8 +5,10 @@
 //! at least 80% of the iterations finish at or before it, exactly, and the
 //! probability of meeting the P80 date is never reported below 0.80.
 
+use ndarray::Array2;
 use rayon::prelude::*;
 
+use crate::engine::FinishDays;
 use crate::plan::DAY_TOLERANCE;
 
 /// A sorted sample with its moments.
@@ -160,7 +162,11 @@ pub fn rank(q: f64, n: u64) -> u64 {
 /// [`Sample::quantile`]): the first day of the bin where the cumulative count
 /// reaches `ceil(q n)`, or its last day when bins span several days.
 pub fn histogram_quantile(counts: &[u64], first_day: u64, width: u64, q: f64) -> u64 {
-    let n: u64 = counts.iter().sum();
+    histogram_quantile_of(counts, counts.iter().sum(), first_day, width, q)
+}
+
+/// [`histogram_quantile`] with the total count `n` known.
+fn histogram_quantile_of(counts: &[u64], n: u64, first_day: u64, width: u64, q: f64) -> u64 {
     let need = rank(q, n).max(1);
     let mut cum = 0;
     for (b, &c) in counts.iter().enumerate() {
@@ -172,10 +178,49 @@ pub fn histogram_quantile(counts: &[u64], first_day: u64, width: u64, q: f64) ->
     first_day + (counts.len() as u64).saturating_sub(1) * width + (width - 1)
 }
 
+/// The per-task percentile table: row `t` (plan order) holds, for each of
+/// `levels`, the working day by which that share of task `t`'s counted
+/// iterations had finished ([`histogram_quantile`] of its histogram).
+///
+/// Cost: O(tasks x (bins + levels)).
+pub fn task_percentiles(days: &FinishDays, levels: &[f64]) -> Array2<u64> {
+    let mut table = Array2::zeros((days.counts.len(), levels.len()));
+    for (mut row, (counts, &first)) in table
+        .rows_mut()
+        .into_iter()
+        .zip(days.counts.iter().zip(&days.first_day))
+    {
+        let n: u64 = counts.iter().sum();
+        for (cell, &q) in row.iter_mut().zip(levels) {
+            *cell = histogram_quantile_of(counts, n, first, days.width, q);
+        }
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn task_table_holds_each_tasks_histogram_quantiles() {
+        // Task 0: 10 iterations on days 3..=7 (2 each); task 1: all on day 9
+        // of a 2-day-bin histogram starting at day 8.
+        let days = FinishDays {
+            width: 1,
+            first_day: vec![3, 8],
+            counts: vec![vec![2, 2, 2, 2, 2], vec![0, 10]],
+            iterations: 10,
+        };
+        let t = task_percentiles(&days, &[0.1, 0.5, 0.8, 1.0]);
+        assert_eq!(t.shape(), [2, 4]);
+        assert_eq!(t.row(0).to_vec(), [3, 5, 6, 7]);
+        assert_eq!(t.row(1).to_vec(), [9, 9, 9, 9]);
+        for (r, (c, &f)) in days.counts.iter().zip(&days.first_day).enumerate() {
+            assert_eq!(t[[r, 1]], histogram_quantile(c, f, days.width, 0.5));
+        }
+    }
 
     proptest! {
         #[test]

@@ -18,7 +18,7 @@ use crate::plan::{Calendar, Plan, Scenario, Status, TeamRule};
 
 use super::provenance::{Inputs, Provenance, RunBasis};
 
-use super::percentiles::{Sample, histogram_quantile};
+use super::percentiles::{Sample, task_percentiles};
 use super::spread::duration_std;
 use super::target::{ConfidenceAnswer, TargetAnswer};
 
@@ -438,19 +438,13 @@ pub fn summarize_sample(
             .then(net.position(a).cmp(&net.position(b)))
     });
     let (sens, sensitivity_iterations) = findings.sensitivity.unwrap_or((&[], 0));
+    let finish_table = task_percentiles(days, &[0.1, 0.5, 0.8, 0.9]);
     let tasks = plan
         .tasks
         .iter()
         .enumerate()
         .map(|(t, task)| {
-            let q = |q| {
-                cal.workday(histogram_quantile(
-                    &days.counts[t],
-                    days.first_day[t],
-                    days.width,
-                    q,
-                ))
-            };
+            let q = |k: usize| cal.workday(finish_table[[t, k]]);
             let s = sens.get(t);
             TaskSummary {
                 id: task.id.clone(),
@@ -464,10 +458,10 @@ pub fn summarize_sample(
                 on_plan_critical_path: det.critical[t],
                 planned_finish: cal.finish_date(det.finish[t]),
                 finish: TaskFinish {
-                    p10: q(0.1),
-                    p50: q(0.5),
-                    p80: q(0.8),
-                    p90: q(0.9),
+                    p10: q(0),
+                    p50: q(1),
+                    p80: q(2),
+                    p90: q(3),
                 },
                 simulated_mean: s.map(|s| s.mean),
                 simulated_std: s.map(|s| s.std),

@@ -6,8 +6,11 @@
 //! reads these arrays. Tasks are addressed by their *position* in topological
 //! order; [`Network::task_index`] maps a position back to the plan's task.
 
+mod axis;
 mod model;
 mod sampler;
+
+pub use axis::{Axis, HORIZON_DAYS};
 
 pub(crate) use model::{Copula, RiskNet, phi, phi_inv, phi_slice};
 pub(crate) use sampler::{Sampler, TABLE_LEN, U_MIN, table_sample};

@@ -19,6 +19,7 @@ mod risk;
 mod scenario;
 mod task;
 mod validate;
+mod workcal;
 
 pub use calendar::{
     Calendar, CalendarError, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with,
@@ -40,6 +41,7 @@ pub use link::{Link, LinkError, LinkKind, LinkSpec};
 pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
 pub use scenario::{Scenario, ScenarioError, Sources};
 pub use task::{Status, Task};
+pub use workcal::{LagCalendar, WorkCalendar};
 
 /// A validated plan.
 #[derive(Debug, Clone, PartialEq)]
