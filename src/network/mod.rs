@@ -176,7 +176,7 @@ impl Network {
         };
         net.set_risks(model.risks);
         if let Some(c) = model.correlation {
-            net.set_copula(plan, c);
+            net.set_copula(c);
         }
         net.finish_bounds = net.bounds();
         net
@@ -209,7 +209,7 @@ impl Network {
         }
     }
 
-    fn set_copula(&mut self, plan: &Plan, c: &Correlation) {
+    fn set_copula(&mut self, c: &Correlation) {
         let members: Vec<u32> = c.tasks.iter().map(|&t| self.pos_of[t]).collect();
         for (i, &pos) in members.iter().enumerate() {
             self.copula_slot[pos as usize] = i as u32;
@@ -234,7 +234,6 @@ impl Network {
                 factor: c.factor.mapv(|x| x as f32),
             },
         });
-        let _ = plan;
     }
 
     /// The compiled risk events.
