@@ -19,6 +19,7 @@ mod risk;
 mod scenario;
 mod task;
 mod validate;
+pub mod xer;
 
 pub use calendar::{
     Calendar, CalendarError, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with,
