@@ -346,6 +346,48 @@ fn the_exporters_names_in_the_header_are_not_kept() {
     }
 }
 
+#[test]
+fn a_cut_export_says_it_was_cut_and_a_byte_order_mark_is_skipped() {
+    let raw = bytes(HOUSE);
+    let cut = &raw[..raw.len() / 2];
+    let last = cut.split(|&b| b == b'\n').count();
+    let e = xer::parse("house.xer", cut, None).unwrap_err();
+    let messages: Vec<String> = e.problems().iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        [format!(
+            "house.xer:{last}: the file ends at line {last} without the %E line that closes every XER export, so it was cut short (an interrupted download, copy or attachment); export the project again from P6 (File > Export > Primavera PM (XER), export type Project)"
+        )]
+    );
+
+    // A UTF-8 byte order mark wins over the code page: the file's one
+    // non-ASCII byte (a currency sign, 0x88) is then not UTF-8, and is
+    // located; saved as UTF-8 for real, the file reads.
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), &raw].concat();
+    assert!(xer::is_xer(&with_bom));
+    let e = xer::parse("house.xer", &with_bom, None).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("house.xer:7: the file is not valid UTF-8 here: byte 0x88"),
+        "{e}"
+    );
+    let utf8: Vec<u8> = with_bom
+        .iter()
+        .flat_map(|&b| match b {
+            0x88 => "\u{20ac}".as_bytes().to_vec(),
+            b => vec![b],
+        })
+        .collect();
+    let tables = xer::parse("house.xer", &utf8, None).unwrap();
+    assert_eq!(xer::read(&tables).unwrap().activities.len(), 62);
+    let currencies = tables.table("CURRTYPE").unwrap();
+    let euro = currencies
+        .rows()
+        .iter()
+        .any(|r| r.text(currencies, "curr_symbol").unwrap() == "\u{20ac}");
+    assert!(euro);
+}
+
 // ------------------------------------------------------------- mutations
 
 /// One change to a file's bytes.

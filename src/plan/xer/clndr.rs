@@ -1,46 +1,5 @@
-//! A P6 calendar's working time, read from `CALENDAR.clndr_data`.
-//!
-//! P6 keeps a calendar's week and its exceptions as one nested,
-//! parenthesised value. Every node is `(0||NAME(ATTRIBUTES)(CHILDREN))`,
-//! where `ATTRIBUTES` are `key|value` pairs separated by `|`:
-//!
-//! ```text
-//! (0||CalendarData()(
-//!   (0||DaysOfWeek()(
-//!     (0||1()())                                   Sunday: not worked
-//!     (0||2()( (0||0(s|08:00|f|12:00)())           Monday: two shifts
-//!              (0||1(s|13:00|f|17:00)()) ))
-//!     ...))
-//!   (0||VIEW(ShowTotal|Y)())
-//!   (0||Exceptions()(
-//!     (0||0(d|45519)())                            2024-08-15: not worked
-//!     (0||1(d|45604)( (0||0(s|00:00|f|00:00)()) )) 2024-11-08: worked 24 hours
-//!   ))))
-//! ```
-//!
-//! What the exports hold, as read here:
-//!
-//! - DEL bytes (0x7F) and whitespace are layout only, and are dropped.
-//! - Days of week are numbered 1 = Sunday to 7 = Saturday. A day with no
-//!   shift is not worked; a day the data leaves out is not worked either.
-//! - A shift is `s|HH:MM|f|HH:MM`, in either order (`f|12:00|s|01:00`), with
-//!   one-digit hours allowed (`s|8:00`). A finish of `00:00` is midnight at
-//!   the end of the day, 24:00: a 7x24 calendar's `f|00:00|s|13:00` is the
-//!   eleven hours from 13:00, and `s|00:00|f|00:00` is a whole 24-hour day.
-//!   Read the other way (`00:00` as the start of the day) the first would
-//!   end before it starts and the second would be empty, and P6 names such
-//!   calendars "24hrs" or "7x24".
-//! - Exceptions are days counted from 1899-12-30 (the spreadsheet serial
-//!   day: `d|45519` is 2024-08-15); a fractional serial counts as its day.
-//!   An exception without shifts is a day off; with shifts, it is worked in
-//!   exactly those hours that day.
-//! - Other nodes (`VIEW`, ...) and other attributes are ignored, and the
-//!   root node's name may be blank (`(0||()(...))`).
-//!
-//! `CALENDAR.day_hr_cnt` and `week_hr_cnt` are P6's "hours per time
-//! period" settings, which convert hours to days and weeks; they are set by
-//! hand and need not equal the shifts' hours (a "24hrs" calendar keeps the
-//! default 8 and 40).
+//! A P6 calendar's working time, read from `CALENDAR.clndr_data`; the
+//! format is described on [`CalendarData`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -148,7 +107,53 @@ impl WorkWeek {
     }
 }
 
-/// A calendar's working time: its normal week and its exceptions.
+/// A calendar's working time: its normal week and its exceptions, as
+/// read from `CALENDAR.clndr_data` by [`CalendarData::parse`].
+///
+/// P6 keeps a calendar's week and its exceptions as one nested,
+/// parenthesised value. Every node is `(0||NAME(ATTRIBUTES)(CHILDREN))`,
+/// where `ATTRIBUTES` are `key|value` pairs separated by `|`:
+///
+/// ```text
+/// (0||CalendarData()(
+///   (0||DaysOfWeek()(
+///     (0||1()())                                   Sunday: not worked
+///     (0||2()( (0||0(s|08:00|f|12:00)())           Monday: two shifts
+///              (0||1(s|13:00|f|17:00)()) ))
+///     ...))
+///   (0||VIEW(ShowTotal|Y)())
+///   (0||Exceptions()(
+///     (0||0(d|45519)())                            2024-08-15: not worked
+///     (0||1(d|45604)( (0||0(s|00:00|f|00:00)()) )) 2024-11-08: worked 24 hours
+///   ))))
+/// ```
+///
+/// What the exports hold, as read here:
+///
+/// - DEL bytes (0x7F) and whitespace are layout only, and are dropped.
+/// - Days of week are numbered 1 = Sunday to 7 = Saturday. A day with no
+///   shift is not worked; a day the data leaves out is not worked either.
+/// - A shift is `s|HH:MM|f|HH:MM`, in either order (`f|12:00|s|01:00`), with
+///   one-digit hours allowed (`s|8:00`). A finish of `00:00` is midnight at
+///   the end of the day, 24:00: a 7x24 calendar's `f|00:00|s|13:00` is the
+///   eleven hours from 13:00, and `s|00:00|f|00:00` is a whole 24-hour day.
+///   Read the other way (`00:00` as the start of the day) the first would
+///   end before it starts and the second would be empty, and P6 names such
+///   calendars "24hrs" or "7x24".
+/// - Exceptions are days counted from 1899-12-30 (the spreadsheet serial
+///   day: `d|45519` is 2024-08-15); a fractional serial counts as its day.
+///   An exception without shifts is a day off; with shifts, it is worked in
+///   exactly those hours that day.
+/// - Other nodes (`VIEW`, ...) and other attributes are ignored, and the
+///   root node's name may be blank (`(0||()(...))`).
+///
+/// `CALENDAR.day_hr_cnt` and `week_hr_cnt` are P6's "hours per time
+/// period" settings, which convert hours to days and weeks. They are set
+/// apart from the shifts and need not equal their hours: in real exports
+/// `day_hr_cnt` is the hours of each worked day except in 24-hour
+/// calendars (which keep the default 8), and `week_hr_cnt` does not
+/// always follow the days worked (7-day calendars of 8 and 10 hours a day
+/// set to 40 and 60).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CalendarData {
     /// The normal week.

@@ -22,6 +22,7 @@
 
 mod clndr;
 mod codes;
+mod fields;
 mod model;
 mod problem;
 mod reader;

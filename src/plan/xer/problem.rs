@@ -88,8 +88,8 @@ pub enum XerProblem {
         /// The table name.
         table: String,
     },
-    /// A `%R` row before any `%T` line.
-    #[error("a %R (row) line before any %T (table) line; {EXPORT_AGAIN}")]
+    /// A `%R` row before any `%T` line (reported once).
+    #[error("%R (row) lines from here on come before any %T (table) line; {EXPORT_AGAIN}")]
     RowWithoutTable,
     /// A `%R` row before its table's `%F` line (reported once per table).
     #[error(

@@ -380,6 +380,8 @@ pub fn parse(file: &str, bytes: &[u8], encoding: Option<TextEncoding>) -> Result
     let mut current: Option<Building> = None;
     let mut end: Option<u64> = None;
     let mut last = 1;
+    // Rows before any table are reported once, not one by one.
+    let mut loose_rows = false;
     for (n, line) in lines.enumerate() {
         let n = n as u64 + 2;
         if line.trim().is_empty() {
@@ -437,7 +439,11 @@ pub fn parse(file: &str, bytes: &[u8], encoding: Option<TextEncoding>) -> Result
                 }
             },
             "%R" => match &mut current {
-                None => problems.push(at(XerProblem::RowWithoutTable)),
+                None if loose_rows => {}
+                None => {
+                    loose_rows = true;
+                    problems.push(at(XerProblem::RowWithoutTable));
+                }
                 Some(b) if !b.has_fields => {
                     if !b.orphans_reported {
                         b.orphans_reported = true;
@@ -619,17 +625,17 @@ mod tests {
             ]
         );
         let all = messages(
-            "ERMHDR\t8.0\n%F\ta\n%R\t1\n%T\tA\n%R\t1\n%R\t2\n%F\tx\n%R\t1\t2\n%T\tB\n%T\tA\n%F\ta\nhello\n%E\nmore\n",
+            "ERMHDR\t8.0\n%F\ta\n%R\t1\n%R\t2\n%T\tA\n%R\t1\n%R\t2\n%F\tx\n%R\t1\t2\n%T\tB\n%T\tA\n%F\ta\nhello\n%E\nmore\n",
         );
         let expected = [
             "p.xer:2: a %F (fields) line before any %T (table) line",
-            "p.xer:3: a %R (row) line before any %T (table) line",
-            "p.xer:5: table A has %R rows from here on before its %F (fields) line",
-            "p.xer:8: the row has 2 values but table A has 1 fields (its %F line)",
-            "p.xer:9: table B has no %F (fields) line",
-            "p.xer:10: table A appears again (first on line 4)",
-            "p.xer:12: the line starts with \"hello\", which is not an XER record",
-            "p.xer:14: the file goes on after its %E end line (line 13)",
+            "p.xer:3: %R (row) lines from here on come before any %T (table) line",
+            "p.xer:6: table A has %R rows from here on before its %F (fields) line",
+            "p.xer:9: the row has 2 values but table A has 1 fields (its %F line)",
+            "p.xer:10: table B has no %F (fields) line",
+            "p.xer:11: table A appears again (first on line 5)",
+            "p.xer:13: the line starts with \"hello\", which is not an XER record",
+            "p.xer:15: the file goes on after its %E end line (line 14)",
         ];
         assert_eq!(all.len(), expected.len(), "{all:#?}");
         for (m, e) in all.iter().zip(expected) {
