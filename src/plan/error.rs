@@ -269,6 +269,9 @@ pub enum ProblemKind {
         /// The closest existing id, if any is close.
         suggestion: Option<String>,
     },
+    /// A problem of a Primavera P6 XER file.
+    #[error("{0}")]
+    Xer(Box<super::xer::XerProblem>),
 }
 
 /// What the csv reader refused in a record, as it reported it (the

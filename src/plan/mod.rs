@@ -20,6 +20,7 @@ mod scenario;
 mod task;
 mod validate;
 mod workcal;
+pub mod xer;
 
 pub use calendar::{
     Calendar, CalendarError, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with,
