@@ -102,15 +102,32 @@ pub struct InputArgs {
     #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
     pub workdays: String,
 
-    /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins).
+    /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins). A P6 XER file is read as UTF-8 when it is valid UTF-8, else windows-1252, unless this says otherwise (e.g. windows-1251).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+
+    /// P6 XER plans: import only the project with this short name [default: every project, with the links between them].
+    #[arg(long, value_name = "CODE")]
+    pub project: Option<String>,
+
+    /// P6 XER plans: range every remaining duration as LOW,LIKELY,HIGH percent of it, e.g. 90,100,130 (P6 files carry single durations).
+    #[arg(long, value_name = "L,M,H")]
+    pub range: Option<String>,
+
+    /// The distribution of --range: triangular, pert or uniform.
+    #[arg(
+        long,
+        value_name = "DIST",
+        default_value = "triangular",
+        requires = "range"
+    )]
+    pub range_dist: String,
 }
 
 /// Where the plan comes from and how its calendar works.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The plan CSV (columns id, name, low, likely, high, dist, confidence, depends_on, ...).
+    /// The plan: a CSV (columns id, name, low, likely, high, dist, confidence, depends_on, ...) or a Primavera P6 XER export (known by its content).
     pub plan: PathBuf,
 
     /// Extra dependency links: a CSV with columns from,to,type,lag.

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 
 use slipcast::analysis::{ForecastOptions, Iterations, RunBasis};
-use slipcast::plan::Scenario;
+use slipcast::plan::{Calendar, Plan, Scenario};
 use slipcast::report::forecast_views;
 
 use crate::config::{InputConfig, MAX_ITERATIONS, PlanConfig, RunConfig, SimConfig, limits};
@@ -30,6 +30,21 @@ pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenar
     Ok(Scenario::load(cfg.sources.clone(), milestone)?)
 }
 
+/// Warns when an imported plan has no uncertainty at all: P6 files carry
+/// single durations.
+fn warn_unranged(sc: &Scenario, quiet: bool) {
+    if quiet || sc.import.as_ref().is_none_or(|r| r.ranged) || !sc.risks.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {}: a P6 plan carries single durations, and no --range or risk register \
+         was given, so every iteration is the same and the forecast has no uncertainty; add \
+         --range 90,100,130 (low, likely and high as percent of each remaining duration) or \
+         --risks FILE",
+        slipcast::report::inert::visible(&sc.plan.source)
+    );
+}
+
 /// Sizes the worker pool once (`None`: every core).
 pub fn start_threads(threads: Option<usize>) -> Result<()> {
     if let Some(t) = threads {
@@ -41,11 +56,27 @@ pub fn start_threads(threads: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-/// The calendar, holidays file, seed and generation time of a run.
-fn basis<'a>(input: &'a InputConfig, sim: &SimConfig) -> RunBasis<'a> {
+/// The calendar, holidays file, seed and generation time of a run: the
+/// `--start`/`--workdays`/`--holidays` calendar, or for a plan whose tasks
+/// have their own calendars, its time axis (`axis`).
+fn basis<'a>(
+    input: &'a InputConfig,
+    axis: Option<&'a Calendar>,
+    plan: &Plan,
+    sim: &SimConfig,
+) -> RunBasis<'a> {
     RunBasis {
-        calendar: &input.calendar,
-        holidays_file: input.holidays_file(),
+        task_calendars: plan
+            .calendars
+            .as_ref()
+            .map(|c| c.calendars.iter().map(|w| w.name.clone()).collect())
+            .unwrap_or_default(),
+        calendar: axis.unwrap_or(&input.calendar),
+        holidays_file: if axis.is_some() {
+            None
+        } else {
+            input.holidays_file()
+        },
         seed: sim.seed,
         generated: sim.generated,
     }
@@ -54,14 +85,17 @@ fn basis<'a>(input: &'a InputConfig, sim: &SimConfig) -> RunBasis<'a> {
 /// The forecast options of a plan's calendar and the run's flags.
 fn forecast_options<'a>(
     plan: &'a PlanConfig,
+    axis: Option<&'a Calendar>,
+    sc: &Scenario,
     sim: &SimConfig,
     iterations: Iterations,
 ) -> ForecastOptions<'a> {
+    let basis = basis(&plan.input, axis, &sc.plan, sim);
     ForecastOptions {
-        basis: basis(&plan.input, sim),
         iterations,
-        ..ForecastOptions::new(plan.calendar(), 0, sim.seed)
+        ..ForecastOptions::new(basis.calendar, 0, sim.seed)
     }
+    .with_basis(basis)
 }
 
 /// `slipcast validate`; with `json`, the outcome as one JSON object on
@@ -108,6 +142,8 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         })
         .transpose()?;
     start_threads(cfg.sim.threads)?;
+    warn_unranged(&sc, cfg.sim.quiet);
+    let axis = sc.plan.axis_calendar();
     let iterations = match cfg.precision {
         None => Iterations::Fixed(cfg.sim.iterations),
         Some(days) => Iterations::Precision {
@@ -121,7 +157,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         driver_tasks: cfg.drivers,
         basic: cfg.basic,
         rank_iterations: cfg.rank_iterations,
-        ..forecast_options(&cfg.plan, &cfg.sim, iterations)
+        ..forecast_options(&cfg.plan, axis.as_ref(), &sc, &cfg.sim, iterations)
     };
     let (forecast, timings) = progress::with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))

@@ -6,8 +6,10 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 use slipcast::analysis::Questions;
+use slipcast::plan::xer::{ImportOptions, RangeTemplate};
 use slipcast::plan::{
-    Calendar, Sources, TeamRule, TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
+    Calendar, DistKind, Sources, TeamRule, TextEncoding, load_holidays_with, parse_correlate,
+    parse_workdays,
 };
 
 use crate::cli::{ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, SimArgs};
@@ -30,6 +32,46 @@ pub struct InputConfig {
     pub holidays: Option<PathBuf>,
     /// How every input CSV is decoded (`--encoding`).
     pub encoding: TextEncoding,
+    /// How a P6 XER plan is imported (`--project`, `--range`).
+    pub import: ImportOptions,
+}
+
+/// `--range L,M,H` and `--range-dist`.
+fn range_template(range: Option<&str>, dist: &str) -> Result<Option<RangeTemplate>> {
+    let Some(text) = range else {
+        return Ok(None);
+    };
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|p| p.trim().trim_end_matches('%').parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .ok()
+        .filter(|v: &Vec<f64>| v.len() == 3 && v.iter().all(|x| x.is_finite() && *x >= 0.0))
+        .with_context(|| {
+            format!(
+                "--range \"{text}\": give three percentages of the remaining duration, \
+                 LOW,LIKELY,HIGH, e.g. --range 90,100,130"
+            )
+        })?;
+    let (low, likely, high) = (parts[0], parts[1], parts[2]);
+    if !(low <= likely && likely <= high && low < high) {
+        bail!(
+            "--range {text}: the percentages must rise, LOW <= LIKELY <= HIGH with LOW < HIGH, \
+             e.g. --range 90,100,130"
+        );
+    }
+    let dist = match dist.trim().to_ascii_lowercase().as_str() {
+        "triangular" => DistKind::Triangular,
+        "pert" => DistKind::Pert,
+        "uniform" => DistKind::Uniform,
+        other => bail!("--range-dist \"{other}\": use triangular, pert or uniform"),
+    };
+    Ok(Some(RangeTemplate {
+        low,
+        likely,
+        high,
+        dist,
+    }))
 }
 
 impl InputConfig {
@@ -55,8 +97,13 @@ impl InputConfig {
             None => Default::default(),
         };
         let calendar = Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)?;
+        let import = ImportOptions {
+            project: a.project.clone(),
+            range: range_template(a.range.as_deref(), &a.range_dist)?,
+        };
         Ok(InputConfig {
             calendar,
+            import,
             holidays: a.holidays.clone(),
             encoding,
         })
@@ -206,6 +253,7 @@ impl PlanConfig {
                 correlations: a.correlations.clone(),
                 correlate: parse_rules(&a.correlate)?,
                 encoding: input.encoding,
+                import: input.import.clone(),
             },
             input,
         })

@@ -9,6 +9,7 @@ mod pipeline;
 mod precision;
 mod provenance;
 mod range;
+mod replay;
 mod sensitivity;
 mod spread;
 mod summary;
@@ -32,6 +33,7 @@ pub use pipeline::{
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
 pub use provenance::{CalendarInfo, Inputs, Made, Provenance, RunBasis};
 pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};
+pub use replay::{Replay, ReplayDifference, finish_date, replay, start_date};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};
 pub use spread::duration_std;
 pub use summary::{

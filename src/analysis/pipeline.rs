@@ -66,6 +66,11 @@ pub struct ForecastOptions<'a> {
 }
 
 impl<'a> ForecastOptions<'a> {
+    /// These options on another calendar, seed and generation time.
+    pub fn with_basis(self, basis: RunBasis<'a>) -> ForecastOptions<'a> {
+        ForecastOptions { basis, ..self }
+    }
+
     /// A full forecast of `iterations` with seed `seed` on `calendar`.
     pub fn new(calendar: &'a Calendar, iterations: u64, seed: u64) -> ForecastOptions<'a> {
         ForecastOptions {

@@ -21,6 +21,9 @@ pub struct RunBasis<'a> {
     pub seed: u64,
     /// When the result is said to be generated (whole seconds, UTC).
     pub generated: DateTime<Utc>,
+    /// The calendars of a plan whose tasks keep their own (empty: the
+    /// calendar above is the plan's).
+    pub task_calendars: Vec<String>,
 }
 
 impl<'a> RunBasis<'a> {
@@ -31,6 +34,7 @@ impl<'a> RunBasis<'a> {
             holidays_file: None,
             seed,
             generated: Utc::now().trunc_subsecs(0),
+            task_calendars: Vec::new(),
         }
     }
 
@@ -40,6 +44,7 @@ impl<'a> RunBasis<'a> {
             workdays: self.calendar.workdays_text(),
             holidays: self.calendar.holidays().iter().copied().collect(),
             holidays_file: self.holidays_file.clone(),
+            task_calendars: self.task_calendars.clone(),
         }
     }
 }
@@ -53,6 +58,11 @@ pub struct CalendarInfo {
     pub holidays: Vec<NaiveDate>,
     /// The holidays file, if any.
     pub holidays_file: Option<String>,
+    /// With task calendars, their names: each task runs on its own, and
+    /// times count calendar days from the start (the calendar above is then
+    /// every day).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub task_calendars: Vec<String>,
 }
 
 /// The files a plan was read from, as given on the command line.

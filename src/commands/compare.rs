@@ -82,10 +82,11 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
         })
         .transpose()?;
     start_threads(cfg.sim.threads)?;
+    let axis = scenarios[0].plan.axis_calendar();
     let labels = labels(&cfg.scenarios);
     let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();
     let opts = CompareOptions {
-        basis: super::basis(&cfg.input, &cfg.sim),
+        basis: super::basis(&cfg.input, axis.as_ref(), &scenarios[0].plan, &cfg.sim),
         iterations: cfg.sim.iterations,
         milestone: milestone.map(String::from),
         target: cfg.target,
@@ -118,6 +119,7 @@ mod tests {
                 calendar: slipcast::plan::Calendar::weekdays(start),
                 holidays: None,
                 encoding: Default::default(),
+                import: Default::default(),
             },
         }
     }

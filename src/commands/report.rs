@@ -16,10 +16,18 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
     let dest = output::check(&cfg.out, "report", cfg.force, &output::inputs([&cfg.plan]))?;
     start_threads(cfg.sim.threads)?;
+    super::warn_unranged(&sc, cfg.sim.quiet);
+    let axis = sc.plan.axis_calendar();
     let opts = ForecastOptions {
         driver_tasks: cfg.drivers,
         questions: cfg.questions,
-        ..forecast_options(&cfg.plan, &cfg.sim, Iterations::Fixed(cfg.sim.iterations))
+        ..forecast_options(
+            &cfg.plan,
+            axis.as_ref(),
+            &sc,
+            &cfg.sim,
+            Iterations::Fixed(cfg.sim.iterations),
+        )
     };
     let (forecast, _) = with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))

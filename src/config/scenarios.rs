@@ -96,6 +96,7 @@ impl CompareConfig {
                     correlations: correlations[i].clone(),
                     correlate: correlate.clone(),
                     encoding: input.encoding,
+                    import: input.import.clone(),
                 },
                 input: input.clone(),
             })

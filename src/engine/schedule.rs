@@ -23,7 +23,9 @@
 // the vectoriser handles predictably.
 #![allow(clippy::needless_range_loop)]
 
-use crate::network::{Copula, Network, RiskNet, Sampler, TABLE_LEN, phi, phi_inv, table_sample};
+use crate::network::{
+    Axis, Copula, Network, RiskNet, Sampler, TABLE_LEN, phi, phi_inv, table_sample,
+};
 use crate::plan::LinkKind;
 
 use super::rng::{self, Blocks, Key};
@@ -79,7 +81,9 @@ impl Workspace {
             plain: (0..n)
                 .map(|pos| {
                     let (_, kinds, lags) = net.preds(pos);
-                    kinds.iter().all(|&k| k == LinkKind::FS) && lags.iter().all(|&g| g == 0.0)
+                    net.axis().is_none()
+                        && kinds.iter().all(|&k| k == LinkKind::FS)
+                        && lags.iter().all(|&g| g == 0.0)
                 })
                 .collect(),
             keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
@@ -303,8 +307,53 @@ impl Workspace {
         let (preds, kinds, lags) = net.preds(pos);
         if self.plain[pos] {
             self.forward_plain(pos, preds);
+        } else if let Some(axis) = net.axis() {
+            self.forward_calendar(net, axis, pos);
         } else {
             self.forward_general(pos, preds, kinds, lags);
+        }
+    }
+
+    /// The link maxima of the task at `pos` on a plan with task calendars:
+    /// the latest time its start links allow (never before its earliest
+    /// start) and the latest its finish links ask for (`-inf`: none).
+    #[inline(always)]
+    fn link_times(&self, net: &Network, pos: usize) -> (Row, Row) {
+        let (preds, kinds, _) = net.preds(pos);
+        let mut s = [net.not_before(pos); LANES];
+        let mut f = [net.finish_not_before(pos); LANES];
+        for k in 0..preds.len() {
+            let p = preds[k] as usize;
+            let src = if kinds[k].from_finish() {
+                &self.finish[p]
+            } else {
+                &self.start[p]
+            };
+            let target = if kinds[k].constrains_start() {
+                &mut s
+            } else {
+                &mut f
+            };
+            for l in 0..LANES {
+                target[l] = fmax(target[l], net.lagged(pos, k, src[l]));
+            }
+        }
+        (s, f)
+    }
+
+    /// A task on its own calendar: its link times converted to its working
+    /// time, its duration added there, and converted back (see
+    /// [`crate::network::Axis`]).
+    #[inline(always)]
+    fn forward_calendar(&mut self, net: &Network, axis: &Axis, pos: usize) {
+        let (s, f) = self.link_times(net, pos);
+        let c = net.calendar(pos);
+        let m = net.at_start(pos);
+        let d = self.dur[pos];
+        for l in 0..LANES {
+            let (st, fin, _) = Network::place(axis, c, s[l], f[l], d[l], m);
+            self.start[pos][l] = st;
+            self.finish[pos][l] = fin;
         }
     }
 
@@ -439,6 +488,10 @@ impl Workspace {
                 }
                 continue;
             }
+            if let Some(axis) = net.axis() {
+                self.mark_calendar(net, axis, pos, &c);
+                continue;
+            }
             // Recompute the link maxima exactly as the forward pass did.
             let mut s = [0f32; LANES];
             let mut f = [f32::NEG_INFINITY; LANES];
@@ -482,6 +535,41 @@ impl Workspace {
                 for l in 0..LANES {
                     cp[l] |= bound[l] & u8::from(src[l] + lags[k] == val[l]);
                 }
+            }
+        }
+    }
+
+    /// [`Self::mark`] for a task on its own calendar: a link is binding
+    /// where it gives the task's starting working time (start links), or
+    /// that plus the duration (finish links), exactly as the forward pass
+    /// computed them.
+    #[inline(always)]
+    fn mark_calendar(&mut self, net: &Network, axis: &Axis, pos: usize, c: &[u8; LANES]) {
+        let (s, f) = self.link_times(net, pos);
+        let cal = net.calendar(pos);
+        let d = self.dur[pos];
+        let mut ws = [0f32; LANES];
+        for l in 0..LANES {
+            ws[l] = Network::place(axis, cal, s[l], f[l], d[l], net.at_start(pos)).2;
+        }
+        let (preds, kinds, _) = net.preds(pos);
+        for k in 0..preds.len() {
+            let p = preds[k] as usize;
+            let src = if kinds[k].from_finish() {
+                self.finish[p]
+            } else {
+                self.start[p]
+            };
+            let on_start = kinds[k].constrains_start();
+            let cp = &mut self.crit[p];
+            for l in 0..LANES {
+                let w = axis.work(cal, net.lagged(pos, k, src[l]));
+                let bound = if on_start {
+                    w == ws[l]
+                } else {
+                    w - d[l] == ws[l]
+                };
+                cp[l] |= c[l] & u8::from(bound);
             }
         }
     }

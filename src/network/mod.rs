@@ -6,16 +6,15 @@
 //! reads these arrays. Tasks are addressed by their *position* in topological
 //! order; [`Network::task_index`] maps a position back to the plan's task.
 
-mod axis;
 mod model;
 mod sampler;
 
-pub use axis::{Axis, HORIZON_DAYS};
+pub use crate::plan::{Axis, HORIZON_DAYS};
 
 pub(crate) use model::{Copula, RiskNet, phi, phi_inv, phi_slice};
 pub(crate) use sampler::{Sampler, TABLE_LEN, U_MIN, table_sample};
 
-use crate::plan::{Calendar, Correlation, LinkKind, Plan, Risk, Scenario, Status};
+use crate::plan::{Calendar, Correlation, LagCalendar, LinkKind, Plan, Risk, Scenario, Status};
 
 /// What to compile beyond the plan itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,7 +57,31 @@ pub struct Network {
     copula: Option<Copula>,
     /// Per position: index among the copula's members, or `u32::MAX`.
     copula_slot: Vec<u32>,
+    /// With task calendars: the time axis and each position's calendar.
+    calendars: Option<Calendars>,
 }
+
+/// What a plan whose tasks run on their own calendars adds to its network.
+#[derive(Debug, Clone)]
+struct Calendars {
+    axis: Axis,
+    /// Per position: its calendar.
+    of: Vec<u16>,
+    /// Per link (as the link arrays): the calendar its lag counts on, or
+    /// [`ELAPSED`] for a lag in elapsed days.
+    lag: Vec<u16>,
+    /// Per position: the earliest time it may start (0 for none).
+    not_before: Vec<f32>,
+    /// Per position: the earliest time it may finish (`-inf` for none).
+    finish_not_before: Vec<f32>,
+    /// Per position: a start milestone (placed where work resumes).
+    at_start: Vec<bool>,
+    /// Where the plan's start falls within day 0.
+    offset: f32,
+}
+
+/// A lag counted in elapsed days rather than on a calendar.
+const ELAPSED: u16 = u16::MAX;
 
 /// The FNV-1a hash of a task id, mixed: a stable stream id for its draws.
 pub(crate) fn stream_id(id: &str) -> u64 {
@@ -126,6 +149,7 @@ impl Network {
         let mut samplers = Vec::with_capacity(n);
         let mut link_start = Vec::with_capacity(n + 1);
         let (mut link_pred, mut link_kind, mut link_lag) = (Vec::new(), Vec::new(), Vec::new());
+        let mut lag_cal = Vec::new();
         link_start.push(0);
         for &t in order {
             let task = &plan.tasks[t];
@@ -141,6 +165,17 @@ impl Network {
                     link_pred.push(pos_of[l.pred]);
                     link_kind.push(l.kind);
                     link_lag.push(l.lag as f32);
+                    if let Some(c) = &plan.calendars {
+                        lag_cal.push(
+                            match c.lag {
+                                LagCalendar::Predecessor => plan.calendar_of(l.pred),
+                                LagCalendar::Successor => plan.calendar_of(t),
+                                LagCalendar::Default => Some(c.default),
+                                LagCalendar::TwentyFourHour => None,
+                            }
+                            .map_or(ELAPSED, |c| c as u16),
+                        );
+                    }
                 }
             }
             link_start.push(link_pred.len() as u32);
@@ -173,6 +208,28 @@ impl Network {
             task_risk: Vec::new(),
             copula: None,
             copula_slot: vec![u32::MAX; n],
+            calendars: plan.calendars.as_ref().map(|c| Calendars {
+                axis: Axis::new(c.start, &c.calendars),
+                of: order
+                    .iter()
+                    .map(|&t| plan.calendar_of(t).unwrap_or(c.default) as u16)
+                    .collect(),
+                lag: lag_cal,
+                not_before: order
+                    .iter()
+                    .map(|&t| plan.tasks[t].not_before.map_or(0.0, |x| x.max(0.0) as f32))
+                    .collect(),
+                finish_not_before: order
+                    .iter()
+                    .map(|&t| {
+                        plan.tasks[t]
+                            .finish_not_before
+                            .map_or(f32::NEG_INFINITY, |x| x as f32)
+                    })
+                    .collect(),
+                at_start: order.iter().map(|&t| plan.tasks[t].at_start).collect(),
+                offset: c.start_offset as f32,
+            }),
         };
         net.set_risks(model.risks);
         if let Some(c) = model.correlation {
@@ -377,6 +434,99 @@ impl Network {
         )
     }
 
+    /// With task calendars: the time axis.
+    #[inline(always)]
+    pub(crate) fn axis(&self) -> Option<&Axis> {
+        self.calendars.as_ref().map(|c| &c.axis)
+    }
+
+    /// With task calendars: the calendar of the task at `pos`.
+    #[inline(always)]
+    pub(crate) fn calendar(&self, pos: usize) -> usize {
+        self.calendars
+            .as_ref()
+            .map_or(0, |c| usize::from(c.of[pos]))
+    }
+
+    /// With task calendars: the earliest start of the task at `pos` (its
+    /// start-no-earlier-than date, or where the plan's start falls in day 0).
+    #[inline(always)]
+    pub(crate) fn not_before(&self, pos: usize) -> f32 {
+        self.calendars
+            .as_ref()
+            .map_or(0.0, |c| c.not_before[pos].max(c.offset))
+    }
+
+    /// With task calendars: the earliest finish of the task at `pos`
+    /// (`-inf`: none).
+    #[inline(always)]
+    pub(crate) fn finish_not_before(&self, pos: usize) -> f32 {
+        self.calendars
+            .as_ref()
+            .map_or(f32::NEG_INFINITY, |c| c.finish_not_before[pos])
+    }
+
+    /// With task calendars: whether the task at `pos` is a start milestone.
+    #[inline(always)]
+    pub(crate) fn at_start(&self, pos: usize) -> bool {
+        self.calendars.as_ref().is_some_and(|c| c.at_start[pos])
+    }
+
+    /// With task calendars: the time link `k` of the task at `pos` leads to
+    /// from `t`, its lag counted on the lag's calendar.
+    #[inline(always)]
+    pub(crate) fn lagged(&self, pos: usize, k: usize, t: f32) -> f32 {
+        let i = self.link_start[pos] as usize + k;
+        let lag = self.link_lag[i];
+        if lag == 0.0 {
+            return t;
+        }
+        let c = self
+            .calendars
+            .as_ref()
+            .expect("a network with task calendars");
+        match c.lag[i] {
+            ELAPSED => t + lag,
+            // A lead counts back to where work resumes; a lag forward to
+            // where it stops.
+            cal if lag < 0.0 => {
+                let cal = usize::from(cal);
+                c.axis.finish(cal, c.axis.work(cal, t) + lag)
+            }
+            cal => {
+                let cal = usize::from(cal);
+                c.axis.finish(cal, c.axis.work(cal, t) + lag)
+            }
+        }
+    }
+
+    /// With task calendars: the start and finish of a task on calendar `c`
+    /// whose start links allow `s`, whose finish links ask for `f` (or
+    /// `-inf`), taking `d` working days; and the working time of `c` at
+    /// which it starts. A task of no duration starts as it finishes: where
+    /// work last stopped, or where it resumes when `at_start`.
+    #[inline(always)]
+    pub(crate) fn place(
+        axis: &Axis,
+        c: usize,
+        s: f32,
+        f: f32,
+        d: f32,
+        at_start: bool,
+    ) -> (f32, f32, f32) {
+        let mut ws = axis.work(c, s);
+        if f > f32::NEG_INFINITY {
+            ws = ws.max(axis.work(c, f) - d);
+        }
+        if d == 0.0 && at_start {
+            let t = axis.begin(c, ws);
+            return (t, t, ws);
+        }
+        let fin = axis.finish(c, ws + d);
+        let st = if d > 0.0 { axis.begin(c, ws) } else { fin };
+        (st, fin, ws)
+    }
+
     /// Positions whose latest finish is the project finish.
     pub(crate) fn finish_set(&self) -> &[u32] {
         &self.finish_set
@@ -404,8 +554,10 @@ impl Network {
                     }
                 }
             }
-            let (mut s_lo, mut s_hi) = (0.0f64, 0.0f64);
-            let (mut f_lo, mut f_hi) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+            let nb = f64::from(self.not_before(pos));
+            let (mut s_lo, mut s_hi) = (nb, nb);
+            let fnb = f64::from(self.finish_not_before(pos));
+            let (mut f_lo, mut f_hi) = (fnb, fnb);
             let (preds, kinds, lags) = self.preds(pos);
             for k in 0..preds.len() {
                 let p = preds[k] as usize;
@@ -414,14 +566,30 @@ impl Network {
                 } else {
                     start[p]
                 };
-                let lag = f64::from(lags[k]);
+                let (lo, hi) = match self.axis() {
+                    None => (src.0 + f64::from(lags[k]), src.1 + f64::from(lags[k])),
+                    Some(_) => (
+                        f64::from(self.lagged(pos, k, src.0 as f32)),
+                        f64::from(self.lagged(pos, k, src.1 as f32)),
+                    ),
+                };
                 if kinds[k].constrains_start() {
-                    s_lo = s_lo.max(src.0 + lag);
-                    s_hi = s_hi.max(src.1 + lag);
+                    s_lo = s_lo.max(lo);
+                    s_hi = s_hi.max(hi);
                 } else {
-                    f_lo = f_lo.max(src.0 + lag);
-                    f_hi = f_hi.max(src.1 + lag);
+                    f_lo = f_lo.max(lo);
+                    f_hi = f_hi.max(hi);
                 }
+            }
+            if let Some(axis) = self.axis() {
+                let c = self.calendar(pos);
+                let (a, b) = ((s_lo as f32, f_lo as f32), (s_hi as f32, f_hi as f32));
+                let m = self.at_start(pos);
+                let lo = Network::place(axis, c, a.0, a.1, d_lo as f32, m);
+                let hi = Network::place(axis, c, b.0, b.1, d_hi as f32, m);
+                start[pos] = (f64::from(lo.0), f64::from(hi.0));
+                finish[pos] = (f64::from(lo.1), f64::from(hi.1));
+                continue;
             }
             let st = (s_lo.max(f_lo - d_hi), s_hi.max(f_hi - d_lo));
             start[pos] = st;

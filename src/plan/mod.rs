@@ -5,6 +5,7 @@
 //! [`Plan`] that exists is valid: ids are unique, every link resolves, the
 //! links are acyclic and every estimate is a proper distribution.
 
+mod axis;
 mod calendar;
 mod cells;
 mod correlation;
@@ -22,6 +23,7 @@ mod validate;
 mod workcal;
 pub mod xer;
 
+pub use axis::{Axis, HORIZON_DAYS};
 pub use calendar::{
     Calendar, CalendarError, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with,
     parse_workdays,
@@ -54,6 +56,25 @@ pub struct Plan {
     /// Task indices in a topological order (every predecessor first), stable
     /// in file order.
     order: Vec<usize>,
+    /// The working calendars of its tasks, when they have their own (`None`:
+    /// every task runs on the run's calendar, in its working days).
+    pub calendars: Option<TaskCalendars>,
+}
+
+/// The working calendars of a plan whose tasks run on their own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCalendars {
+    /// Day 0 of the plan's time axis (the data date of an imported plan).
+    pub start: chrono::NaiveDate,
+    /// Elapsed part of day 0 at the start, in working days of the default
+    /// calendar (an imported plan's data date may fall within a day).
+    pub start_offset: f64,
+    /// The calendars; tasks refer to them by index.
+    pub calendars: Vec<WorkCalendar>,
+    /// The calendar of tasks that name none.
+    pub default: usize,
+    /// Which calendar lags count on.
+    pub lag: LagCalendar,
 }
 
 impl Plan {
@@ -82,6 +103,41 @@ impl Plan {
             }
         }
         out
+    }
+
+    /// A plan of `tasks` (links already resolved to task indices) on their
+    /// own `calendars`.
+    ///
+    /// # Errors
+    ///
+    /// The cycles among the links, each as task indices with the first
+    /// repeated at the end.
+    pub fn with_calendars(
+        source: impl Into<String>,
+        tasks: Vec<Task>,
+        calendars: Option<TaskCalendars>,
+    ) -> Result<Plan, Vec<Vec<usize>>> {
+        let preds: Vec<Vec<Link>> = tasks.iter().map(|t| t.links.clone()).collect();
+        let order = validate::topological_order(&preds)?;
+        Ok(Plan {
+            source: source.into(),
+            tasks,
+            order,
+            calendars,
+        })
+    }
+
+    /// With task calendars, the calendar of the plan's time axis: every day
+    /// counts, from the plan's start (its days are calendar days).
+    pub fn axis_calendar(&self) -> Option<Calendar> {
+        let c = self.calendars.as_ref()?;
+        Calendar::new(c.start, [true; 7], Default::default()).ok()
+    }
+
+    /// The calendar index of task `t` (with task calendars).
+    pub fn calendar_of(&self, t: usize) -> Option<usize> {
+        let c = self.calendars.as_ref()?;
+        Some(self.tasks[t].calendar.unwrap_or(c.default))
     }
 
     /// The task id closest to `id`, to suggest when `id` is not found.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::xer::{self, ImportOptions, ImportReport};
 use super::{
     Correlation, CorrelationError, LoadError, Plan, Risk, TeamRule, TextEncoding,
     build_correlation, load_pairs_with, load_plan_with, load_risks_with,
@@ -23,8 +24,11 @@ pub struct Sources {
     pub correlations: Option<PathBuf>,
     /// Team correlation rules (`--correlate`).
     pub correlate: Vec<TeamRule>,
-    /// The encoding of every file.
+    /// The encoding of every file (for an XER plan, `UTF-8` means: as
+    /// detected, see [`super::xer::parse`]).
     pub encoding: TextEncoding,
+    /// How to read a P6 XER plan.
+    pub import: ImportOptions,
 }
 
 impl Sources {
@@ -82,6 +86,8 @@ pub struct Scenario {
     pub milestone: Option<usize>,
     /// Where it was read from.
     pub sources: Sources,
+    /// What importing it did, for a plan read from P6.
+    pub import: Option<ImportReport>,
 }
 
 impl Scenario {
@@ -94,6 +100,7 @@ impl Scenario {
             risks: Vec::new(),
             correlation: None,
             milestone: None,
+            import: None,
         }
     }
 
@@ -106,7 +113,7 @@ impl Scenario {
     /// cannot hold, or an unknown milestone (with the closest id).
     pub fn load(sources: Sources, milestone: Option<&str>) -> Result<Scenario, ScenarioError> {
         let enc = sources.encoding;
-        let plan = load_plan_with(&sources.plan, sources.edges.as_deref(), enc)?;
+        let (plan, import) = load_any_plan(&sources)?;
         let risks = match &sources.risks {
             Some(p) => load_risks_with(p, &plan, enc)?,
             None => Vec::new(),
@@ -135,6 +142,27 @@ impl Scenario {
             correlation,
             milestone,
             sources,
+            import,
         })
     }
+}
+
+/// Reads the plan file: a P6 XER export (known by its content) or a plan
+/// CSV with its edges file.
+fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), LoadError> {
+    let path = &sources.plan;
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    if !xer::is_xer(&bytes) {
+        let plan = load_plan_with(path, sources.edges.as_deref(), sources.encoding)?;
+        return Ok((plan, None));
+    }
+    let encoding = (sources.encoding != TextEncoding::UTF_8).then_some(sources.encoding);
+    let file = xer::parse(&name, &bytes, encoding)?;
+    let data = xer::read(&file)?;
+    let (plan, report) = xer::import(&name, &file.version, &data, &sources.import)?;
+    Ok((plan, Some(report)))
 }

@@ -64,4 +64,17 @@ pub struct Task {
     pub status: Status,
     /// Line of the plan file the task was read from (header = line 1).
     pub line: u64,
+    /// Index of its working calendar in the plan's task calendars (`None`:
+    /// the plan's default calendar).
+    pub calendar: Option<usize>,
+    /// With task calendars: the earliest time it may start, in days of the
+    /// plan's time axis (a start-no-earlier-than constraint, or a lag from a
+    /// predecessor that finished before the data date).
+    pub not_before: Option<f64>,
+    /// With task calendars: the earliest time it may finish, likewise.
+    pub finish_not_before: Option<f64>,
+    /// A task of no duration placed where work resumes (a start milestone:
+    /// Monday morning after a Friday finish), rather than where it last
+    /// stopped (a finish milestone: Friday evening).
+    pub at_start: bool,
 }

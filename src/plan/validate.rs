@@ -168,12 +168,17 @@ pub(super) fn resolve(
             priority: r.priority,
             status: r.status,
             line: r.line,
+            calendar: None,
+            not_before: None,
+            finish_not_before: None,
+            at_start: false,
         })
         .collect();
     Ok(Plan {
         source: file.to_string(),
         tasks,
         order: order.expect("no cycles"),
+        calendars: None,
     })
 }
 

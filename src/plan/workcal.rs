@@ -4,7 +4,7 @@
 //! A plan whose tasks run on different calendars (imported from P6, or given
 //! a `calendar` column) is scheduled on one time axis of calendar days from
 //! the start; each task converts that axis to its own working time (see
-//! `network::axis`). A plan without task calendars keeps the run calendar's
+//! [`super::Axis`]). A plan without task calendars keeps the run calendar's
 //! working days as its axis.
 
 use std::collections::BTreeMap;

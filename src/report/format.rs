@@ -87,6 +87,16 @@ pub fn draws(run: &Provenance) -> String {
 /// The calendar in a few words: `start Mon 2027-01-04 (Mon-Fri, 11
 /// holidays)`.
 pub fn start_and_calendar(run: &Provenance) -> String {
+    let cals = &run.calendar.task_calendars;
+    if !cals.is_empty() {
+        return format!(
+            "data date {} ({} task calendar{}: {}; days are calendar days)",
+            long_date(run.start),
+            cals.len(),
+            if cals.len() == 1 { "" } else { "s" },
+            cals.join(", ")
+        );
+    }
     let hol = match run.calendar.holidays.len() {
         0 => String::new(),
         1 => ", 1 holiday".into(),

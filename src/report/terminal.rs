@@ -28,6 +28,23 @@ impl Exporter<Forecast> for Terminal {
     }
 }
 
+/// `working days`, or `days` when the plan's tasks keep their own calendars
+/// (its time axis counts calendar days).
+fn days_unit(run: &crate::analysis::Provenance) -> &'static str {
+    if run.calendar.task_calendars.is_empty() {
+        "working days"
+    } else {
+        "days"
+    }
+}
+
+fn capitalized(unit: &str) -> String {
+    let mut c = unit.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 impl Terminal {
     /// The summary text.
     pub fn text(&self, f: &Forecast) -> String {
@@ -58,9 +75,12 @@ impl Terminal {
             );
         }
         let _ = writeln!(s);
+        // Plans whose tasks keep their own calendars count calendar days.
+        let unit = days_unit(&f.run);
         let _ = writeln!(
             s,
-            "  Confidence  Finish date       Working days  (95% interval of the estimate)"
+            "  Confidence  Finish date       {:<12}  (95% interval of the estimate)",
+            capitalized(unit)
         );
         let d = &f.duration;
         let iv = &f.intervals;
@@ -72,27 +92,37 @@ impl Terminal {
         ] {
             let _ = writeln!(
                 s,
-                "  {label:<10}  {}    {days:>8.1}      (± {:.2} working days)",
+                "  {label:<10}  {}    {days:>8.1}      (± {:.2} {unit})",
                 date(when),
                 ci.half_width
             );
         }
         let _ = writeln!(
             s,
-            "  Mean {:.1} working days, standard deviation {:.1} (range {:.1} to {:.1})",
+            "  Mean {:.1} {unit}, standard deviation {:.1} (range {:.1} to {:.1})",
             d.mean, d.std, d.min, d.max
         );
         let _ = writeln!(s);
         let det = &f.deterministic;
+        if d.std == 0.0 {
+            let _ = writeln!(
+                s,
+                "Every iteration finishes on {}: no task has a range, so there is no uncertainty \
+                 to forecast. Give tasks low and high estimates (for a P6 plan, --range 90,100,130 \
+                 or a risk register).",
+                date(f.finish.p50)
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "We are 80% confident of finishing by {}, and 50% by {}.",
+                date(f.finish.p80),
+                date(f.finish.p50)
+            );
+        }
         let _ = writeln!(
             s,
-            "We are 80% confident of finishing by {}, and 50% by {}.",
-            date(f.finish.p80),
-            date(f.finish.p50)
-        );
-        let _ = writeln!(
-            s,
-            "The plan date on likely durations, {} ({:.1} working days), has a {} chance.",
+            "The plan date on likely durations, {} ({:.1} {unit}), has a {} chance.",
             date(det.finish),
             det.duration,
             percent(det.probability)

@@ -23,12 +23,14 @@
 mod clndr;
 mod codes;
 mod fields;
+mod import;
 mod model;
 mod problem;
 mod reader;
 
 pub use clndr::{CalendarData, CalendarDataError, DAY_MINUTES, Shift, WorkWeek};
 pub use codes::{ActivityStatus, ActivityType, ConstraintType, LagCalendar, RelationshipType};
+pub use import::{ImportOptions, ImportReport, RangeTemplate, import};
 pub use model::{
     Activity, Constraint, Project, Relationship, ScheduleOptions, WbsNode, WorkCalendar, XerData,
     read,

@@ -245,6 +245,38 @@ pub enum XerProblem {
         /// What is wrong in its data.
         what: CalendarDataError,
     },
+    /// `--project` names no project of the file.
+    #[error(
+        "--project {code}: the file has no project with that short name; its projects are {known}"
+    )]
+    UnknownProject {
+        /// The short name asked for.
+        code: String,
+        /// The projects of the file.
+        known: String,
+    },
+    /// Nothing to schedule after leaving out WBS summaries and
+    /// level-of-effort activities.
+    #[error(
+        "the projects imported have no activities to schedule (WBS summaries and level-of-effort activities are left out); pick another --project, or {EXPORT_AGAIN}"
+    )]
+    NoActivities,
+    /// An activity runs on a calendar the file does not hold.
+    #[error(
+        "TASK.clndr_id {id} names no calendar of the CALENDAR table; export again with its calendar (P6 exports the global calendars a project uses), or assign the activity a calendar the project has"
+    )]
+    UnknownCalendar {
+        /// The calendar id.
+        id: u64,
+    },
+    /// The relationships loop back on themselves.
+    #[error(
+        "the relationships form a cycle: {path}; P6 refuses to schedule this too (Tools > Schedule reports the loop): remove one relationship of the cycle in P6 and export again"
+    )]
+    Cycle {
+        /// The activities around the cycle, the first repeated at the end.
+        path: String,
+    },
 }
 
 impl From<XerProblem> for ProblemKind {

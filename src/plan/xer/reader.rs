@@ -328,9 +328,10 @@ struct Building {
 /// Reads an XER file into its tables.
 ///
 /// `file` names the file in problems. `encoding` is the code page it was
-/// exported in; `None` reads windows-1252, which decodes any byte (the
-/// letters of a file from another code page come out wrong rather than
-/// failing). A byte order mark wins over either.
+/// exported in; `None` reads a file that is valid UTF-8 as UTF-8, and any
+/// other as windows-1252, which decodes any byte (the letters of a file from
+/// another code page come out wrong rather than failing). A byte order mark
+/// wins over either.
 ///
 /// # Errors
 ///
@@ -362,8 +363,14 @@ pub fn parse(file: &str, bytes: &[u8], encoding: Option<TextEncoding>) -> Result
     if !is_xer(bytes) {
         return Err(invalid(vec![problem(file, Some(1), XerProblem::NotXer)]));
     }
+    // Without an encoding: a file that is valid UTF-8 is read as UTF-8 (a
+    // code-page file with letters beyond ASCII almost never is), any other
+    // as windows-1252.
     let text = encoding
-        .unwrap_or_else(windows_1252)
+        .unwrap_or_else(|| match std::str::from_utf8(body) {
+            Ok(_) => TextEncoding::UTF_8,
+            Err(_) => windows_1252(),
+        })
         .decode(file, bytes)
         .map_err(|p| invalid(vec![*p]))?;
 

@@ -18,7 +18,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::plan::WorkCalendar;
+use super::WorkCalendar;
 
 /// Days the tables cover: a hundred years from the start. A finish past it
 /// is beyond what slipcast answers (see `analysis::check_range`).

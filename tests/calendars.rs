@@ -1,0 +1,237 @@
+//! Tasks on their own calendars: hand-computed dates for a 6-day and a
+//! 7-day calendar linked to a 5-day one (with a holiday on the 5-day
+//! calendar only), lags counted on each lag-calendar option, and Monte Carlo
+//! percentiles of a two-calendar plan against an independent computation.
+
+use chrono::NaiveDate;
+
+use slipcast::analysis::{Sample, finish_date};
+use slipcast::engine::{SimOptions, deterministic, simulate};
+use slipcast::network::Network;
+use slipcast::plan::{
+    Estimate, LagCalendar, Link, LinkKind, Plan, Status, Task, TaskCalendars, WEEKDAYS,
+    WorkCalendar,
+};
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Monday 2027-01-04 is day 0.
+const START: &str = "2027-01-04";
+
+/// 0: Mon-Fri with Wednesday 2027-01-13 off; 1: Mon-Sat; 2: every day.
+fn calendars() -> Vec<WorkCalendar> {
+    let mut five = WorkCalendar::new("5-day", WEEKDAYS, 8.0);
+    five.exceptions.insert(date("2027-01-13"), false);
+    let six = WorkCalendar::new("6-day", [true, true, true, true, true, true, false], 8.0);
+    let seven = WorkCalendar::new("7-day", [true; 7], 8.0);
+    vec![five, six, seven]
+}
+
+fn task(id: &str, days: f64, calendar: usize, links: Vec<Link>) -> Task {
+    Task {
+        id: id.into(),
+        name: id.into(),
+        estimate: Estimate::Fixed { days },
+        links,
+        team: None,
+        priority: None,
+        status: Status::Todo,
+        line: 0,
+        calendar: Some(calendar),
+        not_before: None,
+        finish_not_before: None,
+        at_start: false,
+    }
+}
+
+fn link(pred: usize, kind: LinkKind, lag: f64) -> Link {
+    Link { pred, kind, lag }
+}
+
+fn plan(tasks: Vec<Task>, lag: LagCalendar, default: usize) -> Plan {
+    Plan::with_calendars(
+        "calendars.csv",
+        tasks,
+        Some(TaskCalendars {
+            start: date(START),
+            start_offset: 0.0,
+            calendars: calendars(),
+            default,
+            lag,
+        }),
+    )
+    .unwrap()
+}
+
+/// Each task's finish date in the deterministic schedule.
+fn finishes(p: &Plan) -> Vec<NaiveDate> {
+    let det = deterministic(&Network::compile(p, None));
+    det.finish
+        .iter()
+        .map(|&t| finish_date(date(START), t))
+        .collect()
+}
+
+#[test]
+fn six_and_seven_day_tasks_feed_a_five_day_one() {
+    // A: 5 days on Mon-Sat from Mon 01-04 ends Fri 01-08. B: 3 days on the
+    // 5-day calendar waits for Monday: Mon 11, Tue 12, (Wed 13 off), Thu 14.
+    // C: 2 days on the 7-day calendar after A: Sat 09, Sun 10.
+    // D: 4 days on Mon-Sat after C: Mon 11 to Thu 14 (Wed 13 is worked).
+    let p = plan(
+        vec![
+            task("A", 5.0, 1, vec![]),
+            task("B", 3.0, 0, vec![link(0, LinkKind::FS, 0.0)]),
+            task("C", 2.0, 2, vec![link(0, LinkKind::FS, 0.0)]),
+            task("D", 4.0, 1, vec![link(2, LinkKind::FS, 0.0)]),
+        ],
+        LagCalendar::Successor,
+        0,
+    );
+    assert_eq!(
+        finishes(&p),
+        [
+            date("2027-01-08"),
+            date("2027-01-14"),
+            date("2027-01-10"),
+            date("2027-01-14")
+        ]
+    );
+}
+
+#[test]
+fn lags_count_on_the_calendar_the_plan_names() {
+    // A: 5 days on Mon-Sat, ends Fri 01-08. B: 1 day on the 5-day calendar,
+    // finish-to-start with a lag of 2 days, counted on:
+    let cases = [
+        // the successor's 5-day calendar: Mon 11, Tue 12; B works the next
+        // working day, Thu 14 (Wed 13 is off);
+        (LagCalendar::Successor, 0, "2027-01-14"),
+        // the predecessor's Mon-Sat calendar: Sat 09, Mon 11; B on Tue 12;
+        (LagCalendar::Predecessor, 0, "2027-01-12"),
+        // elapsed days: Sat 09, Sun 10; B on Mon 11;
+        (LagCalendar::TwentyFourHour, 0, "2027-01-11"),
+        // the default calendar, here the 7-day one: as elapsed days;
+        (LagCalendar::Default, 2, "2027-01-11"),
+        // the default calendar, here Mon-Sat: as the predecessor's.
+        (LagCalendar::Default, 1, "2027-01-12"),
+    ];
+    for (lag, default, want) in cases {
+        let p = plan(
+            vec![
+                task("A", 5.0, 1, vec![]),
+                task("B", 1.0, 0, vec![link(0, LinkKind::FS, 2.0)]),
+            ],
+            lag,
+            default,
+        );
+        assert_eq!(finishes(&p)[1], date(want), "{lag:?}, default {default}");
+    }
+}
+
+#[test]
+fn start_and_finish_links_across_calendars() {
+    // A: 10 days on the 5-day calendar: Mon 04 to Mon 18 (Wed 13 off).
+    // S: start-to-start + 2 on the successor's 7-day calendar: starts Wed
+    // 06, 3 days, ends Fri 08.
+    // F: finish-to-finish + 0, 2 days on Mon-Sat: must end with A (Mon 18).
+    // M: a finish milestone after A; N: a start milestone after A, which
+    // sits where work resumes (Tue 19).
+    let mut n = task("N", 0.0, 0, vec![link(0, LinkKind::FS, 0.0)]);
+    n.at_start = true;
+    let p = plan(
+        vec![
+            task("A", 10.0, 0, vec![]),
+            task("S", 3.0, 2, vec![link(0, LinkKind::SS, 2.0)]),
+            task("F", 2.0, 1, vec![link(0, LinkKind::FF, 0.0)]),
+            task("M", 0.0, 0, vec![link(0, LinkKind::FS, 0.0)]),
+            n,
+        ],
+        LagCalendar::Successor,
+        0,
+    );
+    assert_eq!(
+        finishes(&p)[..4],
+        [
+            date("2027-01-18"),
+            date("2027-01-08"),
+            date("2027-01-18"),
+            date("2027-01-18")
+        ]
+    );
+    let det = deterministic(&Network::compile(&p, None));
+    assert_eq!(det.start[4], 15.0, "Tue 19 is day 15");
+}
+
+/// A: uniform 2..12 days on the 7-day calendar, then B: 5 days on the
+/// 5-day calendar (Wed 13 off). The project finish is a non-decreasing
+/// function of A's duration, so its percentiles are that function of the
+/// uniform's exact quantiles. Compared in B's working time (which is
+/// continuous), within 4 standard errors of a sample quantile.
+#[test]
+fn monte_carlo_percentiles_match_an_independent_computation() {
+    let a = Task {
+        estimate: Estimate::Uniform {
+            low: 2.0,
+            high: 12.0,
+        },
+        ..task("A", 0.0, 2, vec![])
+    };
+    let p = plan(
+        vec![a, task("B", 5.0, 0, vec![link(0, LinkKind::FS, 0.0)])],
+        LagCalendar::Successor,
+        0,
+    );
+    let net = Network::compile(&p, None);
+    let n = 200_000u64;
+    let out = simulate(&net, &SimOptions::finish_only(n, 7));
+    let sample = Sample::new(&out.project);
+    let axis = slipcast::plan::Axis::new(date(START), &calendars());
+    for q in [0.1, 0.5, 0.8, 0.9] {
+        // A finishes at its duration (every day works); B adds 5 of its
+        // working days to where A stops.
+        let x = 2.0 + 10.0 * q;
+        let want = axis.work(0, x as f32) + 5.0;
+        let got = axis.work(0, sample.quantile(q) as f32);
+        // Quantile standard error of the uniform, in days (B's working
+        // time moves at most one for one).
+        let se = 10.0 * (q * (1.0 - q) / n as f64).sqrt();
+        assert!(
+            (f64::from(got - want)).abs() <= 4.0 * se + 1e-3,
+            "P{}: {got} vs {want} (se {se})",
+            q * 100.0
+        );
+    }
+}
+
+#[test]
+fn same_seed_same_draws_on_any_thread_count() {
+    let a = Task {
+        estimate: Estimate::Triangular {
+            low: 2.0,
+            mode: 4.0,
+            high: 9.0,
+        },
+        ..task("A", 0.0, 2, vec![])
+    };
+    let p = plan(
+        vec![
+            a,
+            task("B", 5.0, 0, vec![link(0, LinkKind::FS, 1.0)]),
+            task("C", 3.0, 1, vec![link(0, LinkKind::SS, 2.0)]),
+        ],
+        LagCalendar::Predecessor,
+        0,
+    );
+    let net = Network::compile(&p, None);
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| simulate(&net, &SimOptions::full(30_011, 3)))
+    };
+    assert_eq!(run(1), run(3));
+}
