@@ -88,5 +88,62 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine);
+/// The same plan on one calendar (working days, the engine's plain form)
+/// and with its tasks on three calendars of their own (5-day with holidays,
+/// 6-day, 7-day, in turn; lags on the successor's calendar): what per-task
+/// calendars cost in the iterations.
+fn calendars(c: &mut Criterion) {
+    use slipcast::plan::{LagCalendar, Plan, TaskCalendars, WEEKDAYS, WorkCalendar};
+    let text = read("net-1000.csv");
+    let one = parse_plan("net-1000.csv", &text, None).expect("bench network valid");
+    let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let mut five = WorkCalendar::new("5-day", WEEKDAYS, 8.0);
+    for d in [(1, 1), (4, 2), (5, 31), (7, 4), (9, 6), (11, 25), (12, 25)] {
+        for y in 2027..2040 {
+            five.exceptions
+                .insert(chrono::NaiveDate::from_ymd_opt(y, d.0, d.1).unwrap(), false);
+        }
+    }
+    let six = WorkCalendar::new("6-day", [true, true, true, true, true, true, false], 8.0);
+    let seven = WorkCalendar::new("7-day", [true; 7], 8.0);
+    let mut tasks = one.tasks.clone();
+    for (i, t) in tasks.iter_mut().enumerate() {
+        t.calendar = Some(i % 3);
+    }
+    let many = Plan::with_calendars(
+        "net-1000.csv",
+        tasks,
+        Some(TaskCalendars {
+            start,
+            start_offset: 0.0,
+            calendars: vec![five, six, seven],
+            default: 0,
+            lag: LagCalendar::Successor,
+        }),
+    )
+    .expect("acyclic");
+    let iterations = 100_000u64;
+    let mut g = c.benchmark_group("calendars");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(one.tasks.len() as u64 * iterations));
+    for (name, plan) in [("one_calendar", &one), ("three_calendars", &many)] {
+        let net = Network::compile(plan, None);
+        let finish = SimOptions::finish_only(iterations, 1);
+        g.bench_with_input(BenchmarkId::new("finish_only", name), &net, |b, net| {
+            b.iter(|| simulate(net, &finish))
+        });
+        let crit = SimOptions {
+            criticality: true,
+            ..finish
+        };
+        g.bench_with_input(
+            BenchmarkId::new("with_criticality", name),
+            &net,
+            |b, net| b.iter(|| simulate(net, &crit)),
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine, calendars);
 criterion_main!(benches);

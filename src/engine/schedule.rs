@@ -24,7 +24,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use crate::network::{
-    Axis, Copula, Network, RiskNet, Sampler, TABLE_LEN, phi, phi_inv, table_sample,
+    Axis, Copula, Lag, Network, RiskNet, Sampler, TABLE_LEN, phi, phi_inv, table_sample,
 };
 use crate::plan::LinkKind;
 
@@ -334,8 +334,22 @@ impl Workspace {
             } else {
                 &mut f
             };
-            for l in 0..LANES {
-                target[l] = fmax(target[l], net.lagged(pos, k, src[l]));
+            match net.lag(pos, k) {
+                Lag::Zero => {
+                    for l in 0..LANES {
+                        target[l] = fmax(target[l], src[l]);
+                    }
+                }
+                Lag::Elapsed(g) => {
+                    for l in 0..LANES {
+                        target[l] = fmax(target[l], src[l] + g);
+                    }
+                }
+                Lag::Working(c, g) => {
+                    for l in 0..LANES {
+                        target[l] = fmax(target[l], c.finish(c.work(src[l]) + g));
+                    }
+                }
             }
         }
         (s, f)
@@ -343,17 +357,18 @@ impl Workspace {
 
     /// A task on its own calendar: its link times converted to its working
     /// time, its duration added there, and converted back (see
-    /// [`crate::network::Axis`]).
+    /// [`crate::plan::Axis`]).
     #[inline(always)]
     fn forward_calendar(&mut self, net: &Network, axis: &Axis, pos: usize) {
         let (s, f) = self.link_times(net, pos);
-        let c = net.calendar(pos);
+        let c = axis.table(net.calendar(pos));
         let m = net.at_start(pos);
-        let d = self.dur[pos];
+        let d = &self.dur[pos];
+        let (st, fin) = (&mut self.start[pos], &mut self.finish[pos]);
         for l in 0..LANES {
-            let (st, fin, _) = Network::place(axis, c, s[l], f[l], d[l], m);
-            self.start[pos][l] = st;
-            self.finish[pos][l] = fin;
+            let (a, b, _) = Network::place(c, s[l], f[l], d[l], m);
+            st[l] = a;
+            fin[l] = b;
         }
     }
 
@@ -546,11 +561,12 @@ impl Workspace {
     #[inline(always)]
     fn mark_calendar(&mut self, net: &Network, axis: &Axis, pos: usize, c: &[u8; LANES]) {
         let (s, f) = self.link_times(net, pos);
-        let cal = net.calendar(pos);
+        let cal = axis.table(net.calendar(pos));
         let d = self.dur[pos];
+        let m = net.at_start(pos);
         let mut ws = [0f32; LANES];
         for l in 0..LANES {
-            ws[l] = Network::place(axis, cal, s[l], f[l], d[l], net.at_start(pos)).2;
+            ws[l] = Network::place(cal, s[l], f[l], d[l], m).2;
         }
         let (preds, kinds, _) = net.preds(pos);
         for k in 0..preds.len() {
@@ -561,9 +577,10 @@ impl Workspace {
                 self.start[p]
             };
             let on_start = kinds[k].constrains_start();
+            let lag = net.lag(pos, k);
             let cp = &mut self.crit[p];
             for l in 0..LANES {
-                let w = axis.work(cal, net.lagged(pos, k, src[l]));
+                let w = cal.work(lag.apply(src[l]));
                 let bound = if on_start {
                     w == ws[l]
                 } else {

@@ -9,9 +9,10 @@
 mod model;
 mod sampler;
 
-pub use crate::plan::{Axis, HORIZON_DAYS};
+pub use crate::plan::{Axis, HORIZON_DAYS, Table};
 
 pub(crate) use model::{Copula, RiskNet, phi, phi_inv, phi_slice};
+
 pub(crate) use sampler::{Sampler, TABLE_LEN, U_MIN, table_sample};
 
 use crate::plan::{Calendar, Correlation, LagCalendar, LinkKind, Plan, Risk, Scenario, Status};
@@ -82,6 +83,29 @@ struct Calendars {
 
 /// A lag counted in elapsed days rather than on a calendar.
 const ELAPSED: u16 = u16::MAX;
+
+/// How a link moves a time, with task calendars.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lag<'a> {
+    /// Not at all.
+    Zero,
+    /// By elapsed days.
+    Elapsed(f32),
+    /// By working days of a calendar.
+    Working(Table<'a>, f32),
+}
+
+impl Lag<'_> {
+    /// The time `t` moves to.
+    #[inline(always)]
+    pub(crate) fn apply(self, t: f32) -> f32 {
+        match self {
+            Lag::Zero => t,
+            Lag::Elapsed(g) => t + g,
+            Lag::Working(c, g) => c.finish(c.work(t) + g),
+        }
+    }
+}
 
 /// The FNV-1a hash of a task id, mixed: a stable stream id for its draws.
 pub(crate) fn stream_id(id: &str) -> u64 {
@@ -472,58 +496,47 @@ impl Network {
         self.calendars.as_ref().is_some_and(|c| c.at_start[pos])
     }
 
-    /// With task calendars: the time link `k` of the task at `pos` leads to
-    /// from `t`, its lag counted on the lag's calendar.
+    /// With task calendars: how link `k` of the task at `pos` moves a time.
     #[inline(always)]
-    pub(crate) fn lagged(&self, pos: usize, k: usize, t: f32) -> f32 {
+    pub(crate) fn lag(&self, pos: usize, k: usize) -> Lag<'_> {
         let i = self.link_start[pos] as usize + k;
         let lag = self.link_lag[i];
-        if lag == 0.0 {
-            return t;
-        }
         let c = self
             .calendars
             .as_ref()
             .expect("a network with task calendars");
         match c.lag[i] {
-            ELAPSED => t + lag,
-            // A lead counts back to where work resumes; a lag forward to
-            // where it stops.
-            cal if lag < 0.0 => {
-                let cal = usize::from(cal);
-                c.axis.finish(cal, c.axis.work(cal, t) + lag)
-            }
-            cal => {
-                let cal = usize::from(cal);
-                c.axis.finish(cal, c.axis.work(cal, t) + lag)
-            }
+            _ if lag == 0.0 => Lag::Zero,
+            ELAPSED => Lag::Elapsed(lag),
+            cal => Lag::Working(c.axis.table(usize::from(cal)), lag),
         }
     }
 
-    /// With task calendars: the start and finish of a task on calendar `c`
-    /// whose start links allow `s`, whose finish links ask for `f` (or
-    /// `-inf`), taking `d` working days; and the working time of `c` at
+    /// With task calendars: the time link `k` of the task at `pos` leads to
+    /// from `t`, its lag counted on the lag's calendar.
+    #[inline(always)]
+    pub(crate) fn lagged(&self, pos: usize, k: usize, t: f32) -> f32 {
+        self.lag(pos, k).apply(t)
+    }
+
+    /// With task calendars: the start and finish of a task on calendar
+    /// table `c` whose start links allow `s`, whose finish links ask for `f`
+    /// (or `-inf`), taking `d` working days; and the working time of `c` at
     /// which it starts. A task of no duration starts as it finishes: where
     /// work last stopped, or where it resumes when `at_start`.
     #[inline(always)]
-    pub(crate) fn place(
-        axis: &Axis,
-        c: usize,
-        s: f32,
-        f: f32,
-        d: f32,
-        at_start: bool,
-    ) -> (f32, f32, f32) {
-        let mut ws = axis.work(c, s);
-        if f > f32::NEG_INFINITY {
-            ws = ws.max(axis.work(c, f) - d);
-        }
-        if d == 0.0 && at_start {
-            let t = axis.begin(c, ws);
-            return (t, t, ws);
-        }
-        let fin = axis.finish(c, ws + d);
-        let st = if d > 0.0 { axis.begin(c, ws) } else { fin };
+    pub(crate) fn place(c: Table, s: f32, f: f32, d: f32, at_start: bool) -> (f32, f32, f32) {
+        // `f = -inf` (no finish link) reads as time 0, whose working time 0
+        // minus `d` never wins.
+        let ws = if f == f32::NEG_INFINITY {
+            c.work(s)
+        } else {
+            c.work(s).max(c.work(f) - d)
+        };
+        let begin = c.begin(ws);
+        let fin = c.finish(ws + d);
+        let fin = if d == 0.0 && at_start { begin } else { fin };
+        let st = if d > 0.0 { begin } else { fin };
         (st, fin, ws)
     }
 
@@ -585,8 +598,8 @@ impl Network {
                 let c = self.calendar(pos);
                 let (a, b) = ((s_lo as f32, f_lo as f32), (s_hi as f32, f_hi as f32));
                 let m = self.at_start(pos);
-                let lo = Network::place(axis, c, a.0, a.1, d_lo as f32, m);
-                let hi = Network::place(axis, c, b.0, b.1, d_hi as f32, m);
+                let lo = Network::place(axis.table(c), a.0, a.1, d_lo as f32, m);
+                let hi = Network::place(axis.table(c), b.0, b.1, d_hi as f32, m);
                 start[pos] = (f64::from(lo.0), f64::from(hi.0));
                 finish[pos] = (f64::from(lo.1), f64::from(hi.1));
                 continue;

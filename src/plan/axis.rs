@@ -24,16 +24,26 @@ use super::WorkCalendar;
 /// is beyond what slipcast answers (see `analysis::check_range`).
 pub const HORIZON_DAYS: usize = 36_600;
 
+/// Entries of each table: one per day of the horizon, and one more.
+const ENTRIES: usize = HORIZON_DAYS + 1;
+
 /// The conversion tables of every calendar of a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
     start: NaiveDate,
-    /// Per calendar, `HORIZON_DAYS + 1` entries.
+    /// Per calendar, [`ENTRIES`] entries: working days before each day.
     cum: Vec<f32>,
-    /// Per calendar, its working days within the horizon.
+    /// Per calendar, [`ENTRIES`] entries: the day of each working day,
+    /// continued past the horizon a day per working day.
     nth: Vec<f32>,
-    /// Where each calendar's `nth` begins (one more entry than calendars).
-    nth_at: Vec<usize>,
+}
+
+/// One calendar's tables, fixed-size so that the look-ups of the engine's
+/// lane loops need no bounds checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Table<'a> {
+    cum: &'a [f32; ENTRIES],
+    nth: &'a [f32; ENTRIES],
 }
 
 impl Axis {
@@ -42,10 +52,10 @@ impl Axis {
     /// Cost: O(calendars x [`HORIZON_DAYS`]) time and memory (about 0.3 MB
     /// per calendar).
     pub fn new(start: NaiveDate, calendars: &[WorkCalendar]) -> Axis {
-        let mut cum = Vec::with_capacity(calendars.len() * (HORIZON_DAYS + 1));
-        let mut nth = Vec::new();
-        let mut nth_at = vec![0];
+        let mut cum = Vec::with_capacity(calendars.len() * ENTRIES);
+        let mut nth = Vec::with_capacity(calendars.len() * ENTRIES);
         for c in calendars {
+            let first = nth.len();
             let mut worked = 0u32;
             for k in 0..HORIZON_DAYS {
                 cum.push(worked as f32);
@@ -56,14 +66,10 @@ impl Axis {
                 }
             }
             cum.push(worked as f32);
-            nth_at.push(nth.len());
+            let found = nth.len() - first;
+            nth.extend((found..ENTRIES).map(|j| (HORIZON_DAYS + j - found) as f32));
         }
-        Axis {
-            start,
-            cum,
-            nth,
-            nth_at,
-        }
+        Axis { start, cum, nth }
     }
 
     /// Day 0 of the axis.
@@ -73,7 +79,7 @@ impl Axis {
 
     /// Number of calendars.
     pub fn len(&self) -> usize {
-        self.nth_at.len() - 1
+        self.cum.len() / ENTRIES
     }
 
     /// Whether there are no calendars.
@@ -81,46 +87,77 @@ impl Axis {
         self.len() == 0
     }
 
+    /// The tables of calendar `c`.
+    ///
+    /// # Panics
+    ///
+    /// If there is no calendar `c`.
+    #[inline(always)]
+    pub fn table(&self, c: usize) -> Table<'_> {
+        let at = c * ENTRIES..(c + 1) * ENTRIES;
+        Table {
+            cum: self.cum[at.clone()].try_into().expect("ENTRIES long"),
+            nth: self.nth[at].try_into().expect("ENTRIES long"),
+        }
+    }
+
     /// Working time of calendar `c` done by time `t` (days on the axis).
     #[inline(always)]
     pub fn work(&self, c: usize, t: f32) -> f32 {
-        let t = t.max(0.0);
-        let k = (t as usize).min(HORIZON_DAYS - 1);
-        let row = &self.cum[c * (HORIZON_DAYS + 1)..(c + 1) * (HORIZON_DAYS + 1)];
-        let (a, b) = (row[k], row[k + 1]);
-        a + (b - a) * (t - k as f32)
+        self.table(c).work(t)
     }
 
     /// The earliest time at which calendar `c` has done working time `w`:
     /// the end of a working day when `w` is whole (0 for `w <= 0`).
     #[inline(always)]
     pub fn finish(&self, c: usize, w: f32) -> f32 {
-        if w <= 0.0 {
-            return 0.0;
-        }
-        let j = w.ceil() - 1.0;
-        self.day(c, j) + (w - j)
+        self.table(c).finish(w)
     }
 
     /// The time at which working time `w` of calendar `c` begins: the start
     /// of the next working day when `w` is whole.
     #[inline(always)]
     pub fn begin(&self, c: usize, w: f32) -> f32 {
-        let w = w.max(0.0);
-        let j = w.floor();
-        self.day(c, j) + (w - j)
+        self.table(c).begin(w)
+    }
+}
+
+impl Table<'_> {
+    /// Working time done by time `t`; past the horizon, as on its last day.
+    #[inline(always)]
+    pub fn work(self, t: f32) -> f32 {
+        let t = t.max(0.0).min(HORIZON_DAYS as f32 - 0.5);
+        let k = index(t);
+        let (a, b) = (self.cum[k], self.cum[k + 1]);
+        a + (b - a) * (t - k as f32)
     }
 
-    /// The axis day of working day `j` (0-based) of calendar `c`; past the
-    /// horizon, a day per working day after it.
+    /// The earliest time with working time `w` done (0 for `w <= 0`).
     #[inline(always)]
-    fn day(&self, c: usize, j: f32) -> f32 {
-        let days = &self.nth[self.nth_at[c]..self.nth_at[c + 1]];
-        match days.get(j as usize) {
-            Some(&d) => d,
-            None => HORIZON_DAYS as f32 + (j - days.len() as f32),
-        }
+    pub fn finish(self, w: f32) -> f32 {
+        let j = (w.ceil() - 1.0).max(0.0).min(HORIZON_DAYS as f32);
+        let t = self.nth[index(j)] + (w - j);
+        if w <= 0.0 { 0.0 } else { t }
     }
+
+    /// The time working time `w` begins.
+    #[inline(always)]
+    pub fn begin(self, w: f32) -> f32 {
+        let j = w.floor().max(0.0).min(HORIZON_DAYS as f32);
+        self.nth[index(j)] + (w.max(0.0) - j)
+    }
+}
+
+/// The table index of `x`, a number in `0..=HORIZON_DAYS` (callers bound
+/// it with `max(0.0).min(..)`, which also maps NaN to 0): its integer part.
+#[inline(always)]
+fn index(x: f32) -> usize {
+    debug_assert!((0.0..=HORIZON_DAYS as f32).contains(&x));
+    // SAFETY: `x` is finite and within `0..=HORIZON_DAYS` (see above), so
+    // its integer part fits a u32; the saturating `as` would only add
+    // range checks to every look-up of the engine's lane loops.
+    let i = unsafe { x.to_int_unchecked::<u32>() } as usize;
+    i.min(HORIZON_DAYS)
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ mod validate;
 mod workcal;
 pub mod xer;
 
-pub use axis::{Axis, HORIZON_DAYS};
+pub use axis::{Axis, HORIZON_DAYS, Table};
 pub use calendar::{
     Calendar, CalendarError, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with,
     parse_workdays,
