@@ -471,7 +471,8 @@ proptest! {
 
     /// Whatever is done to a real file, `parse` and `read` return: either
     /// records, or problems that each say where they are (a missing table
-    /// is the one problem of the whole file).
+    /// is the one problem of the whole file); records import into a plan
+    /// that schedules, or into problems naming the file.
     #[test]
     fn mutated_files_never_panic_and_problems_have_lines(
         path in select(vec![HOUSE, MULTI, CP1251, MINING]),
@@ -483,6 +484,21 @@ proptest! {
         }
         let last_line = b.split(|&c| c == b'\n').count() as u64;
         let result = xer::parse("m.xer", &b, None).and_then(|t| xer::read(&t));
+        // What reads also imports (or says why not), and schedules.
+        if let Ok(data) = &result {
+            match xer::import("m.xer", "23.12", data, &Default::default()) {
+                Ok((plan, _)) => {
+                    let net = slipcast::network::Network::compile(&plan, None);
+                    let det = slipcast::engine::deterministic(&net);
+                    prop_assert!(det.project.is_finite());
+                }
+                Err(e) => {
+                    for p in e.problems() {
+                        prop_assert!(p.to_string().starts_with("m.xer"), "{p}");
+                    }
+                }
+            }
+        }
         if let Err(e) = result {
             let problems = e.problems();
             prop_assert!(!problems.is_empty(), "{e}");

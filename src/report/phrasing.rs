@@ -14,16 +14,27 @@ pub fn workday_number(f: &Forecast, date: NaiveDate) -> Option<u64> {
     f.finish_days.iter().find(|d| d.date == date).map(|d| d.day)
 }
 
-/// Where `date` lies against the plan date, in working days:
+/// Where `date` lies against the plan date, in working days (calendar days
+/// for a plan whose tasks keep their own calendars):
 /// `8 working days after the plan date`, `on the plan date`, or `1 working
 /// day before the plan date`. `None` if the histogram does not cover both.
 pub fn against_plan(f: &Forecast, date: NaiveDate) -> Option<String> {
     let d = workday_number(f, date)?;
     let p = workday_number(f, f.deterministic.finish)?;
+    // A plan whose tasks keep their own calendars counts calendar days.
+    let days = |n: u64| {
+        if f.run.calendar.task_calendars.is_empty() {
+            working_days(n)
+        } else if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
     Some(match d.cmp(&p) {
         std::cmp::Ordering::Equal => "on the plan date".to_string(),
-        std::cmp::Ordering::Greater => format!("{} after the plan date", working_days(d - p)),
-        std::cmp::Ordering::Less => format!("{} before the plan date", working_days(p - d)),
+        std::cmp::Ordering::Greater => format!("{} after the plan date", days(d - p)),
+        std::cmp::Ordering::Less => format!("{} before the plan date", days(p - d)),
     })
 }
 
