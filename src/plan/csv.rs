@@ -10,14 +10,20 @@
 //! edges file is read by [`super::edges`].
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
+use super::calendar_cells::{
+    CalendarContext, Placement, PlacementCells, check_milestone, read_placement,
+};
+use super::calendars_csv::read_calendars;
 use super::cells;
 use super::edges::read_edges;
 use super::error::{LoadError, Problem, ProblemKind};
 use super::records::{Records, normalise};
 use super::validate::{Located, resolve};
-use super::{Estimate, LinkSpec, Plan, Status, TextEncoding, ThreePoint};
+use super::{Estimate, LinkSpec, Plan, Status, TaskCalendars, TextEncoding, ThreePoint};
 
 /// The columns a plan may have, with the header names accepted for each.
 const COLUMNS: &[(Col, &[&str])] = &[
@@ -54,6 +60,27 @@ const COLUMNS: &[(Col, &[&str])] = &[
     (Col::Team, &["team", "owner"]),
     (Col::Priority, &["priority", "rank"]),
     (Col::Status, &["status", "state"]),
+    (Col::Calendar, &["calendar", "calendar_name", "cal"]),
+    (
+        Col::NotBefore,
+        &[
+            "not_before",
+            "start_not_before",
+            "start_no_earlier_than",
+            "start_on_or_after",
+            "snet",
+        ],
+    ),
+    (
+        Col::FinishNotBefore,
+        &[
+            "finish_not_before",
+            "finish_no_earlier_than",
+            "finish_on_or_after",
+            "fnet",
+        ],
+    ),
+    (Col::Milestone, &["milestone", "milestone_type"]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,6 +96,10 @@ enum Col {
     Team,
     Priority,
     Status,
+    Calendar,
+    NotBefore,
+    FinishNotBefore,
+    Milestone,
 }
 
 fn aliases(col: Col) -> String {
@@ -101,16 +132,81 @@ pub fn load_plan_with(
     edges: Option<&Path>,
     encoding: TextEncoding,
 ) -> Result<Plan, LoadError> {
+    load_plan_on(path, edges, None, encoding)
+}
+
+/// A calendars file (`--calendars`) and the date the plan read with it
+/// starts on: day 0 of its time axis, from which its tasks' remaining work
+/// is scheduled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarsFile {
+    /// The file.
+    pub path: PathBuf,
+    /// The plan's start (`--start`; an imported plan's data date).
+    pub start: NaiveDate,
+}
+
+/// A calendars file's name and text, and the date the plan read with it
+/// starts on.
+#[derive(Debug, Clone, Copy)]
+pub struct CalendarsText<'a> {
+    /// The name used in messages.
+    pub file: &'a str,
+    /// The file's text.
+    pub text: &'a str,
+    /// The plan's start: day 0 of its time axis.
+    pub start: NaiveDate,
+}
+
+/// [`load_plan_with`] for a plan whose tasks run on the calendars of a
+/// calendars file (see [`parse_plan_on`]).
+///
+/// # Errors
+///
+/// As [`load_plan_with`]; the problems of the calendars file are listed
+/// with the plan's.
+pub fn load_plan_on(
+    path: &Path,
+    edges: Option<&Path>,
+    calendars: Option<&CalendarsFile>,
+    encoding: TextEncoding,
+) -> Result<Plan, LoadError> {
     let text = encoding.read(path, None)?;
-    let edges_text = match edges {
-        Some(e) => Some((e.display().to_string(), encoding.read(e, None)?)),
-        None => None,
+    let read = |p: &Path| -> Result<(String, String), LoadError> {
+        Ok((p.display().to_string(), encoding.read(p, None)?))
     };
-    parse_plan(
+    let edges_text = edges.map(read).transpose()?;
+    let calendars_text = calendars
+        .map(|c| read(&c.path).map(|t| (t, c.start)))
+        .transpose()?;
+    parse_plan_on(
         &path.display().to_string(),
         &text,
         edges_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        calendars_text
+            .as_ref()
+            .map(|((n, t), start)| CalendarsText {
+                file: n,
+                text: t,
+                start: *start,
+            }),
     )
+}
+
+/// Reads a calendars file (see the README, "The plan") as the calendars of
+/// a plan that starts on `start`.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if it cannot be read; [`LoadError::InvalidInput`] with
+/// every problem found.
+pub fn load_calendars(
+    path: &Path,
+    start: NaiveDate,
+    encoding: TextEncoding,
+) -> Result<TaskCalendars, LoadError> {
+    let text = encoding.read(path, None)?;
+    super::parse_calendars(&path.display().to_string(), &text, start)
 }
 
 /// Parses a plan from text. `file` is the name used in messages; `edges` is
@@ -129,8 +225,53 @@ pub fn load_plan_with(
 /// assert_eq!(err.problems().len(), 2);
 /// ```
 pub fn parse_plan(file: &str, text: &str, edges: Option<(&str, &str)>) -> Result<Plan, LoadError> {
+    parse_plan_on(file, text, edges, None)
+}
+
+/// [`parse_plan`] with the tasks on the calendars of a calendars file: the
+/// plan's `calendar` column names them, `not_before` and
+/// `finish_not_before` are dates (see [`super::parse_time`]), and
+/// `milestone` says where a milestone goes. The plan is scheduled in
+/// calendar days from `start`, each task in its calendar's working time.
+///
+/// # Errors
+///
+/// [`LoadError::Invalid`] with every problem of the plan, its edges and the
+/// calendars file.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use slipcast::plan::{CalendarsText, parse_plan_on};
+/// let calendars = CalendarsText {
+///     file: "calendars.csv",
+///     text: "calendar,workdays\nWeek,Mon-Fri\nAll days,Mon-Sun\n",
+///     start: NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+/// };
+/// let text = "id,likely,depends_on,calendar,not_before\n\
+///             pour,1,,Week,2027-01-06\ncure,7,pour,All days,\n";
+/// let plan = parse_plan_on("p.csv", text, None, Some(calendars))?;
+/// assert_eq!(plan.tasks[0].not_before, Some(2.0));
+/// assert_eq!(plan.tasks[1].calendar, Some(1));
+/// # Ok::<(), slipcast::plan::LoadError>(())
+/// ```
+pub fn parse_plan_on(
+    file: &str,
+    text: &str,
+    edges: Option<(&str, &str)>,
+    calendars: Option<CalendarsText<'_>>,
+) -> Result<Plan, LoadError> {
     let mut problems = Vec::new();
-    let rows = read_rows(file, text, &mut problems);
+    let calendars = calendars.map(|c| {
+        let (read, found) = read_calendars(c.file, c.text, c.start);
+        problems.extend(found);
+        (c.file, read)
+    });
+    let ctx = calendars
+        .as_ref()
+        .map(|(name, c)| CalendarContext::new(name, c));
+    let rows = read_rows(file, text, ctx.as_ref(), &mut problems);
     let mut links: Vec<Located<LinkSpec>> = Vec::new();
     let mut tasks = Vec::new();
     for row in rows {
@@ -142,7 +283,15 @@ pub fn parse_plan(file: &str, text: &str, edges: Option<(&str, &str)>) -> Result
     if let Some((efile, etext)) = edges {
         links.extend(read_edges(efile, etext, &mut problems));
     }
-    resolve(file, edges.map(|(e, _)| e), tasks, links, problems)
+    let calendars = calendars.map(|(_, c)| c);
+    resolve(
+        file,
+        edges.map(|(e, _)| e),
+        tasks,
+        links,
+        calendars,
+        problems,
+    )
 }
 
 /// A task as read from its row, before links are resolved.
@@ -154,6 +303,8 @@ pub(super) struct RowTask {
     pub priority: Option<i64>,
     pub status: Status,
     pub line: u64,
+    /// Its calendar, times and milestone end, with task calendars.
+    pub placement: Placement,
 }
 
 /// A row as read: its task and the links of its `depends_on` cell.
@@ -198,7 +349,13 @@ fn header_map(
 
 /// Reads the rows of a plan, pushing every problem found onto `problems`;
 /// the rows returned are those with an id.
-fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
+fn read_rows(
+    file: &str,
+    text: &str,
+    ctx: Option<&CalendarContext<'_>>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Row> {
+    let before = problems.len();
     let Ok(mut records) = Records::new(file, text).map_err(|p| problems.push(*p)) else {
         return Vec::new();
     };
@@ -224,14 +381,21 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
 
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut told = Vec::new();
     while let Some((line, rec)) = records.next_reporting(problems) {
         let cells = Cells {
             cols: &cols,
             rec: &rec,
         };
-        rows.extend(read_row(file, line, &cells, &mut seen, problems));
+        let row = RowContext {
+            file,
+            line,
+            cells: &cells,
+            calendars: ctx,
+        };
+        rows.extend(read_row(&row, &mut seen, &mut told, problems));
     }
-    if rows.is_empty() && problems.is_empty() {
+    if rows.is_empty() && problems.len() == before {
         problems.push(Problem {
             file: file.into(),
             line: Some(header_line),
@@ -266,24 +430,36 @@ struct Cells<'a> {
 
 impl Cells<'_> {
     /// The cell of `col`; blank when the column or the cell is absent.
+    /// A leading apostrophe that made the cell inert is dropped (see
+    /// [`cells::text`]).
     fn get(&self, col: Col) -> &str {
         self.cols
             .get(&col)
             .and_then(|&i| self.rec.get(i))
-            .unwrap_or("")
+            .map_or("", cells::text)
     }
 }
 
-/// Reads one record at `line`: `None` when it has no id (nothing can refer
-/// to it). Each problem is pushed in the order of the cells' checks; `seen`
-/// holds the line of each id read so far.
-fn read_row(
-    file: &str,
+/// A record being read: where it is, its cells, and the calendars it is
+/// read against.
+struct RowContext<'a> {
+    file: &'a str,
     line: u64,
-    row: &Cells<'_>,
+    cells: &'a Cells<'a>,
+    calendars: Option<&'a CalendarContext<'a>>,
+}
+
+/// Reads one record: `None` when it has no id (nothing can refer to it).
+/// Each problem is pushed in the order of the cells' checks; `seen` holds
+/// the line of each id read so far, `told` the columns already reported as
+/// needing a calendars file.
+fn read_row(
+    ctx: &RowContext<'_>,
     seen: &mut HashMap<String, u64>,
+    told: &mut Vec<&'static str>,
     problems: &mut Vec<Problem>,
 ) -> Option<Row> {
+    let (file, line, row) = (ctx.file, ctx.line, ctx.cells);
     let id = row.get(Col::Id).to_string();
     let task = (!id.is_empty()).then(|| id.clone());
     let mut push = |kind| {
@@ -302,6 +478,14 @@ fn read_row(
     let (estimate, status) = read_estimate(row, &mut push);
     let priority = read_priority(row.get(Col::Priority), &mut push);
     let links = read_links(file, line, &id, row.get(Col::DependsOn), &mut push);
+    let cells = PlacementCells {
+        calendar: row.get(Col::Calendar),
+        not_before: row.get(Col::NotBefore),
+        finish_not_before: row.get(Col::FinishNotBefore),
+        milestone: row.get(Col::Milestone),
+    };
+    let placement = read_placement(&cells, ctx.calendars, told, &mut push);
+    check_milestone(&placement, estimate.as_ref(), &mut push);
     let name = row.get(Col::Name);
     let team = row.get(Col::Team);
     Some(Row {
@@ -317,6 +501,7 @@ fn read_row(
             priority,
             status,
             line,
+            placement,
         },
         links,
     })
