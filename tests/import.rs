@@ -245,7 +245,8 @@ fn written_files_read_as_documented() {
 }
 
 /// Plan text that a spreadsheet would run is written inert, ids included,
-/// and reads back as it was: the CSV still forecasts as the P6 file.
+/// an id that starts with `#` is quoted, and both read back as they were:
+/// the CSV still forecasts as the P6 file.
 #[test]
 fn formula_ids_are_inert_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -258,6 +259,8 @@ fn formula_ids_are_inert_and_read_back() {
         [&bytes[..i], to, &bytes[i + from.len()..]].concat()
     };
     let xer = replace(xer, b"\tC2010\tMasonry\t", b"\t=C2010\t@Masonry\t");
+    // A line that starts with `#` is a comment to the reader.
+    let xer = replace(xer, b"\tC2020\tCarpentry\t", b"\t#C2020\t#Carpentry\t");
     let path = dir.path().join("hostile.xer");
     std::fs::write(&path, xer).unwrap();
     let path = path.display().to_string();
@@ -278,6 +281,7 @@ fn formula_ids_are_inert_and_read_back() {
     let plan = std::fs::read_to_string(out.join("plan.csv")).unwrap();
     assert!(plan.contains("\n'=C2010,'@Masonry,"), "{plan}");
     assert!(plan.contains(",'=C2010,"), "a depends_on cell: {plan}");
+    assert!(plan.contains("\n\"#C2020\",\"#Carpentry\","), "{plan}");
     assert!(!plan.contains(",=") && !plan.contains("\n="), "{plan}");
     round_trip(&path, &["--range", "90,100,130"], &[]);
 }

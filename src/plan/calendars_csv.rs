@@ -357,7 +357,7 @@ fn parse_lag_calendar(text: &str) -> Option<LagCalendar> {
     }
 }
 
-/// The name [`parse_lag_calendar`] reads back to `rule`.
+/// The `lag_calendar` setting that names `rule` in a calendars file.
 pub fn lag_calendar_name(rule: LagCalendar) -> &'static str {
     match rule {
         LagCalendar::Predecessor => "predecessor",

@@ -211,10 +211,12 @@ fn depends_on(plan: &Plan, t: usize, ids: &[String], all: &HashSet<&str>) -> Str
         .iter()
         .map(|l| {
             let id = &ids[l.pred];
-            let lag = match l.lag {
-                x if x == 0.0 => String::new(),
-                x if x > 0.0 => format!("+{}", number(x)),
-                x => number(x),
+            let lag = if l.lag == 0.0 {
+                String::new()
+            } else if l.lag > 0.0 {
+                format!("+{}", number(l.lag))
+            } else {
+                number(l.lag)
             };
             // `a+2` is task `a+2` when there is one: then the type says
             // that the lag is a lag.
@@ -354,12 +356,12 @@ pub fn plan_tables(plan: &Plan, extra: &[(&str, Vec<String>)]) -> PlanTables {
         }
         row.push(depends_on(plan, i, &ids, &all));
         if let Some(c) = on_calendars {
-            row.push(task.calendar.map_or_else(String::new, |k| {
-                names
-                    .get(k)
-                    .cloned()
-                    .unwrap_or_else(|| names[c.default].clone())
-            }));
+            let name = |k: usize| names.get(k).cloned();
+            row.push(
+                task.calendar
+                    .and_then(|k| name(k).or_else(|| name(c.default)))
+                    .unwrap_or_default(),
+            );
         }
         // A time at or before the start holds nothing back (see the
         // module documentation).

@@ -7,13 +7,15 @@
 //! gets a leading apostrophe). That includes task ids: the plan reader
 //! drops that apostrophe again, so a plan written here reads back with the
 //! ids it had (an id such as `-A100` stays `-A100`), and a forecast of the
-//! CSV draws the same random numbers as a forecast of the P6 file.
+//! CSV draws the same random numbers as a forecast of the P6 file. A cell
+//! that holds `#` is quoted, since the reader takes a line that starts with
+//! `#` for a comment.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::format::{csv_table, group_digits, long_date, long_date_time, pretty_json};
-use super::inert::visible;
+use super::format::{group_digits, long_date, long_date_time, pretty_json};
+use super::inert::{visible, write_csv_record};
 use super::{ExportError, OutputSet};
 use crate::analysis::Imported;
 use crate::plan::xer::{ActivityStatus, ActivityType, RelationshipType};
@@ -28,13 +30,21 @@ pub const IMPORT_JSON: &str = "import.json";
 /// Items of a list the terminal report shows before `and N more`.
 const SHOWN: usize = 10;
 
-/// The rows of a table as CSV bytes, the first row its header, every cell
-/// inert.
+/// The rows of a table as CSV bytes, every cell inert, and quoted where it
+/// holds a `#`: slipcast's reader takes a line that starts with `#` for a
+/// comment, and an id such as `#100` must stay a task.
 fn table(rows: &[Vec<String>]) -> Result<Vec<u8>, ExportError> {
-    let header: Vec<&str> = rows
-        .first()
-        .map_or(Vec::new(), |h| h.iter().map(String::as_str).collect());
-    csv_table(&header, rows.iter().skip(1))
+    let fail = |e: csv::Error| ExportError::Format {
+        format: "csv",
+        message: e.to_string(),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .comment(Some(b'#'))
+        .from_writer(Vec::new());
+    for row in rows {
+        write_csv_record(&mut w, row).map_err(fail)?;
+    }
+    w.into_inner().map_err(|e| fail(e.into_error().into()))
 }
 
 /// `plan.csv`: the imported plan as a plan CSV.
