@@ -12,6 +12,7 @@ mod calendar;
 mod calendar_cells;
 mod calendars_csv;
 mod cells;
+mod columns;
 mod correlation;
 mod csv;
 mod edges;

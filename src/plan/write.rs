@@ -29,10 +29,13 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::calendars_csv::{lag_calendar_name, workdays_text};
+mod calendars;
+
+use calendars::{calendar_names, calendars_sections};
+
 use super::estimate::central_z;
 use super::times::{DayEnd, time_text};
-use super::{DEFAULT_CONFIDENCE, Estimate, LinkKind, Plan, TaskCalendars};
+use super::{DEFAULT_CONFIDENCE, Estimate, LinkKind, Plan};
 
 /// A name the CSV form of a plan could not hold, and the one written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,14 +61,14 @@ pub struct PlanTables {
 }
 
 /// A number with the fewest digits that read back to it.
-fn number(x: f64) -> String {
+pub(super) fn number(x: f64) -> String {
     // `-0` reads back as 0, which is the same duration or lag.
     if x == 0.0 { "0".into() } else { format!("{x}") }
 }
 
 /// Text on one line: line breaks (which no cell of slipcast's CSV files may
 /// hold) become spaces.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.replace(['\r', '\n'], " ")
 }
 
@@ -127,38 +130,6 @@ fn unique(base: String, taken: &mut HashSet<String>) -> String {
     }
     taken.insert(name.clone());
     name
-}
-
-/// The calendar names written: trimmed, on one line, not blank, unique.
-fn calendar_names(c: &TaskCalendars) -> (Vec<String>, Vec<Renamed>) {
-    let mut taken = HashSet::new();
-    let mut renamed = Vec::new();
-    let names = c
-        .calendars
-        .iter()
-        .enumerate()
-        .map(|(i, cal)| {
-            let mut base = one_line(&cal.name).trim().to_string();
-            if base.is_empty() {
-                base = format!("Calendar {}", i + 1);
-            }
-            let mut name = base.clone();
-            let mut n = 2;
-            while taken.contains(&name) {
-                name = format!("{base} ({n})");
-                n += 1;
-            }
-            taken.insert(name.clone());
-            if name != cal.name {
-                renamed.push(Renamed {
-                    from: cal.name.clone(),
-                    to: name.clone(),
-                });
-            }
-            name
-        })
-        .collect();
-    (names, renamed)
 }
 
 /// The `low`, `likely`, `high`, `dist` and `confidence` cells of an
@@ -230,41 +201,6 @@ fn depends_on(plan: &Plan, t: usize, ids: &[String], all: &HashSet<&str>) -> Str
         })
         .collect();
     links.join(";")
-}
-
-/// The calendars file of `c`, section by section, with calendar `i` named
-/// `names[i]`.
-fn calendars_sections(c: &TaskCalendars, names: &[String]) -> Vec<Vec<Vec<String>>> {
-    let row = |cells: &[&str]| cells.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let mut calendars = vec![row(&["calendar", "workdays", "hours_per_day"])];
-    let mut exceptions = vec![row(&["calendar", "date", "working"])];
-    for (cal, name) in c.calendars.iter().zip(names) {
-        calendars.push(vec![
-            name.clone(),
-            workdays_text(&cal.workdays),
-            number(cal.hours_per_day),
-        ]);
-        for (date, &working) in &cal.exceptions {
-            exceptions.push(vec![
-                name.clone(),
-                date.format("%Y-%m-%d").to_string(),
-                if working { "yes" } else { "no" }.into(),
-            ]);
-        }
-    }
-    let default = names.get(c.default).cloned().unwrap_or_default();
-    let settings = vec![
-        row(&["setting", "value"]),
-        vec!["default_calendar".into(), default],
-        vec!["lag_calendar".into(), lag_calendar_name(c.lag).into()],
-        vec!["start_offset".into(), number(c.start_offset)],
-    ];
-    let mut sections = vec![calendars];
-    if exceptions.len() > 1 {
-        sections.push(exceptions);
-    }
-    sections.push(settings);
-    sections
 }
 
 /// The cells of `plan`'s CSV files; `extra` columns (a name, and a value per
@@ -400,7 +336,8 @@ mod tests {
 
     use super::*;
     use crate::plan::{
-        CalendarsText, LagCalendar, Link, Status, Task, WorkCalendar, parse_plan, parse_plan_on,
+        CalendarsText, LagCalendar, Link, Status, Task, TaskCalendars, WorkCalendar, parse_plan,
+        parse_plan_on,
     };
 
     /// Joins sections as a file does: CSV rows, a blank line between
