@@ -470,6 +470,26 @@ fn a_plan_csv_runs_on_its_calendars() {
     assert_eq!(p50("cure"), "2027-01-13");
     assert_eq!(v["calendars"], calendars.as_str());
 
+    // A task that takes time on a calendar that never works is refused.
+    let never = common::write(
+        dir.path(),
+        "never.csv",
+        "calendar,workdays\nWeek,Mon-Fri\nNever,none\n",
+    );
+    let idle = common::write(
+        dir.path(),
+        "idle.csv",
+        "id,likely,calendar\nwait,3,Never\nmark,0,Never\n",
+    );
+    slipcast()
+        .args(["validate", &idle, "--calendars", &never])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{idle}:2: task \"wait\": takes time on calendar \"Never\", which works on no day"
+        )))
+        .stderr(predicate::str::contains(":3:").not());
+
     // A P6 file carries its own calendars; holidays go into the file.
     slipcast()
         .args(["forecast", MINING, "--calendars", &calendars, "-n", "1000"])

@@ -117,16 +117,31 @@ pub(super) fn read_placement(
     out
 }
 
-/// Checks that a start milestone takes no time.
-pub(super) fn check_milestone(
+/// Checks that a start milestone takes no time, and that a task that takes
+/// time runs on a calendar that works on some day.
+pub(super) fn check_placement(
     placement: &Placement,
     estimate: Option<&Estimate>,
+    ctx: Option<&CalendarContext<'_>>,
     push: &mut impl FnMut(ProblemKind),
 ) {
-    if let Some(e) = estimate
-        && placement.at_start
-        && e.planned() > 0.0
-    {
+    let Some(e) = estimate else {
+        return;
+    };
+    if placement.at_start && e.planned() > 0.0 {
         push(ProblemKind::StartMilestoneWithDuration { days: e.planned() });
+    }
+    let takes_time = !matches!(e, Estimate::Fixed { days } if *days == 0.0);
+    let calendar = ctx.and_then(|ctx| {
+        let c = ctx.calendars;
+        c.calendars.get(placement.calendar.unwrap_or(c.default))
+    });
+    if let Some(cal) = calendar
+        && takes_time
+        && !cal.works_at_all()
+    {
+        push(ProblemKind::CalendarNeverWorks {
+            calendar: cal.name.clone(),
+        });
     }
 }

@@ -187,15 +187,17 @@ pub(super) fn read_calendars(
                     push(ProblemKind::BlankCalendar);
                     continue;
                 }
+                // Workdays that cannot be read are reported here, and read
+                // as every day so that nothing else is blamed on them.
                 let workdays = match cell("workdays") {
                     "" => {
                         push(ProblemKind::BlankWorkdays);
-                        [false; 7]
+                        [true; 7]
                     }
                     w if w.eq_ignore_ascii_case("none") => [false; 7],
                     w => parse_workdays(w).unwrap_or_else(|e| {
                         push(ProblemKind::BadWorkdays(e));
-                        [false; 7]
+                        [true; 7]
                     }),
                 };
                 let hours = match cell("hours_per_day") {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::calendar_cells::{
-    CalendarContext, Placement, PlacementCells, check_milestone, read_placement,
+    CalendarContext, Placement, PlacementCells, check_placement, read_placement,
 };
 use super::calendars_csv::read_calendars;
 use super::cells;
@@ -351,7 +351,7 @@ fn read_row(
         milestone: row.get(Col::Milestone),
     };
     let placement = read_placement(&cells, ctx.calendars, told, &mut push);
-    check_milestone(&placement, estimate.as_ref(), &mut push);
+    check_placement(&placement, estimate.as_ref(), ctx.calendars, &mut push);
     let name = row.get(Col::Name);
     let team = row.get(Col::Team);
     Some(Row {

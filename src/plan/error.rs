@@ -319,6 +319,14 @@ pub enum ProblemKind {
         /// The task's planned duration.
         days: f64,
     },
+    /// A task that takes time on a calendar that works on no day.
+    #[error(
+        "takes time on calendar \"{calendar}\", which works on no day (no weekday, and no exception date worked), so it would never finish; give the calendar workdays or working dates, or put the task on another calendar"
+    )]
+    CalendarNeverWorks {
+        /// The calendar's name.
+        calendar: String,
+    },
     /// A row of a calendars file above any section header.
     #[error(
         "this row is under no section header; a calendars file is made of sections, each starting with its header row: calendar,workdays,hours_per_day (the calendars), calendar,date,working (their exceptions) and setting,value (the settings)"
