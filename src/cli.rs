@@ -16,6 +16,10 @@ use report::REPORT_EXAMPLES;
 pub use report::ReportArgs;
 
 mod conventions;
+mod import;
+
+use import::IMPORT_EXAMPLES;
+pub use import::ImportArgs;
 
 use conventions::{COMPLETIONS_EXAMPLES, MAN_EXAMPLES};
 pub use conventions::{CompletionsArgs, ManArgs, completions, man};
@@ -28,7 +32,8 @@ Examples:
   slipcast validate plan.csv --edges edges.csv
   slipcast cutline plan.csv --target 2027-03-15 --confidence 80
   slipcast compare plan.csv plan-descoped.csv --target 2027-03-15
-  slipcast report plan.csv --start 2027-01-04 --out reports/week-12";
+  slipcast report plan.csv --start 2027-01-04 --out reports/week-12
+  slipcast import programme.xer --range 90,100,130 --out programme";
 
 const FORECAST_EXAMPLES: &str = "\
 Examples:
@@ -78,6 +83,9 @@ pub enum Command {
     /// Forecast and write a report folder for leadership (--out DIR, by default reports/PLAN): HTML page, Markdown, PNG/SVG charts, exports.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// Turn a Primavera P6 XER export into a plan CSV and its calendars, to edit in a spreadsheet and forecast (--out DIR: plan.csv, calendars.csv, import.json).
+    #[command(after_help = IMPORT_EXAMPLES, mut_arg("out", |a| a.required(true)))]
+    Import(ImportArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish) to stdout.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -102,6 +110,19 @@ pub struct InputArgs {
     #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
     pub workdays: String,
 
+    /// Task calendars of a plan CSV whose tasks run on their own (its calendar column): a CSV of calendars, their exception dates and settings, as slipcast import writes it. Days are then calendar days from --start (the plan's data date).
+    #[arg(long, value_name = "FILE")]
+    pub calendars: Option<PathBuf>,
+
+    /// How the files are read.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How input files are read, and how a P6 file is imported: shared by
+/// every command that reads a plan.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins). A P6 XER file is read as UTF-8 when it is valid UTF-8, else windows-1252, unless this says otherwise (e.g. windows-1251).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
@@ -171,6 +192,14 @@ pub struct SimArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Quiet.
+    #[command(flatten)]
+    pub quiet: QuietArgs,
+}
+
+/// `--quiet`: shared by every command that prints more than its result.
+#[derive(Debug, Args)]
+pub struct QuietArgs {
     /// Print nothing but errors (and the JSON, with --json).
     #[arg(short, long)]
     pub quiet: bool,

@@ -17,11 +17,13 @@ mod cutline;
 pub use compare::compare;
 pub use cutline::cutline;
 
+mod import;
 mod output;
 mod progress;
 mod report;
 mod validate;
 
+pub use import::import;
 pub use report::report;
 
 /// Loads and validates the plan, its risk register and correlations, and

@@ -8,14 +8,16 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use slipcast::analysis::Questions;
 use slipcast::plan::xer::{ImportOptions, RangeTemplate};
 use slipcast::plan::{
-    Calendar, DistKind, Sources, TeamRule, TextEncoding, load_holidays_with, parse_correlate,
-    parse_workdays,
+    Calendar, CalendarsFile, DistKind, Sources, TeamRule, TextEncoding, load_holidays_with,
+    parse_correlate, parse_workdays,
 };
 
-use crate::cli::{ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, SimArgs};
+use crate::cli::{ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, ReadArgs, SimArgs};
 
+mod import;
 mod scenarios;
 
+pub use import::ImportConfig;
 pub use scenarios::{CompareConfig, CutlineConfig};
 
 pub mod limits;
@@ -30,10 +32,36 @@ pub use report::ReportConfig;
 pub struct InputConfig {
     pub calendar: Calendar,
     pub holidays: Option<PathBuf>,
+    /// The task calendars of a plan CSV (`--calendars`), from `--start`.
+    pub calendars: Option<CalendarsFile>,
     /// How every input CSV is decoded (`--encoding`).
     pub encoding: TextEncoding,
     /// How a P6 XER plan is imported (`--project`, `--range`).
     pub import: ImportOptions,
+}
+
+/// How input files are read and a P6 file imported (`--encoding`,
+/// `--project`, `--range`, `--range-dist`), parsed once.
+#[derive(Debug, Clone)]
+pub struct ReadConfig {
+    pub encoding: TextEncoding,
+    pub import: ImportOptions,
+}
+
+impl ReadConfig {
+    pub fn from_args(a: &ReadArgs) -> Result<ReadConfig> {
+        let encoding = match &a.encoding {
+            Some(label) => {
+                TextEncoding::for_label(label).map_err(|e| anyhow::anyhow!("--encoding: {e}"))?
+            }
+            None => TextEncoding::default(),
+        };
+        let import = ImportOptions {
+            project: a.project.clone(),
+            range: range_template(a.range.as_deref(), &a.range_dist)?,
+        };
+        Ok(ReadConfig { encoding, import })
+    }
 }
 
 /// `--range L,M,H` and `--range-dist`.
@@ -76,12 +104,15 @@ fn range_template(range: Option<&str>, dist: &str) -> Result<Option<RangeTemplat
 
 impl InputConfig {
     pub fn from_args(a: &InputArgs) -> Result<InputConfig> {
-        let encoding = match &a.encoding {
-            Some(label) => {
-                TextEncoding::for_label(label).map_err(|e| anyhow::anyhow!("--encoding: {e}"))?
-            }
-            None => TextEncoding::default(),
-        };
+        let ReadConfig { encoding, import } = ReadConfig::from_args(&a.read)?;
+        if let (Some(_), Some(h)) = (&a.calendars, &a.holidays) {
+            bail!(
+                "--holidays {} applies to a plan on the run's calendar; with --calendars, give \
+                 the holidays as exception rows of the calendars file (calendar,date,working \
+                 with working no), and leave --holidays out",
+                h.display()
+            );
+        }
         let start = match &a.start {
             Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
                 format!(
@@ -97,14 +128,14 @@ impl InputConfig {
             None => Default::default(),
         };
         let calendar = Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)?;
-        let import = ImportOptions {
-            project: a.project.clone(),
-            range: range_template(a.range.as_deref(), &a.range_dist)?,
-        };
         Ok(InputConfig {
             calendar,
             import,
             holidays: a.holidays.clone(),
+            calendars: a
+                .calendars
+                .clone()
+                .map(|path| CalendarsFile { path, start }),
             encoding,
         })
     }
@@ -180,7 +211,7 @@ impl SimConfig {
             seed: a.seed,
             milestone: a.milestone.clone(),
             threads: a.threads,
-            quiet: a.quiet,
+            quiet: a.quiet.quiet,
             generated: generated_at()?,
         })
     }
@@ -252,6 +283,7 @@ impl PlanConfig {
                 risks: a.risks.clone(),
                 correlations: a.correlations.clone(),
                 correlate: parse_rules(&a.correlate)?,
+                calendars: input.calendars.clone(),
                 encoding: input.encoding,
                 import: input.import.clone(),
             },

@@ -17,6 +17,7 @@ const SUBCOMMANDS: &[&str] = &[
     "cutline",
     "compare",
     "report",
+    "import",
     "completions",
     "man",
 ];

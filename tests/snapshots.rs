@@ -411,6 +411,7 @@ fn help_of_every_command() {
         "cutline",
         "compare",
         "report",
+        "import",
         "completions",
         "man",
     ] {

@@ -4,6 +4,7 @@
 mod compare;
 mod cutline;
 mod drivers;
+mod import;
 mod percentiles;
 mod pipeline;
 mod precision;
@@ -25,6 +26,7 @@ pub use cutline::{
 };
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
+pub use import::{ImportError, Imported, ReplaySummary, import};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
     CompareOptions, CutlineOptions, ForecastError, ForecastOptions, Iterations, PRECISION_PILOT,

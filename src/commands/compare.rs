@@ -118,6 +118,7 @@ mod tests {
             input: crate::config::InputConfig {
                 calendar: slipcast::plan::Calendar::weekdays(start),
                 holidays: None,
+                calendars: None,
                 encoding: Default::default(),
                 import: Default::default(),
             },

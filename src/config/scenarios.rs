@@ -95,6 +95,7 @@ impl CompareConfig {
                     risks: risks[i].clone(),
                     correlations: correlations[i].clone(),
                     correlate: correlate.clone(),
+                    calendars: input.calendars.clone(),
                     encoding: input.encoding,
                     import: input.import.clone(),
                 },

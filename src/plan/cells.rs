@@ -10,6 +10,18 @@
 use super::error::ProblemKind;
 use super::{DistKind, Estimate, ThreePoint};
 
+/// A text cell as read: a leading apostrophe before `=`, `+`, `-`, `@`, a
+/// tab or a carriage return is dropped. slipcast's CSV writers put it there
+/// to keep a spreadsheet from running the cell as a formula (see
+/// `report::inert::csv_cell`), so a plan slipcast wrote reads back as the
+/// plan it was.
+pub(super) fn text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// Reads a duration cell: blank is `None`, else a finite decimal number of
 /// working days.
 ///
@@ -97,6 +109,21 @@ mod tests {
                 }),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn the_apostrophe_of_an_inert_cell_is_dropped() {
+        for (cell, read) in [
+            ("'=A1", "=A1"),
+            ("'-v2", "-v2"),
+            ("'@x", "@x"),
+            ("'tis", "'tis"),
+            ("'", "'"),
+            ("=A1", "=A1"),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(text(cell), read, "{cell}");
         }
     }
 

@@ -10,74 +10,21 @@
 //! edges file is read by [`super::edges`].
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
+use super::calendar_cells::{
+    CalendarContext, Placement, PlacementCells, check_placement, read_placement,
+};
+use super::calendars_csv::read_calendars;
 use super::cells;
+use super::columns::{Col, aliases, header_map, missing_columns};
 use super::edges::read_edges;
 use super::error::{LoadError, Problem, ProblemKind};
-use super::records::{Records, normalise};
+use super::records::Records;
 use super::validate::{Located, resolve};
-use super::{Estimate, LinkSpec, Plan, Status, TextEncoding, ThreePoint};
-
-/// The columns a plan may have, with the header names accepted for each.
-const COLUMNS: &[(Col, &[&str])] = &[
-    (Col::Id, &["id", "task_id", "task", "key"]),
-    (Col::Name, &["name", "title", "task_name", "summary"]),
-    (Col::Low, &["low", "min", "optimistic", "best", "minimum"]),
-    (
-        Col::Likely,
-        &[
-            "likely",
-            "most_likely",
-            "ml",
-            "mode",
-            "estimate",
-            "expected",
-        ],
-    ),
-    (
-        Col::High,
-        &["high", "max", "pessimistic", "worst", "maximum"],
-    ),
-    (Col::Dist, &["dist", "distribution"]),
-    (Col::Confidence, &["confidence", "conf"]),
-    (
-        Col::DependsOn,
-        &[
-            "depends_on",
-            "predecessors",
-            "deps",
-            "dependencies",
-            "depends",
-        ],
-    ),
-    (Col::Team, &["team", "owner"]),
-    (Col::Priority, &["priority", "rank"]),
-    (Col::Status, &["status", "state"]),
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Col {
-    Id,
-    Name,
-    Low,
-    Likely,
-    High,
-    Dist,
-    Confidence,
-    DependsOn,
-    Team,
-    Priority,
-    Status,
-}
-
-fn aliases(col: Col) -> String {
-    COLUMNS
-        .iter()
-        .find(|(c, _)| *c == col)
-        .map(|(_, names)| names.join(", "))
-        .unwrap_or_default()
-}
+use super::{Estimate, LinkSpec, Plan, Status, TaskCalendars, TextEncoding, ThreePoint};
 
 /// Reads a UTF-8 plan file and, if given, an edges file (`from,to,type,lag`)
 /// whose links are merged with the plan's `depends_on` links.
@@ -101,16 +48,81 @@ pub fn load_plan_with(
     edges: Option<&Path>,
     encoding: TextEncoding,
 ) -> Result<Plan, LoadError> {
+    load_plan_on(path, edges, None, encoding)
+}
+
+/// A calendars file (`--calendars`) and the date the plan read with it
+/// starts on: day 0 of its time axis, from which its tasks' remaining work
+/// is scheduled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarsFile {
+    /// The file.
+    pub path: PathBuf,
+    /// The plan's start (`--start`; an imported plan's data date).
+    pub start: NaiveDate,
+}
+
+/// A calendars file's name and text, and the date the plan read with it
+/// starts on.
+#[derive(Debug, Clone, Copy)]
+pub struct CalendarsText<'a> {
+    /// The name used in messages.
+    pub file: &'a str,
+    /// The file's text.
+    pub text: &'a str,
+    /// The plan's start: day 0 of its time axis.
+    pub start: NaiveDate,
+}
+
+/// [`load_plan_with`] for a plan whose tasks run on the calendars of a
+/// calendars file (see [`parse_plan_on`]).
+///
+/// # Errors
+///
+/// As [`load_plan_with`]; the problems of the calendars file are listed
+/// with the plan's.
+pub fn load_plan_on(
+    path: &Path,
+    edges: Option<&Path>,
+    calendars: Option<&CalendarsFile>,
+    encoding: TextEncoding,
+) -> Result<Plan, LoadError> {
     let text = encoding.read(path, None)?;
-    let edges_text = match edges {
-        Some(e) => Some((e.display().to_string(), encoding.read(e, None)?)),
-        None => None,
+    let read = |p: &Path| -> Result<(String, String), LoadError> {
+        Ok((p.display().to_string(), encoding.read(p, None)?))
     };
-    parse_plan(
+    let edges_text = edges.map(read).transpose()?;
+    let calendars_text = calendars
+        .map(|c| read(&c.path).map(|t| (t, c.start)))
+        .transpose()?;
+    parse_plan_on(
         &path.display().to_string(),
         &text,
         edges_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        calendars_text
+            .as_ref()
+            .map(|((n, t), start)| CalendarsText {
+                file: n,
+                text: t,
+                start: *start,
+            }),
     )
+}
+
+/// Reads a calendars file (see the README, "The plan") as the calendars of
+/// a plan that starts on `start`.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if it cannot be read; [`LoadError::InvalidInput`] with
+/// every problem found.
+pub fn load_calendars(
+    path: &Path,
+    start: NaiveDate,
+    encoding: TextEncoding,
+) -> Result<TaskCalendars, LoadError> {
+    let text = encoding.read(path, None)?;
+    super::parse_calendars(&path.display().to_string(), &text, start)
 }
 
 /// Parses a plan from text. `file` is the name used in messages; `edges` is
@@ -129,8 +141,53 @@ pub fn load_plan_with(
 /// assert_eq!(err.problems().len(), 2);
 /// ```
 pub fn parse_plan(file: &str, text: &str, edges: Option<(&str, &str)>) -> Result<Plan, LoadError> {
+    parse_plan_on(file, text, edges, None)
+}
+
+/// [`parse_plan`] with the tasks on the calendars of a calendars file: the
+/// plan's `calendar` column names them, `not_before` and
+/// `finish_not_before` are dates (see [`super::parse_time`]), and
+/// `milestone` says where a milestone goes. The plan is scheduled in
+/// calendar days from `start`, each task in its calendar's working time.
+///
+/// # Errors
+///
+/// [`LoadError::Invalid`] with every problem of the plan, its edges and the
+/// calendars file.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use slipcast::plan::{CalendarsText, parse_plan_on};
+/// let calendars = CalendarsText {
+///     file: "calendars.csv",
+///     text: "calendar,workdays\nWeek,Mon-Fri\nAll days,Mon-Sun\n",
+///     start: NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+/// };
+/// let text = "id,likely,depends_on,calendar,not_before\n\
+///             pour,1,,Week,2027-01-06\ncure,7,pour,All days,\n";
+/// let plan = parse_plan_on("p.csv", text, None, Some(calendars))?;
+/// assert_eq!(plan.tasks[0].not_before, Some(2.0));
+/// assert_eq!(plan.tasks[1].calendar, Some(1));
+/// # Ok::<(), slipcast::plan::LoadError>(())
+/// ```
+pub fn parse_plan_on(
+    file: &str,
+    text: &str,
+    edges: Option<(&str, &str)>,
+    calendars: Option<CalendarsText<'_>>,
+) -> Result<Plan, LoadError> {
     let mut problems = Vec::new();
-    let rows = read_rows(file, text, &mut problems);
+    let calendars = calendars.map(|c| {
+        let (read, found) = read_calendars(c.file, c.text, c.start);
+        problems.extend(found);
+        (c.file, read)
+    });
+    let ctx = calendars
+        .as_ref()
+        .map(|(name, c)| CalendarContext::new(name, c));
+    let rows = read_rows(file, text, ctx.as_ref(), &mut problems);
     let mut links: Vec<Located<LinkSpec>> = Vec::new();
     let mut tasks = Vec::new();
     for row in rows {
@@ -142,7 +199,15 @@ pub fn parse_plan(file: &str, text: &str, edges: Option<(&str, &str)>) -> Result
     if let Some((efile, etext)) = edges {
         links.extend(read_edges(efile, etext, &mut problems));
     }
-    resolve(file, edges.map(|(e, _)| e), tasks, links, problems)
+    let calendars = calendars.map(|(_, c)| c);
+    resolve(
+        file,
+        edges.map(|(e, _)| e),
+        tasks,
+        links,
+        calendars,
+        problems,
+    )
 }
 
 /// A task as read from its row, before links are resolved.
@@ -154,6 +219,8 @@ pub(super) struct RowTask {
     pub priority: Option<i64>,
     pub status: Status,
     pub line: u64,
+    /// Its calendar, times and milestone end, with task calendars.
+    pub placement: Placement,
 }
 
 /// A row as read: its task and the links of its `depends_on` cell.
@@ -162,43 +229,15 @@ struct Row {
     links: Vec<Located<LinkSpec>>,
 }
 
-/// Maps each known column to its index in the header; a column named
-/// twice (`min` and `low`) is a problem, and the first one is used.
-fn header_map(
-    file: &str,
-    headers: &csv::StringRecord,
-    line: u64,
-    problems: &mut Vec<Problem>,
-) -> HashMap<Col, usize> {
-    let mut map: HashMap<Col, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        let n = normalise(h);
-        if let Some((col, _)) = COLUMNS
-            .iter()
-            .find(|(_, names)| names.contains(&n.as_str()))
-        {
-            if let Some(&prev) = map.get(col) {
-                problems.push(Problem {
-                    file: file.into(),
-                    line: Some(line),
-                    task: None,
-                    kind: ProblemKind::DuplicateColumn {
-                        column: COLUMNS.iter().find(|(c, _)| c == col).unwrap().1[0].into(),
-                        first: headers[prev].into(),
-                        second: h.into(),
-                    },
-                });
-            } else {
-                map.insert(*col, i);
-            }
-        }
-    }
-    map
-}
-
 /// Reads the rows of a plan, pushing every problem found onto `problems`;
 /// the rows returned are those with an id.
-fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
+fn read_rows(
+    file: &str,
+    text: &str,
+    ctx: Option<&CalendarContext<'_>>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Row> {
+    let before = problems.len();
     let Ok(mut records) = Records::new(file, text).map_err(|p| problems.push(*p)) else {
         return Vec::new();
     };
@@ -224,14 +263,21 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
 
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut told = Vec::new();
     while let Some((line, rec)) = records.next_reporting(problems) {
         let cells = Cells {
             cols: &cols,
             rec: &rec,
         };
-        rows.extend(read_row(file, line, &cells, &mut seen, problems));
+        let row = RowContext {
+            file,
+            line,
+            cells: &cells,
+            calendars: ctx,
+        };
+        rows.extend(read_row(&row, &mut seen, &mut told, problems));
     }
-    if rows.is_empty() && problems.is_empty() {
+    if rows.is_empty() && problems.len() == before {
         problems.push(Problem {
             file: file.into(),
             line: Some(header_line),
@@ -242,22 +288,6 @@ fn read_rows(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
     rows
 }
 
-/// The required columns the header lacks: `id`, and at least one of `low`,
-/// `likely` and `high` (reported as `likely`).
-fn missing_columns(cols: &HashMap<Col, usize>) -> Vec<Col> {
-    let mut missing = Vec::new();
-    if !cols.contains_key(&Col::Id) {
-        missing.push(Col::Id);
-    }
-    if ![Col::Low, Col::Likely, Col::High]
-        .iter()
-        .any(|c| cols.contains_key(c))
-    {
-        missing.push(Col::Likely);
-    }
-    missing
-}
-
 /// One record's cells, looked up by column.
 struct Cells<'a> {
     cols: &'a HashMap<Col, usize>,
@@ -266,24 +296,36 @@ struct Cells<'a> {
 
 impl Cells<'_> {
     /// The cell of `col`; blank when the column or the cell is absent.
+    /// A leading apostrophe that made the cell inert is dropped (see
+    /// [`cells::text`]).
     fn get(&self, col: Col) -> &str {
         self.cols
             .get(&col)
             .and_then(|&i| self.rec.get(i))
-            .unwrap_or("")
+            .map_or("", cells::text)
     }
 }
 
-/// Reads one record at `line`: `None` when it has no id (nothing can refer
-/// to it). Each problem is pushed in the order of the cells' checks; `seen`
-/// holds the line of each id read so far.
-fn read_row(
-    file: &str,
+/// A record being read: where it is, its cells, and the calendars it is
+/// read against.
+struct RowContext<'a> {
+    file: &'a str,
     line: u64,
-    row: &Cells<'_>,
+    cells: &'a Cells<'a>,
+    calendars: Option<&'a CalendarContext<'a>>,
+}
+
+/// Reads one record: `None` when it has no id (nothing can refer to it).
+/// Each problem is pushed in the order of the cells' checks; `seen` holds
+/// the line of each id read so far, `told` the columns already reported as
+/// needing a calendars file.
+fn read_row(
+    ctx: &RowContext<'_>,
     seen: &mut HashMap<String, u64>,
+    told: &mut Vec<&'static str>,
     problems: &mut Vec<Problem>,
 ) -> Option<Row> {
+    let (file, line, row) = (ctx.file, ctx.line, ctx.cells);
     let id = row.get(Col::Id).to_string();
     let task = (!id.is_empty()).then(|| id.clone());
     let mut push = |kind| {
@@ -302,6 +344,14 @@ fn read_row(
     let (estimate, status) = read_estimate(row, &mut push);
     let priority = read_priority(row.get(Col::Priority), &mut push);
     let links = read_links(file, line, &id, row.get(Col::DependsOn), &mut push);
+    let cells = PlacementCells {
+        calendar: row.get(Col::Calendar),
+        not_before: row.get(Col::NotBefore),
+        finish_not_before: row.get(Col::FinishNotBefore),
+        milestone: row.get(Col::Milestone),
+    };
+    let placement = read_placement(&cells, ctx.calendars, told, &mut push);
+    check_placement(&placement, estimate.as_ref(), ctx.calendars, &mut push);
     let name = row.get(Col::Name);
     let team = row.get(Col::Team);
     Some(Row {
@@ -317,6 +367,7 @@ fn read_row(
             priority,
             status,
             line,
+            placement,
         },
         links,
     })

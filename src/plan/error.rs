@@ -272,6 +272,143 @@ pub enum ProblemKind {
     /// A problem of a Primavera P6 XER file.
     #[error("{0}")]
     Xer(Box<super::xer::XerProblem>),
+    /// A plan column that only a plan on task calendars has, used without
+    /// a calendars file.
+    #[error(
+        "{column} \"{value}\" needs task calendars: pass --calendars FILE (a CSV of the calendars, see the README, \"The plan\"), or clear the {column} cells"
+    )]
+    NeedsCalendars {
+        /// The column (`calendar`, `not_before`, ...).
+        column: &'static str,
+        /// The first cell that uses it.
+        value: String,
+    },
+    /// A calendar name that the calendars file does not define.
+    #[error(
+        "calendar \"{name}\" is not defined in {file}{}; correct the name, or add the calendar to the calendar,workdays,hours_per_day section of {file}",
+        suggest(.suggestion)
+    )]
+    UnknownCalendar {
+        /// The name as written.
+        name: String,
+        /// The calendars file.
+        file: String,
+        /// The closest defined name, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A `not_before` or `finish_not_before` cell that is not a time.
+    #[error(
+        "{column} \"{value}\" is not a date; write YYYY-MM-DD, or YYYY-MM-DD+F for the point of that day where the share F (0 <= F < 1) of its working time is past, e.g. 2025-05-02+0.5"
+    )]
+    BadTime {
+        /// The column.
+        column: &'static str,
+        /// The cell text.
+        value: String,
+    },
+    /// A `milestone` cell that is not `start` or `finish`.
+    #[error(
+        "milestone \"{0}\" is not start or finish; write start (a milestone placed where work resumes, e.g. Monday morning), finish (where work last stopped), or leave it blank"
+    )]
+    BadMilestone(String),
+    /// A start milestone that takes time.
+    #[error(
+        "milestone is start, but the task takes time ({days} working days); a start milestone has no duration: set likely to 0, or clear the milestone cell"
+    )]
+    StartMilestoneWithDuration {
+        /// The task's planned duration.
+        days: f64,
+    },
+    /// A task that takes time on a calendar that works on no day.
+    #[error(
+        "takes time on calendar \"{calendar}\", which works on no day (no weekday, and no exception date worked), so it would never finish; give the calendar workdays or working dates, or put the task on another calendar"
+    )]
+    CalendarNeverWorks {
+        /// The calendar's name.
+        calendar: String,
+    },
+    /// A row of a calendars file above any section header.
+    #[error(
+        "this row is under no section header; a calendars file is made of sections, each starting with its header row: calendar,workdays,hours_per_day (the calendars), calendar,date,working (their exceptions) and setting,value (the settings)"
+    )]
+    NotInSection,
+    /// A calendar row or exception row without a calendar name.
+    #[error(
+        "the calendar name is blank; give every calendar a name (the plan's calendar column refers to it)"
+    )]
+    BlankCalendar,
+    /// A calendar row without its workdays.
+    #[error(
+        "workdays is blank; write the worked weekdays, e.g. Mon-Fri, or none for a calendar that works only on its exception dates"
+    )]
+    BlankWorkdays,
+    /// A calendar's workdays that cannot be read.
+    #[error("workdays: {0}, or none for a calendar that works only on its exception dates")]
+    BadWorkdays(super::CalendarError),
+    /// A calendar's hours per day that is not a number in (0, 24].
+    #[error(
+        "hours_per_day \"{0}\" is not a number above 0 and at most 24; write e.g. 8, or leave it blank for 8"
+    )]
+    BadHoursPerDay(String),
+    /// A calendar defined twice.
+    #[error(
+        "calendar \"{name}\" is defined again; it was first defined on line {first_line}. Calendar names must be unique: rename one, or remove this row"
+    )]
+    DuplicateCalendar {
+        /// The name.
+        name: String,
+        /// The line of the first definition.
+        first_line: u64,
+    },
+    /// An exception whose `working` cell is not yes or no.
+    #[error("working \"{0}\" is not yes or no; write yes (the date is worked) or no (a holiday)")]
+    BadWorking(String),
+    /// The same date of the same calendar given twice.
+    #[error(
+        "{date} of calendar \"{calendar}\" is given again; it was first given on line {first_line}. Keep one row"
+    )]
+    DuplicateException {
+        /// The calendar.
+        calendar: String,
+        /// The date.
+        date: chrono::NaiveDate,
+        /// The line of the first row.
+        first_line: u64,
+    },
+    /// A setting slipcast does not know.
+    #[error(
+        "unknown setting \"{name}\"{}; the settings are default_calendar, lag_calendar and start_offset",
+        suggest(.suggestion)
+    )]
+    UnknownSetting {
+        /// The setting as written.
+        name: String,
+        /// The closest setting, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A setting given twice.
+    #[error("setting {name} is given again; it was first given on line {first_line}. Keep one row")]
+    DuplicateSetting {
+        /// The setting.
+        name: String,
+        /// The line of the first row.
+        first_line: u64,
+    },
+    /// A `lag_calendar` setting that names no rule.
+    #[error(
+        "lag_calendar \"{0}\" is not a rule; write predecessor, successor, 24h (elapsed time) or default (the default calendar): the calendar lags count working days on"
+    )]
+    BadLagCalendar(String),
+    /// A `start_offset` setting outside [0, 1).
+    #[error(
+        "start_offset \"{0}\" is not a share of a day; write the share of the start date's working time already past when the plan starts, from 0 up to (not including) 1, e.g. 0.25"
+    )]
+    BadStartOffset(String),
+    /// A calendars file without a calendar.
+    #[error(
+        "the file defines no calendar; add a section with the header row calendar,workdays,hours_per_day and a row per calendar, e.g. Standard,Mon-Fri,8"
+    )]
+    NoCalendars,
 }
 
 /// What the csv reader refused in a record, as it reported it (the

@@ -271,7 +271,7 @@ fn readable(x: f64) -> String {
 const TAIL: f64 = 1.0 / 16_777_216.0;
 
 /// The standard normal quantile `z` with `P(|Z| <= z) = c / 100`.
-fn central_z(c: f64) -> f64 {
+pub(super) fn central_z(c: f64) -> f64 {
     let n = Normal::standard();
     n.inverse_cdf(0.5 + c / 200.0)
 }

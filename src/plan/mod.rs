@@ -1,13 +1,18 @@
 //! What a plan is: tasks with ranged estimates, links between them, and the
 //! calendar that turns working days into dates.
 //!
-//! This module reads and validates; it knows nothing of simulation. A
+//! This module reads and validates (and, for a plan to edit in a
+//! spreadsheet, writes the cells of its CSV form: [`plan_tables`]); it
+//! knows nothing of simulation. A
 //! [`Plan`] that exists is valid: ids are unique, every link resolves, the
 //! links are acyclic and every estimate is a proper distribution.
 
 mod axis;
 mod calendar;
+mod calendar_cells;
+mod calendars_csv;
 mod cells;
+mod columns;
 mod correlation;
 mod csv;
 mod edges;
@@ -19,8 +24,10 @@ mod records;
 mod risk;
 mod scenario;
 mod task;
+mod times;
 mod validate;
 mod workcal;
+mod write;
 pub mod xer;
 
 pub use axis::{Axis, HORIZON_DAYS, Table};
@@ -28,12 +35,18 @@ pub use calendar::{
     Calendar, CalendarError, DAY_TOLERANCE, WEEKDAYS, load_holidays, load_holidays_with,
     parse_workdays,
 };
+pub use calendars_csv::{
+    DEFAULT_HOURS_PER_DAY, SETTINGS, lag_calendar_name, parse_calendars, workdays_text,
+};
 pub use correlation::{
     CholeskyError, Correlation, CorrelationError, Pair, PairSource, RuleError, RuleSource,
     TeamRule, build_correlation, cholesky_psd, load_pairs, load_pairs_with, parse_correlate,
     parse_pairs,
 };
-pub use csv::{load_plan, load_plan_with, parse_plan};
+pub use csv::{
+    CalendarsFile, CalendarsText, load_calendars, load_plan, load_plan_on, load_plan_with,
+    parse_plan, parse_plan_on,
+};
 pub use encoding::{EncodingError, TextEncoding};
 pub use error::{CsvError, DecodeHint, LoadError, Problem, ProblemKind, closest};
 pub use estimate::{
@@ -44,7 +57,9 @@ pub use link::{Link, LinkError, LinkKind, LinkSpec};
 pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
 pub use scenario::{Scenario, ScenarioError, Sources};
 pub use task::{Status, Task};
+pub use times::{DayEnd, parse_time, time_text};
 pub use workcal::{LagCalendar, WorkCalendar};
+pub use write::{PlanTables, Renamed, plan_tables};
 
 /// A validated plan.
 #[derive(Debug, Clone, PartialEq)]

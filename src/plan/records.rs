@@ -139,6 +139,21 @@ impl<'t> Records<'t> {
         }
     }
 
+    /// [`Records::next_reporting`] for a file of several sections, each
+    /// with its own header (a calendars file): a row may be wider than the
+    /// first header.
+    pub(super) fn next_in_sections(
+        &mut self,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(u64, csv::StringRecord)> {
+        loop {
+            match self.read(false)? {
+                Ok(row) => return Some(row),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+
     fn problem(&self, line: u64, kind: ProblemKind) -> Problem {
         Problem {
             file: self.file.into(),

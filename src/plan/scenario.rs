@@ -7,8 +7,8 @@ use thiserror::Error;
 
 use super::xer::{self, ImportOptions, ImportReport};
 use super::{
-    Correlation, CorrelationError, LoadError, Plan, Risk, TeamRule, TextEncoding,
-    build_correlation, load_pairs_with, load_plan_with, load_risks_with,
+    CalendarsFile, Correlation, CorrelationError, LoadError, Plan, Risk, TeamRule, TextEncoding,
+    build_correlation, load_pairs_with, load_plan_on, load_risks_with,
 };
 
 /// Where a scenario's files are, and how to read them.
@@ -24,6 +24,9 @@ pub struct Sources {
     pub correlations: Option<PathBuf>,
     /// Team correlation rules (`--correlate`).
     pub correlate: Vec<TeamRule>,
+    /// The calendars of a plan CSV whose tasks run on their own
+    /// (`--calendars`), with the plan's start.
+    pub calendars: Option<CalendarsFile>,
     /// The encoding of every file (for an XER plan, `UTF-8` means: as
     /// detected, see [`super::xer::parse`]).
     pub encoding: TextEncoding,
@@ -46,6 +49,7 @@ impl Sources {
             .chain(self.edges.as_deref())
             .chain(self.risks.as_deref())
             .chain(self.correlations.as_deref())
+            .chain(self.calendars.as_ref().map(|c| c.path.as_path()))
     }
 }
 
@@ -59,6 +63,16 @@ pub enum ScenarioError {
     /// The correlations cannot hold together.
     #[error(transparent)]
     Correlation(#[from] CorrelationError),
+    /// A calendars file was given with a P6 file, which has its own.
+    #[error(
+        "--calendars {calendars}: {plan} is a P6 XER file, which carries its own calendars; leave --calendars out (it is for plan CSVs, such as the plan.csv of slipcast import)"
+    )]
+    CalendarsWithXer {
+        /// The plan file.
+        plan: String,
+        /// The calendars file.
+        calendars: String,
+    },
     /// The milestone is not a task of the plan.
     #[error("--milestone \"{id}\" is not a task id in {plan}{hint}")]
     Milestone {
@@ -149,7 +163,7 @@ impl Scenario {
 
 /// Reads the plan file: a P6 XER export (known by its content) or a plan
 /// CSV with its edges file.
-fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), LoadError> {
+fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), ScenarioError> {
     let path = &sources.plan;
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
@@ -157,8 +171,19 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Load
         source,
     })?;
     if !xer::is_xer(&bytes) {
-        let plan = load_plan_with(path, sources.edges.as_deref(), sources.encoding)?;
+        let plan = load_plan_on(
+            path,
+            sources.edges.as_deref(),
+            sources.calendars.as_ref(),
+            sources.encoding,
+        )?;
         return Ok((plan, None));
+    }
+    if let Some(c) = &sources.calendars {
+        return Err(ScenarioError::CalendarsWithXer {
+            plan: name,
+            calendars: c.path.display().to_string(),
+        });
     }
     let encoding = (sources.encoding != TextEncoding::UTF_8).then_some(sources.encoding);
     let file = xer::parse(&name, &bytes, encoding)?;

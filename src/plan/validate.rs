@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use super::csv::RowTask;
 use super::error::{LoadError, Problem, ProblemKind, closest};
-use super::{Link, LinkSpec, Plan, Task};
+use super::{Link, LinkSpec, Plan, Task, TaskCalendars};
 
 /// Something read from a file line, with where it came from.
 #[derive(Debug, Clone)]
@@ -19,12 +19,14 @@ pub(super) struct Located<T> {
 
 /// Resolves link ids, checks for cycles and builds the plan, or returns every
 /// problem found (including those already collected row by row). `file` is
-/// the plan, `edges` the edges file if there is one.
+/// the plan, `edges` the edges file if there is one; `calendars` are the
+/// task calendars the rows were read against.
 pub(super) fn resolve(
     file: &str,
     edges: Option<&str>,
     rows: Vec<RowTask>,
     links: Vec<Located<LinkSpec>>,
+    calendars: Option<TaskCalendars>,
     mut problems: Vec<Problem>,
 ) -> Result<Plan, LoadError> {
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -150,8 +152,14 @@ pub(super) fn resolve(
     };
 
     if !problems.is_empty() {
-        // File order: the plan's own lines first, then the edges file.
-        problems.sort_by_key(|p| (p.file != file, p.line.unwrap_or(0)));
+        // File order: the plan's own lines first, then each other file's
+        // (the edges file, the calendars file).
+        problems.sort_by(|a, b| {
+            let key = |p: &Problem| (p.file != file, p.line.unwrap_or(0));
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0)
+                .then_with(|| a.file.cmp(&b.file).then(ka.1.cmp(&kb.1)))
+        });
         return Err(LoadError::Invalid { problems });
     }
     let tasks = rows
@@ -168,17 +176,17 @@ pub(super) fn resolve(
             priority: r.priority,
             status: r.status,
             line: r.line,
-            calendar: None,
-            not_before: None,
-            finish_not_before: None,
-            at_start: false,
+            calendar: r.placement.calendar,
+            not_before: r.placement.not_before,
+            finish_not_before: r.placement.finish_not_before,
+            at_start: r.placement.at_start,
         })
         .collect();
     Ok(Plan {
         source: file.to_string(),
         tasks,
         order: order.expect("no cycles"),
-        calendars: None,
+        calendars,
     })
 }
 

@@ -215,6 +215,9 @@ impl Document {
         if let Some(e) = files.edges {
             inputs.push(("Extra links".into(), e));
         }
+        if let Some(c) = files.calendars {
+            inputs.push(("Task calendars".into(), c));
+        }
         if !f.risk_register.is_empty() {
             let mut risks = match f.risk_register.len() {
                 1 => "1 risk".to_string(),

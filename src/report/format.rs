@@ -1,7 +1,7 @@
 //! How numbers, dates and probabilities are written, once for every view:
 //! terminal text, CSV and JSON exports, Markdown, HTML and the charts.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::ExportError;
@@ -13,6 +13,11 @@ pub use crate::text::group_digits;
 /// A date with its weekday: `Wed 2027-03-31` (tables and sentences).
 pub fn long_date(d: NaiveDate) -> String {
     d.format("%a %Y-%m-%d").to_string()
+}
+
+/// A date and time with its weekday, to the minute: `Tue 2025-04-22 09:40`.
+pub fn long_date_time(t: NaiveDateTime) -> String {
+    t.format("%a %Y-%m-%d %H:%M").to_string()
 }
 
 /// A date the way charts show it: `Wed 31 Mar`.

@@ -11,6 +11,7 @@ mod document;
 mod folder;
 mod format;
 mod html;
+mod import;
 pub mod inert;
 mod json;
 mod markdown;
@@ -33,8 +34,11 @@ pub use cutline::{
 pub use document::Document;
 pub use folder::report_set;
 pub use format::{
-    a_percent, csv_table, draws, finish_of, group_digits, long_date, percent, pretty_json,
-    short_date, start_and_calendar, truncate, working_days,
+    a_percent, csv_table, draws, finish_of, group_digits, long_date, long_date_time, percent,
+    pretty_json, short_date, start_and_calendar, truncate, working_days,
+};
+pub use import::{
+    CALENDARS_CSV, IMPORT_JSON, PLAN_CSV, calendars_csv, import_set, import_text, plan_csv,
 };
 pub use json::Json;
 pub use phrasing::{against_plan, calendar, commitment, target, workday_number};

@@ -136,6 +136,14 @@ impl OutputSet {
         self.files.iter().map(|(n, _)| n.as_str())
     }
 
+    /// The bytes of the file `name`, if the set has it.
+    pub fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+    }
+
     fn manifest(&self, generated: String) -> Manifest {
         let mut files: Vec<ManifestEntry> = self
             .files

@@ -1,0 +1,40 @@
+//! Flags of `import`, a P6 file turned into a plan CSV.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{OutputArgs, QuietArgs, ReadArgs};
+
+pub const IMPORT_EXAMPLES: &str = "\
+Examples:
+  slipcast import programme.xer --out programme
+  slipcast import programme.xer --range 90,100,130 --project B11 --out programme
+  slipcast forecast programme/plan.csv --calendars programme/calendars.csv --start 2025-04-22
+
+Writes, atomically, a folder with plan.csv (the activities as tasks: ids, names,
+remaining durations, links with their types and lags, calendars, constraints,
+status and WBS), calendars.csv (the calendars with their exception dates, and
+the scheduling settings) and import.json (what was read, applied and left out,
+and how the plan replays against the dates P6 stored). Forecasting the two CSV
+files with --start at the data date gives the forecast of the P6 file.";
+
+/// Flags of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Primavera P6 XER export.
+    #[arg(value_name = "XER")]
+    pub xer: PathBuf,
+
+    /// How the file is read and imported.
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Print import.json on stdout, and the folder to write.
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Quiet.
+    #[command(flatten)]
+    pub quiet: QuietArgs,
+}
