@@ -235,3 +235,20 @@ fn same_seed_same_draws_on_any_thread_count() {
     };
     assert_eq!(run(1), run(3));
 }
+
+/// Finishes past the calendar tables' hundred years are an error naming
+/// the task, not a date guessed past the tables.
+#[test]
+fn finishes_past_the_horizon_are_refused() {
+    let p = plan(
+        vec![task("long", 40_000.0, 2, vec![])],
+        LagCalendar::Successor,
+        0,
+    );
+    let det = deterministic(&Network::compile(&p, None));
+    let cal = slipcast::plan::Calendar::new(date(START), [true; 7], Default::default()).unwrap();
+    let e = slipcast::analysis::check_range(&p, &det, det.project, &cal).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("\"long\""), "{text}");
+    assert!(text.contains("36600 days"), "{text}");
+}

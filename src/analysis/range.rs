@@ -33,6 +33,22 @@ pub enum OutOfRange {
         /// "" for the planned schedule, or " in some iterations".
         when: &'static str,
     },
+    /// A finish past the days the task calendars' tables cover.
+    #[error(
+        "task \"{task}\" would finish {days:.0} days after the data date{when}; a plan whose \
+         tasks keep their own calendars is scheduled up to {limit} days (100 years) out. Check \
+         the durations and the calendars (a calendar that works on few days stretches its tasks)"
+    )]
+    Horizon {
+        /// The task.
+        task: String,
+        /// Its finish, in days from the data date.
+        days: f64,
+        /// The horizon, in days.
+        limit: usize,
+        /// "" for the planned schedule, or " in some iterations".
+        when: &'static str,
+    },
     /// A date past the last one the calendar can show.
     #[error(
         "task \"{task}\" would finish after {last}, the last date slipcast can show \
@@ -90,11 +106,24 @@ pub fn check_range(
     latest: f64,
     cal: &Calendar,
 ) -> Result<(), OutOfRange> {
+    let horizon = |task: &str, days: f64, sampled: bool| {
+        if plan.calendars.is_some() && days > crate::plan::HORIZON_DAYS as f64 {
+            return Err(OutOfRange::Horizon {
+                task: task.into(),
+                days,
+                limit: crate::plan::HORIZON_DAYS,
+                when: if sampled { " in some iterations" } else { "" },
+            });
+        }
+        Ok(())
+    };
     for (t, &f) in plan.tasks.iter().zip(&det.finish) {
+        horizon(&t.id, f, false)?;
         check_one(&t.id, f, cal, false)?;
     }
     let last = (0..det.finish.len())
         .max_by(|&a, &b| det.finish[a].total_cmp(&det.finish[b]))
         .map_or("", |t| plan.tasks[t].id.as_str());
+    horizon(last, latest, true)?;
     check_one(last, latest, cal, true)
 }
