@@ -54,6 +54,12 @@ pub struct Workspace {
     /// Per position: whether all the task's links are finish-to-start
     /// without lag (the fast path of both passes).
     plain: Vec<bool>,
+    /// Per position, with task calendars: whether a successor reads its
+    /// start (a start-to-start or start-to-finish link); other starts are
+    /// not converted back from working time in the iterations.
+    start_read: Vec<bool>,
+    /// Whether every start is computed (the planned schedule reports them).
+    all_starts: bool,
     /// Whether every critical flag is 0 (after [`Self::critical_tally`]).
     crit_clear: bool,
     keys: Vec<Key>,
@@ -86,6 +92,17 @@ impl Workspace {
                         && lags.iter().all(|&g| g == 0.0)
                 })
                 .collect(),
+            start_read: {
+                let mut read = vec![false; n];
+                for pos in 0..n {
+                    let (preds, kinds, _) = net.preds(pos);
+                    for (&p, k) in preds.iter().zip(kinds) {
+                        read[p as usize] |= !k.from_finish();
+                    }
+                }
+                read
+            },
+            all_starts: false,
             keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
             project: [0.0; LANES],
             cu: vec![[0.0; LANES]; net.copula().map_or(0, |c| c.members().len())],
@@ -288,6 +305,7 @@ impl Workspace {
         for (row, &d) in self.dur.iter_mut().zip(net.planned()) {
             *row = [d; LANES];
         }
+        self.all_starts = true;
     }
 
     /// Computes starts and finishes from the durations, and the project
@@ -365,10 +383,16 @@ impl Workspace {
         let m = net.at_start(pos);
         let d = &self.dur[pos];
         let (st, fin) = (&mut self.start[pos], &mut self.finish[pos]);
-        for l in 0..LANES {
-            let (a, b, _) = Network::place(c, s[l], f[l], d[l], m);
-            st[l] = a;
-            fin[l] = b;
+        if self.all_starts || self.start_read[pos] {
+            for l in 0..LANES {
+                let (a, b, _) = Network::place(c, s[l], f[l], d[l], m);
+                st[l] = a;
+                fin[l] = b;
+            }
+        } else {
+            for l in 0..LANES {
+                fin[l] = Network::place_finish(c, s[l], f[l], d[l], m);
+            }
         }
     }
 
