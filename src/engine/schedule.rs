@@ -620,7 +620,9 @@ impl Workspace {
         &self.project
     }
 
-    /// Start row of the task at `pos`.
+    /// Start row of the task at `pos`. With task calendars, the iterations
+    /// compute it only for tasks whose start a successor reads; the planned
+    /// schedule ([`Self::plan`]) computes every one.
     pub fn start(&self, pos: usize) -> &[f32; LANES] {
         &self.start[pos]
     }
