@@ -342,7 +342,11 @@ impl Workspace {
         let mut f = [net.finish_not_before(pos); LANES];
         for k in 0..preds.len() {
             let p = preds[k] as usize;
-            let src = self.source(kinds[k], p);
+            let src = if kinds[k].from_finish() {
+                &self.finish[p]
+            } else {
+                &self.start[p]
+            };
             let target = if kinds[k].constrains_start() {
                 &mut s
             } else {
@@ -435,7 +439,11 @@ impl Workspace {
         for k in 0..preds.len() {
             let p = preds[k] as usize;
             let lag = lags[k];
-            let src = self.source(kinds[k], p);
+            let src = if kinds[k].from_finish() {
+                &self.finish[p]
+            } else {
+                &self.start[p]
+            };
             if kinds[k].constrains_start() {
                 for l in 0..LANES {
                     s[l] = fmax(s[l], src[l] + lag);
@@ -528,7 +536,11 @@ impl Workspace {
             let mut f = [f32::NEG_INFINITY; LANES];
             for k in 0..preds.len() {
                 let p = preds[k] as usize;
-                let src = self.source(kinds[k], p);
+                let src = if kinds[k].from_finish() {
+                    &self.finish[p]
+                } else {
+                    &self.start[p]
+                };
                 let target = if kinds[k].constrains_start() {
                     &mut s
                 } else {
@@ -548,7 +560,11 @@ impl Workspace {
             }
             for k in 0..preds.len() {
                 let p = preds[k] as usize;
-                let src = *self.source(kinds[k], p);
+                let src = if kinds[k].from_finish() {
+                    self.finish[p]
+                } else {
+                    self.start[p]
+                };
                 let (bound, val) = if kinds[k].constrains_start() {
                     (&start_bound, &s)
                 } else {
@@ -579,7 +595,11 @@ impl Workspace {
         let (preds, kinds, _) = net.preds(pos);
         for k in 0..preds.len() {
             let p = preds[k] as usize;
-            let src = *self.source(kinds[k], p);
+            let src = if kinds[k].from_finish() {
+                self.finish[p]
+            } else {
+                self.start[p]
+            };
             let on_start = kinds[k].constrains_start();
             let lag = net.lag(pos, k);
             let cp = &mut self.crit[p];
@@ -592,17 +612,6 @@ impl Workspace {
                 };
                 cp[l] |= c[l] & u8::from(bound);
             }
-        }
-    }
-
-    /// The row a link of `kind` reads from its predecessor at `p`: its
-    /// finish, or its start (start-to-start, start-to-finish).
-    #[inline(always)]
-    fn source(&self, kind: LinkKind, p: usize) -> &Row {
-        if kind.from_finish() {
-            &self.finish[p]
-        } else {
-            &self.start[p]
         }
     }
 
