@@ -88,10 +88,11 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
-/// The same plan on one calendar (working days, the engine's plain form)
-/// and with its tasks on three calendars of their own (5-day with holidays,
-/// 6-day, 7-day, in turn; lags on the successor's calendar): what per-task
-/// calendars cost in the iterations.
+/// The same plan in working days (the engine's plain form), with every
+/// task on one calendar (5-day with holidays) and with its tasks on three
+/// calendars of their own (5-day with holidays, 6-day, 7-day; lags on the
+/// successor's calendar), by area and interleaved: what per-task calendars
+/// cost in the iterations.
 fn calendars(c: &mut Criterion) {
     use slipcast::plan::{LagCalendar, Plan, TaskCalendars, WEEKDAYS, WorkCalendar};
     let text = read("net-1000.csv");
@@ -106,27 +107,42 @@ fn calendars(c: &mut Criterion) {
     }
     let six = WorkCalendar::new("6-day", [true, true, true, true, true, true, false], 8.0);
     let seven = WorkCalendar::new("7-day", [true; 7], 8.0);
-    let mut tasks = one.tasks.clone();
-    for (i, t) in tasks.iter_mut().enumerate() {
-        t.calendar = Some(i % 3);
-    }
-    let many = Plan::with_calendars(
-        "net-1000.csv",
-        tasks,
-        Some(TaskCalendars {
-            start,
-            start_offset: 0.0,
-            calendars: vec![five, six, seven],
-            default: 0,
-            lag: LagCalendar::Successor,
-        }),
-    )
-    .expect("acyclic");
+    let n = one.tasks.len();
+    let on_calendars = |calendar: &dyn Fn(usize) -> usize| {
+        let mut tasks = one.tasks.clone();
+        for (i, t) in tasks.iter_mut().enumerate() {
+            t.calendar = Some(calendar(i));
+        }
+        Plan::with_calendars(
+            "net-1000.csv",
+            tasks,
+            Some(TaskCalendars {
+                start,
+                start_offset: 0.0,
+                calendars: vec![five.clone(), six.clone(), seven.clone()],
+                default: 0,
+                lag: LagCalendar::Successor,
+            }),
+        )
+        .expect("acyclic")
+    };
+    // By area: a third of the file's tasks on each calendar, as a plan's
+    // areas or crews keep theirs (14% of the links cross calendars; 4% in
+    // the bundled 695-activity P6 programme). Interleaved: the worst case,
+    // two links in three cross.
+    let single = on_calendars(&|_| 0);
+    let by_area = on_calendars(&|i| i * 3 / n);
+    let interleaved = on_calendars(&|i| i % 3);
     let iterations = 100_000u64;
     let mut g = c.benchmark_group("calendars");
     g.sample_size(10);
     g.throughput(Throughput::Elements(one.tasks.len() as u64 * iterations));
-    for (name, plan) in [("one_calendar", &one), ("three_calendars", &many)] {
+    for (name, plan) in [
+        ("working_days", &one),
+        ("one_calendar", &single),
+        ("three_calendars_by_area", &by_area),
+        ("three_calendars_interleaved", &interleaved),
+    ] {
         let net = Network::compile(plan, None);
         let finish = SimOptions::finish_only(iterations, 1);
         g.bench_with_input(BenchmarkId::new("finish_only", name), &net, |b, net| {

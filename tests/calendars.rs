@@ -252,3 +252,180 @@ fn finishes_past_the_horizon_are_refused() {
     assert!(text.contains("\"long\""), "{text}");
     assert!(text.contains("36600 days"), "{text}");
 }
+
+/// A tangled plan on the three calendars: every link type, lags and leads,
+/// links within and across calendars, start milestones, earliest starts and
+/// finishes, ranged durations.
+fn tangled(lag: LagCalendar) -> Plan {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let kinds = [LinkKind::FS, LinkKind::SS, LinkKind::FF, LinkKind::SF];
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let mut links = Vec::new();
+        for _ in 0..(if i == 0 { 0 } else { 1 + next(3) }) {
+            let pred = i - 1 - next(i.min(8) as u64) as usize;
+            if links.iter().any(|l: &Link| l.pred == pred) {
+                continue;
+            }
+            let kind = if next(3) == 0 {
+                kinds[next(4) as usize]
+            } else {
+                LinkKind::FS
+            };
+            let lag = [0.0, 0.0, 0.0, 1.5, 3.0, -1.0, 0.25][next(7) as usize];
+            links.push(link(pred, kind, lag));
+        }
+        // Runs of tasks share a calendar, as areas do; some cross.
+        let calendar = (i / 7 + usize::from(next(5) == 0)) % 3;
+        let mut t = task(&format!("T{i}"), 0.0, calendar, links);
+        if i % 11 == 5 {
+            t.estimate = Estimate::Fixed { days: 0.0 };
+            t.at_start = i % 2 == 0;
+        } else {
+            let low = 1.0 + next(4) as f64 * 0.5;
+            t.estimate = Estimate::Triangular {
+                low,
+                mode: low + 1.0 + next(3) as f64,
+                high: low + 6.0 + next(5) as f64,
+            };
+        }
+        if i % 13 == 3 {
+            t.not_before = Some(10.0 + i as f64 * 0.5);
+        }
+        if i % 17 == 8 {
+            t.finish_not_before = Some(30.0 + i as f64);
+        }
+        tasks.push(t);
+    }
+    plan(tasks, lag, 0)
+}
+
+/// The engine follows links within a calendar in working time and converts
+/// only at calendar boundaries, in whole rows (vector gathers where the CPU
+/// has them). Checked against a plain computation of every iteration on the
+/// time axis with the calendar tables, one value at a time.
+#[test]
+fn iterations_match_a_plain_computation_on_the_time_axis() {
+    use slipcast::engine::rng::Software;
+    use slipcast::engine::{LANES, Workspace};
+    for lag in [
+        LagCalendar::Successor,
+        LagCalendar::Predecessor,
+        LagCalendar::Default,
+        LagCalendar::TwentyFourHour,
+    ] {
+        let p = tangled(lag);
+        let net = Network::compile(&p, None);
+        let axis = slipcast::plan::Axis::new(date(START), &calendars());
+        let mut ws = Workspace::new(&net, 11);
+        let mut worst = 0f32;
+        for first in [0u64, 64, 6_400] {
+            ws.sample::<Software>(&net, first);
+            ws.forward(&net);
+            for l in 0..LANES {
+                let (mut start, mut finish) =
+                    (vec![0f32; p.tasks.len()], vec![0f32; p.tasks.len()]);
+                let mut project = 0f32;
+                for &t in p.order() {
+                    let task = &p.tasks[t];
+                    let c = task.calendar.unwrap();
+                    let d = ws.duration(net.position(t))[l];
+                    let mut s = task.not_before.unwrap_or(0.0) as f32;
+                    let mut f = task
+                        .finish_not_before
+                        .map_or(f32::NEG_INFINITY, |x| x as f32);
+                    for k in &task.links {
+                        let src = if k.kind.from_finish() {
+                            finish[k.pred]
+                        } else {
+                            start[k.pred]
+                        };
+                        let on = match lag {
+                            LagCalendar::Successor => Some(c),
+                            LagCalendar::Predecessor => p.tasks[k.pred].calendar,
+                            LagCalendar::Default => Some(0),
+                            LagCalendar::TwentyFourHour => None,
+                        };
+                        let at = match on {
+                            _ if k.lag == 0.0 => src,
+                            Some(on) => axis.finish(on, axis.work(on, src) + k.lag as f32),
+                            None => src + k.lag as f32,
+                        };
+                        if k.kind.constrains_start() {
+                            s = s.max(at);
+                        } else {
+                            f = f.max(at);
+                        }
+                    }
+                    let mut w = axis.work(c, s);
+                    if f > f32::NEG_INFINITY {
+                        w = w.max(axis.work(c, f) - d);
+                    }
+                    finish[t] = if d == 0.0 && task.at_start {
+                        axis.begin(c, w)
+                    } else {
+                        axis.finish(c, w + d)
+                    };
+                    start[t] = if d > 0.0 { axis.begin(c, w) } else { finish[t] };
+                    project = project.max(finish[t]);
+                }
+                for (t, want) in finish.iter().enumerate() {
+                    // (Starts are computed only where a link reads them.)
+                    worst = worst.max((ws.finish(net.position(t))[l] - want).abs());
+                }
+                worst = worst.max((ws.project()[l] - project).abs());
+            }
+        }
+        // The two differ only by rounding: working time is carried across
+        // a calendar's own links instead of being converted there and back.
+        assert!(worst < 1e-3, "{lag:?}: differs by {worst} days");
+    }
+}
+
+/// Every instruction-set path gives the same bits on a plan with task
+/// calendars (vector gathers or scalar look-ups), and the runs that convert
+/// only the times links read agree with those that convert every finish.
+#[test]
+fn calendar_plans_are_bit_identical_on_every_path() {
+    use slipcast::engine::Simd;
+    let p = tangled(LagCalendar::Successor);
+    let net = Network::compile(&p, None);
+    let run = |simd: Simd, task_finish: u64| {
+        simulate(
+            &net,
+            &SimOptions {
+                simd: Some(simd),
+                task_finish,
+                ..SimOptions::full(9_001, 5)
+            },
+        )
+    };
+    let reference = run(Simd::Portable, 9_001);
+    let critical = reference.critical.clone().unwrap();
+    assert!(
+        critical.iter().any(|&c| c > 0 && c < 9_001),
+        "a plan with real choices"
+    );
+    let mut compared = 0;
+    for simd in Simd::ALL {
+        if !simd.is_available() {
+            eprintln!("note: {simd} is not available on this CPU; not compared");
+            continue;
+        }
+        let all = run(simd, 9_001);
+        assert!(all == reference, "{simd} differs from the portable path");
+        // Task finishes tallied for the first iterations only: the others
+        // convert only what links and the project finish read.
+        let some = run(simd, 1_000);
+        assert!(some.project == reference.project, "{simd}: project finish");
+        assert!(some.critical == reference.critical, "{simd}: criticality");
+        compared += 1;
+    }
+    assert!(compared >= 1);
+}

@@ -4,6 +4,7 @@
 //!
 //! The engine never prints and never holds tasks x iterations in memory.
 
+mod convert;
 mod nested;
 mod regenerate;
 pub mod rng;

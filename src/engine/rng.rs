@@ -132,6 +132,12 @@ pub(crate) fn unit(w: u32) -> f32 {
 /// the engine's kernels are generic over it so that each instruction-set
 /// path inlines the right one.
 pub trait Blocks {
+    /// Whether the kernel instantiated with this generator is compiled
+    /// for AVX2, so that its calendar look-ups may use vector gathers
+    /// (they also check the CPU at run time). The results are the same
+    /// bits either way.
+    const GATHER: bool = false;
+
     /// Fills `out` with counters `first .. first + N` of `key`'s stream.
     fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]);
 }
@@ -195,6 +201,9 @@ pub(crate) enum Hardware {}
 
 #[cfg(target_arch = "x86_64")]
 impl Blocks for Hardware {
+    // Both `dispatch!` builds that name `Hardware` enable AVX2.
+    const GATHER: bool = true;
+
     #[inline(always)]
     fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
         use std::arch::x86_64::{

@@ -28,7 +28,8 @@ use crate::network::{
 };
 use crate::plan::LinkKind;
 
-use super::rng::{self, Blocks, Key};
+use super::convert;
+use super::rng::{self, Blocks, Key, Software};
 
 /// Iterations per batch: the width of every row.
 pub const LANES: usize = 64;
@@ -54,11 +55,26 @@ pub struct Workspace {
     /// Per position: whether all the task's links are finish-to-start
     /// without lag (the fast path of both passes).
     plain: Vec<bool>,
-    /// Per position, with task calendars: whether a successor reads its
-    /// start (a start-to-start or start-to-finish link); other starts are
-    /// not converted back from working time in the iterations.
-    start_read: Vec<bool>,
-    /// Whether every start is computed (the planned schedule reports them).
+    /// With task calendars, per position: the working time of its calendar
+    /// at which the task starts, and at which it finishes.
+    wstart: Vec<Row>,
+    wfinish: Vec<Row>,
+    /// With task calendars, per position: whether its finish, or its start,
+    /// is needed on the time axis by a link or by the project finish.
+    /// Other times are kept in working time only.
+    need_finish: Vec<bool>,
+    need_start: Vec<bool>,
+    /// With task calendars, per calendar: the latest working finish of the
+    /// finish set's tasks on it, that time on the axis, and whether any
+    /// task of the finish set (other than a start milestone) is on it.
+    ends_work: Vec<Row>,
+    ends: Vec<Row>,
+    ends_used: Vec<bool>,
+    /// Whether every finish is converted to the time axis (the default:
+    /// the engine's runs turn it off for iterations whose task finishes
+    /// nobody reads).
+    all_finishes: bool,
+    /// Whether every start is converted (the planned schedule reports them).
     all_starts: bool,
     /// Whether every critical flag is 0 (after [`Self::critical_tally`]).
     crit_clear: bool,
@@ -92,16 +108,28 @@ impl Workspace {
                         && lags.iter().all(|&g| g == 0.0)
                 })
                 .collect(),
-            start_read: {
-                let mut read = vec![false; n];
-                for pos in 0..n {
-                    let (preds, kinds, _) = net.preds(pos);
-                    for (&p, k) in preds.iter().zip(kinds) {
-                        read[p as usize] |= !k.from_finish();
+            wstart: vec![[0.0; LANES]; if net.axis().is_some() { n } else { 0 }],
+            wfinish: vec![[0.0; LANES]; if net.axis().is_some() { n } else { 0 }],
+            need_finish: {
+                let mut need: Vec<bool> = (0..n).map(|pos| net.axis_reads(pos).0).collect();
+                for &pos in net.finish_set() {
+                    need[pos as usize] |= net.at_start(pos as usize);
+                }
+                need
+            },
+            need_start: (0..n).map(|pos| net.axis_reads(pos).1).collect(),
+            ends_work: vec![[0.0; LANES]; net.calendar_count()],
+            ends: vec![[0.0; LANES]; net.calendar_count()],
+            ends_used: {
+                let mut used = vec![false; net.calendar_count()];
+                for &pos in net.finish_set() {
+                    if net.axis().is_some() && !net.at_start(pos as usize) {
+                        used[net.calendar(pos as usize)] = true;
                     }
                 }
-                read
+                used
             },
+            all_finishes: true,
             all_starts: false,
             keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
             project: [0.0; LANES],
@@ -150,9 +178,9 @@ impl Workspace {
         self.begin::<G>(net, first);
         for pos in 0..net.len() {
             self.draw::<G>(net, pos, first);
-            self.schedule(net, pos);
+            self.schedule::<G>(net, pos);
         }
-        self.close(net);
+        self.close::<G>(net);
     }
 
     /// Starts a batch: the copula's correlated uniforms, if any.
@@ -306,6 +334,15 @@ impl Workspace {
             *row = [d; LANES];
         }
         self.all_starts = true;
+        self.all_finishes = true;
+    }
+
+    /// With task calendars: whether the next batches convert every task's
+    /// finish to the time axis (the default), or only the finishes a link
+    /// or the project finish reads, leaving [`Self::finish`] of the others
+    /// stale. Plans without task calendars compute every finish anyway.
+    pub fn keep_finishes(&mut self, all: bool) {
+        self.all_finishes = all;
     }
 
     /// Computes starts and finishes from the durations, and the project
@@ -313,45 +350,82 @@ impl Workspace {
     #[inline(always)]
     pub fn forward(&mut self, net: &Network) {
         for pos in 0..net.len() {
-            self.schedule(net, pos);
+            self.schedule::<Software>(net, pos);
         }
-        self.close(net);
+        self.close::<Software>(net);
     }
 
     /// The start and finish of the task at `pos`, from its duration and its
     /// predecessors' rows.
     #[inline(always)]
-    fn schedule(&mut self, net: &Network, pos: usize) {
+    fn schedule<G: Blocks>(&mut self, net: &Network, pos: usize) {
         let (preds, kinds, lags) = net.preds(pos);
         if self.plain[pos] {
             self.forward_plain(pos, preds);
         } else if let Some(axis) = net.axis() {
-            self.forward_calendar(net, axis, pos);
+            self.forward_calendar::<G>(net, axis, pos);
         } else {
             self.forward_general(pos, preds, kinds, lags);
         }
     }
 
-    /// The link maxima of the task at `pos` on a plan with task calendars:
-    /// the latest time its start links allow (never before its earliest
-    /// start) and the latest its finish links ask for (`-inf`: none).
+    /// A task on its own calendar, scheduled in that calendar's working
+    /// time: a link from a task on the same calendar (lag zero or on that
+    /// calendar) adds its lag to the predecessor's working time; any other
+    /// link moves the predecessor's time on the axis and is converted with
+    /// one table look-up (for all such links at once, on their latest
+    /// time). The task's finish and start are converted back to the axis
+    /// only where they are read (see [`crate::plan::Axis`]).
     #[inline(always)]
-    fn link_times(&self, net: &Network, pos: usize) -> (Row, Row) {
-        let (preds, kinds, _) = net.preds(pos);
-        let mut s = [net.not_before(pos); LANES];
-        let mut f = [net.finish_not_before(pos); LANES];
+    fn forward_calendar<G: Blocks>(&mut self, net: &Network, axis: &Axis, pos: usize) {
+        let (preds, kinds, lags) = net.preds(pos);
+        let (floor_s, floor_f, finish_linked) = net.floors(pos);
+        let c = axis.table(net.calendar(pos));
+        let (has_xs, has_xf) = net.axis_links(pos);
+        // Rows a task has no use for are left unset (only written to).
+        let mut s = [floor_s; LANES];
+        let mut f = [0f32; LANES];
+        if finish_linked {
+            f = [floor_f; LANES];
+        }
+        // The latest axis times of the other links, per kind.
+        let mut xs = [0f32; LANES];
+        let mut xf = [0f32; LANES];
+        if has_xs {
+            xs = [f32::NEG_INFINITY; LANES];
+        }
+        if has_xf {
+            xf = [f32::NEG_INFINITY; LANES];
+        }
         for k in 0..preds.len() {
             let p = preds[k] as usize;
+            let on_start = kinds[k].constrains_start();
+            if net.same_calendar(pos, k) {
+                let src = if kinds[k].from_finish() {
+                    &self.wfinish[p]
+                } else {
+                    &self.wstart[p]
+                };
+                let target = if on_start { &mut s } else { &mut f };
+                let g = lags[k];
+                if g == 0.0 {
+                    for l in 0..LANES {
+                        target[l] = fmax(target[l], src[l]);
+                    }
+                } else {
+                    // A lag back past the axis's start stops there.
+                    for l in 0..LANES {
+                        target[l] = fmax(target[l], fmax(src[l] + g, 0.0));
+                    }
+                }
+                continue;
+            }
             let src = if kinds[k].from_finish() {
                 &self.finish[p]
             } else {
                 &self.start[p]
             };
-            let target = if kinds[k].constrains_start() {
-                &mut s
-            } else {
-                &mut f
-            };
+            let target = if on_start { &mut xs } else { &mut xf };
             match net.lag(pos, k) {
                 Lag::Zero => {
                     for l in 0..LANES {
@@ -363,42 +437,78 @@ impl Workspace {
                         target[l] = fmax(target[l], src[l] + g);
                     }
                 }
-                Lag::Working(c, g) => {
+                Lag::Working(t, g) => {
+                    let mut w = [0f32; LANES];
+                    convert::work::<G>(t, src, &mut w);
                     for l in 0..LANES {
-                        target[l] = fmax(target[l], c.finish(c.work(src[l]) + g));
+                        w[l] += g;
+                    }
+                    let mut at = [0f32; LANES];
+                    convert::finish::<G>(t, &w, &mut at);
+                    for l in 0..LANES {
+                        target[l] = fmax(target[l], at[l]);
                     }
                 }
             }
         }
-        (s, f)
-    }
-
-    /// A task on its own calendar: its link times converted to its working
-    /// time, its duration added there, and converted back (see
-    /// [`crate::plan::Axis`]).
-    #[inline(always)]
-    fn forward_calendar(&mut self, net: &Network, axis: &Axis, pos: usize) {
-        let (s, f) = self.link_times(net, pos);
-        let c = axis.table(net.calendar(pos));
-        let m = net.at_start(pos);
-        let d = &self.dur[pos];
-        let (st, fin) = (&mut self.start[pos], &mut self.finish[pos]);
-        if self.all_starts || self.start_read[pos] {
+        let mut w = [0f32; LANES];
+        if has_xs {
+            convert::work::<G>(c, &xs, &mut w);
             for l in 0..LANES {
-                let (a, b, _) = Network::place(c, s[l], f[l], d[l], m);
-                st[l] = a;
-                fin[l] = b;
+                s[l] = fmax(s[l], w[l]);
+            }
+        }
+        if has_xf {
+            convert::work::<G>(c, &xf, &mut w);
+            for l in 0..LANES {
+                f[l] = fmax(f[l], w[l]);
+            }
+        }
+        let d = &self.dur[pos];
+        let (ws, wf) = (&mut self.wstart[pos], &mut self.wfinish[pos]);
+        if finish_linked {
+            for l in 0..LANES {
+                ws[l] = fmax(s[l], f[l] - d[l]);
             }
         } else {
-            for l in 0..LANES {
-                fin[l] = Network::place_finish(c, s[l], f[l], d[l], m);
+            *ws = s;
+        }
+        for l in 0..LANES {
+            wf[l] = ws[l] + d[l];
+        }
+        let need_start = self.all_starts || self.need_start[pos];
+        if !(need_start || self.all_finishes || self.need_finish[pos]) {
+            return;
+        }
+        // A task of no duration starts as it finishes: where work last
+        // stopped, or where it resumes for a start milestone.
+        let fin = &mut self.finish[pos];
+        convert::finish::<G>(c, wf, fin);
+        let at_start = net.at_start(pos);
+        if need_start || at_start {
+            let mut b = [0f32; LANES];
+            convert::begin::<G>(c, ws, &mut b);
+            if at_start {
+                for l in 0..LANES {
+                    fin[l] = if d[l] == 0.0 { b[l] } else { fin[l] };
+                }
+            }
+            if need_start {
+                let st = &mut self.start[pos];
+                for l in 0..LANES {
+                    st[l] = if d[l] > 0.0 { b[l] } else { fin[l] };
+                }
             }
         }
     }
 
     /// The project finish per lane: the latest finish of the finish set.
     #[inline(always)]
-    fn close(&mut self, net: &Network) {
+    fn close<G: Blocks>(&mut self, net: &Network) {
+        if let Some(axis) = net.axis() {
+            self.close_calendar::<G>(net, axis);
+            return;
+        }
         // The project finish is never before 0 (nor undefined when every
         // task counted is cut).
         let mut proj = [0f32; LANES];
@@ -406,6 +516,43 @@ impl Workspace {
             let fin = &self.finish[pos as usize];
             for l in 0..LANES {
                 proj[l] = fmax(proj[l], fin[l]);
+            }
+        }
+        self.project = proj;
+    }
+
+    /// [`Self::close`] with task calendars: the latest working finish of
+    /// the finish set per calendar, converted once per calendar (the
+    /// conversion keeps order, so this is the latest of the converted
+    /// finishes), and the start milestones' own times.
+    #[inline(always)]
+    fn close_calendar<G: Blocks>(&mut self, net: &Network, axis: &Axis) {
+        let mut proj = [0f32; LANES];
+        for e in self.ends_work.iter_mut() {
+            *e = [f32::NEG_INFINITY; LANES];
+        }
+        for &pos in net.finish_set() {
+            let pos = pos as usize;
+            if net.at_start(pos) {
+                let fin = &self.finish[pos];
+                for l in 0..LANES {
+                    proj[l] = fmax(proj[l], fin[l]);
+                }
+            } else {
+                let (e, wf) = (&mut self.ends_work[net.calendar(pos)], &self.wfinish[pos]);
+                for l in 0..LANES {
+                    e[l] = fmax(e[l], wf[l]);
+                }
+            }
+        }
+        for (c, used) in self.ends_used.iter().enumerate() {
+            if !used {
+                continue;
+            }
+            let (w, e) = (&self.ends_work[c], &mut self.ends[c]);
+            convert::finish::<G>(axis.table(c), w, e);
+            for l in 0..LANES {
+                proj[l] = fmax(proj[l], e[l]);
             }
         }
         self.project = proj;
@@ -472,7 +619,7 @@ impl Workspace {
     /// links from time 0 to the project finish. Call after [`Self::forward`].
     #[inline(always)]
     pub fn critical(&mut self, net: &Network) {
-        self.mark::<false>(net, &mut [], 0);
+        self.mark::<Software, false>(net, &mut [], 0);
     }
 
     /// [`Self::critical`], adding each task's flags for the first `valid`
@@ -482,11 +629,27 @@ impl Workspace {
     /// (clear, mark, count). [`Self::critical_row`] then reads zeros.
     #[inline(always)]
     pub fn critical_tally(&mut self, net: &Network, acc: &mut [[u8; LANES]], valid: usize) {
-        self.mark::<true>(net, acc, valid);
+        self.mark::<Software, true>(net, acc, valid);
+    }
+
+    /// [`Self::critical_tally`] in a kernel built for `G`'s path.
+    #[inline(always)]
+    pub(crate) fn critical_tally_with<G: Blocks>(
+        &mut self,
+        net: &Network,
+        acc: &mut [[u8; LANES]],
+        valid: usize,
+    ) {
+        self.mark::<G, true>(net, acc, valid);
     }
 
     #[inline(always)]
-    fn mark<const TALLY: bool>(&mut self, net: &Network, acc: &mut [[u8; LANES]], valid: usize) {
+    fn mark<G: Blocks, const TALLY: bool>(
+        &mut self,
+        net: &Network,
+        acc: &mut [[u8; LANES]],
+        valid: usize,
+    ) {
         if !(TALLY && self.crit_clear) {
             for c in self.crit.iter_mut() {
                 *c = [0; LANES];
@@ -495,6 +658,16 @@ impl Workspace {
         self.crit_clear = TALLY;
         for &pos in net.finish_set() {
             let pos = pos as usize;
+            if net.axis().is_some() && !net.at_start(pos) {
+                // The task ends the project where it has its calendar's
+                // latest working finish and that calendar ends the project.
+                let c = net.calendar(pos);
+                let (wf, e, ew) = (&self.wfinish[pos], &self.ends[c], &self.ends_work[c]);
+                for l in 0..LANES {
+                    self.crit[pos][l] = u8::from(wf[l] == ew[l] && e[l] == self.project[l]);
+                }
+                continue;
+            }
             for l in 0..LANES {
                 self.crit[pos][l] = u8::from(self.finish[pos][l] == self.project[l]);
             }
@@ -528,7 +701,7 @@ impl Workspace {
                 continue;
             }
             if let Some(axis) = net.axis() {
-                self.mark_calendar(net, axis, pos, &c);
+                self.mark_calendar::<G>(net, axis, pos, &c);
                 continue;
             }
             // Recompute the link maxima exactly as the forward pass did.
@@ -583,32 +756,64 @@ impl Workspace {
     /// that plus the duration (finish links), exactly as the forward pass
     /// computed them.
     #[inline(always)]
-    fn mark_calendar(&mut self, net: &Network, axis: &Axis, pos: usize, c: &[u8; LANES]) {
-        let (s, f) = self.link_times(net, pos);
+    fn mark_calendar<G: Blocks>(
+        &mut self,
+        net: &Network,
+        axis: &Axis,
+        pos: usize,
+        c: &[u8; LANES],
+    ) {
         let cal = axis.table(net.calendar(pos));
-        let d = self.dur[pos];
-        let m = net.at_start(pos);
-        let mut ws = [0f32; LANES];
-        for l in 0..LANES {
-            ws[l] = Network::place(cal, s[l], f[l], d[l], m).2;
-        }
-        let (preds, kinds, _) = net.preds(pos);
+        let (ws, d) = (self.wstart[pos], self.dur[pos]);
+        let (preds, kinds, lags) = net.preds(pos);
         for k in 0..preds.len() {
             let p = preds[k] as usize;
-            let src = if kinds[k].from_finish() {
-                self.finish[p]
-            } else {
-                self.start[p]
-            };
             let on_start = kinds[k].constrains_start();
-            let lag = net.lag(pos, k);
+            let mut w = [0f32; LANES];
+            if net.same_calendar(pos, k) {
+                let src = if kinds[k].from_finish() {
+                    &self.wfinish[p]
+                } else {
+                    &self.wstart[p]
+                };
+                let g = lags[k];
+                for l in 0..LANES {
+                    w[l] = if g == 0.0 {
+                        src[l]
+                    } else {
+                        fmax(src[l] + g, 0.0)
+                    };
+                }
+            } else {
+                let src = if kinds[k].from_finish() {
+                    &self.finish[p]
+                } else {
+                    &self.start[p]
+                };
+                let mut at = [0f32; LANES];
+                match net.lag(pos, k) {
+                    Lag::Zero => at = *src,
+                    Lag::Elapsed(g) => {
+                        for l in 0..LANES {
+                            at[l] = src[l] + g;
+                        }
+                    }
+                    Lag::Working(t, g) => {
+                        convert::work::<G>(t, src, &mut w);
+                        for l in 0..LANES {
+                            w[l] += g;
+                        }
+                        convert::finish::<G>(t, &w, &mut at);
+                    }
+                }
+                convert::work::<G>(cal, &at, &mut w);
+            }
             let cp = &mut self.crit[p];
             for l in 0..LANES {
-                let w = cal.work(lag.apply(src[l]));
                 let bound = if on_start {
-                    w == ws[l]
+                    w[l] == ws[l]
                 } else {
-                    w - d[l] == ws[l]
+                    w[l] - d[l] == ws[l]
                 };
                 cp[l] |= c[l] & u8::from(bound);
             }
@@ -621,13 +826,14 @@ impl Workspace {
     }
 
     /// Start row of the task at `pos`. With task calendars, the iterations
-    /// compute it only for tasks whose start a successor reads; the planned
+    /// compute it only for tasks whose start a link reads; the planned
     /// schedule ([`Self::plan`]) computes every one.
     pub fn start(&self, pos: usize) -> &[f32; LANES] {
         &self.start[pos]
     }
 
-    /// Finish row of the task at `pos`.
+    /// Finish row of the task at `pos` (with task calendars, see
+    /// [`Self::keep_finishes`]).
     pub fn finish(&self, pos: usize) -> &[f32; LANES] {
         &self.finish[pos]
     }

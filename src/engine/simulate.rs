@@ -313,17 +313,19 @@ impl<'a> Worker<'a> {
     fn kernel<G: Blocks>(&mut self, first: u64, out: &mut [f32]) {
         for (b, out) in out.chunks_mut(LANES).enumerate() {
             let valid = out.len();
-            self.ws.run::<G>(self.net, first + (b * LANES) as u64);
+            let at = first + (b * LANES) as u64;
+            // Task finishes are read only by the iterations tallied per task.
+            self.ws.keep_finishes(at < self.opts.task_finish);
+            self.ws.run::<G>(self.net, at);
             out.copy_from_slice(&self.ws.project()[..valid]);
             if self.opts.criticality {
                 self.ws
-                    .critical_tally(self.net, &mut self.crit_lanes, valid);
+                    .critical_tally_with::<G>(self.net, &mut self.crit_lanes, valid);
                 self.crit_batches += 1;
                 if self.crit_batches == u32::from(u8::MAX) {
                     self.fold_critical();
                 }
             }
-            let at = first + (b * LANES) as u64;
             if at < self.opts.task_finish {
                 self.tally_days(valid.min((self.opts.task_finish - at) as usize));
             }

@@ -79,6 +79,23 @@ struct Calendars {
     at_start: Vec<bool>,
     /// Where the plan's start falls within day 0.
     offset: f32,
+    /// Per link: whether it is followed in working time, with no table
+    /// look-up: the predecessor runs on the successor's calendar, and the
+    /// lag is zero or counts on that calendar too.
+    same: Vec<bool>,
+    /// Per position: whether a link followed on the time axis reads its
+    /// finish, or its start (those times are converted from working time).
+    read_finish: Vec<bool>,
+    read_start: Vec<bool>,
+    /// Per position: its earliest start and finish in its calendar's
+    /// working time (`-inf`: no earliest finish).
+    start_floor: Vec<f32>,
+    finish_floor: Vec<f32>,
+    /// Per position: whether it has a finish link or an earliest finish.
+    finish_linked: Vec<bool>,
+    /// Per position: whether it has a start link, or a finish link, that is
+    /// followed on the time axis.
+    cross: Vec<(bool, bool)>,
 }
 
 /// A lag counted in elapsed days rather than on a calendar.
@@ -253,14 +270,80 @@ impl Network {
                     .collect(),
                 at_start: order.iter().map(|&t| plan.tasks[t].at_start).collect(),
                 offset: c.start_offset as f32,
+                same: Vec::new(),
+                read_finish: Vec::new(),
+                read_start: Vec::new(),
+                start_floor: Vec::new(),
+                finish_floor: Vec::new(),
+                finish_linked: Vec::new(),
+                cross: Vec::new(),
             }),
         };
+        net.set_working_time();
         net.set_risks(model.risks);
         if let Some(c) = model.correlation {
             net.set_copula(c);
         }
         net.finish_bounds = net.bounds();
         net
+    }
+
+    /// With task calendars: which links are followed in working time, which
+    /// times must be on the axis, and each task's floors in working time.
+    fn set_working_time(&mut self) {
+        let n = self.len();
+        let Some(c) = &self.calendars else {
+            return;
+        };
+        let mut same = vec![false; self.link_pred.len()];
+        let (mut read_finish, mut read_start) = (vec![false; n], vec![false; n]);
+        let mut finish_linked = vec![false; n];
+        let mut cross = vec![(false, false); n];
+        for pos in 0..n {
+            let (a, b) = (
+                self.link_start[pos] as usize,
+                self.link_start[pos + 1] as usize,
+            );
+            for (i, same) in same.iter_mut().enumerate().take(b).skip(a) {
+                let p = self.link_pred[i] as usize;
+                let on = c.of[pos];
+                *same = c.of[p] == on && (self.link_lag[i] == 0.0 || c.lag[i] == on);
+                if !*same {
+                    if self.link_kind[i].constrains_start() {
+                        cross[pos].0 = true;
+                    } else {
+                        cross[pos].1 = true;
+                    }
+                    if self.link_kind[i].from_finish() {
+                        read_finish[p] = true;
+                    } else {
+                        read_start[p] = true;
+                    }
+                }
+                finish_linked[pos] |= !self.link_kind[i].constrains_start();
+            }
+        }
+        let table = |pos: usize| c.axis.table(usize::from(c.of[pos]));
+        let start_floor = (0..n)
+            .map(|pos| table(pos).work(c.not_before[pos].max(c.offset)))
+            .collect();
+        let finish_floor: Vec<f32> = (0..n)
+            .map(|pos| match c.finish_not_before[pos] {
+                f32::NEG_INFINITY => f32::NEG_INFINITY,
+                f => table(pos).work(f),
+            })
+            .collect();
+        for (pos, f) in finish_floor.iter().enumerate() {
+            finish_linked[pos] |= *f > f32::NEG_INFINITY;
+        }
+        let c = self.calendars.as_mut().expect("checked above");
+        c.same = same;
+        c.read_finish = read_finish;
+        c.read_start = read_start;
+        c.start_floor = start_floor;
+        c.finish_floor = finish_floor;
+        c.finish_linked = finish_linked;
+        c.cross = cross;
     }
 
     fn set_risks(&mut self, risks: &[Risk]) {
@@ -496,6 +579,54 @@ impl Network {
         self.calendars.as_ref().is_some_and(|c| c.at_start[pos])
     }
 
+    /// With task calendars: whether link `k` of the task at `pos` is
+    /// followed in working time (its predecessor's working time plus its
+    /// lag, with no table look-up).
+    #[inline(always)]
+    pub(crate) fn same_calendar(&self, pos: usize, k: usize) -> bool {
+        let i = self.link_start[pos] as usize + k;
+        self.calendars.as_ref().is_some_and(|c| c.same[i])
+    }
+
+    /// With task calendars: whether a link followed on the time axis reads
+    /// the finish (`.0`) or the start (`.1`) of the task at `pos`.
+    #[inline(always)]
+    pub(crate) fn axis_reads(&self, pos: usize) -> (bool, bool) {
+        self.calendars
+            .as_ref()
+            .map_or((false, false), |c| (c.read_finish[pos], c.read_start[pos]))
+    }
+
+    /// With task calendars: the earliest start and finish of the task at
+    /// `pos` in its calendar's working time (finish `-inf`: none), and
+    /// whether it has a finish link or an earliest finish.
+    #[inline(always)]
+    pub(crate) fn floors(&self, pos: usize) -> (f32, f32, bool) {
+        self.calendars
+            .as_ref()
+            .map_or((0.0, f32::NEG_INFINITY, false), |c| {
+                (
+                    c.start_floor[pos],
+                    c.finish_floor[pos],
+                    c.finish_linked[pos],
+                )
+            })
+    }
+
+    /// With task calendars: whether the task at `pos` has a start link
+    /// (`.0`), or a finish link (`.1`), followed on the time axis.
+    #[inline(always)]
+    pub(crate) fn axis_links(&self, pos: usize) -> (bool, bool) {
+        self.calendars
+            .as_ref()
+            .map_or((false, false), |c| c.cross[pos])
+    }
+
+    /// With task calendars: the number of calendars.
+    pub(crate) fn calendar_count(&self) -> usize {
+        self.calendars.as_ref().map_or(0, |c| c.axis.len())
+    }
+
     /// With task calendars: how link `k` of the task at `pos` moves a time.
     #[inline(always)]
     pub(crate) fn lag(&self, pos: usize, k: usize) -> Lag<'_> {
@@ -532,17 +663,6 @@ impl Network {
         let fin = if d == 0.0 && at_start { begin } else { fin };
         let st = if d > 0.0 { begin } else { fin };
         (st, fin, ws)
-    }
-
-    /// [`Network::place`]'s finish alone (one table look-up fewer).
-    #[inline(always)]
-    pub(crate) fn place_finish(c: Table, s: f32, f: f32, d: f32, at_start: bool) -> f32 {
-        let ws = Network::start_work(c, s, f, d);
-        if d == 0.0 && at_start {
-            c.begin(ws)
-        } else {
-            c.finish(ws + d)
-        }
     }
 
     /// The working time of calendar `c` at which a task starts, given what

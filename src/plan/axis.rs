@@ -5,14 +5,18 @@
 //! of that day). Each calendar has two tables over the axis:
 //!
 //! - `cum[k]`: its working days before day `k`, so that the working time
-//!   done by `t` is `cum[k] + (cum[k + 1] - cum[k]) * (t - k)`;
+//!   done by `t` is `cum[k] + (cum[k + 1] - cum[k]) * (t - k)`, where
+//!   `cum[k + 1] - cum[k]` is 1 on a working day and 0 otherwise (both are
+//!   kept in one word, so that this is one look-up);
 //! - `nth[j]`: the day of its working day `j` (0-based), so that working time
 //!   `w` ends at `nth[ceil(w) - 1] + (w - ceil(w) + 1)` and begins at
 //!   `nth[floor(w)] + (w - floor(w))`.
 //!
 //! A task converts its earliest start to its own working time, adds its
 //! duration there, and converts back: two table look-ups per task, whatever
-//! the weekends and holidays in between. A working day counts as one unit,
+//! the weekends and holidays in between. The engine saves even those where
+//! a task's links come from tasks on its own calendar: it keeps every
+//! task's working start and finish, and follows such links in working time. A working day counts as one unit,
 //! spread evenly over the day; hours are turned into working days by each
 //! calendar's hours per day before the tables are used.
 
@@ -25,14 +29,15 @@ use super::WorkCalendar;
 pub const HORIZON_DAYS: usize = 36_600;
 
 /// Entries of each table: one per day of the horizon, and one more.
-const ENTRIES: usize = HORIZON_DAYS + 1;
+pub(crate) const ENTRIES: usize = HORIZON_DAYS + 1;
 
 /// The conversion tables of every calendar of a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
     start: NaiveDate,
-    /// Per calendar, [`ENTRIES`] entries: working days before each day.
-    cum: Vec<f32>,
+    /// Per calendar, [`ENTRIES`] entries: working days before each day,
+    /// times two, plus one when the day is worked.
+    cum: Vec<u32>,
     /// Per calendar, [`ENTRIES`] entries: the day of each working day,
     /// continued past the horizon a day per working day.
     nth: Vec<f32>,
@@ -42,7 +47,7 @@ pub struct Axis {
 /// lane loops need no bounds checks.
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a> {
-    cum: &'a [f32; ENTRIES],
+    cum: &'a [u32; ENTRIES],
     nth: &'a [f32; ENTRIES],
 }
 
@@ -58,14 +63,15 @@ impl Axis {
             let first = nth.len();
             let mut worked = 0u32;
             for k in 0..HORIZON_DAYS {
-                cum.push(worked as f32);
                 let day = start.checked_add_days(Days::new(k as u64));
-                if day.is_some_and(|d| c.is_working(d)) {
+                let working = day.is_some_and(|d| c.is_working(d));
+                cum.push(worked << 1 | u32::from(working));
+                if working {
                     nth.push(k as f32);
                     worked += 1;
                 }
             }
-            cum.push(worked as f32);
+            cum.push(worked << 1);
             let found = nth.len() - first;
             nth.extend((found..ENTRIES).map(|j| (HORIZON_DAYS + j - found) as f32));
         }
@@ -122,14 +128,24 @@ impl Axis {
     }
 }
 
-impl Table<'_> {
+impl<'a> Table<'a> {
+    /// The raw tables, for the engine's vector form of these conversions
+    /// (`engine::convert`): per day, the working days before it times two
+    /// plus whether it is worked; per working day, its day.
+    #[inline(always)]
+    pub(crate) fn raw(self) -> (&'a [u32; ENTRIES], &'a [f32; ENTRIES]) {
+        (self.cum, self.nth)
+    }
+
     /// Working time done by time `t`; past the horizon, as on its last day.
     #[inline(always)]
     pub fn work(self, t: f32) -> f32 {
         let t = t.max(0.0).min(HORIZON_DAYS as f32 - 0.5);
         let k = index(t);
-        let (a, b) = (self.cum[k], self.cum[k + 1]);
-        a + (b - a) * (t - k as f32)
+        // `t < HORIZON_DAYS`, so `k < HORIZON_DAYS`: the day's entry holds
+        // the working days before it and whether it is worked.
+        let v = self.cum[k];
+        (v >> 1) as f32 + (v & 1) as f32 * (t - k as f32)
     }
 
     /// The earliest time with working time `w` done (0 for `w <= 0`).
