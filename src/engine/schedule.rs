@@ -55,6 +55,10 @@ pub struct Workspace {
     /// Per position: whether all the task's links are finish-to-start
     /// without lag (the fast path of both passes).
     plain: Vec<bool>,
+    /// With task calendars, per position: whether all the task's links are
+    /// finish-to-start without lag from tasks on its calendar (its fast
+    /// path: [`Self::forward_plain`] in working time).
+    plain_work: Vec<bool>,
     /// With task calendars, per position: the working time of its calendar
     /// at which the task starts, and at which it finishes.
     wstart: Vec<Row>,
@@ -106,6 +110,16 @@ impl Workspace {
                     net.axis().is_none()
                         && kinds.iter().all(|&k| k == LinkKind::FS)
                         && lags.iter().all(|&g| g == 0.0)
+                })
+                .collect(),
+            plain_work: (0..n)
+                .map(|pos| {
+                    let (_, kinds, lags) = net.preds(pos);
+                    net.axis().is_some()
+                        && kinds.iter().all(|&k| k == LinkKind::FS)
+                        && lags.iter().all(|&g| g == 0.0)
+                        && net.axis_links(pos) == (false, false)
+                        && !net.floors(pos).2
                 })
                 .collect(),
             wstart: vec![[0.0; LANES]; if net.axis().is_some() { n } else { 0 }],
@@ -363,7 +377,11 @@ impl Workspace {
         if self.plain[pos] {
             self.forward_plain(pos, preds);
         } else if let Some(axis) = net.axis() {
-            self.forward_calendar::<G>(net, axis, pos);
+            if self.plain_work[pos] {
+                self.forward_plain_work::<G>(net, axis, pos, preds);
+            } else {
+                self.forward_calendar::<G>(net, axis, pos);
+            }
         } else {
             self.forward_general(pos, preds, kinds, lags);
         }
@@ -476,10 +494,45 @@ impl Workspace {
         for l in 0..LANES {
             wf[l] = ws[l] + d[l];
         }
+        self.place_on_axis::<G>(net, axis, pos);
+    }
+
+    /// [`Self::forward_plain`] in working time, for a task on its own
+    /// calendar whose links all come from tasks on that calendar.
+    #[inline(always)]
+    fn forward_plain_work<G: Blocks>(
+        &mut self,
+        net: &Network,
+        axis: &Axis,
+        pos: usize,
+        preds: &[u32],
+    ) {
+        let mut s = [net.floors(pos).0; LANES];
+        for &p in preds {
+            let src = &self.wfinish[p as usize];
+            for l in 0..LANES {
+                s[l] = fmax(s[l], src[l]);
+            }
+        }
+        let d = &self.dur[pos];
+        let wf = &mut self.wfinish[pos];
+        for l in 0..LANES {
+            wf[l] = s[l] + d[l];
+        }
+        self.wstart[pos] = s;
+        self.place_on_axis::<G>(net, axis, pos);
+    }
+
+    /// Converts the working start and finish of the task at `pos` to the
+    /// time axis, where they are read.
+    #[inline(always)]
+    fn place_on_axis<G: Blocks>(&mut self, net: &Network, axis: &Axis, pos: usize) {
         let need_start = self.all_starts || self.need_start[pos];
         if !(need_start || self.all_finishes || self.need_finish[pos]) {
             return;
         }
+        let c = axis.table(net.calendar(pos));
+        let (d, ws, wf) = (&self.dur[pos], &self.wstart[pos], &self.wfinish[pos]);
         // A task of no duration starts as it finishes: where work last
         // stopped, or where it resumes for a start milestone.
         let fin = &mut self.finish[pos];
