@@ -429,3 +429,61 @@ fn calendar_plans_are_bit_identical_on_every_path() {
     }
     assert!(compared >= 1);
 }
+
+/// Criticality on a plan with task calendars against its closed form: D
+/// waits for B (after A, on another calendar) and for C; B and A are
+/// critical exactly when B's working finish is C's or later.
+#[test]
+fn criticality_matches_the_chance_each_path_is_the_longest() {
+    let ranged = |id: &str, low: f64, high: f64, calendar: usize, links| Task {
+        estimate: Estimate::Uniform { low, high },
+        ..task(id, 0.0, calendar, links)
+    };
+    let p = plan(
+        vec![
+            ranged("A", 2.0, 12.0, 2, vec![]),
+            task("B", 5.0, 0, vec![link(0, LinkKind::FS, 0.0)]),
+            ranged("C", 1.0, 20.0, 0, vec![]),
+            task(
+                "D",
+                1.0,
+                0,
+                vec![link(1, LinkKind::FS, 0.0), link(2, LinkKind::FS, 0.0)],
+            ),
+        ],
+        LagCalendar::Successor,
+        0,
+    );
+    let net = Network::compile(&p, None);
+    let n = 100_000u64;
+    let out = simulate(&net, &SimOptions::full(n, 9));
+    let critical = out.critical.unwrap();
+    let share = |t: usize| critical[t] as f64 / n as f64;
+    // A ends at its duration x (every day works); B at 5 working days
+    // after the working time of x; C at its duration c, all working days.
+    let axis = slipcast::plan::Axis::new(date(START), &calendars());
+    let steps = 100_000;
+    let want = (0..steps)
+        .map(|i| {
+            let x = 2.0 + 10.0 * (i as f64 + 0.5) / steps as f64;
+            let b = f64::from(axis.work(0, x as f32)) + 5.0;
+            ((b - 1.0) / 19.0).clamp(0.0, 1.0)
+        })
+        .sum::<f64>()
+        / steps as f64;
+    let se = (want * (1.0 - want) / n as f64).sqrt();
+    assert!(want > 0.2 && want < 0.8, "a real choice: {want}");
+    for t in [0, 1] {
+        assert!(
+            (share(t) - want).abs() <= 4.0 * se,
+            "task {t}: {} vs {want} (se {se})",
+            share(t)
+        );
+    }
+    assert!(
+        (share(2) - (1.0 - want)).abs() <= 4.0 * se,
+        "C: {}",
+        share(2)
+    );
+    assert_eq!(share(3), 1.0);
+}

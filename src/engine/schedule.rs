@@ -753,6 +753,17 @@ impl Workspace {
                 }
                 continue;
             }
+            if self.plain_work[pos] {
+                // As above, in working time.
+                let start = &self.wstart[pos];
+                for &p in preds {
+                    let (fp, cp) = (&self.wfinish[p as usize], &mut self.crit[p as usize]);
+                    for l in 0..LANES {
+                        cp[l] |= c[l] & u8::from(fp[l] == start[l]);
+                    }
+                }
+                continue;
+            }
             if let Some(axis) = net.axis() {
                 self.mark_calendar::<G>(net, axis, pos, &c);
                 continue;
