@@ -33,7 +33,7 @@ Examples:
   slipcast cutline plan.csv --target 2027-03-15 --confidence 80
   slipcast compare plan.csv plan-descoped.csv --target 2027-03-15
   slipcast report plan.csv --start 2027-01-04 --out reports/week-12
-  slipcast import programme.xer --range 90,100,130 --out programme";
+  slipcast import programme.xer --ranges ranges.csv --range 90,100,130 --out programme";
 
 const FORECAST_EXAMPLES: &str = "\
 Examples:
@@ -42,7 +42,8 @@ Examples:
       --holidays data/examples/holidays-2027.csv --edges data/examples/checkout-v2-edges.csv
   slipcast forecast plan.csv -n 5M --seed 7 --json > forecast.json
   slipcast forecast plan.csv --target 2027-03-31 --confidence 85   # its chance; the P85 date
-  slipcast forecast plan.csv --out reports/week-12     # forecast.json, percentiles.csv, tasks.csv";
+  slipcast forecast plan.csv --out reports/week-12     # forecast.json, percentiles.csv, tasks.csv
+  slipcast forecast programme.xer --ranges ranges.csv --range 90,100,130   # a P6 export";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -131,7 +132,7 @@ pub struct ReadArgs {
     #[arg(long, value_name = "CODE")]
     pub project: Option<String>,
 
-    /// P6 XER plans: range every remaining duration as LOW,LIKELY,HIGH percent of it, e.g. 90,100,130 (P6 files carry single durations).
+    /// P6 XER plans: range every remaining duration as LOW,LIKELY,HIGH percent of it, e.g. 90,100,130 (P6 files carry single durations); --ranges FILE ranges activities and WBS branches one by one, ahead of it.
     #[arg(long, value_name = "L,M,H")]
     pub range: Option<String>,
 
@@ -158,6 +159,10 @@ pub struct PlanArgs {
     /// Risk register: a CSV with columns id,name,probability,low,likely,high,dist,affects.
     #[arg(long, value_name = "FILE")]
     pub risks: Option<PathBuf>,
+
+    /// P6 XER plans: ranges per activity or WBS prefix, ahead of --range: a CSV with columns id or wbs, low,likely,high (working days, or percent of the remaining duration with %), dist, confidence.
+    #[arg(long, value_name = "FILE")]
+    pub ranges: Option<PathBuf>,
 
     /// Rank-correlate task durations: team=0.6 (tasks of the same team) or team:NAME=0.8.
     #[arg(long, value_name = "RULE")]

@@ -20,6 +20,7 @@ pub use cutline::cutline;
 mod import;
 mod output;
 mod progress;
+mod ranging;
 mod report;
 mod validate;
 
@@ -32,19 +33,10 @@ pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenar
     Ok(Scenario::load(cfg.sources.clone(), milestone)?)
 }
 
-/// Warns when an imported plan has no uncertainty at all: P6 files carry
-/// single durations.
+/// Warns when an imported plan has no uncertainty at all (P6 files carry
+/// single durations), and notes what a ranges file left unranged.
 fn warn_unranged(sc: &Scenario, quiet: bool) {
-    if quiet || sc.import.as_ref().is_none_or(|r| r.ranged) || !sc.risks.is_empty() {
-        return;
-    }
-    eprintln!(
-        "warning: {}: a P6 plan carries single durations, and no --range or risk register \
-         was given, so every iteration is the same and the forecast has no uncertainty; add \
-         --range 90,100,130 (low, likely and high as percent of each remaining duration) or \
-         --risks FILE",
-        slipcast::report::inert::visible(&sc.plan.source)
-    );
+    ranging::warn(sc, quiet);
 }
 
 /// Sizes the worker pool once (`None`: every core).
@@ -121,12 +113,16 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
     if let Some(c) = &sc.correlation {
         extra.push_str(&format!(", {} correlated tasks", c.tasks.len()));
     }
+
     println!(
         "{}: {} tasks, {} links{extra}, no problems found",
         slipcast::report::inert::visible(&plan.source),
         plan.tasks.len(),
         links
     );
+    if let Some(r) = &sc.import {
+        println!("Ranged: {}", ranging::summary(&r.ranging));
+    }
     Ok(())
 }
 

@@ -59,6 +59,7 @@ impl ReadConfig {
         let import = ImportOptions {
             project: a.project.clone(),
             range: range_template(a.range.as_deref(), &a.range_dist)?,
+            ranges: None,
         };
         Ok(ReadConfig { encoding, import })
     }
@@ -281,6 +282,7 @@ impl PlanConfig {
                 plan: a.plan.clone(),
                 edges: a.edges.clone(),
                 risks: a.risks.clone(),
+                ranges: a.ranges.clone(),
                 correlations: a.correlations.clone(),
                 correlate: parse_rules(&a.correlate)?,
                 calendars: input.calendars.clone(),

@@ -76,6 +76,9 @@ pub struct Inputs {
     pub risks: Option<String>,
     /// The pairwise correlations file, if any.
     pub correlations: Option<String>,
+    /// The ranges file of a P6 plan (left out of the JSON without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<String>,
     /// The calendars file of a plan CSV on task calendars (left out of the
     /// JSON without one).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +94,7 @@ impl Inputs {
             edges: shown(&sc.sources.edges),
             risks: shown(&sc.sources.risks),
             correlations: shown(&sc.sources.correlations),
+            ranges: shown(&sc.sources.ranges),
             calendars: (sc.sources.calendars.as_ref()).map(|c| c.path.display().to_string()),
         }
     }

@@ -20,10 +20,11 @@ Examples:
   slipcast compare plan.csv plan.csv --risks - --risks risks.csv   # without and with the risks
   slipcast compare plan.csv plan.csv --edges - --edges extra-links.csv   # one file per scenario
   slipcast compare a.csv b.csv --target 2027-03-26 --out reports/compare   # compare.csv, compare.json
+  slipcast compare programme.xer programme.xer --ranges ranges.csv --ranges wide.csv
 
-Per-scenario files: give --edges, --risks or --correlations once to use the file
-for every scenario, or once per plan in the order of the plans, with - for none.
---correlate rules apply to every scenario.";
+Per-scenario files: give --edges, --risks, --correlations or --ranges once to
+use the file for every scenario, or once per plan in the order of the plans, with
+- for none. --correlate rules apply to every scenario.";
 
 /// Flags of `cutline`.
 #[derive(Debug, Args)]
@@ -76,6 +77,12 @@ pub struct CompareArgs {
     /// per plan in order (- for none).
     #[arg(long, value_name = "FILE")]
     pub correlations: Vec<String>,
+
+    /// P6 XER plans: ranges per activity or WBS prefix (id or wbs,
+    /// low,likely,high, dist, confidence): once for every scenario, or once
+    /// per plan in order (- for none).
+    #[arg(long, value_name = "FILE")]
+    pub ranges: Vec<String>,
 
     /// The calendar and the files' encoding.
     #[command(flatten)]

@@ -44,7 +44,7 @@ fn labels(scenarios: &[PlanConfig]) -> Vec<String> {
             if unique(&plain, i) {
                 return plain[i].clone();
             }
-            let files: Vec<String> = [&s.edges, &s.risks, &s.correlations]
+            let files: Vec<String> = [&s.edges, &s.risks, &s.ranges, &s.correlations]
                 .into_iter()
                 .flatten()
                 .map(|p| name(p))
@@ -82,6 +82,9 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
         })
         .transpose()?;
     start_threads(cfg.sim.threads)?;
+    for sc in &scenarios {
+        super::warn_unranged(sc, cfg.sim.quiet);
+    }
     let axis = scenarios[0].plan.axis_calendar();
     let labels = labels(&cfg.scenarios);
     let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();

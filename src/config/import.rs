@@ -31,6 +31,7 @@ impl ImportConfig {
             sources: Sources {
                 encoding: read.encoding,
                 import: read.import,
+                ranges: a.ranges.clone(),
                 ..Sources::plan(&a.xer)
             },
             out: output

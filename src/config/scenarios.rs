@@ -86,6 +86,7 @@ impl CompareConfig {
         let edges = per_scenario("--edges", &a.edges, n)?;
         let risks = per_scenario("--risks", &a.risks, n)?;
         let correlations = per_scenario("--correlations", &a.correlations, n)?;
+        let ranges = per_scenario("--ranges", &a.ranges, n)?;
         let correlate = parse_rules(&a.correlate)?;
         let scenarios = (0..n)
             .map(|i| PlanConfig {
@@ -93,6 +94,7 @@ impl CompareConfig {
                     plan: a.plans[i].clone(),
                     edges: edges[i].clone(),
                     risks: risks[i].clone(),
+                    ranges: ranges[i].clone(),
                     correlations: correlations[i].clone(),
                     correlate: correlate.clone(),
                     calendars: input.calendars.clone(),

@@ -83,12 +83,17 @@ pub(super) fn distribution(text: &str) -> Result<Option<DistKind>, ProblemKind> 
 ///
 /// [`ProblemKind::Estimate`] when the numbers do not make a distribution.
 pub(super) fn estimate(dist: Option<DistKind>, tp: ThreePoint) -> Result<Estimate, ProblemKind> {
-    let kind = match dist {
+    Ok(Estimate::new(kind(dist, &tp), tp)?)
+}
+
+/// The distribution of a row: its `dist`, else fixed for `likely` alone
+/// and PERT for any other numbers.
+pub(super) fn kind(dist: Option<DistKind>, tp: &ThreePoint) -> DistKind {
+    match dist {
         Some(kind) => kind,
         None if tp.low.is_none() && tp.high.is_none() => DistKind::Fixed,
         None => DistKind::Pert,
-    };
-    Ok(Estimate::new(kind, tp)?)
+    }
 }
 
 #[cfg(test)]

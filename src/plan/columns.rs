@@ -83,12 +83,16 @@ pub(super) enum Col {
     Milestone,
 }
 
-pub(super) fn aliases(col: Col) -> String {
+/// The header names accepted for `col`, the canonical one first.
+pub(super) fn names(col: Col) -> &'static [&'static str] {
     COLUMNS
         .iter()
         .find(|(c, _)| *c == col)
-        .map(|(_, names)| names.join(", "))
-        .unwrap_or_default()
+        .map_or(&[], |(_, names)| names)
+}
+
+pub(super) fn aliases(col: Col) -> String {
+    names(col).join(", ")
 }
 
 /// Maps each known column to its index in the header; a column named

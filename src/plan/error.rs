@@ -5,7 +5,7 @@ use std::fmt;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use thiserror::Error;
 
-use super::{EstimateError, LinkError, UnknownDistribution};
+use super::{EstimateError, LinkError, RangeKey, UnknownDistribution};
 
 /// One problem found in an input file, with where it is.
 ///
@@ -267,6 +267,110 @@ pub enum ProblemKind {
         /// The id named.
         id: String,
         /// The closest existing id, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A problem of one row of a ranges file, which ranges `key`.
+    #[error("{key}: {problem}")]
+    InRange {
+        /// The activity id or WBS prefix the row ranges.
+        key: RangeKey,
+        /// What is wrong with the row.
+        problem: Box<ProblemKind>,
+    },
+    /// A ranges row that names neither an activity nor a WBS prefix.
+    #[error(
+        "the row has no id and no wbs; give the activity id (id) or the WBS prefix (wbs) it ranges"
+    )]
+    RangeWithoutKey,
+    /// A ranges row that names both an activity and a WBS prefix.
+    #[error(
+        "the row gives both id \"{id}\" and wbs \"{wbs}\"; a row ranges one activity (id) or one WBS prefix (wbs): clear one of the two cells, or split the row in two"
+    )]
+    RangeWithBothKeys {
+        /// The id cell.
+        id: String,
+        /// The wbs cell.
+        wbs: String,
+    },
+    /// The same activity or WBS prefix ranged twice.
+    #[error(
+        "{key} is given again; it was first given on line {first_line}. Keep one row per {}",
+        .key.what()
+    )]
+    DuplicateRange {
+        /// The id or WBS prefix.
+        key: RangeKey,
+        /// The line of the first row.
+        first_line: u64,
+    },
+    /// A low, likely or high of a ranges file that is not a number.
+    #[error(
+        "{column} \"{value}\" is not a number; write working days such as 12 or 2.5, or percent of the remaining duration such as 130%"
+    )]
+    NotARangeNumber {
+        /// The column.
+        column: &'static str,
+        /// The cell text.
+        value: String,
+    },
+    /// A ranges row whose numbers mix percentages and days.
+    #[error(
+        "low, likely and high mix percentages and working days ({cells}); write % after each of them (percent of the remaining duration) or after none (working days)"
+    )]
+    MixedUnits {
+        /// The cells as written, e.g. `90%, 12, 130%`.
+        cells: String,
+    },
+    /// A `unit` cell that is neither days nor percent.
+    #[error(
+        "unit \"{0}\" is not days or percent; write days (working days of the activity's calendar), percent (of its remaining duration), or leave it blank (percent when the numbers end in %, else days)"
+    )]
+    BadUnit(String),
+    /// A ranges row whose `unit` says days, with a percentage.
+    #[error(
+        "unit is days, but {column} \"{value}\" is a percentage; write the working days without %, or unit percent"
+    )]
+    UnitConflict {
+        /// The column.
+        column: &'static str,
+        /// The cell text.
+        value: String,
+    },
+    /// A ranges file with a header and no rows.
+    #[error(
+        "the file has no rows below its header; add a row per activity (id) or WBS prefix (wbs), with its low, likely and high"
+    )]
+    NoRanges,
+    /// A ranges row for an activity the plan does not have.
+    #[error(
+        "id \"{id}\" is not an activity of {plan}{}; correct the id, or remove the row",
+        suggest(.suggestion)
+    )]
+    UnknownRangeId {
+        /// The id as written.
+        id: String,
+        /// The plan file.
+        plan: String,
+        /// The closest activity id, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A ranges row for a level-of-effort activity, which an import leaves
+    /// out.
+    #[error(
+        "id \"{0}\" is a level-of-effort activity, which the import leaves out (its dates follow the activities it spans); remove the row"
+    )]
+    LeftOutRangeId(String),
+    /// A ranges row whose WBS prefix matches no activity.
+    #[error(
+        "wbs \"{wbs}\" matches no activity's WBS path in {plan}{}; a prefix matches whole WBS codes (4.HRN ranges 4.HRN and 4.HRN.2, not 4.HRNX), with or without the project's code in front; correct it, or remove the row",
+        suggest(.suggestion)
+    )]
+    UnknownWbsPrefix {
+        /// The prefix as written.
+        wbs: String,
+        /// The plan file.
+        plan: String,
+        /// The closest WBS prefix, if any is close.
         suggestion: Option<String>,
     },
     /// A problem of a Primavera P6 XER file.

@@ -20,6 +20,7 @@ mod encoding;
 mod error;
 mod estimate;
 mod link;
+mod ranges;
 mod records;
 mod risk;
 mod scenario;
@@ -54,6 +55,9 @@ pub use estimate::{
     UnknownDistribution,
 };
 pub use link::{Link, LinkError, LinkKind, LinkSpec};
+pub use ranges::{
+    Range, RangeKey, RangeRow, RangeTarget, RangeUnit, Ranges, load_ranges, parse_ranges,
+};
 pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
 pub use scenario::{Scenario, ScenarioError, Sources};
 pub use task::{Status, Task};

@@ -1,5 +1,5 @@
 //! The one CSV record reader behind every file slipcast reads: plans,
-//! edges, risk registers, correlations and holidays.
+//! edges, risk registers, correlations, holidays and ranges.
 //!
 //! It gives each record the line an editor shows for it, skips blank rows,
 //! comment lines (`#`) and a leading byte order mark, and refuses, in place

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::ranges::{WHAT as RANGES, read_ranges};
 use super::xer::{self, ImportOptions, ImportReport};
 use super::{
     CalendarsFile, Correlation, CorrelationError, LoadError, Plan, Risk, TeamRule, TextEncoding,
@@ -20,6 +21,9 @@ pub struct Sources {
     pub edges: Option<PathBuf>,
     /// The risk register, if any.
     pub risks: Option<PathBuf>,
+    /// The ranges of a P6 plan's activities, by id or WBS prefix
+    /// (`--ranges`), if any.
+    pub ranges: Option<PathBuf>,
     /// Pairwise correlations (`a,b,rho`), if any.
     pub correlations: Option<PathBuf>,
     /// Team correlation rules (`--correlate`).
@@ -48,6 +52,7 @@ impl Sources {
         std::iter::once(self.plan.as_path())
             .chain(self.edges.as_deref())
             .chain(self.risks.as_deref())
+            .chain(self.ranges.as_deref())
             .chain(self.correlations.as_deref())
             .chain(self.calendars.as_ref().map(|c| c.path.as_path()))
     }
@@ -72,6 +77,16 @@ pub enum ScenarioError {
         plan: String,
         /// The calendars file.
         calendars: String,
+    },
+    /// A ranges file was given with a plan CSV, which has its own ranges.
+    #[error(
+        "--ranges {ranges}: {plan} is a plan CSV, which carries its own low, likely and high per task; write the ranges into its columns, or import the P6 file with them (slipcast import PROGRAMME.xer --ranges {ranges} --out DIR writes them into plan.csv). --ranges is for P6 XER plans, whose activities carry single durations"
+    )]
+    RangesWithCsv {
+        /// The plan file.
+        plan: String,
+        /// The ranges file.
+        ranges: String,
     },
     /// The milestone is not a task of the plan.
     #[error("--milestone \"{id}\" is not a task id in {plan}{hint}")]
@@ -171,6 +186,12 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
         source,
     })?;
     if !xer::is_xer(&bytes) {
+        if let Some(r) = &sources.ranges {
+            return Err(ScenarioError::RangesWithCsv {
+                plan: name,
+                ranges: r.display().to_string(),
+            });
+        }
         let plan = load_plan_on(
             path,
             sources.edges.as_deref(),
@@ -188,6 +209,31 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
     let encoding = (sources.encoding != TextEncoding::UTF_8).then_some(sources.encoding);
     let file = xer::parse(&name, &bytes, encoding)?;
     let data = xer::read(&file)?;
-    let (plan, report) = xer::import(&name, &file.version, &data, &sources.import)?;
-    Ok((plan, Some(report)))
+    // The rows of the ranges file that read are matched to the activities,
+    // and every problem of the file is reported at once, in line order.
+    let (ranges, mut problems) = match &sources.ranges {
+        Some(p) => {
+            let text = sources.encoding.read(p, Some(RANGES))?;
+            let (r, problems) = read_ranges(&p.display().to_string(), &text);
+            (Some(r), problems)
+        }
+        None => (None, Vec::new()),
+    };
+    let opts = ImportOptions {
+        ranges,
+        ..sources.import.clone()
+    };
+    match xer::import(&name, &file.version, &data, &opts) {
+        Ok(_) if !problems.is_empty() => {}
+        Ok((plan, report)) => return Ok((plan, Some(report))),
+        Err(LoadError::InvalidInput { what, problems: p }) if what == RANGES => problems.extend(p),
+        // The P6 file's own problems first; the ranges file's once it reads.
+        Err(e) => return Err(e.into()),
+    }
+    problems.sort_by_key(|p| p.line);
+    Err(LoadError::InvalidInput {
+        what: RANGES,
+        problems,
+    }
+    .into())
 }

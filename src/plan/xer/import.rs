@@ -14,10 +14,11 @@ use super::codes::{
 };
 use super::model::{Activity, XerData};
 use super::problem::XerProblem;
+use super::ranging::{RangeCounts, Ranging, has_spread};
 use crate::plan::error::{LoadError, Problem, ProblemKind};
 use crate::plan::{
-    Axis, DistKind, Estimate, LagCalendar, Link, LinkKind, Plan, Status, Task, TaskCalendars,
-    ThreePoint, WorkCalendar,
+    Axis, DistKind, LagCalendar, Link, LinkKind, Plan, RangeTarget, Ranges, Status, Task,
+    TaskCalendars, WorkCalendar,
 };
 
 /// How to read a P6 file into a plan.
@@ -26,9 +27,13 @@ pub struct ImportOptions {
     /// The short name (`proj_short_name`) of the one project to import
     /// (`None`: every project, with the links between them).
     pub project: Option<String>,
-    /// The range every activity's remaining duration gets (`None`: a single
-    /// duration, no uncertainty).
+    /// The range every activity's remaining duration gets that the ranges
+    /// file does not range (`None`: a single duration, no uncertainty).
     pub range: Option<RangeTemplate>,
+    /// Ranges per activity id and WBS prefix (`--ranges`), ahead of the
+    /// template ([`crate::plan::Scenario::load`] reads them from
+    /// [`crate::plan::Sources::ranges`]).
+    pub ranges: Option<Ranges>,
 }
 
 /// Low, likely and high as percentages of each remaining duration:
@@ -95,8 +100,12 @@ pub struct ImportReport {
     /// it within its free float, which changes no other date.
     #[serde(skip)]
     pub as_late_as_possible: Vec<bool>,
-    /// Whether a range was applied (otherwise there is no uncertainty).
+    /// Whether any activity's duration has a spread (otherwise there is no
+    /// uncertainty).
     pub ranged: bool,
+    /// How the activities got their ranges: by id, by WBS prefix, by the
+    /// template, or none.
+    pub ranging: RangeCounts,
 }
 
 fn problem(file: &str, line: Option<u64>, p: XerProblem) -> Problem {
@@ -222,7 +231,9 @@ impl Clock {
 ///
 /// [`LoadError::Invalid`] naming the file: an unknown `--project`, no
 /// activities, an activity on a calendar the file lacks, duplicate
-/// activity ids, or a cycle through the links.
+/// activity ids, or a cycle through the links; [`LoadError::InvalidInput`]
+/// naming the ranges file: a row that ranges no activity, or a range that
+/// makes no estimate of an activity's remaining duration.
 pub fn import(
     file: &str,
     version: &str,
@@ -563,6 +574,17 @@ pub fn import(
     }
 
     let wbs_paths = data.wbs_paths();
+    let wbs: Vec<String> = (kept.iter())
+        .map(|a| wbs_paths.get(&a.wbs).cloned().unwrap_or_default())
+        .collect();
+    let targets: Vec<RangeTarget> = (kept.iter().enumerate())
+        .map(|(i, a)| RangeTarget {
+            id: &ids[i],
+            wbs: &wbs[i],
+            project: short.get(&a.project).copied().unwrap_or_default(),
+        })
+        .collect();
+    let mut ranging = Ranging::new(file, opts, &targets, &report.level_of_effort)?;
     let mut tasks = Vec::with_capacity(kept.len());
     for (i, a) in kept.iter().enumerate() {
         let cal = cal_of(i);
@@ -580,19 +602,7 @@ pub fn import(
         } else {
             (hours / calendars[cal].hours_per_day).max(0.0)
         };
-        let estimate = match opts.range {
-            Some(r) if days > 0.0 => Estimate::new(
-                r.dist,
-                ThreePoint {
-                    low: Some(days * r.low / 100.0),
-                    likely: Some(days * r.likely / 100.0),
-                    high: Some(days * r.high / 100.0),
-                    ..ThreePoint::default()
-                },
-            )
-            .unwrap_or(Estimate::Fixed { days }),
-            _ => Estimate::Fixed { days },
-        };
+        let estimate = ranging.estimate(i, &ids[i], a.line, days);
         tasks.push(Task {
             id: ids[i].clone(),
             name: a.name.clone(),
@@ -614,11 +624,10 @@ pub fn import(
                 .flatten()
                 .any(|c| c.kind == ConstraintType::AsLateAsPossible),
         );
-        report
-            .wbs
-            .push(wbs_paths.get(&a.wbs).cloned().unwrap_or_default());
     }
-    report.ranged = opts.range.is_some();
+    report.wbs = wbs;
+    report.ranged = tasks.iter().any(|t| has_spread(&t.estimate));
+    report.ranging = ranging.finish()?;
     let plan = Plan::with_calendars(
         file,
         tasks,

@@ -26,6 +26,7 @@ mod fields;
 mod import;
 mod model;
 mod problem;
+mod ranging;
 mod reader;
 
 pub use clndr::{CalendarData, CalendarDataError, DAY_MINUTES, Shift, WorkWeek};
@@ -36,4 +37,5 @@ pub use model::{
     read,
 };
 pub use problem::XerProblem;
+pub use ranging::RangeCounts;
 pub use reader::{Row, Table, Xer, is_xer, parse};
