@@ -20,6 +20,7 @@ use super::provenance::{Inputs, Provenance, RunBasis};
 
 use super::percentiles::{Sample, task_percentiles};
 use super::spread::duration_std;
+use super::start_milestones::{is_start_milestone, start_day, start_milestone_days};
 use super::target::{ConfidenceAnswer, TargetAnswer};
 
 /// The percentiles reported in `duration` and `finish`.
@@ -406,6 +407,10 @@ pub fn summarize(
 /// one go; the project sample is passed in sorted, for callers that use it
 /// again (one sort of the iterations instead of two).
 ///
+/// Cost: with task calendars and start milestones, one more schedule of the
+/// iterations behind the per-task dates, to date the milestones where work
+/// resumes ([`start_milestone_days`]).
+///
 /// # Panics
 ///
 /// As [`summarize`]; `sample` must be `Sample::new(&outcomes.project)`.
@@ -438,13 +443,26 @@ pub fn summarize_sample(
             .then(net.position(a).cmp(&net.position(b)))
     });
     let (sens, sensitivity_iterations) = findings.sensitivity.unwrap_or((&[], 0));
-    let finish_table = task_percentiles(days, &[0.1, 0.5, 0.8, 0.9]);
+    let levels = [0.1, 0.5, 0.8, 0.9];
+    let finish_table = task_percentiles(days, &levels);
+    // Start milestones are dated where work resumes, from their times.
+    let starts = start_milestone_days(plan, net, outcomes.seed, days.iterations, &levels);
     let tasks = plan
         .tasks
         .iter()
         .enumerate()
         .map(|(t, task)| {
-            let q = |k: usize| cal.workday(finish_table[[t, k]]);
+            let q = |k: usize| {
+                cal.workday(match &starts[t] {
+                    Some(days) => days[k],
+                    None => finish_table[[t, k]],
+                })
+            };
+            let planned_finish = if is_start_milestone(plan, t) {
+                cal.workday(start_day(det.finish[t]))
+            } else {
+                cal.finish_date(det.finish[t])
+            };
             let s = sens.get(t);
             TaskSummary {
                 id: task.id.clone(),
@@ -456,7 +474,7 @@ pub fn summarize_sample(
                 std_duration: duration_std(&task.estimate),
                 criticality: critical[t] as f64 / n,
                 on_plan_critical_path: det.critical[t],
-                planned_finish: cal.finish_date(det.finish[t]),
+                planned_finish,
                 finish: TaskFinish {
                     p10: q(0),
                     p50: q(1),

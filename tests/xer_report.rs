@@ -1,0 +1,145 @@
+//! Forecasts and reports of plans whose tasks run on their own calendars
+//! (P6 imports, plan CSVs with `--calendars`): per-task dates as P6 dates
+//! them, time in calendar days from the data date, and a report a
+//! leadership reader can use with hundreds of activities.
+//!
+//! Why: issue 12 (tried as a new user would on the bundled P6 exports):
+//! start milestones came out a day early, the report spoke of working days
+//! where its numbers are calendar days, and charts of hundreds of activities
+//! listed names a P6 user could not find in their schedule.
+
+mod common;
+
+use chrono::{NaiveDate, NaiveTime};
+use common::{json, slipcast};
+
+use slipcast::analysis::{Forecast, ForecastOptions, RunBasis, forecast};
+use slipcast::plan::{Scenario, Sources, Status};
+
+const HOUSE: &str = "tests/data/xer/p6-22.12_house-building-resource-loaded_62act.xer";
+
+fn scenario(file: &str) -> Scenario {
+    Scenario::load(Sources::plan(file), None).unwrap()
+}
+
+/// The forecast of an imported scenario as the command line makes it (on
+/// the plan's calendar-day axis), with `iterations` and seed 42.
+fn forecast_of(sc: &Scenario, iterations: u64) -> Forecast {
+    let axis = sc.plan.axis_calendar().expect("a plan on task calendars");
+    let basis = RunBasis {
+        task_calendars: vec!["its own".into()],
+        ..RunBasis::new(&axis, 42)
+    };
+    let opts = ForecastOptions {
+        basic: true,
+        ..ForecastOptions::new(&axis, iterations, 42).with_basis(basis)
+    };
+    forecast(sc, &opts, None).unwrap().0
+}
+
+/// P6's date of a time it wrote as the end of a day's work (midnight
+/// belongs to the day before).
+fn p6_finish(at: chrono::NaiveDateTime) -> NaiveDate {
+    if at.time() == NaiveTime::MIN {
+        at.date().pred_opt().unwrap()
+    } else {
+        at.date()
+    }
+}
+
+/// Without a range the forecast is the plan: every open activity of the
+/// house model, start milestones included, finishes on the date P6 gives it
+/// (a start milestone on its early start: where work resumes, not the
+/// evening before).
+#[test]
+fn house_task_dates_are_p6_dates() {
+    let sc = scenario(HOUSE);
+    let f = forecast_of(&sc, 2_000);
+    let import = sc.import.as_ref().unwrap();
+    let mut starts = 0;
+    for (t, task) in sc.plan.tasks.iter().enumerate() {
+        let Some((es, ef)) = import.p6_dates[t] else {
+            continue;
+        };
+        if task.status == Status::Done {
+            continue;
+        }
+        let p6 = if task.at_start {
+            starts += 1;
+            es.date()
+        } else {
+            p6_finish(ef)
+        };
+        let s = &f.tasks[t];
+        assert_eq!(s.id, task.id);
+        assert_eq!(s.planned_finish, p6, "{}: planned finish", task.id);
+        for (q, d) in [
+            ("P10", s.finish.p10),
+            ("P50", s.finish.p50),
+            ("P90", s.finish.p90),
+        ] {
+            assert_eq!(d, p6, "{}: {q} of a plan without uncertainty", task.id);
+        }
+    }
+    assert_eq!(starts, 6, "the house model's start milestones");
+}
+
+/// A start milestone that moves from one iteration to the next: when its
+/// predecessor ends with Tuesday's work it is placed at the start of
+/// Wednesday, and it is dated Wednesday in every percentile, as it is when
+/// the predecessor runs into Wednesday. (Dated as a finish, the Tuesday
+/// evening, its P10 and plan date would be Tuesday.)
+#[test]
+fn a_moving_start_milestone_is_dated_where_work_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Monday 2027-01-04. `fix` takes Monday and Tuesday; `vary` ends between
+    // Monday evening and Thursday noon, by Tuesday evening in 40% of the
+    // iterations.
+    let plan = common::write(
+        dir.path(),
+        "plan.csv",
+        "id,low,likely,high,dist,depends_on,milestone\n\
+         fix,2,2,2,fixed,,\n\
+         vary,1,2,3.5,triangular,,\n\
+         open,0,0,0,fixed,fix;vary,start\n",
+    );
+    let calendars = common::write(
+        dir.path(),
+        "calendars.csv",
+        "calendar,workdays,hours_per_day\nWeek,Mon-Fri,8\n",
+    );
+    let v = json(slipcast().args([
+        "forecast",
+        &plan,
+        "--calendars",
+        &calendars,
+        "--start",
+        "2027-01-04",
+        "-n",
+        "20000",
+        "--basic",
+        "--json",
+        "-q",
+    ]));
+    let open = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "open")
+        .unwrap();
+    assert_eq!(open["planned_finish"], "2027-01-06");
+    assert_eq!(open["finish"]["p10"], "2027-01-06");
+    assert_eq!(open["finish"]["p50"], "2027-01-06");
+    // About 7% of iterations end `vary` on Thursday morning.
+    assert_eq!(open["finish"]["p90"], "2027-01-06");
+    let vary = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "vary")
+        .unwrap();
+    assert_eq!(
+        vary["finish"]["p10"], "2027-01-05",
+        "a finish keeps its rule"
+    );
+}
