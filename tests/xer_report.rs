@@ -143,3 +143,80 @@ fn a_moving_start_milestone_is_dated_where_work_resumes() {
         "a finish keeps its rule"
     );
 }
+
+/// Every occurrence of "working day" in `text` (case-insensitive), with
+/// some context, for a failure message.
+fn working_days_in(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    lower
+        .match_indices("working day")
+        .map(|(i, _)| {
+            let from = lower[..i]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(0, |(j, _)| j);
+            lower[from..].chars().take(90).collect()
+        })
+        .collect()
+}
+
+/// A P6 plan's times are calendar days from the data date: the report,
+/// its charts and its files say days, never working days, and name the
+/// data date and the task calendars instead of a start and a work week.
+#[test]
+fn calendar_plans_are_reported_in_calendar_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("house");
+    slipcast()
+        .args(["report", HOUSE, "--range", "90,100,130", "-n", "3000"])
+        .args(["--drivers", "4", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut read = 0;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".png") || name.starts_with('.') {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(working_days_in(&text), Vec::<String>::new(), "{name}");
+        read += 1;
+    }
+    assert_eq!(read, 10, "index.html, summary.md, 4 SVGs, JSON and 3 CSVs");
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    for expected in [
+        "days from the data date",
+        "80% confident · ",
+        "- Data date: Sun 2023-07-23\n",
+        "- Calendars: 1 task calendar: CPLEX Model 14 - 7 day workweek; days are calendar days\n",
+        "share of simulated outcomes finishing on each day",
+        "Calendar days of the P80 date attributable to each driver",
+    ] {
+        assert!(md.contains(expected), "{expected:?} not in\n{md}");
+    }
+    let svg = std::fs::read_to_string(out.join("drivers.svg")).unwrap();
+    assert!(svg.contains("Calendar days of P80"), "{svg}");
+    let csv = std::fs::read_to_string(out.join("percentiles.csv")).unwrap();
+    assert!(csv.starts_with("percentile,calendar_days,finish_date\n"));
+
+    // The terminal answers in days too.
+    let out = slipcast()
+        .args(["forecast", HOUSE, "--range", "90,100,130", "-n", "3000"])
+        .args(["--drivers", "4", "--start", "2023-07-23"])
+        .args(["--target", "2024-03-01", "--confidence", "85"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(working_days_in(&text), Vec::<String>::new(), "{text}");
+    assert!(
+        text.contains("The target Fri 2024-03-01 (day 223) has"),
+        "{text}"
+    );
+    assert!(text.contains("What drives the date (days of P80"), "{text}");
+}

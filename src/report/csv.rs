@@ -6,7 +6,7 @@
 //! spreadsheet would run as a formula starts with an apostrophe (see
 //! [`super::inert::csv_cell`]).
 
-use super::format::{csv_table, optional};
+use super::format::{csv_table, on_calendar_days, optional};
 use super::{ExportError, Exporter};
 use crate::analysis::Forecast;
 
@@ -45,7 +45,9 @@ impl Exporter<Forecast> for DriversCsv {
     }
 }
 
-/// `percentiles.csv`: `percentile,working_days,finish_date`, P1 to P99.
+/// `percentiles.csv`: `percentile,working_days,finish_date`, P1 to P99
+/// (`calendar_days` for a plan whose tasks keep their own calendars: its
+/// times count calendar days from the data date).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PercentilesCsv;
 
@@ -56,7 +58,15 @@ impl Exporter<Forecast> for PercentilesCsv {
 
     fn render(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
         csv_table(
-            &["percentile", "working_days", "finish_date"],
+            &[
+                "percentile",
+                if on_calendar_days(&f.run) {
+                    "calendar_days"
+                } else {
+                    "working_days"
+                },
+                "finish_date",
+            ],
             f.percentiles.iter().map(|r| {
                 [
                     r.percent.to_string(),

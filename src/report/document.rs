@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::analysis::{Forecast, TaskSummary};
 
 use super::chart::{Chart, ChartKind};
-use super::format::{draws, group_digits, long_date};
+use super::format::{day_unit, draws, group_digits, long_date, on_calendar_days};
 use super::percent;
 use super::phrasing::{calendar, commitment, target};
 
@@ -112,12 +112,19 @@ fn name_of(t: &TaskSummary) -> String {
 }
 
 fn caption(kind: ChartKind, f: &Forecast) -> String {
+    // A plan whose tasks keep their own calendars counts calendar days.
+    let (day, days) = if on_calendar_days(&f.run) {
+        ("day", "Calendar days")
+    } else {
+        ("working day", "Working days")
+    };
     match kind {
-        ChartKind::Finish => "Bars: share of simulated outcomes finishing on each working day \
-            (left axis). Line: the chance of finishing by that day (right axis); the P80 date is \
-            where it crosses 80%. The dashed red line is the date the plan gives when every task \
-            takes its likely duration."
-            .into(),
+        ChartKind::Finish => format!(
+            "Bars: share of simulated outcomes finishing on each {day} (left axis). Line: the \
+             chance of finishing by that day (right axis); the P80 date is where it crosses 80%. \
+             The dashed red line is the date the plan gives when every task takes its likely \
+             duration."
+        ),
         ChartKind::Milestones => "Each bar spans the P10 to P90 finish of a milestone or \
             critical task: 80% of outcomes land inside it. Ticks mark the P50 (blue) and the P80 \
             (orange); the diamond is the plan date. A diamond left of the bar is a date the plan \
@@ -129,7 +136,7 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
             (it runs by default; see --drivers)."
             .into(),
         ChartKind::Drivers => format!(
-            "Working days of the P80 date attributable to each driver: the P80 with the driver \
+            "{days} of the P80 date attributable to each driver: the P80 with the driver \
              minus the P80 without it (a risk that never fires, a task fixed at its likely \
              duration), on the same random draws ({} iterations per rerun).",
             group_digits(f.driver_iterations)
@@ -161,9 +168,15 @@ impl Document {
             title.push_str(&format!(" (milestone {m})"));
         }
         let d = &f.duration;
+        let unit = day_unit(&f.run);
+        let from = if on_calendar_days(&f.run) {
+            "the data date"
+        } else {
+            "the start"
+        };
         let spread = format!(
             "Half of the simulated outcomes finish by {} (P50) and nine in ten by {} (P90); \
-             the mean is {:.1} working days from the start, with a standard deviation of {:.1}.",
+             the mean is {:.1} {unit} from {from}, with a standard deviation of {:.1}.",
             long_date(f.finish.p50),
             long_date(f.finish.p90),
             d.mean,
@@ -173,26 +186,26 @@ impl Document {
             KeyDate {
                 label: "P50".into(),
                 date: long_date(f.finish.p50),
-                note: format!("50% confident \u{b7} {:.1} working days", d.p50),
+                note: format!("50% confident \u{b7} {:.1} {unit}", d.p50),
                 tone: DateTone::Plain,
             },
             KeyDate {
                 label: "P80".into(),
                 date: long_date(f.finish.p80),
-                note: format!("80% confident \u{b7} {:.1} working days", d.p80),
+                note: format!("80% confident \u{b7} {:.1} {unit}", d.p80),
                 tone: DateTone::Commit,
             },
             KeyDate {
                 label: "P90".into(),
                 date: long_date(f.finish.p90),
-                note: format!("90% confident \u{b7} {:.1} working days", d.p90),
+                note: format!("90% confident \u{b7} {:.1} {unit}", d.p90),
                 tone: DateTone::Plain,
             },
             KeyDate {
                 label: "Plan date".into(),
                 date: long_date(f.deterministic.finish),
                 note: format!(
-                    "{} chance \u{b7} {:.1} working days",
+                    "{} chance \u{b7} {:.1} {unit}",
                     percent(f.deterministic.probability),
                     f.deterministic.duration
                 ),
@@ -205,18 +218,23 @@ impl Document {
                 format!("{} ({} tasks)", f.run.plan(), f.task_count),
             ),
             ("Forecast of".into(), target(f)),
-            (
+        ];
+        if on_calendar_days(&f.run) {
+            inputs.push(("Data date".into(), long_date(f.run.start)));
+            inputs.push(("Calendars".into(), calendar(f)));
+        } else {
+            inputs.push((
                 "Start".into(),
                 format!("{} (working day 1)", long_date(f.run.start)),
-            ),
-            ("Calendar".into(), calendar(f)),
-        ];
+            ));
+            inputs.push(("Calendar".into(), calendar(f)));
+        }
         let files = f.run.inputs.clone().unwrap_or_default();
         if let Some(e) = files.edges {
             inputs.push(("Extra links".into(), e));
         }
         if let Some(c) = files.calendars {
-            inputs.push(("Task calendars".into(), c));
+            inputs.push(("Calendars file".into(), c));
         }
         if !f.risk_register.is_empty() {
             let mut risks = match f.risk_register.len() {
@@ -308,8 +326,13 @@ fn driver_table(f: &Forecast) -> Option<Table> {
             })
             .collect(),
         note: format!(
-            "Working days of each percentile attributable to the driver: the percentile with it \
-             minus the percentile without it, on the same random draws.{}",
+            "{} of each percentile attributable to the driver: the percentile with it minus the \
+             percentile without it, on the same random draws.{}",
+            if on_calendar_days(&f.run) {
+                "Calendar days"
+            } else {
+                "Working days"
+            },
             match more {
                 0 => String::new(),
                 n => format!(" {n} smaller drivers are in drivers.csv."),

@@ -14,7 +14,7 @@ use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
 use crate::analysis::{Forecast, TaskSummary};
 use crate::plan::Status;
-use crate::report::percent;
+use crate::report::{percent, truncate};
 
 /// How many tasks the chart ranks.
 pub const TOP: usize = 15;
@@ -97,7 +97,7 @@ impl CriticalityView {
                 .to_string(),
             [one] => format!(
                 "{} is on the critical path in {} of iterations",
-                one.label,
+                truncate(&one.label, super::tornado::TITLE_NAME),
                 percent(one.criticality)
             ),
             many => format!(

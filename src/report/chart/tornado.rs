@@ -18,10 +18,14 @@ use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
 use crate::analysis::{DriverKind, Forecast};
 use crate::plan::Status;
-use crate::report::draws;
+use crate::report::{day_unit, draws, on_calendar_days, truncate};
 
 /// How many drivers the chart shows.
 pub const TOP: usize = 12;
+
+/// Most characters of a name in the title, so that the finding after it
+/// (how many days) always shows.
+pub const TITLE_NAME: usize = 48;
 
 /// Height of the legend row.
 const LEGEND: u32 = 40;
@@ -109,19 +113,31 @@ impl TornadoView {
         if kinds == [DriverKind::Task] {
             kinds.clear();
         }
+        // A plan whose tasks keep their own calendars counts calendar days.
+        let days = if on_calendar_days(&f.run) {
+            "Calendar days"
+        } else {
+            "Working days"
+        };
         let title = match (bars.first(), stand_in) {
             (None, _) => "No task or risk moves the finish date: the plan is certain".to_string(),
             (Some(b), false) => format!(
-                "{} adds {:.1} working days to the P80 date",
-                b.label, b.days
+                "{} adds {:.1} {} to the P80 date",
+                truncate(&b.label, TITLE_NAME),
+                b.days,
+                day_unit(&f.run)
             ),
-            (Some(b), true) => format!("{} carries the most schedule risk", b.label),
+            (Some(b), true) => format!(
+                "{} carries the most schedule risk",
+                truncate(&b.label, TITLE_NAME)
+            ),
         };
         let what = if stand_in {
             "Criticality index \u{d7} duration standard deviation (the driver analysis \
              was not run)"
+                .to_string()
         } else {
-            "Working days of P80 attributable to each driver (the shift when it is removed)"
+            format!("{days} of P80 attributable to each driver (the shift when it is removed)")
         };
         let subtitle = format!("{what}; top {} of {total}; {}", bars.len(), draws(&f.run));
         let top = bars.first().map_or(1.0, |b| b.days);
@@ -134,7 +150,7 @@ impl TornadoView {
             axis: if stand_in {
                 "Criticality \u{d7} standard deviation (working days)".into()
             } else {
-                "Working days of P80".into()
+                format!("{days} of P80")
             },
             bars: bars
                 .iter()
