@@ -220,3 +220,62 @@ fn calendar_plans_are_reported_in_calendar_days() {
     );
     assert!(text.contains("What drives the date (days of P80"), "{text}");
 }
+
+/// The text of every `<text>` element of an SVG chart, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..t.find("</text>")?];
+            Some(body.trim().replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// Charts of a P6 plan name tasks by activity id and name, so that the
+/// fifth house's `Plumbing` is told from the second's and found in P6; the
+/// task and driver tables and `tasks.csv` carry each activity's WBS path.
+#[test]
+fn imported_tasks_carry_their_ids_and_wbs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("house");
+    slipcast()
+        .args(["report", HOUSE, "--range", "90,100,130", "-n", "3000"])
+        .args(["--drivers", "4", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let drivers = svg_texts(&read("drivers.svg"));
+    assert!(
+        drivers.contains(&"C4030 Plumbing".to_string()),
+        "{drivers:?}"
+    );
+    assert!(
+        drivers[0].starts_with("C4030 Plumbing adds "),
+        "{drivers:?}"
+    );
+    let crit = svg_texts(&read("criticality.svg"));
+    assert!(crit.contains(&"C4010 Masonry".to_string()), "{crit:?}");
+    let gantt = svg_texts(&read("milestones.svg"));
+    assert!(
+        gantt.contains(&"C4110 House 4 Finish".to_string()),
+        "{gantt:?}"
+    );
+
+    let csv = read("tasks.csv");
+    assert!(csv.starts_with("id,name,team,wbs,status,"), "{csv}");
+    assert!(csv.contains("\nC4030,Plumbing,,H4,todo,"), "{csv}");
+    let md = read("summary.md");
+    assert!(md.contains("| Driver | Kind | WBS | P50 days |"), "{md}");
+    assert!(md.contains("| Plumbing (`C4030`) | task | H4 |"), "{md}");
+    assert!(md.contains("| Task | WBS | Status | Criticality |"), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&read("forecast.json")).unwrap();
+    let c4030 = json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "C4030")
+        .unwrap();
+    assert_eq!(c4030["wbs"], "H4");
+}

@@ -244,6 +244,11 @@ pub struct TaskSummary {
     pub name: String,
     /// Owning team.
     pub team: Option<String>,
+    /// Its WBS path, for a task imported from a P6 file with one: the WBS
+    /// elements' short names from the project down, joined by dots (left
+    /// out of the JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wbs: Option<String>,
     /// Status (`todo`, `in_progress`, `done`).
     pub status: Status,
     /// Distribution name.
@@ -306,6 +311,8 @@ pub struct ForecastInputs<'a> {
     pub basis: RunBasis<'a>,
     /// Plan index of the milestone, if any.
     pub milestone: Option<usize>,
+    /// Per task, its WBS path (empty: none), for a plan imported with one.
+    pub wbs: Option<&'a [String]>,
 }
 
 impl<'a> ForecastInputs<'a> {
@@ -318,6 +325,7 @@ impl<'a> ForecastInputs<'a> {
             files: Inputs::plan(plan.source.clone()),
             basis,
             milestone: None,
+            wbs: None,
         }
     }
 
@@ -348,6 +356,11 @@ impl<'a> ForecastInputs<'a> {
             files: Inputs::of(sc),
             basis,
             milestone: sc.milestone,
+            wbs: sc
+                .import
+                .as_ref()
+                .map(|i| i.wbs.as_slice())
+                .filter(|w| w.len() == sc.plan.tasks.len() && w.iter().any(|p| !p.is_empty())),
         }
     }
 
@@ -468,6 +481,11 @@ pub fn summarize_sample(
                 id: task.id.clone(),
                 name: task.name.clone(),
                 team: task.team.clone(),
+                wbs: inputs
+                    .wbs
+                    .and_then(|w| w.get(t))
+                    .filter(|p| !p.is_empty())
+                    .cloned(),
                 status: task.status,
                 dist: task.estimate.kind().to_string(),
                 mean_duration: task.estimate.mean(),

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::analysis::{Forecast, TaskSummary};
+use crate::analysis::{Driver, DriverKind, Forecast, TaskSummary};
 
 use super::chart::{Chart, ChartKind};
 use super::format::{day_unit, draws, group_digits, long_date, on_calendar_days};
@@ -297,32 +297,48 @@ fn driver_table(f: &Forecast) -> Option<Table> {
     }
     let more = f.drivers.len().saturating_sub(DRIVER_ROWS);
     let days = |x: f64| format!("{x:+.1}");
+    // A task driver of a plan imported with a WBS shows its WBS path.
+    let wbs_of = |d: &Driver| {
+        (d.kind == DriverKind::Task)
+            .then(|| f.tasks.iter().find(|t| t.id == d.id))
+            .flatten()
+            .and_then(|t| t.wbs.clone())
+            .unwrap_or_default()
+    };
+    let wbs = f.tasks.iter().any(|t| t.wbs.is_some());
+    let mut columns = vec![("Driver".to_string(), false), ("Kind".into(), false)];
+    if wbs {
+        columns.push(("WBS".into(), false));
+    }
+    for c in ["P50 days", "P80 days", "P90 days"] {
+        columns.push((c.into(), true));
+    }
     Some(Table {
-        columns: vec![
-            ("Driver".into(), false),
-            ("Kind".into(), false),
-            ("P50 days".into(), true),
-            ("P80 days".into(), true),
-            ("P90 days".into(), true),
-        ],
+        columns,
         rows: f
             .drivers
             .iter()
             .take(DRIVER_ROWS)
             .map(|d| {
-                vec![
+                let mut row = vec![
                     Cell {
                         detail: (d.name != d.id).then(|| d.id.clone()),
                         ..Cell::text(d.name.clone())
                     },
                     Cell::text(d.kind.as_str()),
+                ];
+                if wbs {
+                    row.push(Cell::text(wbs_of(d)));
+                }
+                row.extend([
                     Cell::text(days(d.p50_days)),
                     Cell {
                         strong: true,
                         ..Cell::text(days(d.p80_days))
                     },
                     Cell::text(days(d.p90_days)),
-                ]
+                ]);
+                row
             })
             .collect(),
         note: format!(
@@ -345,12 +361,18 @@ fn task_table(f: &Forecast) -> Table {
     let sens = f.tasks.iter().any(|t| t.sensitivity.is_some());
     let mut order: Vec<&TaskSummary> = f.tasks.iter().collect();
     order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
-    let mut columns = vec![
-        ("Task".to_string(), false),
-        ("Team".into(), false),
-        ("Status".into(), false),
-        ("Criticality".into(), true),
-    ];
+    // A plan imported with a WBS shows it, and its team column only if a
+    // task has a team.
+    let wbs = f.tasks.iter().any(|t| t.wbs.is_some());
+    let team = !wbs || f.tasks.iter().any(|t| t.team.is_some());
+    let mut columns = vec![("Task".to_string(), false)];
+    if team {
+        columns.push(("Team".into(), false));
+    }
+    if wbs {
+        columns.push(("WBS".into(), false));
+    }
+    columns.extend([("Status".into(), false), ("Criticality".into(), true)]);
     if sens {
         columns.push(("Sensitivity".into(), true));
     }
@@ -360,19 +382,24 @@ fn task_table(f: &Forecast) -> Table {
     let rows = order
         .into_iter()
         .map(|t| {
-            let mut row = vec![
-                Cell {
-                    detail: Some(t.id.clone()),
-                    strong: t.on_plan_critical_path,
-                    ..Cell::text(name_of(t))
-                },
-                Cell::text(t.team.clone().unwrap_or_default()),
+            let mut row = vec![Cell {
+                detail: Some(t.id.clone()),
+                strong: t.on_plan_critical_path,
+                ..Cell::text(name_of(t))
+            }];
+            if team {
+                row.push(Cell::text(t.team.clone().unwrap_or_default()));
+            }
+            if wbs {
+                row.push(Cell::text(t.wbs.clone().unwrap_or_default()));
+            }
+            row.extend([
                 Cell::text(t.status.to_string().replace('_', " ")),
                 Cell {
                     bar: Some(t.criticality),
                     ..Cell::text(percent(t.criticality))
                 },
-            ];
+            ]);
             if sens {
                 // No "-0.00": a correlation that rounds to zero is zero.
                 let s = t.sensitivity.map(|s| if s.abs() < 0.005 { 0.0 } else { s });

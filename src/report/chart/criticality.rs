@@ -9,9 +9,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::DrawResult;
 use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
+use super::{DrawResult, task_label};
 use crate::analysis::{Forecast, TaskSummary};
 use crate::plan::Status;
 use crate::report::{percent, truncate};
@@ -49,13 +49,9 @@ struct TaskRow {
 }
 
 impl TaskRow {
-    fn new(t: &TaskSummary) -> TaskRow {
+    fn new(f: &Forecast, t: &TaskSummary) -> TaskRow {
         TaskRow {
-            label: if t.name.trim().is_empty() {
-                t.id.clone()
-            } else {
-                t.name.clone()
-            },
+            label: task_label(f, &t.id, &t.name),
             criticality: t.criticality,
             sensitivity: t.sensitivity,
             on_plan_path: t.on_plan_critical_path,
@@ -77,7 +73,7 @@ fn ranked(f: &Forecast) -> Vec<TaskRow> {
     f.tasks
         .iter()
         .filter(|t| t.status != Status::Done && t.mean_duration > 0.0)
-        .map(TaskRow::new)
+        .map(|t| TaskRow::new(f, t))
         .collect()
 }
 

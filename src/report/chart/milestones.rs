@@ -12,7 +12,7 @@ use super::axis::Labelled;
 use super::theme::{
     self, AXIS, GRID, HEADER, INK, MARGIN, MUTED, P50, P80, PAPER, PLAN, RANGE, Swatch, WIDTH,
 };
-use super::{DrawResult, short_date};
+use super::{DrawResult, short_date, task_label};
 use crate::analysis::{Forecast, TaskSummary};
 use crate::plan::Status;
 
@@ -46,13 +46,9 @@ pub struct GanttRow {
 }
 
 impl GanttRow {
-    fn of_task(t: &TaskSummary) -> GanttRow {
+    fn of_task(f: &Forecast, t: &TaskSummary) -> GanttRow {
         GanttRow {
-            label: if t.name.trim().is_empty() {
-                t.id.clone()
-            } else {
-                t.name.clone()
-            },
+            label: task_label(f, &t.id, &t.name),
             milestone: t.mean_duration == 0.0,
             p10: t.finish.p10,
             p50: t.finish.p50,
@@ -108,7 +104,10 @@ impl MilestoneView {
         critical.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
         let room = MAX_ROWS - usize::from(f.run.milestone.is_none()) - picked.len();
         picked.extend(critical.into_iter().take(room));
-        let mut rows: Vec<GanttRow> = picked.into_iter().map(GanttRow::of_task).collect();
+        let mut rows: Vec<GanttRow> = picked
+            .into_iter()
+            .map(|t| GanttRow::of_task(f, t))
+            .collect();
         if f.run.milestone.is_none() {
             rows.push(GanttRow {
                 label: "Forecast finish (all tasks)".into(),

@@ -13,9 +13,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::DrawResult;
 use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
+use super::{DrawResult, task_label};
 use crate::analysis::{DriverKind, Forecast};
 use crate::plan::Status;
 use crate::report::{day_unit, draws, on_calendar_days, truncate};
@@ -66,10 +66,10 @@ impl TornadoView {
                 .drivers
                 .iter()
                 .map(|d| DriverBar {
-                    label: if d.name.trim().is_empty() {
-                        d.id.clone()
-                    } else {
-                        d.name.clone()
+                    label: match d.kind {
+                        DriverKind::Task => task_label(f, &d.id, &d.name),
+                        _ if d.name.trim().is_empty() => d.id.clone(),
+                        _ => d.name.clone(),
                     },
                     kind: d.kind,
                     days: d.p80_days,
@@ -82,11 +82,7 @@ impl TornadoView {
             .iter()
             .filter(|t| t.status != Status::Done)
             .map(|t| DriverBar {
-                label: if t.name.trim().is_empty() {
-                    t.id.clone()
-                } else {
-                    t.name.clone()
-                },
+                label: task_label(f, &t.id, &t.name),
                 kind: DriverKind::Task,
                 days: t.criticality * t.simulated_std.unwrap_or(t.std_duration),
             })
