@@ -17,6 +17,7 @@ use slipcast::analysis::{Forecast, ForecastOptions, RunBasis, forecast};
 use slipcast::plan::{Scenario, Sources, Status};
 
 const HOUSE: &str = "tests/data/xer/p6-22.12_house-building-resource-loaded_62act.xer";
+const MINING: &str = "tests/data/xer/p6-23.12_mining-programme_695act.xer";
 
 fn scenario(file: &str) -> Scenario {
     Scenario::load(Sources::plan(file), None).unwrap()
@@ -278,4 +279,65 @@ fn imported_tasks_carry_their_ids_and_wbs() {
         .find(|t| t["id"] == "C4030")
         .unwrap();
     assert_eq!(c4030["wbs"], "H4");
+}
+
+/// A weekday and a date with nothing around it (`Mon 1 Dec`): a weekly tick
+/// label of the milestone chart.
+fn weekly_tick(s: &str) -> bool {
+    let mut w = s.split(' ');
+    matches!(
+        (w.next(), w.next(), w.next(), w.next()),
+        (Some(d), Some(n), Some(m), None)
+            if ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&d)
+                && n.parse::<u32>().is_ok()
+                && m.len() == 3
+    )
+}
+
+/// The mining programme's 695 activities on one leadership page: the task
+/// table keeps the 50 most critical and says where the rest are, drivers
+/// and sensitivities that show as zero are left out of the charts and
+/// tables, the milestone chart shows the milestone that decides the finish
+/// (M1320 FID) and dates its monthly ticks alike.
+#[test]
+fn a_programme_of_hundreds_of_activities_stays_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mining");
+    slipcast()
+        .args(["report", MINING, "--range", "90,100,130", "-n", "4000"])
+        .args(["--drivers", "12", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let md = read("summary.md");
+    let tasks = md.split("\n## Tasks\n").nth(1).unwrap();
+    let rows = tasks.lines().filter(|l| l.starts_with("| ")).count();
+    assert_eq!(rows, 2 + 50, "header, rule and 50 tasks:\n{tasks}");
+    assert!(
+        tasks.contains("The 50 most critical of 695 tasks; every task is in tasks.csv."),
+        "{tasks}"
+    );
+    assert_eq!(read("tasks.csv").lines().count(), 1 + 695);
+    let drivers = md.split("\n## What drives the date\n").nth(1).unwrap();
+    let drivers = drivers.split("\n## ").next().unwrap();
+    assert!(
+        !drivers.contains("| +0.0 | **+0.0** | +0.0 |"),
+        "a driver of no effect:\n{drivers}"
+    );
+
+    let tornado = svg_texts(&read("drivers.svg"));
+    assert!(tornado[0].contains(" adds ") && tornado[0].ends_with(" days to the P80 date"));
+    assert!(!tornado.iter().any(|t| t == "+0.0 d"), "{tornado:?}");
+    let crit = svg_texts(&read("criticality.svg"));
+    assert!(!crit.iter().any(|t| t == "0.00"), "{crit:?}");
+    let gantt = svg_texts(&read("milestones.svg"));
+    assert!(gantt.contains(&"M1320 FID".to_string()), "{gantt:?}");
+    // 1 September 2025 is a Monday: a monthly tick all the same.
+    assert!(
+        gantt.contains(&"1 Sep".to_string()),
+        "monthly ticks: {gantt:?}"
+    );
+    let weekly: Vec<&String> = gantt.iter().filter(|t| weekly_tick(t)).collect();
+    assert!(weekly.is_empty(), "a weekday on a monthly tick: {weekly:?}");
 }

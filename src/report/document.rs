@@ -291,11 +291,30 @@ impl Document {
 /// Rows of the driver table; the rest are in `drivers.csv`.
 pub const DRIVER_ROWS: usize = 15;
 
+/// Rows of the task table, most critical first; every task is in
+/// `tasks.csv`.
+pub const TASK_ROWS: usize = 50;
+
 fn driver_table(f: &Forecast) -> Option<Table> {
     if f.drivers.is_empty() {
         return None;
     }
-    let more = f.drivers.len().saturating_sub(DRIVER_ROWS);
+    // A driver whose every effect shows as +0.0 says nothing: it stays in
+    // drivers.csv.
+    let shown: Vec<&Driver> = f
+        .drivers
+        .iter()
+        .filter(|d| {
+            [d.p50_days, d.p80_days, d.p90_days]
+                .iter()
+                .any(|x| x.abs() >= 0.05)
+        })
+        .take(DRIVER_ROWS)
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let more = f.drivers.len() - shown.len();
     let days = |x: f64| format!("{x:+.1}");
     // A task driver of a plan imported with a WBS shows its WBS path.
     let wbs_of = |d: &Driver| {
@@ -315,10 +334,8 @@ fn driver_table(f: &Forecast) -> Option<Table> {
     }
     Some(Table {
         columns,
-        rows: f
-            .drivers
-            .iter()
-            .take(DRIVER_ROWS)
+        rows: shown
+            .into_iter()
             .map(|d| {
                 let mut row = vec![
                     Cell {
@@ -361,6 +378,7 @@ fn task_table(f: &Forecast) -> Table {
     let sens = f.tasks.iter().any(|t| t.sensitivity.is_some());
     let mut order: Vec<&TaskSummary> = f.tasks.iter().collect();
     order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+    order.truncate(TASK_ROWS);
     // A plan imported with a WBS shows it, and its team column only if a
     // task has a team.
     let wbs = f.tasks.iter().any(|t| t.wbs.is_some());
@@ -420,8 +438,17 @@ fn task_table(f: &Forecast) -> Table {
     Table {
         columns,
         rows,
-        note: "Most critical first. Bold names are on the plan's critical path. Criticality: \
-               share of outcomes in which the task is on the critical path."
-            .into(),
+        note: format!(
+            "{}Bold names are on the plan's critical path. Criticality: share of outcomes in \
+             which the task is on the critical path.",
+            if f.tasks.len() > TASK_ROWS {
+                format!(
+                    "The {TASK_ROWS} most critical of {} tasks; every task is in tasks.csv. ",
+                    f.tasks.len()
+                )
+            } else {
+                "Most critical first. ".to_string()
+            }
+        ),
     }
 }

@@ -123,10 +123,11 @@ impl CriticalityView {
             max: 1.0,
             percent: true,
         }];
+        // A correlation shown as 0.00 says nothing.
         let mut by_sens: Vec<(&TaskRow, f64)> = rows
             .iter()
             .filter_map(|r| r.sensitivity.map(|s| (r, s)))
-            .filter(|(_, s)| *s > 0.0)
+            .filter(|(_, s)| *s >= 0.005)
             .collect();
         if !by_sens.is_empty() {
             by_sens.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -199,6 +200,9 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             panel.clone()
         };
+        // Each panel as tall as its own bars: a short list beside a long
+        // one keeps bars of the same height.
+        let (panel, _) = panel.split_vertically(r.height());
         ranking::draw(&panel, r)?;
     }
     Ok(())

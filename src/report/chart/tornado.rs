@@ -91,13 +91,14 @@ impl TornadoView {
     }
 
     /// A tornado of driver attributions: `drivers` are days of P80 each one
-    /// adds (any order; negative or zero ones are left out).
+    /// adds (any order; those below 0.05, shown as +0.0, are left out).
     pub fn from_drivers(f: &Forecast, drivers: Vec<DriverBar>) -> TornadoView {
         TornadoView::build(f, drivers, false)
     }
 
     fn build(f: &Forecast, mut bars: Vec<DriverBar>, stand_in: bool) -> TornadoView {
-        bars.retain(|b| b.days > 0.0 && b.days.is_finite());
+        // A bar labelled +0.0 d says nothing.
+        bars.retain(|b| b.days >= 0.05 && b.days.is_finite());
         let total = bars.len();
         bars.sort_by(|a, b| b.days.total_cmp(&a.days));
         bars.truncate(TOP);
