@@ -220,6 +220,27 @@ fn calendar_plans_are_reported_in_calendar_days() {
         "{text}"
     );
     assert!(text.contains("What drives the date (days of P80"), "{text}");
+
+    let out = slipcast()
+        .args([
+            "compare",
+            HOUSE,
+            HOUSE,
+            "--range",
+            "90,100,130",
+            "-n",
+            "2000",
+        ])
+        .args(["--start", "2023-07-23", "--target", "2024-03-01"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(working_days_in(&text), Vec::<String>::new(), "{text}");
+    assert!(text.contains("Target Fri 2024-03-01 (day 223)\n"), "{text}");
+    assert!(text.contains(" #1 in days (95% interval"), "{text}");
 }
 
 /// The text of every `<text>` element of an SVG chart, in order.

@@ -124,7 +124,8 @@ impl Exporter<Comparison> for CompareCsv {
     }
 }
 
-/// A difference in working days with its interval: `-2.1 [-2.3, -1.9]`.
+/// A difference in days (working or calendar, as the run counts them) with
+/// its interval: `-2.1 [-2.3, -1.9]`.
 fn days(e: &IntervalEstimate) -> String {
     match (e.low, e.high) {
         (Some(l), Some(h)) => format!("{:+.1} [{:+.1}, {:+.1}]", e.estimate, l, h),
