@@ -361,4 +361,18 @@ fn a_programme_of_hundreds_of_activities_stays_readable() {
     );
     let weekly: Vec<&String> = gantt.iter().filter(|t| weekly_tick(t)).collect();
     assert!(weekly.is_empty(), "a weekday on a monthly tick: {weekly:?}");
+
+    // The terminal's most critical tasks: a sensitivity that rounds to
+    // zero shows as 0.00, not -0.00.
+    let out = slipcast()
+        .args(["forecast", MINING, "--range", "90,100,130", "-n", "4000"])
+        .args(["--drivers", "0"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Most critical tasks"), "{text}");
+    assert!(!text.contains("-0.00"), "{text}");
 }

@@ -143,9 +143,11 @@ impl Terminal {
                 "crit", "sens", "id", "name", "P50", "P80"
             );
             for t in tasks.iter().take(self.top) {
-                let sens = t
-                    .sensitivity
-                    .map_or_else(|| "-".to_string(), |x| format!("{x:.2}"));
+                // No "-0.00": a correlation that rounds to zero is zero.
+                let sens = t.sensitivity.map_or_else(
+                    || "-".to_string(),
+                    |x| format!("{:.2}", if x.abs() < 0.005 { 0.0 } else { x }),
+                );
                 let _ = writeln!(
                     s,
                     "  {:>6}  {:>5}  {:<24} {:<34} {}  {}",
