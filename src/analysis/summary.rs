@@ -2,7 +2,9 @@
 //!
 //! [`Forecast`] is the canonical result; JSON is its direct serialisation and
 //! every other output (terminal, CSV, charts) is a view of it. Times are in
-//! working days from the start; dates follow the plan's calendar.
+//! working days from the start (for a plan whose tasks keep their own
+//! calendars, calendar days from its data date: `run.calendar.task_calendars`
+//! names them); dates follow the plan's calendar.
 
 use chrono::NaiveDate;
 use serde::Serialize;
