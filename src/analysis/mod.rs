@@ -13,6 +13,7 @@ mod range;
 mod replay;
 mod sensitivity;
 mod spread;
+mod start_milestones;
 mod summary;
 mod target;
 
@@ -38,6 +39,7 @@ pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};
 pub use replay::{Replay, ReplayDifference, finish_date, replay, start_date};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};
 pub use spread::duration_std;
+pub use start_milestones::{is_start_milestone, start_day, start_milestone_days};
 pub use summary::{
     CorrelationSummary, DeterministicSummary, DurationStats, Findings, FinishDates, FinishDay,
     Forecast, ForecastInputs, HEADLINE, HeadlineIntervals, Interval, PercentileRow, RiskSummary,

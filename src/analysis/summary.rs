@@ -2,7 +2,9 @@
 //!
 //! [`Forecast`] is the canonical result; JSON is its direct serialisation and
 //! every other output (terminal, CSV, charts) is a view of it. Times are in
-//! working days from the start; dates follow the plan's calendar.
+//! working days from the start (for a plan whose tasks keep their own
+//! calendars, calendar days from its data date: `run.calendar.task_calendars`
+//! names them); dates follow the plan's calendar.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -20,6 +22,7 @@ use super::provenance::{Inputs, Provenance, RunBasis};
 
 use super::percentiles::{Sample, task_percentiles};
 use super::spread::duration_std;
+use super::start_milestones::{is_start_milestone, start_day, start_milestone_days};
 use super::target::{ConfidenceAnswer, TargetAnswer};
 
 /// The percentiles reported in `duration` and `finish`.
@@ -243,6 +246,11 @@ pub struct TaskSummary {
     pub name: String,
     /// Owning team.
     pub team: Option<String>,
+    /// Its WBS path, for a task imported from a P6 file with one: the WBS
+    /// elements' short names from the project down, joined by dots (left
+    /// out of the JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wbs: Option<String>,
     /// Status (`todo`, `in_progress`, `done`).
     pub status: Status,
     /// Distribution name.
@@ -305,6 +313,8 @@ pub struct ForecastInputs<'a> {
     pub basis: RunBasis<'a>,
     /// Plan index of the milestone, if any.
     pub milestone: Option<usize>,
+    /// Per task, its WBS path (empty: none), for a plan imported with one.
+    pub wbs: Option<&'a [String]>,
 }
 
 impl<'a> ForecastInputs<'a> {
@@ -317,6 +327,7 @@ impl<'a> ForecastInputs<'a> {
             files: Inputs::plan(plan.source.clone()),
             basis,
             milestone: None,
+            wbs: None,
         }
     }
 
@@ -347,6 +358,11 @@ impl<'a> ForecastInputs<'a> {
             files: Inputs::of(sc),
             basis,
             milestone: sc.milestone,
+            wbs: sc
+                .import
+                .as_ref()
+                .map(|i| i.wbs.as_slice())
+                .filter(|w| w.len() == sc.plan.tasks.len() && w.iter().any(|p| !p.is_empty())),
         }
     }
 
@@ -406,6 +422,10 @@ pub fn summarize(
 /// one go; the project sample is passed in sorted, for callers that use it
 /// again (one sort of the iterations instead of two).
 ///
+/// Cost: with task calendars and start milestones, one more schedule of the
+/// iterations behind the per-task dates, to date the milestones where work
+/// resumes ([`start_milestone_days`]).
+///
 /// # Panics
 ///
 /// As [`summarize`]; `sample` must be `Sample::new(&outcomes.project)`.
@@ -438,25 +458,43 @@ pub fn summarize_sample(
             .then(net.position(a).cmp(&net.position(b)))
     });
     let (sens, sensitivity_iterations) = findings.sensitivity.unwrap_or((&[], 0));
-    let finish_table = task_percentiles(days, &[0.1, 0.5, 0.8, 0.9]);
+    let levels = [0.1, 0.5, 0.8, 0.9];
+    let finish_table = task_percentiles(days, &levels);
+    // Start milestones are dated where work resumes, from their times.
+    let starts = start_milestone_days(plan, net, outcomes.seed, days.iterations, &levels);
     let tasks = plan
         .tasks
         .iter()
         .enumerate()
         .map(|(t, task)| {
-            let q = |k: usize| cal.workday(finish_table[[t, k]]);
+            let q = |k: usize| {
+                cal.workday(match &starts[t] {
+                    Some(days) => days[k],
+                    None => finish_table[[t, k]],
+                })
+            };
+            let planned_finish = if is_start_milestone(plan, t) {
+                cal.workday(start_day(det.finish[t]))
+            } else {
+                cal.finish_date(det.finish[t])
+            };
             let s = sens.get(t);
             TaskSummary {
                 id: task.id.clone(),
                 name: task.name.clone(),
                 team: task.team.clone(),
+                wbs: inputs
+                    .wbs
+                    .and_then(|w| w.get(t))
+                    .filter(|p| !p.is_empty())
+                    .cloned(),
                 status: task.status,
                 dist: task.estimate.kind().to_string(),
                 mean_duration: task.estimate.mean(),
                 std_duration: duration_std(&task.estimate),
                 criticality: critical[t] as f64 / n,
                 on_plan_critical_path: det.critical[t],
-                planned_finish: cal.finish_date(det.finish[t]),
+                planned_finish,
                 finish: TaskFinish {
                     p10: q(0),
                     p50: q(1),

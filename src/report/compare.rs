@@ -10,7 +10,8 @@ use std::fmt::Write;
 
 use super::cutline::finish_line;
 use super::format::{
-    csv_table, group_digits, long_date as date, optional, percent, start_and_calendar,
+    csv_table, day_number, day_unit, group_digits, long_date as date, optional, percent,
+    start_and_calendar,
 };
 use super::inert::{visible, visible_line};
 use super::{ExportError, Exporter};
@@ -123,7 +124,8 @@ impl Exporter<Comparison> for CompareCsv {
     }
 }
 
-/// A difference in working days with its interval: `-2.1 [-2.3, -1.9]`.
+/// A difference in days (working or calendar, as the run counts them) with
+/// its interval: `-2.1 [-2.3, -1.9]`.
 fn days(e: &IntervalEstimate) -> String {
     match (e.low, e.high) {
         (Some(l), Some(h)) => format!("{:+.1} [{:+.1}, {:+.1}]", e.estimate, l, h),
@@ -159,7 +161,7 @@ pub fn compare_text(c: &Comparison) -> String {
         start_and_calendar(&c.run)
     );
     if let (Some(t), Some(d)) = (c.target, c.target_working_day) {
-        let _ = writeln!(s, "Target {} (working day {d})", date(t));
+        let _ = writeln!(s, "Target {} ({})", date(t), day_number(&c.run, d));
     }
     let _ = writeln!(s);
     let w = (0..c.scenarios.len())
@@ -200,8 +202,9 @@ pub fn compare_text(c: &Comparison) -> String {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "Difference from {} in working days (95% interval, paired by iteration):",
-        label(0)
+        "Difference from {} in {} (95% interval, paired by iteration):",
+        label(0),
+        day_unit(&c.run)
     );
     let rows: Vec<(String, [String; 5])> = (1..c.scenarios.len())
         .filter_map(|i| {

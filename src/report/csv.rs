@@ -6,7 +6,7 @@
 //! spreadsheet would run as a formula starts with an apostrophe (see
 //! [`super::inert::csv_cell`]).
 
-use super::format::{csv_table, optional};
+use super::format::{csv_table, on_calendar_days, optional};
 use super::{ExportError, Exporter};
 use crate::analysis::Forecast;
 
@@ -45,7 +45,9 @@ impl Exporter<Forecast> for DriversCsv {
     }
 }
 
-/// `percentiles.csv`: `percentile,working_days,finish_date`, P1 to P99.
+/// `percentiles.csv`: `percentile,working_days,finish_date`, P1 to P99
+/// (`calendar_days` for a plan whose tasks keep their own calendars: its
+/// times count calendar days from the data date).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PercentilesCsv;
 
@@ -56,7 +58,15 @@ impl Exporter<Forecast> for PercentilesCsv {
 
     fn render(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
         csv_table(
-            &["percentile", "working_days", "finish_date"],
+            &[
+                "percentile",
+                if on_calendar_days(&f.run) {
+                    "calendar_days"
+                } else {
+                    "working_days"
+                },
+                "finish_date",
+            ],
             f.percentiles.iter().map(|r| {
                 [
                     r.percent.to_string(),
@@ -68,7 +78,8 @@ impl Exporter<Forecast> for PercentilesCsv {
     }
 }
 
-/// `tasks.csv`: one row per task with criticality and finish dates.
+/// `tasks.csv`: one row per task with criticality and finish dates (and its
+/// WBS path, for a plan imported with one).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TasksCsv;
 
@@ -78,30 +89,39 @@ impl Exporter<Forecast> for TasksCsv {
     }
 
     fn render(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
+        // A plan imported with a WBS gets its paths after the team.
+        let wbs = f.tasks.iter().any(|t| t.wbs.is_some());
+        let mut header = vec!["id", "name", "team"];
+        if wbs {
+            header.push("wbs");
+        }
+        header.extend([
+            "status",
+            "dist",
+            "mean_duration_days",
+            "criticality",
+            "on_plan_critical_path",
+            "planned_finish",
+            "p50_finish",
+            "p80_finish",
+            "p90_finish",
+            "simulated_std_days",
+            "cruciality",
+            "sensitivity",
+            "ssi",
+        ]);
         csv_table(
-            &[
-                "id",
-                "name",
-                "team",
-                "status",
-                "dist",
-                "mean_duration_days",
-                "criticality",
-                "on_plan_critical_path",
-                "planned_finish",
-                "p50_finish",
-                "p80_finish",
-                "p90_finish",
-                "simulated_std_days",
-                "cruciality",
-                "sensitivity",
-                "ssi",
-            ],
+            &header,
             f.tasks.iter().map(|t| {
-                [
+                let mut row = vec![
                     t.id.clone(),
                     t.name.clone(),
                     t.team.clone().unwrap_or_default(),
+                ];
+                if wbs {
+                    row.push(t.wbs.clone().unwrap_or_default());
+                }
+                row.extend([
                     t.status.to_string(),
                     t.dist.clone(),
                     format!("{:.3}", t.mean_duration),
@@ -115,7 +135,8 @@ impl Exporter<Forecast> for TasksCsv {
                     optional(t.cruciality, 4),
                     optional(t.sensitivity, 4),
                     optional(t.ssi, 4),
-                ]
+                ]);
+                row
             }),
         )
     }

@@ -10,7 +10,8 @@ use std::fmt::Write;
 
 use super::chart::{Chart, CutlineView};
 use super::format::{
-    a_percent, csv_table, group_digits, long_date as date, percent, start_and_calendar,
+    a_percent, csv_table, day_number, days_of, group_digits, long_date as date, on_calendar_days,
+    percent, start_and_calendar,
 };
 use super::inert::{visible, visible_line};
 use super::{ExportError, Exporter};
@@ -131,9 +132,9 @@ pub fn cutline_text(c: &Cutline) -> String {
     );
     let _ = writeln!(
         s,
-        "Target {} (working day {}) at {}% confidence; {} iterations per position, seed {}; {}",
+        "Target {} ({}) at {}% confidence; {} iterations per position, seed {}; {}",
         date(c.target),
-        c.target_working_day,
+        day_number(&c.run, c.target_working_day),
         c.confidence,
         group_digits(c.run.iterations),
         c.run.seed,
@@ -215,6 +216,20 @@ fn ids(ids: &[String]) -> String {
         .join(", ")
 }
 
+/// How late a shortfall is: `3 working days (5 calendar days)`, or `5 days`
+/// on a plan whose times are calendar days.
+fn late(c: &Cutline, f: &crate::analysis::Shortfall) -> String {
+    if on_calendar_days(&c.run) {
+        days_of(&c.run, f.calendar_days_late.max(0) as u64)
+    } else {
+        format!(
+            "{} ({} calendar days)",
+            days_of(&c.run, f.working_days_late),
+            f.calendar_days_late
+        )
+    }
+}
+
 /// The recommendation, or the shortfall, in one or two sentences.
 pub fn verdict(c: &Cutline) -> String {
     let conf = format!("P{}", c.confidence);
@@ -243,22 +258,18 @@ pub fn verdict(c: &Cutline) -> String {
         }
         (None, Some(f)) if c.positions.len() == 1 => format!(
             "The plan misses the target at {conf} and has nothing to cut: {conf} is {}, {} \
-             working day{} ({} calendar days) after the target {}, which has {} chance.",
+             after the target {}, which has {} chance.",
             date(f.finish),
-            f.working_days_late,
-            if f.working_days_late == 1 { "" } else { "s" },
-            f.calendar_days_late,
+            late(c, f),
             date(c.target),
             a_percent(f.probability)
         ),
         (None, Some(f)) => format!(
             "Even the must-haves alone miss the target at {conf}: with every optional task cut, \
-             {conf} is {}, {} working day{} ({} calendar days) after the target {}. The target \
-             then has {} chance ({} keeping everything).",
+             {conf} is {}, {} after the target {}. The target then has {} chance ({} keeping \
+             everything).",
             date(f.finish),
-            f.working_days_late,
-            if f.working_days_late == 1 { "" } else { "s" },
-            f.calendar_days_late,
+            late(c, f),
             date(c.target),
             a_percent(f.probability),
             percent(first.probability)

@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use crate::analysis::{Forecast, TaskSummary};
+use crate::analysis::{Driver, DriverKind, Forecast, TaskSummary};
 
 use super::chart::{Chart, ChartKind};
-use super::format::{draws, group_digits, long_date};
+use super::format::{day_unit, draws, group_digits, long_date, on_calendar_days};
 use super::percent;
 use super::phrasing::{calendar, commitment, target};
 
@@ -112,12 +112,19 @@ fn name_of(t: &TaskSummary) -> String {
 }
 
 fn caption(kind: ChartKind, f: &Forecast) -> String {
+    // A plan whose tasks keep their own calendars counts calendar days.
+    let (day, days) = if on_calendar_days(&f.run) {
+        ("day", "Calendar days")
+    } else {
+        ("working day", "Working days")
+    };
     match kind {
-        ChartKind::Finish => "Bars: share of simulated outcomes finishing on each working day \
-            (left axis). Line: the chance of finishing by that day (right axis); the P80 date is \
-            where it crosses 80%. The dashed red line is the date the plan gives when every task \
-            takes its likely duration."
-            .into(),
+        ChartKind::Finish => format!(
+            "Bars: share of simulated outcomes finishing on each {day} (left axis). Line: the \
+             chance of finishing by that day (right axis); the P80 date is where it crosses 80%. \
+             The dashed red line is the date the plan gives when every task takes its likely \
+             duration."
+        ),
         ChartKind::Milestones => "Each bar spans the P10 to P90 finish of a milestone or \
             critical task: 80% of outcomes land inside it. Ticks mark the P50 (blue) and the P80 \
             (orange); the diamond is the plan date. A diamond left of the bar is a date the plan \
@@ -129,7 +136,7 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
             (it runs by default; see --drivers)."
             .into(),
         ChartKind::Drivers => format!(
-            "Working days of the P80 date attributable to each driver: the P80 with the driver \
+            "{days} of the P80 date attributable to each driver: the P80 with the driver \
              minus the P80 without it (a risk that never fires, a task fixed at its likely \
              duration), on the same random draws ({} iterations per rerun).",
             group_digits(f.driver_iterations)
@@ -161,9 +168,15 @@ impl Document {
             title.push_str(&format!(" (milestone {m})"));
         }
         let d = &f.duration;
+        let unit = day_unit(&f.run);
+        let from = if on_calendar_days(&f.run) {
+            "the data date"
+        } else {
+            "the start"
+        };
         let spread = format!(
             "Half of the simulated outcomes finish by {} (P50) and nine in ten by {} (P90); \
-             the mean is {:.1} working days from the start, with a standard deviation of {:.1}.",
+             the mean is {:.1} {unit} from {from}, with a standard deviation of {:.1}.",
             long_date(f.finish.p50),
             long_date(f.finish.p90),
             d.mean,
@@ -173,26 +186,26 @@ impl Document {
             KeyDate {
                 label: "P50".into(),
                 date: long_date(f.finish.p50),
-                note: format!("50% confident \u{b7} {:.1} working days", d.p50),
+                note: format!("50% confident \u{b7} {:.1} {unit}", d.p50),
                 tone: DateTone::Plain,
             },
             KeyDate {
                 label: "P80".into(),
                 date: long_date(f.finish.p80),
-                note: format!("80% confident \u{b7} {:.1} working days", d.p80),
+                note: format!("80% confident \u{b7} {:.1} {unit}", d.p80),
                 tone: DateTone::Commit,
             },
             KeyDate {
                 label: "P90".into(),
                 date: long_date(f.finish.p90),
-                note: format!("90% confident \u{b7} {:.1} working days", d.p90),
+                note: format!("90% confident \u{b7} {:.1} {unit}", d.p90),
                 tone: DateTone::Plain,
             },
             KeyDate {
                 label: "Plan date".into(),
                 date: long_date(f.deterministic.finish),
                 note: format!(
-                    "{} chance \u{b7} {:.1} working days",
+                    "{} chance \u{b7} {:.1} {unit}",
                     percent(f.deterministic.probability),
                     f.deterministic.duration
                 ),
@@ -205,18 +218,23 @@ impl Document {
                 format!("{} ({} tasks)", f.run.plan(), f.task_count),
             ),
             ("Forecast of".into(), target(f)),
-            (
+        ];
+        if on_calendar_days(&f.run) {
+            inputs.push(("Data date".into(), long_date(f.run.start)));
+            inputs.push(("Calendars".into(), calendar(f)));
+        } else {
+            inputs.push((
                 "Start".into(),
                 format!("{} (working day 1)", long_date(f.run.start)),
-            ),
-            ("Calendar".into(), calendar(f)),
-        ];
+            ));
+            inputs.push(("Calendar".into(), calendar(f)));
+        }
         let files = f.run.inputs.clone().unwrap_or_default();
         if let Some(e) = files.edges {
             inputs.push(("Extra links".into(), e));
         }
         if let Some(c) = files.calendars {
-            inputs.push(("Task calendars".into(), c));
+            inputs.push(("Calendars file".into(), c));
         }
         if !f.risk_register.is_empty() {
             let mut risks = match f.risk_register.len() {
@@ -273,43 +291,81 @@ impl Document {
 /// Rows of the driver table; the rest are in `drivers.csv`.
 pub const DRIVER_ROWS: usize = 15;
 
+/// Rows of the task table, most critical first; every task is in
+/// `tasks.csv`.
+pub const TASK_ROWS: usize = 50;
+
 fn driver_table(f: &Forecast) -> Option<Table> {
     if f.drivers.is_empty() {
         return None;
     }
-    let more = f.drivers.len().saturating_sub(DRIVER_ROWS);
+    // A driver whose every effect shows as +0.0 says nothing: it stays in
+    // drivers.csv.
+    let shown: Vec<&Driver> = f
+        .drivers
+        .iter()
+        .filter(|d| {
+            [d.p50_days, d.p80_days, d.p90_days]
+                .iter()
+                .any(|x| x.abs() >= 0.05)
+        })
+        .take(DRIVER_ROWS)
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let more = f.drivers.len() - shown.len();
     let days = |x: f64| format!("{x:+.1}");
+    // A task driver of a plan imported with a WBS shows its WBS path.
+    let wbs_of = |d: &Driver| {
+        (d.kind == DriverKind::Task)
+            .then(|| f.tasks.iter().find(|t| t.id == d.id))
+            .flatten()
+            .and_then(|t| t.wbs.clone())
+            .unwrap_or_default()
+    };
+    let wbs = f.tasks.iter().any(|t| t.wbs.is_some());
+    let mut columns = vec![("Driver".to_string(), false), ("Kind".into(), false)];
+    if wbs {
+        columns.push(("WBS".into(), false));
+    }
+    for c in ["P50 days", "P80 days", "P90 days"] {
+        columns.push((c.into(), true));
+    }
     Some(Table {
-        columns: vec![
-            ("Driver".into(), false),
-            ("Kind".into(), false),
-            ("P50 days".into(), true),
-            ("P80 days".into(), true),
-            ("P90 days".into(), true),
-        ],
-        rows: f
-            .drivers
-            .iter()
-            .take(DRIVER_ROWS)
+        columns,
+        rows: shown
+            .into_iter()
             .map(|d| {
-                vec![
+                let mut row = vec![
                     Cell {
                         detail: (d.name != d.id).then(|| d.id.clone()),
                         ..Cell::text(d.name.clone())
                     },
                     Cell::text(d.kind.as_str()),
+                ];
+                if wbs {
+                    row.push(Cell::text(wbs_of(d)));
+                }
+                row.extend([
                     Cell::text(days(d.p50_days)),
                     Cell {
                         strong: true,
                         ..Cell::text(days(d.p80_days))
                     },
                     Cell::text(days(d.p90_days)),
-                ]
+                ]);
+                row
             })
             .collect(),
         note: format!(
-            "Working days of each percentile attributable to the driver: the percentile with it \
-             minus the percentile without it, on the same random draws.{}",
+            "{} of each percentile attributable to the driver: the percentile with it minus the \
+             percentile without it, on the same random draws.{}",
+            if on_calendar_days(&f.run) {
+                "Calendar days"
+            } else {
+                "Working days"
+            },
             match more {
                 0 => String::new(),
                 n => format!(" {n} smaller drivers are in drivers.csv."),
@@ -322,12 +378,19 @@ fn task_table(f: &Forecast) -> Table {
     let sens = f.tasks.iter().any(|t| t.sensitivity.is_some());
     let mut order: Vec<&TaskSummary> = f.tasks.iter().collect();
     order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
-    let mut columns = vec![
-        ("Task".to_string(), false),
-        ("Team".into(), false),
-        ("Status".into(), false),
-        ("Criticality".into(), true),
-    ];
+    order.truncate(TASK_ROWS);
+    // A plan imported with a WBS shows it, and its team column only if a
+    // task has a team.
+    let wbs = f.tasks.iter().any(|t| t.wbs.is_some());
+    let team = !wbs || f.tasks.iter().any(|t| t.team.is_some());
+    let mut columns = vec![("Task".to_string(), false)];
+    if team {
+        columns.push(("Team".into(), false));
+    }
+    if wbs {
+        columns.push(("WBS".into(), false));
+    }
+    columns.extend([("Status".into(), false), ("Criticality".into(), true)]);
     if sens {
         columns.push(("Sensitivity".into(), true));
     }
@@ -337,19 +400,24 @@ fn task_table(f: &Forecast) -> Table {
     let rows = order
         .into_iter()
         .map(|t| {
-            let mut row = vec![
-                Cell {
-                    detail: Some(t.id.clone()),
-                    strong: t.on_plan_critical_path,
-                    ..Cell::text(name_of(t))
-                },
-                Cell::text(t.team.clone().unwrap_or_default()),
+            let mut row = vec![Cell {
+                detail: Some(t.id.clone()),
+                strong: t.on_plan_critical_path,
+                ..Cell::text(name_of(t))
+            }];
+            if team {
+                row.push(Cell::text(t.team.clone().unwrap_or_default()));
+            }
+            if wbs {
+                row.push(Cell::text(t.wbs.clone().unwrap_or_default()));
+            }
+            row.extend([
                 Cell::text(t.status.to_string().replace('_', " ")),
                 Cell {
                     bar: Some(t.criticality),
                     ..Cell::text(percent(t.criticality))
                 },
-            ];
+            ]);
             if sens {
                 // No "-0.00": a correlation that rounds to zero is zero.
                 let s = t.sensitivity.map(|s| if s.abs() < 0.005 { 0.0 } else { s });
@@ -370,8 +438,17 @@ fn task_table(f: &Forecast) -> Table {
     Table {
         columns,
         rows,
-        note: "Most critical first. Bold names are on the plan's critical path. Criticality: \
-               share of outcomes in which the task is on the critical path."
-            .into(),
+        note: format!(
+            "{}Bold names are on the plan's critical path. Criticality: share of outcomes in \
+             which the task is on the critical path.",
+            if f.tasks.len() > TASK_ROWS {
+                format!(
+                    "The {TASK_ROWS} most critical of {} tasks; every task is in tasks.csv. ",
+                    f.tasks.len()
+                )
+            } else {
+                "Most critical first. ".to_string()
+            }
+        ),
     }
 }

@@ -55,6 +55,42 @@ pub fn working_days(n: u64) -> String {
     }
 }
 
+/// Whether `run`'s times count calendar days from its start (the data date
+/// of a plan whose tasks keep their own calendars) rather than working days.
+pub fn on_calendar_days(run: &Provenance) -> bool {
+    !run.calendar.task_calendars.is_empty()
+}
+
+/// The unit of `run`'s times in a sentence: `working days`, or `days` on
+/// calendar days ([`on_calendar_days`]).
+pub fn day_unit(run: &Provenance) -> &'static str {
+    if on_calendar_days(run) {
+        "days"
+    } else {
+        "working days"
+    }
+}
+
+/// `n` days of `run`: `1 working day`, `8 working days`; `1 day`, `8 days`
+/// on calendar days.
+pub fn days_of(run: &Provenance, n: u64) -> String {
+    match (on_calendar_days(run), n) {
+        (false, _) => working_days(n),
+        (true, 1) => "1 day".into(),
+        (true, n) => format!("{n} days"),
+    }
+}
+
+/// Day `n` of `run`'s axis (day 1 is the start): `working day 12`, or
+/// `day 12` on calendar days.
+pub fn day_number(run: &Provenance, n: u64) -> String {
+    if on_calendar_days(run) {
+        format!("day {n}")
+    } else {
+        format!("working day {n}")
+    }
+}
+
 /// `s` cut to at most `max` characters, with `…` where it was cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -89,18 +125,26 @@ pub fn draws(run: &Provenance) -> String {
     )
 }
 
-/// The calendar in a few words: `start Mon 2027-01-04 (Mon-Fri, 11
-/// holidays)`.
-pub fn start_and_calendar(run: &Provenance) -> String {
+/// The calendars of a plan whose tasks keep their own, in a few words: `3
+/// task calendars: A, B, C; days are calendar days` (`None` for a plan on
+/// the run's calendar).
+pub fn task_calendars(run: &Provenance) -> Option<String> {
     let cals = &run.calendar.task_calendars;
-    if !cals.is_empty() {
-        return format!(
-            "data date {} ({} task calendar{}: {}; days are calendar days)",
-            long_date(run.start),
+    (!cals.is_empty()).then(|| {
+        format!(
+            "{} task calendar{}: {}; days are calendar days",
             cals.len(),
             if cals.len() == 1 { "" } else { "s" },
             cals.join(", ")
-        );
+        )
+    })
+}
+
+/// The calendar in a few words: `start Mon 2027-01-04 (Mon-Fri, 11
+/// holidays)`.
+pub fn start_and_calendar(run: &Provenance) -> String {
+    if let Some(cals) = task_calendars(run) {
+        return format!("data date {} ({cals})", long_date(run.start));
     }
     let hol = match run.calendar.holidays.len() {
         0 => String::new(),

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::format::{finish_of, long_date, percent, working_days};
+use super::format::{days_of, finish_of, long_date, percent, task_calendars};
 use crate::analysis::Forecast;
 
 /// The working-day number of `date` in the forecast's finish histogram, if
@@ -22,15 +22,7 @@ pub fn against_plan(f: &Forecast, date: NaiveDate) -> Option<String> {
     let d = workday_number(f, date)?;
     let p = workday_number(f, f.deterministic.finish)?;
     // A plan whose tasks keep their own calendars counts calendar days.
-    let days = |n: u64| {
-        if f.run.calendar.task_calendars.is_empty() {
-            working_days(n)
-        } else if n == 1 {
-            "1 day".to_string()
-        } else {
-            format!("{n} days")
-        }
-    };
+    let days = |n: u64| days_of(&f.run, n);
     Some(match d.cmp(&p) {
         std::cmp::Ordering::Equal => "on the plan date".to_string(),
         std::cmp::Ordering::Greater => format!("{} after the plan date", days(d - p)),
@@ -63,9 +55,14 @@ pub fn commitment(f: &Forecast) -> String {
     s
 }
 
-/// The calendar in words: `Mon-Fri, 11 holidays (holidays-2027.csv)`.
+/// The calendar in words: `Mon-Fri, 11 holidays (holidays-2027.csv)`; for a
+/// plan whose tasks keep their own calendars, those calendars: `3 task
+/// calendars: A, B, C; days are calendar days`.
 pub fn calendar(f: &Forecast) -> String {
     let c = &f.run.calendar;
+    if let Some(cals) = task_calendars(&f.run) {
+        return cals;
+    }
     let mut s = c.workdays.clone();
     match c.holidays.len() {
         0 => s.push_str(", no holidays"),

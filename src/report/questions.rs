@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::format::{a_percent, long_date as date};
+use super::format::{a_percent, day_number, day_unit, long_date as date};
 use crate::analysis::Forecast;
 
 /// One line per question asked (empty when none was).
@@ -12,18 +12,19 @@ pub fn questions_text(f: &Forecast) -> String {
     if let Some(c) = &f.confidence {
         let _ = writeln!(
             s,
-            "We are {}% confident of finishing by {} ({:.1} working days).",
+            "We are {}% confident of finishing by {} ({:.1} {}).",
             c.percent,
             date(c.finish),
-            c.duration
+            c.duration,
+            day_unit(&f.run)
         );
     }
     if let Some(t) = &f.target {
         let _ = writeln!(
             s,
-            "The target {} (working day {}) has {} chance.",
+            "The target {} ({}) has {} chance.",
             date(t.date),
-            t.working_day,
+            day_number(&f.run, t.working_day),
             a_percent(t.probability)
         );
     }

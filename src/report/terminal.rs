@@ -6,7 +6,9 @@
 
 use std::fmt::Write;
 
-use super::format::{group_digits, long_date as date, percent, start_and_calendar, truncate};
+use super::format::{
+    day_unit, group_digits, long_date as date, percent, start_and_calendar, truncate,
+};
 use super::inert::{visible, visible_line};
 use super::{ExportError, Exporter};
 use crate::analysis::{DriverKind, Forecast};
@@ -25,16 +27,6 @@ impl Exporter<Forecast> for Terminal {
 
     fn render(&self, f: &Forecast) -> Result<Vec<u8>, ExportError> {
         Ok(self.text(f).into_bytes())
-    }
-}
-
-/// `working days`, or `days` when the plan's tasks keep their own calendars
-/// (its time axis counts calendar days).
-fn days_unit(run: &crate::analysis::Provenance) -> &'static str {
-    if run.calendar.task_calendars.is_empty() {
-        "working days"
-    } else {
-        "days"
     }
 }
 
@@ -63,20 +55,21 @@ impl Terminal {
             f.run.seed,
             start_and_calendar(&f.run)
         );
+        // Plans whose tasks keep their own calendars count calendar days.
+        let unit = day_unit(&f.run);
         if let Some(p) = &f.precision {
             let _ = writeln!(
                 s,
-                "--precision {}: {} iterations ({} rounds) {} P50/P80/P90 to ± {:.3} working days",
+                "--precision {}: {} iterations ({} round{}) {} P50/P80/P90 to ± {:.3} {unit}",
                 p.target_days,
                 group_digits(p.iterations),
                 p.rounds,
+                if p.rounds == 1 { "" } else { "s" },
                 if p.reached { "pin" } else { "could only pin" },
                 p.half_width
             );
         }
         let _ = writeln!(s);
-        // Plans whose tasks keep their own calendars count calendar days.
-        let unit = days_unit(&f.run);
         let _ = writeln!(
             s,
             "  Confidence  Finish date       {:<12}  (95% interval of the estimate)",
@@ -150,9 +143,11 @@ impl Terminal {
                 "crit", "sens", "id", "name", "P50", "P80"
             );
             for t in tasks.iter().take(self.top) {
-                let sens = t
-                    .sensitivity
-                    .map_or_else(|| "-".to_string(), |x| format!("{x:.2}"));
+                // No "-0.00": a correlation that rounds to zero is zero.
+                let sens = t.sensitivity.map_or_else(
+                    || "-".to_string(),
+                    |x| format!("{:.2}", if x.abs() < 0.005 { 0.0 } else { x }),
+                );
                 let _ = writeln!(
                     s,
                     "  {:>6}  {:>5}  {:<24} {:<34} {}  {}",
@@ -174,7 +169,7 @@ impl Terminal {
             let _ = writeln!(s);
             let _ = writeln!(
                 s,
-                "What drives the date (working days of P80 / P50 each one adds; removing it would pull the date in by that much):"
+                "What drives the date ({unit} of P80 / P50 each one adds; removing it would pull the date in by that much):"
             );
             let _ = writeln!(
                 s,

@@ -9,12 +9,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::DrawResult;
 use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
+use super::{DrawResult, task_label};
 use crate::analysis::{Forecast, TaskSummary};
 use crate::plan::Status;
-use crate::report::percent;
+use crate::report::{percent, truncate};
 
 /// How many tasks the chart ranks.
 pub const TOP: usize = 15;
@@ -49,13 +49,9 @@ struct TaskRow {
 }
 
 impl TaskRow {
-    fn new(t: &TaskSummary) -> TaskRow {
+    fn new(f: &Forecast, t: &TaskSummary) -> TaskRow {
         TaskRow {
-            label: if t.name.trim().is_empty() {
-                t.id.clone()
-            } else {
-                t.name.clone()
-            },
+            label: task_label(f, &t.id, &t.name),
             criticality: t.criticality,
             sensitivity: t.sensitivity,
             on_plan_path: t.on_plan_critical_path,
@@ -77,7 +73,7 @@ fn ranked(f: &Forecast) -> Vec<TaskRow> {
     f.tasks
         .iter()
         .filter(|t| t.status != Status::Done && t.mean_duration > 0.0)
-        .map(TaskRow::new)
+        .map(|t| TaskRow::new(f, t))
         .collect()
 }
 
@@ -97,7 +93,7 @@ impl CriticalityView {
                 .to_string(),
             [one] => format!(
                 "{} is on the critical path in {} of iterations",
-                one.label,
+                truncate(&one.label, super::tornado::TITLE_NAME),
                 percent(one.criticality)
             ),
             many => format!(
@@ -127,10 +123,11 @@ impl CriticalityView {
             max: 1.0,
             percent: true,
         }];
+        // A correlation shown as 0.00 says nothing.
         let mut by_sens: Vec<(&TaskRow, f64)> = rows
             .iter()
             .filter_map(|r| r.sensitivity.map(|s| (r, s)))
-            .filter(|(_, s)| *s > 0.0)
+            .filter(|(_, s)| *s >= 0.005)
             .collect();
         if !by_sens.is_empty() {
             by_sens.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -203,6 +200,9 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             panel.clone()
         };
+        // Each panel as tall as its own bars: a short list beside a long
+        // one keeps bars of the same height.
+        let (panel, _) = panel.split_vertically(r.height());
         ranking::draw(&panel, r)?;
     }
     Ok(())

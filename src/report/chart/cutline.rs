@@ -17,7 +17,7 @@ use super::theme::{
 };
 use super::{DrawResult, short_date};
 use crate::analysis::{Cutline, CutlineBar};
-use crate::report::{finish_of, group_digits, long_date, percent, working_days};
+use crate::report::{days_of, finish_of, group_digits, long_date, on_calendar_days, percent};
 
 /// Height of the chart in pixels.
 const HEIGHT: u32 = 780;
@@ -37,6 +37,9 @@ pub struct CutlineView {
     pub target_day: f64,
     /// The committed confidence, in percent.
     pub confidence: f64,
+    /// What the y axis counts: working days from the start, or calendar
+    /// days from the data date.
+    pub y_desc: String,
 }
 
 impl CutlineView {
@@ -57,7 +60,7 @@ impl CutlineView {
             ),
             (None, Some(s)) => format!(
                 "Even the must-haves miss {target} at {conf}, by {}",
-                working_days(s.working_days_late)
+                days_of(&line.run, s.working_days_late)
             ),
             (None, None) => format!("No cut makes {target} at {conf}"),
         };
@@ -74,6 +77,11 @@ impl CutlineView {
             target: chart.target,
             target_day: chart.target_working_day as f64,
             confidence: chart.confidence,
+            y_desc: if on_calendar_days(&line.run) {
+                "Calendar days from the data date".into()
+            } else {
+                "Working days from the start".into()
+            },
         }
     }
 
@@ -171,7 +179,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, v: &CutlineView) 
         .y_labels(7)
         .y_label_formatter(&|y: &f64| format!("{y:.0}"))
         .y_label_style(theme::text(16.0, MUTED))
-        .y_desc("Working days from the start")
+        .y_desc(v.y_desc.clone())
         .axis_desc_style(theme::text(16.0, MUTED))
         .light_line_style(PAPER)
         .bold_line_style(GRID.stroke_width(1))

@@ -12,7 +12,7 @@ use super::axis::Labelled;
 use super::theme::{
     self, AXIS, GRID, HEADER, INK, MARGIN, MUTED, P50, P80, PAPER, PLAN, RANGE, Swatch, WIDTH,
 };
-use super::{DrawResult, short_date};
+use super::{DrawResult, short_date, task_label};
 use crate::analysis::{Forecast, TaskSummary};
 use crate::plan::Status;
 
@@ -46,13 +46,9 @@ pub struct GanttRow {
 }
 
 impl GanttRow {
-    fn of_task(t: &TaskSummary) -> GanttRow {
+    fn of_task(f: &Forecast, t: &TaskSummary) -> GanttRow {
         GanttRow {
-            label: if t.name.trim().is_empty() {
-                t.id.clone()
-            } else {
-                t.name.clone()
-            },
+            label: task_label(f, &t.id, &t.name),
             milestone: t.mean_duration == 0.0,
             p10: t.finish.p10,
             p50: t.finish.p50,
@@ -84,8 +80,10 @@ pub struct MilestoneView {
 
 impl MilestoneView {
     /// The view of `f`: its open milestones (zero-duration tasks not yet
-    /// done), then its most critical tasks, up to `MAX_ROWS` in all, plus
-    /// the forecast finish when the forecast covers the whole plan; sorted by
+    /// done; the most critical, then the latest, when there are more than
+    /// half the rows),
+    /// then its most critical tasks, up to `MAX_ROWS` in all, plus the
+    /// forecast finish when the forecast covers the whole plan; sorted by
     /// median finish.
     pub fn new(f: &Forecast) -> MilestoneView {
         let open: Vec<&TaskSummary> = f
@@ -98,6 +96,14 @@ impl MilestoneView {
             .copied()
             .filter(|t| t.mean_duration == 0.0 || f.run.milestone.as_deref() == Some(&t.id))
             .collect();
+        // With many milestones (a P6 programme has dozens), those that
+        // drive the finish; among equals, the later deliveries over the
+        // kick-offs.
+        picked.sort_by(|a, b| {
+            b.criticality
+                .total_cmp(&a.criticality)
+                .then(b.planned_finish.cmp(&a.planned_finish))
+        });
         picked.truncate(MAX_ROWS / 2);
         let mut critical: Vec<&TaskSummary> = open
             .iter()
@@ -108,7 +114,10 @@ impl MilestoneView {
         critical.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
         let room = MAX_ROWS - usize::from(f.run.milestone.is_none()) - picked.len();
         picked.extend(critical.into_iter().take(room));
-        let mut rows: Vec<GanttRow> = picked.into_iter().map(GanttRow::of_task).collect();
+        let mut rows: Vec<GanttRow> = picked
+            .into_iter()
+            .map(|t| GanttRow::of_task(f, t))
+            .collect();
         if f.run.milestone.is_none() {
             rows.push(GanttRow {
                 label: "Forecast finish (all tasks)".into(),
@@ -135,8 +144,8 @@ impl MilestoneView {
                 rows.len()
             )
         };
-        let subtitle = "Open milestones and the most critical tasks, by median finish; \
-                        bars span P10\u{2013}P90 of the simulated finish"
+        let subtitle = "Open milestones (in bold) and the most critical tasks, by median \
+                        finish; bars span P10\u{2013}P90 of the simulated finish"
             .to_string();
         MilestoneView {
             title,
@@ -157,8 +166,9 @@ fn x_of(d: NaiveDate) -> f64 {
 }
 
 /// Mondays (weekly, fortnightly) or firsts of the month between `a` and `b`,
-/// whichever gives at most 12 ticks.
-fn ticks(a: NaiveDate, b: NaiveDate) -> Vec<NaiveDate> {
+/// whichever gives at most 12 ticks, and whether they are firsts of the
+/// month.
+fn ticks(a: NaiveDate, b: NaiveDate) -> (Vec<NaiveDate>, bool) {
     let mut monday = a;
     while monday.weekday() != Weekday::Mon {
         monday = monday + Days::new(1);
@@ -170,7 +180,7 @@ fn ticks(a: NaiveDate, b: NaiveDate) -> Vec<NaiveDate> {
             .take_while(|d| *d <= b)
             .collect();
         if days.len() <= 12 {
-            return days;
+            return (days, false);
         }
     }
     let mut months: Vec<NaiveDate> = a
@@ -181,15 +191,16 @@ fn ticks(a: NaiveDate, b: NaiveDate) -> Vec<NaiveDate> {
     while months.len() > 12 {
         months = months.into_iter().step_by(2).collect();
     }
-    months
+    (months, true)
 }
 
-/// `Mon 1 Feb` for a Monday, `1 May` for the first of a month.
-fn tick_label(d: NaiveDate) -> String {
-    if d.weekday() == Weekday::Mon {
-        short_date(d)
-    } else {
+/// `Mon 1 Feb` for a weekly tick (a Monday), `1 May` for a monthly one
+/// (whatever its weekday).
+fn tick_label(d: NaiveDate, monthly: bool) -> String {
+    if monthly {
         d.format("%-d %b").to_string()
+    } else {
+        short_date(d)
     }
 }
 
@@ -221,16 +232,18 @@ pub fn draw<DB: DrawingBackend>(
         return Ok(());
     };
     let label_style = theme::text(18.0, INK);
+    let bold = theme::bold(18.0, INK);
     let mut widest = 0;
     for r in &v.rows {
-        widest = widest.max(theme::text_width(area, &r.label, &label_style)?);
+        let style = if r.milestone { &bold } else { &label_style };
+        widest = widest.max(theme::text_width(area, &r.label, style)?);
     }
     let label_w = (widest + 20).clamp(160, 440);
     // Room on the right for the P80 label of the latest rows.
     let span = (last - first).num_days().max(1) as f64;
     let x_range = x_of(first) - 0.5 - span * 0.02..x_of(last) + 0.5 + span * 0.16;
     let n = v.rows.len() as f64;
-    let tick_days = ticks(first, last);
+    let (tick_days, monthly) = ticks(first, last);
     let (_, body) = area.split_vertically(HEADER + LEGEND);
     let body = body.margin(0, 30, MARGIN, MARGIN);
     let mut chart = ChartBuilder::on(&body)
@@ -239,7 +252,7 @@ pub fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(
             Labelled::new(
                 x_range.clone(),
-                tick_days.iter().map(|&d| (x_of(d), tick_label(d))),
+                tick_days.iter().map(|&d| (x_of(d), tick_label(d, monthly))),
             ),
             0.0..n,
         )?;
@@ -264,7 +277,6 @@ pub fn draw<DB: DrawingBackend>(
     let local = |(x, y): (i32, i32)| (x - base.0, y - base.1);
     let px = chart.plotting_area().get_x_axis_pixel_range();
     let (px0, px1) = (px.start, px.end);
-    let bold = theme::bold(18.0, INK);
     for (i, r) in v.rows.iter().enumerate() {
         let mid = n - i as f64 - 0.5;
         if i % 2 == 1 {
@@ -334,10 +346,16 @@ mod tests {
     #[test]
     fn ticks_are_mondays_or_firsts_and_few() {
         let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
-        let t = ticks(d(1, 6), d(3, 31));
-        assert!(t.len() <= 12 && t.len() >= 6, "{t:?}");
+        let (t, monthly) = ticks(d(1, 6), d(3, 31));
+        assert!(t.len() <= 12 && t.len() >= 6 && !monthly, "{t:?}");
         assert!(t.iter().all(|x| x.weekday() == Weekday::Mon));
-        let t = ticks(d(1, 6), d(12, 31));
-        assert!(t.len() <= 12 && t.iter().all(|x| x.day() == 1), "{t:?}");
+        assert_eq!(tick_label(t[0], monthly), "Mon 11 Jan");
+        let (t, monthly) = ticks(d(1, 6), d(12, 31));
+        assert!(
+            t.len() <= 12 && t.iter().all(|x| x.day() == 1) && monthly,
+            "{t:?}"
+        );
+        // 1 February 2027 is a Monday: a monthly tick all the same.
+        assert_eq!(tick_label(d(2, 1), monthly), "1 Feb");
     }
 }

@@ -304,3 +304,18 @@ impl Chart {
 }
 
 pub(crate) use super::format::short_date;
+
+/// How a chart names a task: its name, or its id when it has none. On a
+/// plan whose tasks keep their own calendars (a P6 import), the id comes
+/// first, as its planners look it up in the schedule, and two tasks of the
+/// same name (a `Plumbing` per house) stay apart: `C4030 Plumbing`.
+pub(crate) fn task_label(f: &Forecast, id: &str, name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() || name == id {
+        id.to_string()
+    } else if super::format::on_calendar_days(&f.run) {
+        format!("{id} {name}")
+    } else {
+        name.to_string()
+    }
+}

@@ -13,15 +13,19 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::DrawResult;
 use super::ranking::{self, Bar, Ranking, Tone};
 use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
+use super::{DrawResult, task_label};
 use crate::analysis::{DriverKind, Forecast};
 use crate::plan::Status;
-use crate::report::draws;
+use crate::report::{day_unit, draws, on_calendar_days, truncate};
 
 /// How many drivers the chart shows.
 pub const TOP: usize = 12;
+
+/// Most characters of a name in the title, so that the finding after it
+/// (how many days) always shows.
+pub const TITLE_NAME: usize = 48;
 
 /// Height of the legend row.
 const LEGEND: u32 = 40;
@@ -62,10 +66,10 @@ impl TornadoView {
                 .drivers
                 .iter()
                 .map(|d| DriverBar {
-                    label: if d.name.trim().is_empty() {
-                        d.id.clone()
-                    } else {
-                        d.name.clone()
+                    label: match d.kind {
+                        DriverKind::Task => task_label(f, &d.id, &d.name),
+                        _ if d.name.trim().is_empty() => d.id.clone(),
+                        _ => d.name.clone(),
                     },
                     kind: d.kind,
                     days: d.p80_days,
@@ -78,11 +82,7 @@ impl TornadoView {
             .iter()
             .filter(|t| t.status != Status::Done)
             .map(|t| DriverBar {
-                label: if t.name.trim().is_empty() {
-                    t.id.clone()
-                } else {
-                    t.name.clone()
-                },
+                label: task_label(f, &t.id, &t.name),
                 kind: DriverKind::Task,
                 days: t.criticality * t.simulated_std.unwrap_or(t.std_duration),
             })
@@ -91,13 +91,14 @@ impl TornadoView {
     }
 
     /// A tornado of driver attributions: `drivers` are days of P80 each one
-    /// adds (any order; negative or zero ones are left out).
+    /// adds (any order; those below 0.05, shown as +0.0, are left out).
     pub fn from_drivers(f: &Forecast, drivers: Vec<DriverBar>) -> TornadoView {
         TornadoView::build(f, drivers, false)
     }
 
     fn build(f: &Forecast, mut bars: Vec<DriverBar>, stand_in: bool) -> TornadoView {
-        bars.retain(|b| b.days > 0.0 && b.days.is_finite());
+        // A bar labelled +0.0 d says nothing.
+        bars.retain(|b| b.days >= 0.05 && b.days.is_finite());
         let total = bars.len();
         bars.sort_by(|a, b| b.days.total_cmp(&a.days));
         bars.truncate(TOP);
@@ -109,19 +110,31 @@ impl TornadoView {
         if kinds == [DriverKind::Task] {
             kinds.clear();
         }
+        // A plan whose tasks keep their own calendars counts calendar days.
+        let days = if on_calendar_days(&f.run) {
+            "Calendar days"
+        } else {
+            "Working days"
+        };
         let title = match (bars.first(), stand_in) {
             (None, _) => "No task or risk moves the finish date: the plan is certain".to_string(),
             (Some(b), false) => format!(
-                "{} adds {:.1} working days to the P80 date",
-                b.label, b.days
+                "{} adds {:.1} {} to the P80 date",
+                truncate(&b.label, TITLE_NAME),
+                b.days,
+                day_unit(&f.run)
             ),
-            (Some(b), true) => format!("{} carries the most schedule risk", b.label),
+            (Some(b), true) => format!(
+                "{} carries the most schedule risk",
+                truncate(&b.label, TITLE_NAME)
+            ),
         };
         let what = if stand_in {
             "Criticality index \u{d7} duration standard deviation (the driver analysis \
              was not run)"
+                .to_string()
         } else {
-            "Working days of P80 attributable to each driver (the shift when it is removed)"
+            format!("{days} of P80 attributable to each driver (the shift when it is removed)")
         };
         let subtitle = format!("{what}; top {} of {total}; {}", bars.len(), draws(&f.run));
         let top = bars.first().map_or(1.0, |b| b.days);
@@ -134,7 +147,7 @@ impl TornadoView {
             axis: if stand_in {
                 "Criticality \u{d7} standard deviation (working days)".into()
             } else {
-                "Working days of P80".into()
+                format!("{days} of P80")
             },
             bars: bars
                 .iter()
