@@ -124,7 +124,7 @@ pub struct InputArgs {
 /// every command that reads a plan.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins). A P6 XER file is read as UTF-8 when it is valid UTF-8, else windows-1252, unless this says otherwise (e.g. windows-1251).
+    /// Text encoding of every input CSV that is not UTF-8: a WHATWG label such as windows-1252, iso-8859-15 or utf-16le (a byte order mark wins). A P6 XER file is read as UTF-8 when it is valid UTF-8, else as windows-1251 when its text is plainly Cyrillic, else windows-1252, unless this says otherwise (e.g. windows-1253).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 

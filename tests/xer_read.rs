@@ -175,8 +175,9 @@ fn house_building_matches_its_description() {
 }
 
 #[test]
-fn cyrillic_names_decode_with_windows_1251_and_only_misdecode_without() {
+fn cyrillic_names_are_detected_as_windows_1251_or_read_as_told() {
     let cp1251 = TextEncoding::for_label("windows-1251").unwrap();
+    let cp1252 = TextEncoding::for_label("windows-1252").unwrap();
     let names = |data: &XerData| -> Vec<String> {
         data.activities.iter().map(|a| a.name.clone()).collect()
     };
@@ -184,9 +185,14 @@ fn cyrillic_names_decode_with_windows_1251_and_only_misdecode_without() {
         names(&load_with(CP1251, Some(cp1251)).1),
         ["Задача 1", "Тест2"]
     );
-    // Read as windows-1252 (the default), the bytes become Latin letters.
+    // Without --encoding: its bytes beyond ASCII are Cyrillic words.
     let default = load(CP1251);
-    assert_eq!(names(&default), ["Çàäà÷à 1", "Òåñò2"]);
+    assert_eq!(names(&default), ["Задача 1", "Тест2"]);
+    // Told windows-1252, the bytes become Latin letters, never an error.
+    assert_eq!(
+        names(&load_with(CP1251, Some(cp1252)).1),
+        ["Çàäà÷à 1", "Òåñò2"]
+    );
     // P6 leaves out the tables it has no rows for: this file has no links.
     assert!(default.relationships.is_empty());
     assert!(default.schedule_options.is_empty());

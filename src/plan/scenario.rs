@@ -225,7 +225,10 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
     };
     match xer::import(&name, &file.version, &data, &opts) {
         Ok(_) if !problems.is_empty() => {}
-        Ok((plan, report)) => return Ok((plan, Some(report))),
+        Ok((plan, mut report)) => {
+            report.encoding = file.encoding.to_string();
+            return Ok((plan, Some(report)));
+        }
         Err(LoadError::InvalidInput { what, problems: p }) if what == RANGES => problems.extend(p),
         // The P6 file's own problems first; the ranges file's once it reads.
         Err(e) => return Err(e.into()),

@@ -194,8 +194,8 @@ pub fn import_text(i: &Imported, dir: &str) -> String {
         .map_or_else(|| long_date(i.start), long_date_time);
     let _ = writeln!(
         out,
-        "Imported {} (P6 {}): {projects}, data date {data_date}",
-        i.xer, r.p6_version
+        "Imported {} (P6 {}, {}): {projects}, data date {data_date}",
+        i.xer, r.p6_version, r.encoding
     );
     let activities: usize = r.activity_types.values().sum();
     let _ = writeln!(

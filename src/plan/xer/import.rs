@@ -55,6 +55,9 @@ pub struct RangeTemplate {
 pub struct ImportReport {
     /// The P6 version that wrote the file.
     pub p6_version: String,
+    /// The encoding the file was read in (`--encoding`, else UTF-8 when it
+    /// is valid UTF-8, else the code page its bytes look like).
+    pub encoding: String,
     /// The projects imported (short names).
     pub projects: Vec<String>,
     /// The data date: the plan starts here.

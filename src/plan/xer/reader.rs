@@ -18,10 +18,11 @@
 //! only the version and the export date.
 //!
 //! P6 writes XER in the code page of the Windows machine that exported it,
-//! not in UTF-8, so [`parse`] reads windows-1252 unless told otherwise: any
-//! byte decodes, and a file from a Cyrillic or Greek machine reads with the
-//! wrong letters instead of failing (pass e.g. windows-1251 to read them
-//! right). A byte order mark wins over either.
+//! not in UTF-8, so [`parse`] reads windows-1252 unless told otherwise or
+//! the text is plainly Cyrillic (windows-1251: see [`code_page`]): any byte
+//! decodes, and a file from, say, a Greek machine reads with the wrong
+//! letters instead of failing (pass e.g. windows-1253 to read them right).
+//! A byte order mark wins over either.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -81,6 +82,8 @@ pub struct Xer {
     pub version: String,
     /// The day the file was exported, from its header.
     pub exported: Option<NaiveDate>,
+    /// The encoding the file was read in (e.g. `windows-1252`).
+    pub encoding: &'static str,
     /// The file, as the user named it, for problems.
     file: String,
     /// The tables, in file order.
@@ -306,10 +309,33 @@ fn problem(file: &str, line: Option<u64>, kind: XerProblem) -> Problem {
     }
 }
 
-/// windows-1252, the code page of most P6 exports.
-fn windows_1252() -> TextEncoding {
-    // A label of the WHATWG standard: `for_label` cannot refuse it.
-    TextEncoding::for_label("windows-1252").unwrap_or_default()
+/// The code page of a file that is not UTF-8: windows-1251 when most of its
+/// bytes beyond ASCII are Cyrillic letters in runs (words written in
+/// windows-1251: every letter is such a byte), else windows-1252, the code
+/// page of most P6 exports (where such bytes are accented letters, one at a
+/// time among ASCII ones, or punctuation).
+fn code_page(body: &[u8]) -> TextEncoding {
+    // The letters of windows-1251: А..я, and Ё, ё.
+    let letter = |b: u8| b >= 0xC0 || b == 0xA8 || b == 0xB8;
+    let (mut high, mut in_words, mut run) = (0usize, 0usize, 0usize);
+    for &b in body.iter().chain([b' '].iter()) {
+        if letter(b) {
+            run += 1;
+            continue;
+        }
+        if run >= 3 {
+            in_words += run;
+        }
+        high += run + usize::from(b >= 0x80);
+        run = 0;
+    }
+    let label = if in_words >= 6 && 2 * in_words > high {
+        "windows-1251"
+    } else {
+        "windows-1252"
+    };
+    // Labels of the WHATWG standard: `for_label` cannot refuse them.
+    TextEncoding::for_label(label).unwrap_or_default()
 }
 
 /// A table being read.
@@ -365,12 +391,12 @@ pub fn parse(file: &str, bytes: &[u8], encoding: Option<TextEncoding>) -> Result
     }
     // Without an encoding: a file that is valid UTF-8 is read as UTF-8 (a
     // code-page file with letters beyond ASCII almost never is), any other
-    // as windows-1252.
+    // in the code page its bytes look like.
+    let encoding = encoding.unwrap_or_else(|| match std::str::from_utf8(body) {
+        Ok(_) => TextEncoding::UTF_8,
+        Err(_) => code_page(body),
+    });
     let text = encoding
-        .unwrap_or_else(|| match std::str::from_utf8(body) {
-            Ok(_) => TextEncoding::UTF_8,
-            Err(_) => windows_1252(),
-        })
         .decode(file, bytes)
         .map_err(|p| invalid(vec![*p]))?;
 
@@ -496,6 +522,7 @@ pub fn parse(file: &str, bytes: &[u8], encoding: Option<TextEncoding>) -> Result
     Ok(Xer {
         version,
         exported,
+        encoding: encoding.name(),
         file: file.into(),
         tables,
     })
@@ -605,10 +632,11 @@ mod tests {
             let t = xer.table("TASK").unwrap();
             t.rows()[0].text(t, "task_name").unwrap().to_string()
         };
-        assert_eq!(name(None), "Çàäà÷à");
+        // Cyrillic words in runs of high bytes: read as windows-1251.
+        assert_eq!(name(None), "Задача");
         assert_eq!(
-            name(Some(TextEncoding::for_label("windows-1251").unwrap())),
-            "Задача"
+            name(Some(TextEncoding::for_label("windows-1252").unwrap())),
+            "Çàäà÷à"
         );
     }
 
@@ -655,6 +683,23 @@ mod tests {
         let text = GOOD.replace("\t2025-04-22 08:00\n", "\t2025-04-22 08:00\t\t\n");
         let xer = parse("p.xer", text.as_bytes(), None).unwrap();
         assert_eq!(xer.table("TASK").unwrap().rows().len(), 2);
+    }
+
+    #[test]
+    fn code_pages() {
+        let cp = |bytes: &[u8]| code_page(bytes).name();
+        // "Задача 1; Проект" in windows-1251.
+        let cyrillic = b"\xC7\xE0\xE4\xE0\xF7\xE0 1; \xCF\xF0\xEE\xE5\xEA\xF2";
+        assert_eq!(cp(cyrillic), "windows-1251");
+        // "Müller Straße, Zürich, Café, déjà" in windows-1252.
+        let western = b"M\xFCller Stra\xDFe, Z\xFCrich, Caf\xE9, d\xE9j\xE0";
+        assert_eq!(cp(western), "windows-1252");
+        assert_eq!(cp(b"plain ASCII"), "windows-1252");
+        // A lone run (a name in capitals) is not a Cyrillic file.
+        assert_eq!(
+            cp(b"\xC9\xC9\xC9 caf\xE9 na\xEFve \xA9 \xAE \x96"),
+            "windows-1252"
+        );
     }
 
     #[test]
