@@ -30,6 +30,7 @@ use crate::plan::LinkKind;
 
 use super::convert;
 use super::rng::{self, Blocks, Key, Software};
+use super::simd::{Simd, dispatch};
 
 /// Iterations per batch: the width of every row.
 pub const LANES: usize = 64;
@@ -709,18 +710,19 @@ impl Workspace {
             }
         }
         self.crit_clear = TALLY;
+        if net.axis().is_some() {
+            // Its own function, built for the path `G` belongs to (in the
+            // kernel, the plain form's loop is measurably slower with it).
+            let simd = if G::GATHER {
+                Simd::Avx2
+            } else {
+                Simd::Portable
+            };
+            mark_on_calendars(simd, self, net, acc, valid, TALLY);
+            return;
+        }
         for &pos in net.finish_set() {
             let pos = pos as usize;
-            if net.axis().is_some() && !net.at_start(pos) {
-                // The task ends the project where it has its calendar's
-                // latest working finish and that calendar ends the project.
-                let c = net.calendar(pos);
-                let (wf, e, ew) = (&self.wfinish[pos], &self.ends[c], &self.ends_work[c]);
-                for l in 0..LANES {
-                    self.crit[pos][l] = u8::from(wf[l] == ew[l] && e[l] == self.project[l]);
-                }
-                continue;
-            }
             for l in 0..LANES {
                 self.crit[pos][l] = u8::from(self.finish[pos][l] == self.project[l]);
             }
@@ -751,21 +753,6 @@ impl Workspace {
                         cp[l] |= c[l] & u8::from(fp[l] == start[l]);
                     }
                 }
-                continue;
-            }
-            if self.plain_work[pos] {
-                // As above, in working time.
-                let start = &self.wstart[pos];
-                for &p in preds {
-                    let (fp, cp) = (&self.wfinish[p as usize], &mut self.crit[p as usize]);
-                    for l in 0..LANES {
-                        cp[l] |= c[l] & u8::from(fp[l] == start[l]);
-                    }
-                }
-                continue;
-            }
-            if let Some(axis) = net.axis() {
-                self.mark_calendar::<G>(net, axis, pos, &c);
                 continue;
             }
             // Recompute the link maxima exactly as the forward pass did.
@@ -812,6 +799,65 @@ impl Workspace {
                     cp[l] |= bound[l] & u8::from(src[l] + lags[k] == val[l]);
                 }
             }
+        }
+    }
+
+    /// [`Self::mark`] for a plan with task calendars (see
+    /// [`mark_on_calendars`]); `tally` as `TALLY` there.
+    #[inline(always)]
+    fn mark_calendars<G: Blocks>(
+        &mut self,
+        net: &Network,
+        acc: &mut [[u8; LANES]],
+        valid: usize,
+        tally: bool,
+    ) {
+        let axis = net.axis().expect("a plan with task calendars");
+        for &pos in net.finish_set() {
+            let pos = pos as usize;
+            if net.at_start(pos) {
+                for l in 0..LANES {
+                    self.crit[pos][l] = u8::from(self.finish[pos][l] == self.project[l]);
+                }
+                continue;
+            }
+            // The task ends the project where it has its calendar's latest
+            // working finish and that calendar ends the project.
+            let c = net.calendar(pos);
+            let (wf, e, ew) = (&self.wfinish[pos], &self.ends[c], &self.ends_work[c]);
+            for l in 0..LANES {
+                self.crit[pos][l] = u8::from(wf[l] == ew[l] && e[l] == self.project[l]);
+            }
+        }
+        for pos in (0..net.len()).rev() {
+            let c = self.crit[pos];
+            if c.iter().all(|&x| x == 0) {
+                continue;
+            }
+            if tally {
+                let a = &mut acc[pos];
+                for l in 0..LANES {
+                    a[l] += if l < valid { c[l] } else { 0 };
+                }
+                self.crit[pos] = [0; LANES];
+            }
+            let preds = net.preds(pos).0;
+            if preds.is_empty() {
+                continue;
+            }
+            if self.plain_work[pos] {
+                // The working start is the latest predecessor working
+                // finish (or the floor), as in the plain form.
+                let start = &self.wstart[pos];
+                for &p in preds {
+                    let (fp, cp) = (&self.wfinish[p as usize], &mut self.crit[p as usize]);
+                    for l in 0..LANES {
+                        cp[l] |= c[l] & u8::from(fp[l] == start[l]);
+                    }
+                }
+                continue;
+            }
+            self.mark_calendar::<G>(net, axis, pos, &c);
         }
     }
 
@@ -912,6 +958,14 @@ impl Workspace {
         &self.crit[pos]
     }
 }
+
+dispatch!(fn mark_on_calendars(
+    ws: &mut Workspace,
+    net: &Network,
+    acc: &mut [[u8; LANES]],
+    valid: usize,
+    tally: bool
+) => Workspace::mark_calendars);
 
 /// The uniforms of one stream for iterations `first .. first + LANES`
 /// (`first` a multiple of 4): `rng::uniform(key, first + l)` for each lane.
