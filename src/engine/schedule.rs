@@ -377,14 +377,35 @@ impl Workspace {
         let (preds, kinds, lags) = net.preds(pos);
         if self.plain[pos] {
             self.forward_plain(pos, preds);
-        } else if let Some(axis) = net.axis() {
-            if self.plain_work[pos] {
-                self.forward_plain_work::<G>(net, axis, pos, preds);
-            } else {
-                self.forward_calendar::<G>(net, axis, pos);
-            }
+        } else if net.axis().is_some() {
+            // Their own function, built for the path `G` belongs to: in the
+            // kernel, they make the plain form measurably slower.
+            schedule_on_calendars(Self::path::<G>(), self, net, pos);
         } else {
             self.forward_general(pos, preds, kinds, lags);
+        }
+    }
+
+    /// The instruction-set path of the calendar functions called from a
+    /// kernel instantiated with `G`: AVX2 where `G` runs (the results are
+    /// the same bits on every path).
+    #[inline(always)]
+    fn path<G: Blocks>() -> Simd {
+        if G::GATHER {
+            Simd::Avx2
+        } else {
+            Simd::Portable
+        }
+    }
+
+    /// [`Self::schedule`] for a task on its own calendar.
+    #[inline(always)]
+    fn schedule_calendar<G: Blocks>(&mut self, net: &Network, pos: usize) {
+        let axis = net.axis().expect("a plan with task calendars");
+        if self.plain_work[pos] {
+            self.forward_plain_work::<G>(net, axis, pos, net.preds(pos).0);
+        } else {
+            self.forward_calendar::<G>(net, axis, pos);
         }
     }
 
@@ -559,8 +580,8 @@ impl Workspace {
     /// The project finish per lane: the latest finish of the finish set.
     #[inline(always)]
     fn close<G: Blocks>(&mut self, net: &Network) {
-        if let Some(axis) = net.axis() {
-            self.close_calendar::<G>(net, axis);
+        if net.axis().is_some() {
+            close_on_calendars(Self::path::<G>(), self, net);
             return;
         }
         // The project finish is never before 0 (nor undefined when every
@@ -580,7 +601,8 @@ impl Workspace {
     /// conversion keeps order, so this is the latest of the converted
     /// finishes), and the start milestones' own times.
     #[inline(always)]
-    fn close_calendar<G: Blocks>(&mut self, net: &Network, axis: &Axis) {
+    fn close_calendar<G: Blocks>(&mut self, net: &Network) {
+        let axis = net.axis().expect("a plan with task calendars");
         let mut proj = [0f32; LANES];
         for e in self.ends_work.iter_mut() {
             *e = [f32::NEG_INFINITY; LANES];
@@ -713,12 +735,7 @@ impl Workspace {
         if net.axis().is_some() {
             // Its own function, built for the path `G` belongs to (in the
             // kernel, the plain form's loop is measurably slower with it).
-            let simd = if G::GATHER {
-                Simd::Avx2
-            } else {
-                Simd::Portable
-            };
-            mark_on_calendars(simd, self, net, acc, valid, TALLY);
+            mark_on_calendars(Self::path::<G>(), self, net, acc, valid, TALLY);
             return;
         }
         for &pos in net.finish_set() {
@@ -958,6 +975,10 @@ impl Workspace {
         &self.crit[pos]
     }
 }
+
+dispatch!(fn schedule_on_calendars(ws: &mut Workspace, net: &Network, pos: usize) => Workspace::schedule_calendar);
+
+dispatch!(fn close_on_calendars(ws: &mut Workspace, net: &Network) => Workspace::close_calendar);
 
 dispatch!(fn mark_on_calendars(
     ws: &mut Workspace,
