@@ -191,9 +191,18 @@ impl Workspace {
     #[inline(always)]
     pub fn run<G: Blocks>(&mut self, net: &Network, first: u64) {
         self.begin::<G>(net, first);
-        for pos in 0..net.len() {
-            self.draw::<G>(net, pos, first);
-            self.schedule::<G>(net, pos);
+        // Two loops, so that the plain one holds no call (a call there keeps
+        // the compiler from hoisting the rows' addresses out of it).
+        if net.axis().is_some() {
+            for pos in 0..net.len() {
+                self.draw::<G>(net, pos, first);
+                schedule_on_calendars(Self::path::<G>(), self, net, pos);
+            }
+        } else {
+            for pos in 0..net.len() {
+                self.draw::<G>(net, pos, first);
+                self.schedule_days(net, pos);
+            }
         }
         self.close::<G>(net);
     }
@@ -365,22 +374,23 @@ impl Workspace {
     #[inline(always)]
     pub fn forward(&mut self, net: &Network) {
         for pos in 0..net.len() {
-            self.schedule::<Software>(net, pos);
+            if net.axis().is_some() {
+                self.schedule_calendar::<Software>(net, pos);
+            } else {
+                self.schedule_days(net, pos);
+            }
         }
         self.close::<Software>(net);
     }
 
     /// The start and finish of the task at `pos`, from its duration and its
-    /// predecessors' rows.
+    /// predecessors' rows, on a plan in working days (a plan with task
+    /// calendars: [`Self::schedule_calendar`], in its own function).
     #[inline(always)]
-    fn schedule<G: Blocks>(&mut self, net: &Network, pos: usize) {
+    fn schedule_days(&mut self, net: &Network, pos: usize) {
         let (preds, kinds, lags) = net.preds(pos);
         if self.plain[pos] {
             self.forward_plain(pos, preds);
-        } else if net.axis().is_some() {
-            // Their own function, built for the path `G` belongs to: in the
-            // kernel, they make the plain form measurably slower.
-            schedule_on_calendars(Self::path::<G>(), self, net, pos);
         } else {
             self.forward_general(pos, preds, kinds, lags);
         }
@@ -398,7 +408,7 @@ impl Workspace {
         }
     }
 
-    /// [`Self::schedule`] for a task on its own calendar.
+    /// [`Self::schedule_days`] for a task on its own calendar.
     #[inline(always)]
     fn schedule_calendar<G: Blocks>(&mut self, net: &Network, pos: usize) {
         let axis = net.axis().expect("a plan with task calendars");
