@@ -162,19 +162,25 @@ fn working_days_in(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A P6 plan's times are calendar days from the data date: the report,
-/// its charts and its files say days, never working days, and name the
-/// data date and the task calendars instead of a start and a work week.
-#[test]
-fn calendar_plans_are_reported_in_calendar_days() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("house");
+/// `slipcast report` on the house-building P6 plan, into `dir/house`.
+fn house_report(dir: &std::path::Path) -> std::path::PathBuf {
+    let out = dir.join("house");
     slipcast()
         .args(["report", HOUSE, "--range", "90,100,130", "-n", "3000"])
         .args(["--drivers", "4", "-q", "--out"])
         .arg(&out)
         .assert()
         .success();
+    out
+}
+
+/// A P6 plan's times are calendar days from the data date: the report,
+/// its charts and its files say days, never working days, and name the
+/// data date and the task calendars instead of a start and a work week.
+#[test]
+fn calendar_plans_are_reported_in_calendar_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = house_report(dir.path());
     let mut read = 0;
     for entry in std::fs::read_dir(&out).unwrap() {
         let path = entry.unwrap().path();
@@ -260,13 +266,7 @@ fn svg_texts(svg: &str) -> Vec<String> {
 #[test]
 fn imported_tasks_carry_their_ids_and_wbs() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("house");
-    slipcast()
-        .args(["report", HOUSE, "--range", "90,100,130", "-n", "3000"])
-        .args(["--drivers", "4", "-q", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = house_report(dir.path());
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     let drivers = svg_texts(&read("drivers.svg"));
     assert!(
