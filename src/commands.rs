@@ -121,7 +121,7 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
         links
     );
     if let Some(r) = &sc.import {
-        println!("Ranged: {}", ranging::summary(&r.ranging));
+        println!("Ranged: {}", slipcast::report::ranging_summary(&r.ranging));
     }
     Ok(())
 }

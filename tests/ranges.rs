@@ -356,7 +356,7 @@ fn import_writes_the_ranges_and_the_csv_forecasts_as_the_xer() {
         .assert()
         .success()
         .stdout(predicate::str::contains(format!(
-            "Ranged: 1 activity by id, {} by WBS prefix ({ranges}), ",
+            "  Ranged       1 activity by id, {} by WBS prefix ({ranges}), ",
             (acts.iter())
                 .filter(|a| a.days > 0.0 && (under(&a.wbs, "5") || under(&a.wbs, "4.HRN")))
                 .count()

@@ -23,11 +23,6 @@ pub fn import(cfg: &ImportConfig) -> Result<()> {
     } else if !cfg.quiet {
         let dir = cfg.out.display().to_string();
         stdout.write_all(import_text(&imported, &dir).as_bytes())?;
-        writeln!(
-            stdout,
-            "Ranged: {}",
-            super::ranging::summary(&imported.report.ranging)
-        )?;
     }
     drop(stdout);
     output::publish(&dest, &set, cfg.quiet)

@@ -18,7 +18,7 @@ use super::format::{group_digits, long_date, long_date_time, pretty_json};
 use super::inert::{visible, write_csv_record};
 use super::{ExportError, OutputSet};
 use crate::analysis::Imported;
-use crate::plan::xer::{ActivityStatus, ActivityType, RelationshipType};
+use crate::plan::xer::{ActivityStatus, ActivityType, RangeCounts, RelationshipType};
 
 /// The plan, as a plan CSV.
 pub const PLAN_CSV: &str = "plan.csv";
@@ -303,6 +303,7 @@ pub fn import_text(i: &Imported, dir: &str) -> String {
         "calendars renamed",
         &renamed(&i.renamed_calendars),
     );
+    let _ = writeln!(out, "  Ranged       {}", ranging_summary(&r.ranging));
     let path = |file: &str| {
         let p = std::path::Path::new(dir).join(file);
         shell_word(&p.display().to_string())
@@ -317,10 +318,73 @@ pub fn import_text(i: &Imported, dir: &str) -> String {
     if !r.ranged {
         let _ = writeln!(
             out,
-            "(the plan has single durations: import with --range 90,100,130 to write low and high, or fill them in)"
+            "(the plan has single durations: import with --ranges FILE or --range 90,100,130 to write low and high, or fill them in)"
         );
     }
     visible(&out).into_owned()
+}
+
+fn count(n: usize) -> String {
+    group_digits(n as u64)
+}
+
+/// How a P6 plan's activities were ranged: `1 activity by id, 540 by WBS prefix (ranges.csv), 78 by --range,
+/// 2 unranged; 74 have no remaining work (complete or milestones)`, and
+/// the ids whose row changes nothing.
+pub fn ranging_summary(c: &RangeCounts) -> String {
+    let activities = |n: usize| match n {
+        1 => "1 activity".to_string(),
+        n => format!("{} activities", count(n)),
+    };
+    let no_work = match c.no_remaining_work {
+        1 => "1 has".to_string(),
+        n => format!("{} have", count(n)),
+    };
+    if c.file.is_none() && c.by_template == 0 {
+        return format!(
+            "none of {} with remaining work (no --ranges or --range); {no_work} no remaining \
+             work (complete or milestones)",
+            activities(c.unranged)
+        );
+    }
+    let mut parts: Vec<(usize, String)> = Vec::new();
+    if let Some(file) = &c.file {
+        parts.push((c.by_id, "by id".into()));
+        parts.push((c.by_wbs, format!("by WBS prefix ({file})")));
+    }
+    if c.by_template > 0 {
+        parts.push((c.by_template, "by --range".into()));
+    }
+    parts.push((c.unranged, "unranged".into()));
+    // The first count carries the noun.
+    let parts: Vec<String> = (parts.iter().enumerate())
+        .map(|(i, (n, what))| match i {
+            0 => format!("{} {what}", activities(*n)),
+            _ => format!("{} {what}", count(*n)),
+        })
+        .collect();
+    let mut s = format!(
+        "{}; {no_work} no remaining work (complete or milestones)",
+        parts.join(", "),
+    );
+    let ids = &c.ids_without_work;
+    if !ids.is_empty() {
+        let more = match ids.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            n => format!(" and {} more", count(n)),
+        };
+        let shown = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>();
+        let (row, changes) = if ids.len() == 1 {
+            ("row", "changes")
+        } else {
+            ("rows", "change")
+        };
+        s.push_str(&format!(
+            "; the {row} of {}{more} {changes} nothing",
+            shown.join(", ")
+        ));
+    }
+    visible(&s).into_owned()
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub use format::{
 };
 pub use import::{
     CALENDARS_CSV, IMPORT_JSON, PLAN_CSV, calendars_csv, import_set, import_text, plan_csv,
+    ranging_summary,
 };
 pub use json::Json;
 pub use phrasing::{against_plan, calendar, commitment, target, workday_number};
