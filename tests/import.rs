@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use common::{json, slipcast};
+use common::{json, refusal, slipcast};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -346,21 +346,14 @@ fn calendar_problems_are_reported_all_at_once() {
          setting,value\n\
          lag_calendar,sideways\n",
     );
-    let out = slipcast()
-        .args([
-            "validate",
-            &plan,
-            "--calendars",
-            &calendars,
-            "--start",
-            "2027-01-04",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = refusal(slipcast().args([
+        "validate",
+        &plan,
+        "--calendars",
+        &calendars,
+        "--start",
+        "2027-01-04",
+    ]));
     let lines: Vec<&str> = err.lines().collect();
     let p = plan.as_str();
     let c = calendars.as_str();
@@ -390,14 +383,7 @@ fn calendar_problems_are_reported_all_at_once() {
     }
 
     // The same plan without --calendars: told once per column.
-    let out = slipcast()
-        .args(["validate", &plan])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = refusal(slipcast().args(["validate", &plan]));
     assert!(
         err.contains(&format!(
             "{p}:2: task \"a\": calendar \"Standrad\" needs task calendars: pass --calendars FILE"

@@ -10,7 +10,7 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use common::{json, slipcast, write};
+use common::{json, refusal, slipcast, write};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -445,14 +445,7 @@ fn ranges_problems_are_reported_all_at_once() {
              ,5,90%,12,130%,\n"
         ),
     );
-    let out = slipcast()
-        .args(["validate", MINING, "--ranges", &ranges])
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = refusal(slipcast().args(["validate", MINING, "--ranges", &ranges]));
     let r = ranges.as_str();
     let expected = [
         "Error: the ranges file has 5 problems:".to_string(),

@@ -11,7 +11,7 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveTime};
-use common::{json, slipcast};
+use common::{json, slipcast, stdout};
 
 use slipcast::analysis::{Forecast, ForecastOptions, RunBasis, forecast};
 use slipcast::plan::{Scenario, Sources, Status};
@@ -210,16 +210,12 @@ fn calendar_plans_are_reported_in_calendar_days() {
     assert!(csv.starts_with("percentile,calendar_days,finish_date\n"));
 
     // The terminal answers in days too.
-    let out = slipcast()
-        .args(["forecast", HOUSE, "--range", "90,100,130", "-n", "3000"])
-        .args(["--drivers", "4", "--start", "2023-07-23"])
-        .args(["--target", "2024-03-01", "--confidence", "85"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout(
+        slipcast()
+            .args(["forecast", HOUSE, "--range", "90,100,130", "-n", "3000"])
+            .args(["--drivers", "4", "--start", "2023-07-23"])
+            .args(["--target", "2024-03-01", "--confidence", "85"]),
+    );
     assert_eq!(working_days_in(&text), Vec::<String>::new(), "{text}");
     assert!(
         text.contains("The target Fri 2024-03-01 (day 223) has"),
@@ -227,23 +223,19 @@ fn calendar_plans_are_reported_in_calendar_days() {
     );
     assert!(text.contains("What drives the date (days of P80"), "{text}");
 
-    let out = slipcast()
-        .args([
-            "compare",
-            HOUSE,
-            HOUSE,
-            "--range",
-            "90,100,130",
-            "-n",
-            "2000",
-        ])
-        .args(["--start", "2023-07-23", "--target", "2024-03-01"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout(
+        slipcast()
+            .args([
+                "compare",
+                HOUSE,
+                HOUSE,
+                "--range",
+                "90,100,130",
+                "-n",
+                "2000",
+            ])
+            .args(["--start", "2023-07-23", "--target", "2024-03-01"]),
+    );
     assert_eq!(working_days_in(&text), Vec::<String>::new(), "{text}");
     assert!(text.contains("Target Fri 2024-03-01 (day 223)\n"), "{text}");
     assert!(text.contains(" #1 in days (95% interval"), "{text}");
@@ -364,15 +356,11 @@ fn a_programme_of_hundreds_of_activities_stays_readable() {
 
     // The terminal's most critical tasks: a sensitivity that rounds to
     // zero shows as 0.00, not -0.00.
-    let out = slipcast()
-        .args(["forecast", MINING, "--range", "90,100,130", "-n", "4000"])
-        .args(["--drivers", "0"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout(
+        slipcast()
+            .args(["forecast", MINING, "--range", "90,100,130", "-n", "4000"])
+            .args(["--drivers", "0"]),
+    );
     assert!(text.contains("Most critical tasks"), "{text}");
     assert!(!text.contains("-0.00"), "{text}");
 }

@@ -31,6 +31,18 @@ pub fn write(dir: &Path, name: &str, text: &str) -> String {
     p.display().to_string()
 }
 
+/// Runs a command that must succeed and returns its stdout.
+#[allow(dead_code)]
+pub fn stdout(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+/// Runs a command that must fail with exit code 1 and returns its stderr.
+#[allow(dead_code)]
+pub fn refusal(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().code(1).get_output().stderr.clone()).unwrap()
+}
+
 /// Runs a command that must succeed and parses its stdout as JSON.
 pub fn json(cmd: &mut Command) -> Value {
     let out = cmd.assert().success().get_output().stdout.clone();
