@@ -33,9 +33,18 @@ pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenar
     Ok(Scenario::load(cfg.sources.clone(), milestone)?)
 }
 
-/// Warns when an imported plan has no uncertainty at all (P6 files carry
-/// single durations), and notes what a ranges file left unranged.
+/// Says every warning of the scenario's files on stderr, warns when an
+/// imported plan has no uncertainty at all (P6 files carry single
+/// durations), and notes what a ranges file left unranged.
 fn warn_unranged(sc: &Scenario, quiet: bool) {
+    if !quiet {
+        for w in &sc.warnings {
+            eprintln!(
+                "warning: {}",
+                slipcast::report::inert::visible(&w.to_string())
+            );
+        }
+    }
     ranging::warn(sc, quiet);
 }
 

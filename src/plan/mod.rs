@@ -27,6 +27,7 @@ mod scenario;
 mod task;
 mod times;
 mod validate;
+mod warning;
 mod workcal;
 mod write;
 pub mod xer;
@@ -62,6 +63,7 @@ pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
 pub use scenario::{Scenario, ScenarioError, Sources};
 pub use task::{Status, Task};
 pub use times::{DayEnd, parse_time, time_text};
+pub use warning::Warning;
 pub use workcal::{LagCalendar, WorkCalendar};
 pub use write::{PlanTables, Renamed, plan_tables};
 
@@ -78,6 +80,9 @@ pub struct Plan {
     /// The working calendars of its tasks, when they have their own (`None`:
     /// every task runs on the run's calendar, in its working days).
     pub calendars: Option<TaskCalendars>,
+    /// What reads but should be looked at (an unknown column, ...), in
+    /// file order.
+    pub warnings: Vec<Warning>,
 }
 
 /// The working calendars of a plan whose tasks run on their own.
@@ -143,6 +148,7 @@ impl Plan {
             tasks,
             order,
             calendars,
+            warnings: Vec::new(),
         })
     }
 

@@ -9,7 +9,7 @@ use super::ranges::{WHAT as RANGES, read_ranges};
 use super::xer::{self, ImportOptions, ImportReport};
 use super::{
     CalendarsFile, Correlation, CorrelationError, LoadError, Plan, Risk, TeamRule, TextEncoding,
-    build_correlation, load_pairs_with, load_plan_on, load_risks_with,
+    Warning, build_correlation, load_pairs_with, load_plan_on, load_risks_with,
 };
 
 /// Where a scenario's files are, and how to read them.
@@ -117,6 +117,9 @@ pub struct Scenario {
     pub sources: Sources,
     /// What importing it did, for a plan read from P6.
     pub import: Option<ImportReport>,
+    /// What reads but should be looked at, from every file (the plan's
+    /// own first).
+    pub warnings: Vec<Warning>,
 }
 
 impl Scenario {
@@ -125,6 +128,7 @@ impl Scenario {
     pub fn new(plan: Plan) -> Scenario {
         Scenario {
             sources: Sources::plan(&plan.source),
+            warnings: plan.warnings.clone(),
             plan,
             risks: Vec::new(),
             correlation: None,
@@ -165,8 +169,10 @@ impl Scenario {
                 }
             })?),
         };
+        let warnings = plan.warnings.clone();
         Ok(Scenario {
             plan,
+            warnings,
             risks,
             correlation,
             milestone,

@@ -187,6 +187,7 @@ pub(super) fn resolve(
         tasks,
         order: order.expect("no cycles"),
         calendars,
+        warnings: Vec::new(),
     })
 }
 
