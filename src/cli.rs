@@ -33,7 +33,8 @@ Examples:
   slipcast cutline plan.csv --target 2027-03-15 --confidence 80
   slipcast compare plan.csv plan-descoped.csv --target 2027-03-15
   slipcast report plan.csv --start 2027-01-04 --out reports/week-12
-  slipcast import programme.xer --ranges ranges.csv --range 90,100,130 --out programme";
+  slipcast import programme.xer --ranges ranges.csv --range 90,100,130 --out programme
+  slipcast forecast schedule.xml --fields Duration4,Duration5,Duration6";
 
 const FORECAST_EXAMPLES: &str = "\
 Examples:
@@ -84,7 +85,7 @@ pub enum Command {
     /// Forecast and write a report folder for leadership (--out DIR, by default reports/PLAN): HTML page, Markdown, PNG/SVG charts, exports.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
-    /// Turn a Primavera P6 XER export into a plan CSV and its calendars, to edit in a spreadsheet and forecast (--out DIR: plan.csv, calendars.csv, import.json).
+    /// Turn a Primavera P6 XER export or an MS Project XML file into a plan CSV and its calendars, to edit in a spreadsheet and forecast (--out DIR: plan.csv, calendars.csv, import.json).
     #[command(after_help = IMPORT_EXAMPLES, mut_arg("out", |a| a.required(true)))]
     Import(ImportArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish) to stdout.
@@ -132,7 +133,7 @@ pub struct ReadArgs {
     #[arg(long, value_name = "CODE")]
     pub project: Option<String>,
 
-    /// P6 XER plans: range every remaining duration as LOW,LIKELY,HIGH percent of it, e.g. 90,100,130 (P6 files carry single durations); --ranges FILE ranges activities and WBS branches one by one, ahead of it.
+    /// P6 XER and MS Project XML plans: range every remaining duration as LOW,LIKELY,HIGH percent of it, e.g. 90,100,130 (P6 files carry single durations); --ranges FILE ranges activities and WBS branches one by one, ahead of it.
     #[arg(long, value_name = "L,M,H")]
     pub range: Option<String>,
 
@@ -144,12 +145,16 @@ pub struct ReadArgs {
         requires = "range"
     )]
     pub range_dist: String,
+
+    /// MS Project XML plans: the three custom duration fields holding each task's optimistic, expected and pessimistic durations, by field name or alias, e.g. Duration4,Duration5,Duration6 or Best,Likely,Worst [default: Duration1,Duration2,Duration3, where MS Project's PERT analysis keeps them].
+    #[arg(long, value_name = "L,M,H")]
+    pub fields: Option<String>,
 }
 
 /// Where the plan comes from and how its calendar works.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The plan: a CSV (columns id, name, low, likely, high, dist, confidence, depends_on, ...) or a Primavera P6 XER export (known by its content).
+    /// The plan: a CSV (columns id, name, low, likely, high, dist, confidence, depends_on, ...), a Primavera P6 XER export or an MS Project XML file (known by their content).
     pub plan: PathBuf,
 
     /// Extra dependency links: a CSV with columns from,to,type,lag.
@@ -160,7 +165,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub risks: Option<PathBuf>,
 
-    /// P6 XER plans: ranges per activity or WBS prefix, ahead of --range: a CSV with columns id or wbs, low,likely,high (working days, or percent of the remaining duration with %), dist, confidence.
+    /// P6 XER and MS Project XML plans: ranges per activity (or task UID) or WBS prefix, ahead of --range: a CSV with columns id or wbs, low,likely,high (working days, or percent of the remaining duration with %), dist, confidence.
     #[arg(long, value_name = "FILE")]
     pub ranges: Option<PathBuf>,
 

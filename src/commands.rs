@@ -37,6 +37,12 @@ pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenar
 /// imported plan has no uncertainty at all (P6 files carry single
 /// durations), and notes what a ranges file left unranged.
 fn warn_unranged(sc: &Scenario, quiet: bool) {
+    warn(sc, quiet);
+    ranging::warn(sc, quiet);
+}
+
+/// Says every warning of the scenario's files on stderr.
+fn warn(sc: &Scenario, quiet: bool) {
     if !quiet {
         for w in &sc.warnings {
             eprintln!(
@@ -45,7 +51,6 @@ fn warn_unranged(sc: &Scenario, quiet: bool) {
             );
         }
     }
-    ranging::warn(sc, quiet);
 }
 
 /// Sizes the worker pool once (`None`: every core).

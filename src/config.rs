@@ -60,6 +60,21 @@ impl ReadConfig {
             project: a.project.clone(),
             range: range_template(a.range.as_deref(), &a.range_dist)?,
             ranges: None,
+            estimate_fields: match &a.fields {
+                None => None,
+                Some(text) => {
+                    let names: Vec<String> = text
+                        .split(',')
+                        .map(|n| n.trim().to_string())
+                        .filter(|n| !n.is_empty())
+                        .collect();
+                    anyhow::ensure!(
+                        names.len() == 3,
+                        "--fields {text}: give three custom duration fields, optimistic, expected and pessimistic, e.g. --fields Duration1,Duration2,Duration3"
+                    );
+                    Some(names)
+                }
+            },
         };
         Ok(ReadConfig { encoding, import })
     }

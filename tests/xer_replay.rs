@@ -18,7 +18,7 @@ fn replayed(file: &str) -> Replay {
 fn listed(r: &Replay) -> String {
     r.differences
         .iter()
-        .map(|d| format!("{}: P6 {:?}, replayed {:?}", d.id, d.p6, d.replayed))
+        .map(|d| format!("{}: P6 {:?}, replayed {:?}", d.id, d.source, d.replayed))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -38,7 +38,7 @@ fn mining_programme_replays_p6_to_the_day() {
         r.compared,
         listed(&r)
     );
-    assert_eq!(Some(r.replayed_finish), r.p6_finish);
+    assert_eq!(Some(r.replayed_finish), r.source_finish);
     // What still differs: three activities of the second project that no
     // relationship or constraint in the file places where P6 has them, and
     // one finish-to-finish lead that P6 lands a working day later.
@@ -52,7 +52,7 @@ fn house_replays_p6_exactly() {
     let r = replayed("p6-22.12_house-building-resource-loaded_62act.xer");
     assert_eq!(r.compared, 62);
     assert_eq!(r.matching, 62, "{}", listed(&r));
-    assert_eq!(Some(r.replayed_finish), r.p6_finish);
+    assert_eq!(Some(r.replayed_finish), r.source_finish);
 }
 
 /// The import counts what it read, as SOURCES.md lists them.

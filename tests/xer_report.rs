@@ -59,7 +59,7 @@ fn house_task_dates_are_p6_dates() {
     let import = sc.import.as_ref().unwrap();
     let mut starts = 0;
     for (t, task) in sc.plan.tasks.iter().enumerate() {
-        let Some((es, ef)) = import.p6_dates[t] else {
+        let Some((es, ef)) = import.source_dates[t] else {
             continue;
         };
         if task.status == Status::Done {

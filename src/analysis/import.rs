@@ -16,7 +16,7 @@ use crate::plan::{PlanTables, Renamed, Scenario, plan_tables};
 pub enum ImportError {
     /// The plan was not read from a P6 file.
     #[error(
-        "{plan} is not a Primavera P6 XER export; slipcast import turns a P6 file into a plan CSV (forecast a plan CSV as it is: slipcast forecast {plan})"
+        "{plan} is not a Primavera P6 XER export or an MS Project XML file; slipcast import turns those into a plan CSV (forecast a plan CSV as it is: slipcast forecast {plan})"
     )]
     NotImported {
         /// The plan file.

@@ -1,9 +1,10 @@
 //! The imported plan replayed deterministically, against the dates the
 //! source tool computed and stored in the file: the import's oracle.
 //!
-//! P6 keeps each activity's early start and finish; scheduling the
-//! imported plan at its remaining durations from the data date must give
-//! the same dates. Every activity that differs is listed with both dates.
+//! P6 keeps each activity's early start and finish, MS Project each task's
+//! start and finish; scheduling the imported plan at its remaining
+//! durations from the data (status) date must give the same dates. Every
+//! activity that differs is listed with both dates.
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -17,8 +18,9 @@ use crate::plan::{Scenario, Status};
 pub struct ReplayDifference {
     /// Activity id.
     pub id: String,
-    /// P6's early start and finish.
-    pub p6: (NaiveDate, NaiveDate),
+    /// The source tool's start and finish (P6's early dates, MS Project's
+    /// `Start` and `Finish`).
+    pub source: (NaiveDate, NaiveDate),
     /// The replayed start and finish.
     pub replayed: (NaiveDate, NaiveDate),
 }
@@ -30,8 +32,8 @@ pub struct Replay {
     pub compared: usize,
     /// Of those, the ones whose start and finish dates both match.
     pub matching: usize,
-    /// P6's scheduled finish of the project.
-    pub p6_finish: Option<NaiveDate>,
+    /// The source tool's scheduled finish of the project.
+    pub source_finish: Option<NaiveDate>,
     /// The replayed finish of the whole plan.
     pub replayed_finish: NaiveDate,
     /// Every activity that differs.
@@ -86,13 +88,13 @@ pub fn replay(sc: &Scenario) -> Option<Replay> {
     let mut r = Replay {
         compared: 0,
         matching: 0,
-        p6_finish: import.p6_finish.map(p6_finish_date),
+        source_finish: import.source_finish.map(p6_finish_date),
         replayed_finish: finish_date(start, det.project),
         differences: Vec::new(),
     };
     let (det_start, det_finish) = as_late_as_possible(sc, &net, &det, import);
     for (t, task) in sc.plan.tasks.iter().enumerate() {
-        let Some((es, ef)) = import.p6_dates.get(t).copied().flatten() else {
+        let Some((es, ef)) = import.source_dates.get(t).copied().flatten() else {
             continue;
         };
         if task.status == Status::Done {
@@ -120,7 +122,7 @@ pub fn replay(sc: &Scenario) -> Option<Replay> {
         } else {
             r.differences.push(ReplayDifference {
                 id: task.id.clone(),
-                p6,
+                source: p6,
                 replayed,
             });
         }

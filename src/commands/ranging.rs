@@ -30,9 +30,15 @@ pub fn warn(sc: &Scenario, quiet: bool) {
                  --risks FILE",
             )
         };
+        let carries = if r.tool.starts_with("P6") {
+            "a P6 plan carries single durations"
+        } else {
+            "an MS Project plan carries single durations unless its tasks fill in \
+             Duration1-3 (PERT) or --fields"
+        };
         eprintln!(
-            "warning: {plan}: a P6 plan carries single durations, and {why}, so every \
-             iteration is the same and the forecast has no uncertainty; {fix}"
+            "warning: {plan}: {carries}, and {why}, so every iteration is the same and the \
+             forecast has no uncertainty; {fix}"
         );
         return;
     }

@@ -376,6 +376,9 @@ pub enum ProblemKind {
     /// A problem of a Primavera P6 XER file.
     #[error("{0}")]
     Xer(Box<super::xer::XerProblem>),
+    /// A problem of an MS Project XML (MSPDI) file.
+    #[error("{0}")]
+    Mspdi(Box<super::mspdi::MspdiProblem>),
     /// A plan column that only a plan on task calendars has, used without
     /// a calendars file.
     #[error(

@@ -20,6 +20,7 @@ mod encoding;
 mod error;
 mod estimate;
 mod link;
+pub mod mspdi;
 mod ranges;
 mod records;
 mod risk;

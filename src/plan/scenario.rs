@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::mspdi;
 use super::ranges::{WHAT as RANGES, read_ranges};
 use super::xer::{self, ImportOptions, ImportReport};
 use super::{
@@ -68,19 +69,22 @@ pub enum ScenarioError {
     /// The correlations cannot hold together.
     #[error(transparent)]
     Correlation(#[from] CorrelationError),
-    /// A calendars file was given with a P6 file, which has its own.
+    /// A calendars file was given with a P6 or MS Project file, which has
+    /// its own.
     #[error(
-        "--calendars {calendars}: {plan} is a P6 XER file, which carries its own calendars; leave --calendars out (it is for plan CSVs, such as the plan.csv of slipcast import)"
+        "--calendars {calendars}: {plan} is {format}, which carries its own calendars; leave --calendars out (it is for plan CSVs, such as the plan.csv of slipcast import)"
     )]
     CalendarsWithXer {
         /// The plan file.
         plan: String,
+        /// What it is: "a P6 XER file", "an MS Project XML file".
+        format: &'static str,
         /// The calendars file.
         calendars: String,
     },
     /// A ranges file was given with a plan CSV, which has its own ranges.
     #[error(
-        "--ranges {ranges}: {plan} is a plan CSV, which carries its own low, likely and high per task; write the ranges into its columns, or import the P6 file with them (slipcast import PROGRAMME.xer --ranges {ranges} --out DIR writes them into plan.csv). --ranges is for P6 XER plans, whose activities carry single durations"
+        "--ranges {ranges}: {plan} is a plan CSV, which carries its own low, likely and high per task; write the ranges into its columns, or import the P6 file with them (slipcast import PROGRAMME.xer --ranges {ranges} --out DIR writes them into plan.csv). --ranges is for P6 XER and MS Project XML plans, whose tasks carry single durations"
     )]
     RangesWithCsv {
         /// The plan file.
@@ -182,8 +186,8 @@ impl Scenario {
     }
 }
 
-/// Reads the plan file: a P6 XER export (known by its content) or a plan
-/// CSV with its edges file.
+/// Reads the plan file: a P6 XER export or an MS Project XML file (known
+/// by their content), or a plan CSV with its edges file.
 fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), ScenarioError> {
     let path = &sources.plan;
     let name = path.display().to_string();
@@ -191,7 +195,11 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
         path: name.clone(),
         source,
     })?;
-    if !xer::is_xer(&bytes) {
+    let format = if xer::is_xer(&bytes) {
+        "a P6 XER file"
+    } else if mspdi::is_mspdi(&bytes) {
+        "an MS Project XML file"
+    } else {
         if let Some(r) = &sources.ranges {
             return Err(ScenarioError::RangesWithCsv {
                 plan: name,
@@ -205,16 +213,14 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
             sources.encoding,
         )?;
         return Ok((plan, None));
-    }
+    };
     if let Some(c) = &sources.calendars {
         return Err(ScenarioError::CalendarsWithXer {
             plan: name,
+            format,
             calendars: c.path.display().to_string(),
         });
     }
-    let encoding = (sources.encoding != TextEncoding::UTF_8).then_some(sources.encoding);
-    let file = xer::parse(&name, &bytes, encoding)?;
-    let data = xer::read(&file)?;
     // The rows of the ranges file that read are matched to the activities,
     // and every problem of the file is reported at once, in line order.
     let (ranges, mut problems) = match &sources.ranges {
@@ -229,14 +235,26 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
         ranges,
         ..sources.import.clone()
     };
-    match xer::import(&name, &file.version, &data, &opts) {
-        Ok(_) if !problems.is_empty() => {}
-        Ok((plan, mut report)) => {
+    let imported = if xer::is_xer(&bytes) {
+        let encoding = (sources.encoding != TextEncoding::UTF_8).then_some(sources.encoding);
+        let file = xer::parse(&name, &bytes, encoding)?;
+        let data = xer::read(&file)?;
+        xer::import(&name, &file.version, &data, &opts).map(|(plan, mut report)| {
             report.encoding = file.encoding.to_string();
-            return Ok((plan, Some(report)));
-        }
+            (plan, report)
+        })
+    } else {
+        let file = mspdi::parse(&name, &bytes)?;
+        mspdi::import(&name, &file, &opts).map(|(mut plan, report, warnings)| {
+            plan.warnings.extend(warnings);
+            (plan, report)
+        })
+    };
+    match imported {
+        Ok(_) if !problems.is_empty() => {}
+        Ok((plan, report)) => return Ok((plan, Some(report))),
         Err(LoadError::InvalidInput { what, problems: p }) if what == RANGES => problems.extend(p),
-        // The P6 file's own problems first; the ranges file's once it reads.
+        // The plan file's own problems first; the ranges file's once it reads.
         Err(e) => return Err(e.into()),
     }
     problems.sort_by_key(|p| p.line);

@@ -192,15 +192,25 @@ pub fn import_text(i: &Imported, dir: &str) -> String {
     let data_date = r
         .data_date
         .map_or_else(|| long_date(i.start), long_date_time);
+    let p6 = r.tool.starts_with("P6");
+    let source = if p6 { "P6" } else { "MS Project" };
     let _ = writeln!(
         out,
-        "Imported {} (P6 {}, {}): {projects}, data date {data_date}",
-        i.xer, r.p6_version, r.encoding
+        "Imported {} ({}, {}): {projects}, {} {data_date}",
+        i.xer,
+        r.tool,
+        r.encoding,
+        if p6 || r.data_date.is_none() {
+            "data date"
+        } else {
+            "status date"
+        }
     );
     let activities: usize = r.activity_types.values().sum();
     let _ = writeln!(
         out,
-        "  Activities   {}: {}; {}",
+        "  {}   {}: {}; {}",
+        if p6 { "Activities" } else { "Tasks     " },
         group_digits(activities as u64),
         counts(&r.activity_types, activity_type),
         counts(&r.activity_statuses, activity_status)
@@ -237,23 +247,54 @@ pub fn import_text(i: &Imported, dir: &str) -> String {
         r.constraints_ignored.len()
     );
     list(&mut out, "ignored", &r.constraints_ignored);
-    let _ = writeln!(
-        out,
-        "  Left out     {} ({}); {} to activities outside the import (treated as met)",
-        match r.level_of_effort.len() {
-            1 => "1 level-of-effort activity".to_string(),
-            n => format!("{} level-of-effort activities", group_digits(n as u64)),
-        },
-        plural(r.level_of_effort_links, "link"),
-        plural(r.external_links.len(), "link")
-    );
+    if p6 {
+        let _ = writeln!(
+            out,
+            "  Left out     {} ({}); {} to activities outside the import (treated as met)",
+            match r.level_of_effort.len() {
+                1 => "1 level-of-effort activity".to_string(),
+                n => format!("{} level-of-effort activities", group_digits(n as u64)),
+            },
+            plural(r.level_of_effort_links, "link"),
+            plural(r.external_links.len(), "link")
+        );
+    } else {
+        let left: Vec<String> = [
+            "project summary",
+            "summary",
+            "inactive",
+            "blank row",
+            "external",
+        ]
+        .iter()
+        .filter_map(|k| r.activity_types.get(*k).map(|n| format!("{n} {k}")))
+        .collect();
+        let _ = writeln!(
+            out,
+            "  Left out     {}; {} to tasks not scheduled here (treated as met)",
+            if left.is_empty() {
+                "nothing".to_string()
+            } else {
+                left.join(", ")
+            },
+            plural(r.external_links.len(), "link")
+        );
+    }
     list(&mut out, "external links", &r.external_links);
+    if !r.notes.is_empty() {
+        let _ = writeln!(out, "  Notes        {}", r.notes[0]);
+        for n in &r.notes[1..] {
+            let _ = writeln!(out, "               {n}");
+        }
+    }
     if let Some(rep) = &i.replay {
         let p = &rep.replay;
-        let finish = match p.p6_finish {
-            Some(f) if f == p.replayed_finish => format!("finish {} as in P6", long_date(f)),
+        let finish = match p.source_finish {
+            Some(f) if f == p.replayed_finish => {
+                format!("finish {} as in {source}", long_date(f))
+            }
             Some(f) => format!(
-                "finish {} (P6: {})",
+                "finish {} ({source}: {})",
                 long_date(p.replayed_finish),
                 long_date(f)
             ),
@@ -262,12 +303,12 @@ pub fn import_text(i: &Imported, dir: &str) -> String {
         if p.compared == 0 {
             let _ = writeln!(
                 out,
-                "  Replay       no open activity has P6 dates to compare; {finish}"
+                "  Replay       no open activity has {source} dates to compare; {finish}"
             );
         } else {
             let _ = writeln!(
                 out,
-                "  Replay       {} of {} open activities have P6's dates ({:.1}%); {finish}",
+                "  Replay       {} of {} open activities have {source}'s dates ({:.1}%); {finish}",
                 group_digits(p.matching as u64),
                 group_digits(p.compared as u64),
                 rep.share * 100.0
@@ -278,8 +319,8 @@ pub fn import_text(i: &Imported, dir: &str) -> String {
             .iter()
             .map(|d| {
                 format!(
-                    "{}: P6 {} to {}, replayed {} to {}",
-                    d.id, d.p6.0, d.p6.1, d.replayed.0, d.replayed.1
+                    "{}: {source} {} to {}, replayed {} to {}",
+                    d.id, d.source.0, d.source.1, d.replayed.0, d.replayed.1
                 )
             })
             .collect();
@@ -340,7 +381,7 @@ pub fn ranging_summary(c: &RangeCounts) -> String {
         1 => "1 has".to_string(),
         n => format!("{} have", count(n)),
     };
-    if c.file.is_none() && c.by_template == 0 {
+    if c.file.is_none() && c.by_template == 0 && c.by_fields == 0 {
         return format!(
             "none of {} with remaining work (no --ranges or --range); {no_work} no remaining \
              work (complete or milestones)",
@@ -348,6 +389,9 @@ pub fn ranging_summary(c: &RangeCounts) -> String {
         );
     }
     let mut parts: Vec<(usize, String)> = Vec::new();
+    if c.by_fields > 0 {
+        parts.push((c.by_fields, "by their own estimate fields".into()));
+    }
     if let Some(file) = &c.file {
         parts.push((c.by_id, "by id".into()));
         parts.push((c.by_wbs, format!("by WBS prefix ({file})")));

@@ -101,8 +101,8 @@ impl Terminal {
             let _ = writeln!(
                 s,
                 "Every iteration finishes on {}: no task has a range, so there is no uncertainty \
-                 to forecast. Give tasks low and high estimates (for a P6 plan, --range 90,100,130 \
-                 or a risk register).",
+                 to forecast. Give tasks low and high estimates (for a P6 or MS Project plan, \
+                 --ranges FILE or --range 90,100,130), or a risk register.",
                 date(f.finish.p50)
             );
         } else {

@@ -86,6 +86,26 @@ pub struct WorkWeek {
 }
 
 impl WorkWeek {
+    /// A week of these shifts per day, Monday first (each day's shifts
+    /// sorted and overlaps merged).
+    pub fn from_days(days: [Vec<Shift>; 7]) -> WorkWeek {
+        WorkWeek {
+            shifts: days.map(|mut d| {
+                d.sort();
+                let mut out: Vec<Shift> = Vec::with_capacity(d.len());
+                for s in d {
+                    match out.last_mut() {
+                        Some(last) if s.start_minute <= last.end_minute => {
+                            last.end_minute = last.end_minute.max(s.end_minute);
+                        }
+                        _ => out.push(s),
+                    }
+                }
+                out
+            }),
+        }
+    }
+
     /// The shifts worked on a weekday, in order (empty: not worked).
     pub fn shifts(&self, day: Weekday) -> &[Shift] {
         &self.shifts[day.num_days_from_monday() as usize]

@@ -30,6 +30,11 @@ pub struct ImportOptions {
     /// The range every activity's remaining duration gets that the ranges
     /// file does not range (`None`: a single duration, no uncertainty).
     pub range: Option<RangeTemplate>,
+    /// The custom duration fields holding each task's optimistic, expected
+    /// and pessimistic durations in an MS Project file, by field name or
+    /// alias (`--fields`; `None`: `Duration1`-`3`, the fields of
+    /// MS Project's PERT analysis).
+    pub estimate_fields: Option<Vec<String>>,
     /// Ranges per activity id and WBS prefix (`--ranges`), ahead of the
     /// template ([`crate::plan::Scenario::load`] reads them from
     /// [`crate::plan::Sources::ranges`]).
@@ -53,8 +58,9 @@ pub struct RangeTemplate {
 /// What an import did: counts, and everything left out or approximated.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportReport {
-    /// The P6 version that wrote the file.
-    pub p6_version: String,
+    /// The tool that wrote the file, with its version (`P6 23.12`, `MS
+    /// Project XML, SaveVersion 14`).
+    pub tool: String,
     /// The encoding the file was read in (`--encoding`, else UTF-8 when it
     /// is valid UTF-8, else the code page its bytes look like).
     pub encoding: String,
@@ -62,8 +68,9 @@ pub struct ImportReport {
     pub projects: Vec<String>,
     /// The data date: the plan starts here.
     pub data_date: Option<NaiveDateTime>,
-    /// P6's own scheduled finish (`scd_end_date`), latest of the projects.
-    pub p6_finish: Option<NaiveDateTime>,
+    /// The source tool's own scheduled finish (P6's `scd_end_date`, latest
+    /// of the projects; MS Project's `FinishDate`).
+    pub source_finish: Option<NaiveDateTime>,
     /// Activities by type code (`TT_Task`, ...), as read.
     pub activity_types: BTreeMap<String, usize>,
     /// Activities by status code, as read.
@@ -93,9 +100,10 @@ pub struct ImportReport {
     pub level_of_effort: Vec<String>,
     /// Links dropped with them.
     pub level_of_effort_links: usize,
-    /// Per plan task: P6's early start and finish, when it computed them.
+    /// Per plan task: the source tool's start and finish (P6's early
+    /// dates, MS Project's `Start` and `Finish`), when it computed them.
     #[serde(skip)]
-    pub p6_dates: Vec<Option<(NaiveDateTime, NaiveDateTime)>>,
+    pub source_dates: Vec<Option<(NaiveDateTime, NaiveDateTime)>>,
     /// Per plan task: its WBS path.
     #[serde(skip)]
     pub wbs: Vec<String>,
@@ -109,6 +117,9 @@ pub struct ImportReport {
     /// How the activities got their ranges: by id, by WBS prefix, by the
     /// template, or none.
     pub ranging: RangeCounts,
+    /// What else the import approximated or applied, in words (MS Project:
+    /// links on summary tasks, percentage and elapsed lags, manual tasks).
+    pub notes: Vec<String>,
 }
 
 fn problem(file: &str, line: Option<u64>, p: XerProblem) -> Problem {
@@ -122,7 +133,7 @@ fn problem(file: &str, line: Option<u64>, p: XerProblem) -> Problem {
 
 /// Hours of one working day of a P6 calendar: the hours its most common
 /// worked weekday has (P6's `day_hr_cnt` when no weekday is worked).
-fn hours_per_day(cal: &super::model::WorkCalendar) -> f64 {
+pub(in crate::plan) fn hours_per_day(cal: &super::model::WorkCalendar) -> f64 {
     let Some(data) = &cal.data else {
         return cal.day_hours.max(1.0);
     };
@@ -140,7 +151,7 @@ fn hours_per_day(cal: &super::model::WorkCalendar) -> f64 {
 
 /// A P6 calendar as a working calendar: a weekday is worked when it has
 /// shifts, an exception date when it has shifts.
-fn work_calendar(cal: &super::model::WorkCalendar) -> WorkCalendar {
+pub(in crate::plan) fn work_calendar(cal: &super::model::WorkCalendar) -> WorkCalendar {
     let mut w = WorkCalendar::new(
         cal.name.clone(),
         [true, true, true, true, true, false, false],
@@ -160,7 +171,7 @@ fn work_calendar(cal: &super::model::WorkCalendar) -> WorkCalendar {
 
 /// Where `at` falls within its day on `cal`, as the share of the day's
 /// working minutes already past.
-fn day_share(cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
+pub(in crate::plan) fn day_share(cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
     let Some(data) = &cal.data else {
         return 0.0;
     };
@@ -186,7 +197,7 @@ fn day_share(cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
 
 /// Where `at` falls within its weekday's normal shifts on `cal` (its
 /// exceptions aside): the start of a plan at the data date.
-fn clock_share(cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
+pub(in crate::plan) fn clock_share(cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
     let Some(data) = &cal.data else {
         return 0.0;
     };
@@ -203,20 +214,20 @@ fn clock_share(cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
 /// Turns P6 date-times into times of the plan's axis (days from the data
 /// date's day), and applies lags on the plan's calendars, for what happened
 /// before the data date.
-struct Clock {
-    axis: Axis,
+pub(in crate::plan) struct Clock {
+    pub(in crate::plan) axis: Axis,
     /// Days from the axis' origin to the plan's day 0.
-    shift: f64,
+    pub(in crate::plan) shift: f64,
 }
 
 impl Clock {
     /// The time of `at`, on the P6 calendar `cal`.
-    fn time(&self, cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
+    pub(in crate::plan) fn time(&self, cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
         (at.date() - self.axis.start()).num_days() as f64 + day_share(cal, at) - self.shift
     }
 
     /// `t` moved by `lag` working days of calendar `c` (`None`: elapsed days).
-    fn lagged(&self, c: Option<usize>, t: f64, lag: f64) -> f64 {
+    pub(in crate::plan) fn lagged(&self, c: Option<usize>, t: f64, lag: f64) -> f64 {
         match c {
             _ if lag == 0.0 => t,
             None => t + lag,
@@ -272,7 +283,7 @@ pub fn import(
     };
     let selected: Vec<u64> = projects.iter().map(|p| p.id).collect();
     let mut report = ImportReport {
-        p6_version: version.to_string(),
+        tool: format!("P6 {version}"),
         projects: projects.iter().map(|p| p.short_name.clone()).collect(),
         ..ImportReport::default()
     };
@@ -283,7 +294,7 @@ pub fn import(
         .and_then(|p| p.data_date)
         .or_else(|| projects.iter().filter_map(|p| p.data_date).max());
     report.data_date = data_date;
-    report.p6_finish = projects.iter().filter_map(|p| p.scheduled_finish).max();
+    report.source_finish = projects.iter().filter_map(|p| p.scheduled_finish).max();
 
     let activities: Vec<&Activity> = data
         .activities
@@ -620,7 +631,7 @@ pub fn import(
             finish_not_before: finish_not_before[i],
             at_start: a.kind == ActivityType::StartMilestone,
         });
-        report.p6_dates.push(a.early_start.zip(a.early_finish));
+        report.source_dates.push(a.early_start.zip(a.early_finish));
         report.as_late_as_possible.push(
             [&a.constraint, &a.secondary_constraint]
                 .into_iter()

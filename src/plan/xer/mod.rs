@@ -20,13 +20,13 @@
 //! `lag_hr_cnt`), dates stay as P6 computed them, and calendars are read
 //! into shifts ([`CalendarData`]) without being applied.
 
-mod clndr;
+pub(in crate::plan) mod clndr;
 mod codes;
 mod fields;
-mod import;
-mod model;
+pub(in crate::plan) mod import;
+pub(in crate::plan) mod model;
 mod problem;
-mod ranging;
+pub(in crate::plan) mod ranging;
 mod reader;
 
 pub use clndr::{CalendarData, CalendarDataError, DAY_MINUTES, Shift, WorkWeek};

@@ -25,6 +25,9 @@ pub struct RangeCounts {
     pub by_wbs: usize,
     /// Activities ranged by the `--range` template.
     pub by_template: usize,
+    /// Tasks ranged by their own three estimate fields (an MS Project
+    /// file's `Duration1`-`3`, or `--fields`).
+    pub by_fields: usize,
     /// Activities with remaining work and no range: a single duration.
     pub unranged: usize,
     /// Activities with no remaining work: complete, milestones, or no
@@ -52,7 +55,7 @@ impl From<RangeTemplate> for Range {
 }
 
 /// Where each activity's range comes from, and the counts so far.
-pub(super) struct Ranging<'o> {
+pub(in crate::plan) struct Ranging<'o> {
     /// Per activity, the row of the ranges file that ranges it.
     rows: Vec<Option<&'o RangeRow>>,
     template: Option<Range>,
@@ -70,7 +73,7 @@ impl<'o> Ranging<'o> {
     /// # Errors
     ///
     /// [`LoadError::InvalidInput`] naming each row that ranges nothing.
-    pub(super) fn new(
+    pub(in crate::plan) fn new(
         xer: &'o str,
         opts: &'o ImportOptions,
         activities: &[RangeTarget<'_>],
@@ -101,7 +104,13 @@ impl<'o> Ranging<'o> {
 
     /// The estimate of activity `i` (`id`, on `line` of the P6 file), whose
     /// remaining duration is `days` working days (0 without remaining work).
-    pub(super) fn estimate(&mut self, i: usize, id: &str, line: u64, days: f64) -> Estimate {
+    pub(in crate::plan) fn estimate(
+        &mut self,
+        i: usize,
+        id: &str,
+        line: u64,
+        days: f64,
+    ) -> Estimate {
         let fixed = Estimate::Fixed { days };
         let row = self.rows[i];
         if days <= 0.0 {
@@ -163,7 +172,7 @@ impl<'o> Ranging<'o> {
     /// [`LoadError`] with each activity whose range, applied to its
     /// remaining duration, makes no estimate (a duration past the longest
     /// allowed).
-    pub(super) fn finish(self) -> Result<RangeCounts, LoadError> {
+    pub(in crate::plan) fn finish(self) -> Result<RangeCounts, LoadError> {
         if self.problems.is_empty() {
             return Ok(self.counts);
         }
@@ -180,6 +189,6 @@ impl<'o> Ranging<'o> {
 }
 
 /// Whether an estimate has any spread (a fixed one has none).
-pub(super) fn has_spread(e: &Estimate) -> bool {
+pub(in crate::plan) fn has_spread(e: &Estimate) -> bool {
     e.kind() != DistKind::Fixed
 }
