@@ -525,7 +525,6 @@ pub fn import(
     let mut links: Vec<Vec<Link>> = vec![Vec::new(); kept.len()];
     let mut elapsed_lags = 0;
     let mut percent_lags = 0;
-    let mut summary_links = 0;
     for (k, &i) in kept.iter().enumerate() {
         let own = m.tasks[i].links.iter().map(|l| (l, false));
         let inherited = ancestors[i]
@@ -562,9 +561,6 @@ pub fn import(
                     ));
                 }
                 continue;
-            }
-            if from_summary || index.get(&l.pred).is_some_and(|&p| m.tasks[p].summary) {
-                summary_links += 1;
             }
             *report.link_types.entry(kind_code.clone()).or_default() += 1;
             if l.lag > 0.0 {
@@ -622,19 +618,36 @@ pub fn import(
             }
         }
     }
-    if summary_links > 0 {
+    let on_summaries = m
+        .tasks
+        .iter()
+        .filter(|t| t.scheduled() || (t.summary && t.outline_level > 0))
+        .flat_map(|t| t.links.iter().map(move |l| (t, l)))
+        .filter(|(t, l)| t.summary || index.get(&l.pred).is_some_and(|&p| m.tasks[p].summary))
+        .count();
+    if on_summaries > 0 {
         report.notes.push(format!(
-            "{summary_links} links on summary tasks, applied to every task under them"
+            "{} on summary tasks, applied to every task under them",
+            count(on_summaries, "link")
         ));
     }
     if percent_lags > 0 {
         report.notes.push(format!(
-            "{percent_lags} percentage lags, fixed at their share of the predecessor's planned duration"
+            "{}, fixed at their share of the predecessor's planned duration",
+            count(percent_lags, "percentage lag")
         ));
     }
     if elapsed_lags > 0 {
         report.notes.push(format!(
-            "{elapsed_lags} elapsed lags, counted in the successor's working time at its share of working hours in a week"
+            "{}, counted in the successor's working time at its share of working hours in a week",
+            count(elapsed_lags, "elapsed lag")
+        ));
+    }
+    let elapsed = kept.iter().filter(|&&i| elapsed_task(&m.tasks[i])).count();
+    if elapsed > 0 {
+        report.notes.push(format!(
+            "{} on a 24-hour calendar; slipcast's days carry no hours, so their dates can differ from MS Project's by a day",
+            count(elapsed, "elapsed-duration task")
         ));
     }
 
@@ -734,7 +747,8 @@ pub fn import(
     let names = field_names(m, &fields);
     if three_point > 0 {
         report.notes.push(format!(
-            "{three_point} tasks ranged by {} (optimistic, expected, pessimistic; PERT)",
+            "{} ranged by {} (optimistic, expected, pessimistic; PERT)",
+            count(three_point, "task"),
             names.join(", ")
         ));
     }
@@ -871,6 +885,11 @@ fn field_names(m: &Mspdi, fields: &[u32]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// `1 link`, `2 links`.
+fn count(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The PERT fields' names, for the documentation of the flag.
