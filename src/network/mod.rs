@@ -187,6 +187,7 @@ impl Network {
             pos_of[t] = p as u32;
         }
         let mut tables = Vec::new();
+        let mut shapes = sampler::PertShapes::default();
         let mut samplers = Vec::with_capacity(n);
         let mut link_start = Vec::with_capacity(n + 1);
         let (mut link_pred, mut link_kind, mut link_lag) = (Vec::new(), Vec::new(), Vec::new());
@@ -194,7 +195,11 @@ impl Network {
         link_start.push(0);
         for &t in order {
             let task = &plan.tasks[t];
-            samplers.push(Sampler::compile(&task.estimate, &mut tables));
+            samplers.push(Sampler::compile_with(
+                &task.estimate,
+                &mut tables,
+                &mut shapes,
+            ));
             for l in &task.links {
                 let keep = plan.tasks[l.pred].status != Status::Done
                     && match task.status {

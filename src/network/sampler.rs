@@ -137,6 +137,34 @@ impl Sampler {
 
     /// Compiles an estimate; table-based ones append their table to `arena`.
     pub fn compile(e: &Estimate, arena: &mut Vec<f32>) -> Sampler {
+        Sampler::compile_with(e, arena, &mut PertShapes::default())
+    }
+
+    /// [`Sampler::compile`], with the PERT shapes already inverted kept in
+    /// `shapes`: a plan whose tasks share a shape (a `--range` template,
+    /// estimates in the same proportions) inverts the beta function once
+    /// per shape instead of once per task, with the same bits.
+    pub fn compile_with(e: &Estimate, arena: &mut Vec<f32>, shapes: &mut PertShapes) -> Sampler {
+        if let Estimate::Pert { low, mode, high } = *e {
+            let offset = arena.len() as u32;
+            let w = high - low;
+            let r = (mode - low) / w;
+            let (a, b) = (1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r));
+            let shape = shapes
+                .0
+                .entry((a.to_bits(), b.to_bits()))
+                .or_insert_with(|| pert_shape(a, b));
+            // As Estimate::quantile: from the low end up to the median,
+            // from the high end above it.
+            arena.extend(shape.iter().map(|&(upper, x)| {
+                if upper {
+                    (high - w * x) as f32
+                } else {
+                    (low + w * x) as f32
+                }
+            }));
+            return Sampler::Table { offset };
+        }
         match *e {
             Estimate::Fixed { days } => Sampler::Fixed(days as f32),
             Estimate::Uniform { low, high } => Sampler::Uniform {
@@ -160,6 +188,32 @@ impl Sampler {
     }
 }
 
+/// The inverted beta functions of the PERT shapes compiled so far, by
+/// their parameters' bits.
+#[derive(Debug, Default)]
+pub struct PertShapes(std::collections::HashMap<(u64, u64), Vec<(bool, f64)>>);
+
+/// A PERT table's knots on the unit interval, in the order and by the
+/// branches of [`QuantileTable::new`] over [`Estimate::quantile`]: per knot,
+/// whether it counts down from the high end, and the inverted beta there.
+fn pert_shape(a: f64, b: f64) -> Vec<(bool, f64)> {
+    use statrs::function::beta::inv_beta_reg;
+    let point = |p: f64, q: f64| {
+        if p <= 0.5 {
+            (false, inv_beta_reg(a, b, p))
+        } else {
+            (true, inv_beta_reg(b, a, q))
+        }
+    };
+    let mut knots = vec![(false, 0.0); TABLE_LEN];
+    for j in 0..HALF {
+        let v = knot_prob(j.min(HALF - 2));
+        knots[j] = point(v, 1.0 - v);
+        knots[HALF + j] = point(1.0 - v, v);
+    }
+    knots
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +232,29 @@ mod tests {
             worst = worst.max((e.cdf(f64::from(x)) - f64::from(u)).abs());
         }
         worst
+    }
+
+    /// Shapes shared through the cache give the tables built directly, bit
+    /// for bit.
+    #[test]
+    fn shared_pert_shapes_give_the_same_tables() {
+        let mut shapes = PertShapes::default();
+        for (low, mode, high) in [
+            (2.0, 3.0, 10.0),
+            (4.0, 6.0, 20.0),
+            (0.0, 0.0, 5.0),
+            (1.0, 1.5, 3.0),
+        ] {
+            let e = Estimate::Pert { low, mode, high };
+            let direct = QuantileTable::new(|p, q| e.quantile(p, q));
+            let mut arena = vec![1.0];
+            let s = Sampler::compile_with(&e, &mut arena, &mut shapes);
+            assert!(matches!(s, Sampler::Table { offset: 1 }));
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&arena[1..]), bits(direct.as_slice()), "{e:?}");
+        }
+        // (2, 3, 10) and (4, 6, 20) share a shape.
+        assert_eq!(shapes.0.len(), 3);
     }
 
     #[test]
