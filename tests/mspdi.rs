@@ -359,3 +359,33 @@ fn import_report_speaks_ms_project() {
         assert!(out_text.contains(expected), "{expected}\n{out_text}");
     }
 }
+
+/// The stderr of a forecast that succeeds.
+fn warnings_of(args: &[&str]) -> String {
+    let out = slipcast()
+        .args(["forecast", "-n", "1000"])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+/// Flags for another kind of plan are said to be ignored, not dropped in
+/// silence (and -q keeps warnings quiet too).
+#[test]
+fn flags_for_other_plans_are_said_to_be_ignored() {
+    let err = warnings_of(&[SYNTHETIC, "--project", "X"]);
+    assert!(
+        err.contains("warning: tests/data/mspdi/synthetic.xml: --project is ignored: it picks one project of a P6 file, and an MS Project file holds one"),
+        "{err}"
+    );
+    assert_eq!(warnings_of(&[SYNTHETIC, "--project", "X", "-q"]), "");
+    let err = warnings_of(&["data/examples/checkout-v2.csv", "--fields", "a,b,c"]);
+    assert!(
+        err.contains("--fields is for P6 XER and MS Project XML plans, and this is a plan CSV"),
+        "{err}"
+    );
+}

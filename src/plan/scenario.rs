@@ -206,12 +206,27 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
                 ranges: r.display().to_string(),
             });
         }
-        let plan = load_plan_on(
+        let mut plan = load_plan_on(
             path,
             sources.edges.as_deref(),
             sources.calendars.as_ref(),
             sources.encoding,
         )?;
+        let i = &sources.import;
+        for (given, flag) in [
+            (i.project.is_some(), "--project"),
+            (i.range.is_some(), "--range"),
+            (i.estimate_fields.is_some(), "--fields"),
+        ] {
+            if given {
+                plan.warnings.push(Warning::file(
+                    &name,
+                    format!(
+                        "{flag} is for P6 XER and MS Project XML plans, and this is a plan CSV, whose tasks carry their own low, likely and high: {flag} is ignored"
+                    ),
+                ));
+            }
+        }
         return Ok((plan, None));
     };
     if let Some(c) = &sources.calendars {
@@ -235,18 +250,31 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
         ranges,
         ..sources.import.clone()
     };
+    let ignored = |flag: &str, why: &str| Warning::file(&name, format!("{flag} is ignored: {why}"));
     let imported = if xer::is_xer(&bytes) {
         let encoding = (sources.encoding != TextEncoding::UTF_8).then_some(sources.encoding);
         let file = xer::parse(&name, &bytes, encoding)?;
         let data = xer::read(&file)?;
-        xer::import(&name, &file.version, &data, &opts).map(|(plan, mut report)| {
+        xer::import(&name, &file.version, &data, &opts).map(|(mut plan, mut report)| {
             report.encoding = file.encoding.to_string();
+            if opts.estimate_fields.is_some() {
+                plan.warnings.push(ignored(
+                    "--fields",
+                    "it names MS Project's custom duration fields, and a P6 file has none; range P6 activities with --ranges or --range",
+                ));
+            }
             (plan, report)
         })
     } else {
         let file = mspdi::parse(&name, &bytes)?;
         mspdi::import(&name, &file, &opts).map(|(mut plan, report, warnings)| {
             plan.warnings.extend(warnings);
+            if opts.project.is_some() {
+                plan.warnings.push(ignored(
+                    "--project",
+                    "it picks one project of a P6 file, and an MS Project file holds one",
+                ));
+            }
             (plan, report)
         })
     };
