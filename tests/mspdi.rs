@@ -4,7 +4,8 @@
 //! LagFormat says, the custom duration fields in every format converted to
 //! days; and a small hand-made programme whose every date was worked out by
 //! hand (summary links, progress at a status date, a holiday, a lead, a
-//! percentage lag, a constraint, a derived calendar, PERT fields).
+//! percentage lag, constraints, a derived calendar, PERT fields, a
+//! milestone at the start of a day).
 
 mod common;
 
@@ -169,7 +170,10 @@ fn synthetic_programme_replays_its_hand_worked_dates() {
     let ids: Vec<&str> = plan.tasks.iter().map(|t| t.id.as_str()).collect();
     // Summaries (1, 4), the project summary (0), the inactive task (10)
     // and the blank row (11) are not tasks.
-    assert_eq!(ids, ["2", "3", "5", "6", "7", "8", "9", "12", "13", "14"]);
+    assert_eq!(
+        ids,
+        ["2", "3", "5", "6", "7", "8", "9", "12", "13", "14", "15"]
+    );
     let task = |id: &str| &plan.tasks[plan.index_of(id).unwrap()];
     assert_eq!(task("2").status, Status::Done);
     assert_eq!(task("3").status, Status::InProgress);
@@ -200,9 +204,12 @@ fn synthetic_programme_replays_its_hand_worked_dates() {
     );
     // Cure is elapsed: 48 hours are 2 days of its 24-hour calendar.
     assert_eq!(task("8").estimate, Estimate::Fixed { days: 2.0 });
+    // Kick-off: a milestone MS Project put at 08:00 (its start no earlier
+    // than) is dated that day, where work resumes, not the evening before.
+    assert!(task("15").at_start && !task("9").at_start);
     let r = replay(&sc).unwrap();
-    assert_eq!(r.compared, 9);
-    assert_eq!(r.matching, 8, "{}", listed(&r));
+    assert_eq!(r.compared, 10);
+    assert_eq!(r.matching, 9, "{}", listed(&r));
     let d = &r.differences[0];
     assert_eq!(d.id, "8");
     assert_eq!(d.source.0.to_string(), "2026-12-28");
@@ -353,7 +360,7 @@ fn import_report_speaks_ms_project() {
         "10 -> 12 (FS), predecessor inactive: treated as met",
         "1 link on summary tasks, applied to every task under them",
         "1 task ranged by Duration1 (Optimistic), Duration2 (Expected), Duration3 (Pessimistic)",
-        "Replay       8 of 9 open activities have MS Project's dates (88.9%); finish Mon 2027-01-04 as in MS Project",
+        "Replay       9 of 10 open activities have MS Project's dates (90.0%); finish Mon 2027-01-04 as in MS Project",
         "8: MS Project 2026-12-28 to 2026-12-30, replayed 2026-12-29 to 2026-12-30",
     ] {
         assert!(out_text.contains(expected), "{expected}\n{out_text}");

@@ -739,7 +739,10 @@ pub fn import(
             calendar: Some(task_cal[k]),
             not_before: not_before[k],
             finish_not_before: finish_not_before[k],
-            at_start: false,
+            at_start: t.milestone
+                && t.duration.unwrap_or(0.0) == 0.0
+                && t.start
+                    .is_some_and(|at| starts_a_day(&p6cals[task_cal[k]], at)),
         });
         report.source_dates.push(t.start.zip(t.finish));
         report.as_late_as_possible.push(late[k]);
@@ -885,6 +888,23 @@ fn field_names(m: &Mspdi, fields: &[u32]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Whether `at` is the start of the first working period of its day on
+/// `cal`: a milestone MS Project placed there is dated on that day, where
+/// work resumes, not at the end of the day before.
+fn starts_a_day(cal: &Shifts, at: chrono::NaiveDateTime) -> bool {
+    use chrono::{Datelike, Timelike};
+    let Some(data) = &cal.data else {
+        return false;
+    };
+    let day = at.date();
+    let first = match data.exceptions.get(&day) {
+        Some(shifts) => shifts.first().copied(),
+        None => data.week.shifts(day.weekday()).first().copied(),
+    };
+    let minute = at.hour() * 60 + at.minute();
+    first.is_some_and(|s| u32::from(s.start_minute()) == minute)
 }
 
 /// `1 link`, `2 links`.
