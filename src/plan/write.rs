@@ -526,6 +526,19 @@ mod tests {
         assert!(parse_plan("p.csv", &text(&t.plan), None).is_ok());
     }
 
+    /// Ids with spaces are read (tracker exports have them), so they are
+    /// written as they are and read back with their links.
+    #[test]
+    fn ids_with_spaces_are_kept() {
+        let text_in = "id,likely,depends_on\nDesign doc,2,\nBuild it,3,Design doc:SS+1\n";
+        let plan = parse_plan("p.csv", text_in, None).unwrap();
+        let t = plan_tables(&plan, &[]);
+        assert!(t.renamed.is_empty());
+        let back = parse_plan("p.csv", &text(&t.plan), None).unwrap();
+        assert_eq!(back.tasks[1].id, "Build it");
+        assert_eq!(back.tasks[1].links, plan.tasks[1].links);
+    }
+
     #[test]
     fn normal_and_lognormal_read_back_within_rounding() {
         let text_of = |e: &str| format!("id,low,likely,high,dist,confidence\na,{e}\n");
