@@ -263,3 +263,52 @@ fn bad_export_cells_are_all_reported() {
         assert!(err.contains(&want), "{want}\n{err}");
     }
 }
+
+/// The cells of Jira, Smartsheet and Asana exports that cannot be read
+/// are problems with the file, line, task, value and fix.
+#[test]
+fn bad_tracker_cells_say_what_where_and_how_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let jira = write(
+        dir.path(),
+        "jira.csv",
+        "Issue key,Summary,Status,Original Estimate\nA-1,One,To Do,2h\nA-2,Two,Open,\n",
+    );
+    let err = refusal(slipcast().args(["validate", &jira]));
+    for want in [
+        format!(
+            "{jira}:2: task \"A-1\": Original Estimate \"2h\" is not a number of seconds; Jira exports estimates in seconds (28800 is one working day of 8 hours)"
+        ),
+        format!(
+            "{jira}:3: task \"A-2\": has no duration: Original Estimate, Remaining Estimate and Story Points are blank"
+        ),
+    ] {
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+    let sheet = write(
+        dir.path(),
+        "sheet.csv",
+        "Task Name,Start,End,Predecessors\nA,2026-01-09,2026-01-05,\nB,soon,2026-01-05,1\n",
+    );
+    let err = refusal(slipcast().args(["validate", &sheet]));
+    for want in [
+        format!(
+            "{sheet}:2: task \"1\": End 2026-01-05 is before Start 2026-01-09; correct one of the dates"
+        ),
+        format!("{sheet}:3: task \"2\": Start \"soon\" is not a date; write YYYY-MM-DD"),
+    ] {
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+    let asana = write(
+        dir.path(),
+        "asana.csv",
+        "Task ID,Name,Start Date,Due Date\n1,A,2026-01-05,\n",
+    );
+    let err = refusal(slipcast().args(["validate", &asana]));
+    assert!(
+        err.contains(&format!(
+            "{asana}:2: task \"1\": has no duration: Due Date is blank"
+        )),
+        "{err}"
+    );
+}

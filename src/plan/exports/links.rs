@@ -74,14 +74,14 @@ fn predecessor(text: &str, decimal_comma: bool) -> Result<LinkSpec, ExportProble
     let lag = if rest.is_empty() {
         0.0
     } else {
-        let (sign, amount) = match rest.split_at(1) {
-            ("+", a) => (1.0, a.trim()),
-            ("-", a) => (-1.0, a.trim()),
-            _ => {
-                return Err(bad(
-                    "after the row ID comes a type (FS, SS, FF, SF) or a lag (+2d, -1d)",
-                ));
-            }
+        let (sign, amount) = if let Some(a) = rest.strip_prefix('+') {
+            (1.0, a.trim())
+        } else if let Some(a) = rest.strip_prefix('-') {
+            (-1.0, a.trim())
+        } else {
+            return Err(bad(
+                "after the row ID comes a type (FS, SS, FF, SF) or a lag (+2d, -1d)",
+            ));
         };
         if amount.ends_with('%') {
             return Err(ExportProblem::PercentLag { link: text.into() });
@@ -153,6 +153,11 @@ mod tests {
     fn bad_predecessors_are_problems_and_the_rest_read() {
         let (links, problems) = predecessors("3FS+50%;x;4XX;5FS+2 edays;6FS+soon;7", false);
         assert_eq!(links.len(), 1);
+        // Text that is not ASCII after an id is a problem, never a panic.
+        for text in ["3é", "3Fé", "é", "3FS+é", "3\u{301}"] {
+            let (_, problems) = predecessors(text, false);
+            assert_eq!(problems.len(), 1, "{text}");
+        }
         let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             said,

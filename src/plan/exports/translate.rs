@@ -63,7 +63,8 @@ pub(in crate::plan) fn translate(
         Shape::Asana => t.asana(records),
         _ => t.schedule(shape, records),
     };
-    for (row, (_, rec)) in rows.iter_mut().zip(records).filter(|(r, _)| r.is_some()) {
+    // One entry per record: `None` for a record left out (a summary row).
+    for (row, (_, rec)) in rows.iter_mut().zip(records) {
         if let Some(row) = row {
             t.passthrough(row, rec);
         }

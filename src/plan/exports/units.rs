@@ -22,14 +22,14 @@ pub(super) const SECONDS_PER_DAY: f64 = HOURS_PER_DAY * 3600.0;
 /// (`decimal_comma`), where spreadsheets write decimal commas.
 pub(in crate::plan) fn number_text(text: &str, decimal_comma: bool) -> String {
     let t = text.trim();
-    if decimal_comma && t.matches(',').count() == 1 && !t.contains('.') {
-        let (a, b) = t.split_once(',').unwrap_or((t, ""));
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-        let a_ok = a.is_empty()
-            || digits(a.trim_start_matches(['-', '+']))
-            || a.chars().last().is_some_and(|c| c.is_ascii_digit());
-        if a_ok && b.bytes().next().is_some_and(|c| c.is_ascii_digit()) {
-            return t.replacen(',', ".", 1);
+    if decimal_comma && !t.contains('.') {
+        // One comma between a digit and a digit: `2,5`, `-0,25`, `2,5 days`.
+        if let Some((a, b)) = t.split_once(',')
+            && a.ends_with(|c: char| c.is_ascii_digit())
+            && b.starts_with(|c: char| c.is_ascii_digit())
+            && !b.contains(',')
+        {
+            return format!("{a}.{b}");
         }
     }
     t.to_string()
