@@ -16,6 +16,7 @@
 //! pessimistic days give it one: a `low` and a `high` column (by any of
 //! their names) are read in every shape, and `--map low=COLUMN` names any.
 
+mod jira;
 mod links;
 mod shape;
 mod status;
