@@ -53,6 +53,19 @@ fn ms_project_task_table() {
     assert_eq!(v["duration"]["p10"], v["duration"]["p90"]);
     assert_eq!(v["duration"]["p50"].as_f64(), Some(19.0));
     assert_eq!(v["deterministic"]["duration"].as_f64(), Some(19.0));
+    // ... and slipcast says so, with how to add ranges.
+    let out = slipcast()
+        .args(["validate", &format!("{DIR}/msproject.csv")])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert_eq!(
+        err.trim_end(),
+        "warning: tests/data/exports/msproject.csv: read as an export of MS Project: every task has a single duration (no range), so the tasks add no uncertainty to the forecast; add columns of optimistic and pessimistic working days and name them with --map low=COLUMN --map high=COLUMN (or call them Low and High)"
+    );
 }
 
 #[test]

@@ -77,7 +77,7 @@ pub(in crate::plan) fn translate(
         t.warnings.push(Warning::file(
             ctx.file,
             format!(
-                "read as an export of {}: every task has a single duration (no range), so every iteration gives the same dates; add columns of optimistic and pessimistic working days and name them with --map low=COLUMN --map high=COLUMN (or call them Low and High)",
+                "read as an export of {}: every task has a single duration (no range), so the tasks add no uncertainty to the forecast; add columns of optimistic and pessimistic working days and name them with --map low=COLUMN --map high=COLUMN (or call them Low and High)",
                 shape.tool()
             ),
         ));
