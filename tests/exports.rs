@@ -105,6 +105,15 @@ fn jira_seconds_story_points_statuses_and_links() {
     );
     // Jira's own columns (Reporter, Created, Sprint, ...) are not warned about.
     assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    // validate --json lists the warning with its place.
+    let v = json(
+        slipcast()
+            .args(["validate", &format!("{DIR}/jira.csv"), "--json"])
+            .args(flags),
+    );
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["warnings"][0]["line"], 4);
+    assert_eq!(v["warnings"][0]["task"], "CHK-3");
 }
 
 #[test]
