@@ -3,7 +3,7 @@
 //! points with `--points-per-day`, `Status` by category, and the `Blocks`
 //! issue links of every repeated column.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::shape::*;
 use super::translate::{Translated, Translator, cell, fs};
@@ -29,6 +29,7 @@ impl Translator<'_, '_> {
         let mut points_only = (0usize, 0u64);
         // (successor, predecessor) pairs, each once.
         let mut edges: Vec<(String, String)> = Vec::new();
+        let mut seen: HashSet<(String, String)> = HashSet::new();
         for (line, rec) in records {
             let line = *line;
             let id = cell(rec, id_col).to_string();
@@ -107,7 +108,7 @@ impl Translator<'_, '_> {
                         } else {
                             (other.to_string(), id.clone())
                         };
-                        if !edges.contains(&edge) {
+                        if seen.insert(edge.clone()) {
                             edges.push(edge);
                         }
                     }
@@ -115,11 +116,16 @@ impl Translator<'_, '_> {
             }
             out.push(Some(row));
         }
+        // Each link goes to the first row of its successor (a repeated key
+        // is reported by the plan reader).
+        let mut row_of: HashMap<String, usize> = HashMap::new();
+        for (i, r) in out.iter().enumerate() {
+            if let Some(id) = r.as_ref().and_then(|r| r.cells.get(&Col::Id)) {
+                row_of.entry(id.clone()).or_insert(i);
+            }
+        }
         for (to, from) in edges {
-            if let Some(row) = out
-                .iter_mut()
-                .flatten()
-                .find(|r| r.cells.get(&Col::Id) == Some(&to))
+            if let Some(Some(row)) = row_of.get(&to).map(|&i| &mut out[i])
                 && let Some(l) = row.links.as_mut()
             {
                 l.push(fs(from));

@@ -190,7 +190,8 @@ impl Shape {
     /// The shape of a header: Jira by its `Issue key`; slipcast's own by a
     /// `likely` column (by any of its names); MS Project by `ID` and
     /// `Duration`; Asana by `Task ID` and its dates; Smartsheet by start
-    /// and end dates or a `Duration` without an `ID`; else slipcast's own.
+    /// and end dates or a `Duration`, without an id column (its rows are
+    /// numbered); else slipcast's own.
     pub(in crate::plan) fn recognise(headers: &csv::StringRecord) -> Shape {
         let h = Header::new(headers);
         if h.has(ISSUE_KEY) {
@@ -201,7 +202,7 @@ impl Shape {
             Shape::MsProject
         } else if h.has(TASK_ID) && (h.has(START_DATE) || h.has(DUE_DATE) || h.has(BLOCKED_BY)) {
             Shape::Asana
-        } else if (h.has(START) && h.has(END)) || h.has(DURATION) {
+        } else if ((h.has(START) && h.has(END)) || h.has(DURATION)) && !h.has(names(Col::Id)) {
             Shape::Smartsheet
         } else {
             Shape::Slipcast
@@ -373,6 +374,7 @@ mod tests {
                 Shape::Jira,
             ),
             ("Key,Effort (days)", Shape::Slipcast),
+            ("id,name,low,high,start,end", Shape::Slipcast),
         ] {
             assert_eq!(Shape::recognise(&rec(h)), want, "{h}");
         }
