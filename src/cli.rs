@@ -119,6 +119,23 @@ pub struct InputArgs {
     /// How the files are read.
     #[command(flatten)]
     pub read: ReadArgs,
+
+    /// How the columns of an exported plan are read.
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+}
+
+/// How the columns of a plan CSV exported from another tool (or any
+/// table) are read: shared by every command that simulates.
+#[derive(Debug, Args)]
+pub struct ColumnArgs {
+    /// Name the plan column that holds one of slipcast's fields, FIELD=COLUMN (repeat it): --map likely="Effort (days)" --map id=Key. Fields: id, name, low, likely, high, dist, confidence, depends_on, team, priority, status.
+    #[arg(long, value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+
+    /// Jira exports: story points finished per working day; an issue estimated in story points alone takes POINTS / N working days.
+    #[arg(long, value_name = "N")]
+    pub points_per_day: Option<f64>,
 }
 
 /// How input files are read, and how a P6 file is imported: shared by

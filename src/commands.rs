@@ -37,12 +37,12 @@ pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenar
 /// imported plan has no uncertainty at all (P6 files carry single
 /// durations), and notes what a ranges file left unranged.
 fn warn_unranged(sc: &Scenario, quiet: bool) {
-    warn(sc, quiet);
+    say_warnings(sc, quiet);
     ranging::warn(sc, quiet);
 }
 
 /// Says every warning of the scenario's files on stderr.
-fn warn(sc: &Scenario, quiet: bool) {
+fn say_warnings(sc: &Scenario, quiet: bool) {
     if !quiet {
         for w in &sc.warnings {
             eprintln!(
@@ -118,6 +118,7 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
     if json {
         return validate::passed(&sc);
     }
+    say_warnings(&sc, false);
     let plan = &sc.plan;
     let links: usize = plan.tasks.iter().map(|t| t.links.len()).sum();
     let mut extra = String::new();

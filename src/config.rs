@@ -8,11 +8,13 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use slipcast::analysis::Questions;
 use slipcast::plan::xer::{ImportOptions, RangeTemplate};
 use slipcast::plan::{
-    Calendar, CalendarsFile, DistKind, Sources, TeamRule, TextEncoding, load_holidays_with,
-    parse_correlate, parse_workdays,
+    Calendar, CalendarsFile, ColumnMapping, DistKind, ExportOptions, Sources, TeamRule,
+    TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
 };
 
-use crate::cli::{ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, ReadArgs, SimArgs};
+use crate::cli::{
+    ColumnArgs, ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, ReadArgs, SimArgs,
+};
 
 mod import;
 mod scenarios;
@@ -38,6 +40,35 @@ pub struct InputConfig {
     pub encoding: TextEncoding,
     /// How a P6 XER plan is imported (`--project`, `--range`).
     pub import: ImportOptions,
+    /// How an exported plan's columns are read (`--map`,
+    /// `--points-per-day`, and this calendar for its dates).
+    pub exports: ExportOptions,
+}
+
+/// `--map` and `--points-per-day`, with the calendar on which an export's
+/// dates are counted.
+fn export_options(a: &ColumnArgs, calendar: &Calendar) -> Result<ExportOptions> {
+    let map = a
+        .map
+        .iter()
+        .map(|m| {
+            m.parse::<ColumnMapping>()
+                .map_err(|e| anyhow::anyhow!("--map: {e}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(p) = a.points_per_day
+        && !(p > 0.0 && p.is_finite())
+    {
+        bail!(
+            "--points-per-day {p}: give the story points the team finishes per working day, a \
+             number above 0, e.g. --points-per-day 2 (or 0.5: a point takes 2 days)"
+        );
+    }
+    Ok(ExportOptions {
+        map,
+        points_per_day: a.points_per_day,
+        calendar: Some(calendar.clone()),
+    })
 }
 
 /// How input files are read and a P6 file imported (`--encoding`,
@@ -145,6 +176,7 @@ impl InputConfig {
         };
         let calendar = Calendar::new(start, workdays, holidays).map_err(anyhow::Error::msg)?;
         Ok(InputConfig {
+            exports: export_options(&a.columns, &calendar)?,
             calendar,
             import,
             holidays: a.holidays.clone(),
@@ -303,6 +335,7 @@ impl PlanConfig {
                 calendars: input.calendars.clone(),
                 encoding: input.encoding,
                 import: input.import.clone(),
+                exports: input.exports.clone(),
             },
             input,
         })

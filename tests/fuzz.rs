@@ -345,6 +345,57 @@ fn any_cell() -> impl Strategy<Value = String> {
     .prop_map(str::to_string)
 }
 
+/// The headers of each export shape.
+const EXPORT_HEADERS: [&str; 5] = [
+    "ID,Name,Duration,Start,Finish,Predecessors,% Complete,Summary,Low",
+    "Task Name,Start,End,Duration,Predecessors,Status,High",
+    "Task ID,Name,Start Date,Due Date,Blocked By (Dependencies),Completed At",
+    "Issue key,Summary,Status,Original Estimate,Remaining Estimate,Story Points,Inward issue link (Blocks),Outward issue link (Blocks),Inward issue link (Blocks)",
+    "Key,Effort (days),Blocked by,Priority,Status,Low",
+];
+
+/// Cells exports hold, right and wrong.
+const EXPORT_CELLS: &[&str] = &[
+    "",
+    "1",
+    "2",
+    "3",
+    "5 days",
+    "2w?",
+    "0 days",
+    "3 edays",
+    "4h",
+    "1mo",
+    "-1d",
+    "2,5",
+    "1e400",
+    "28800",
+    "-5",
+    "Mon 1/5/26",
+    "2026-01-05",
+    "2026-13-40",
+    "1/32/26",
+    "3FS+2 days;4SS",
+    "2, 3FS +1d",
+    "1FS+50%",
+    "9FF-1d",
+    "1SS+é",
+    "é",
+    "Done",
+    "In Progress",
+    "Parked",
+    "Yes",
+    "100%",
+    "A-1",
+    "A-2, X-9",
+    "1, 2",
+    "x",
+];
+
+fn export_cell() -> impl Strategy<Value = String> {
+    select(EXPORT_CELLS).prop_map(str::to_string)
+}
+
 /// A CSV cell, quoted when it must be.
 fn quote(cell: &str) -> String {
     if cell.contains([',', '"', '\n', '\r']) {
@@ -483,6 +534,21 @@ proptest! {
             text = lines.join("\n");
         }
         parse_and_check(&text, None, seed)?;
+    }
+
+    /// The headers of MS Project, Smartsheet, Asana and Jira exports with
+    /// random cells, including durations, dates, predecessors and seconds
+    /// written wrongly: problems or a plan, never a panic.
+    #[test]
+    fn random_export_cells_never_panic(
+        shape in 0usize..5,
+        rows in prop::collection::vec(prop::collection::vec(export_cell(), 0..9), 0..6),
+        seed in any::<u64>(),
+    ) {
+        let header: Vec<String> = EXPORT_HEADERS[shape].split(',').map(str::to_string).collect();
+        parse_and_check(&csv_text(&header, &rows), None, seed)?;
+        let semicolons = csv_text(&header, &rows).replace(',', ";");
+        parse_and_check(&semicolons, None, seed)?;
     }
 
     /// Random headers made of arbitrary short strings.

@@ -124,6 +124,7 @@ mod tests {
                 calendars: None,
                 encoding: Default::default(),
                 import: Default::default(),
+                exports: Default::default(),
             },
         }
     }

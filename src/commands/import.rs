@@ -13,7 +13,7 @@ use crate::config::ImportConfig;
 /// `slipcast import`.
 pub fn import(cfg: &ImportConfig) -> Result<()> {
     let sc = Scenario::load(cfg.sources.clone(), None)?;
-    super::warn(&sc, cfg.quiet);
+    super::say_warnings(&sc, cfg.quiet);
     let inputs: Vec<&std::path::Path> = cfg.sources.inputs().collect();
     let dest = output::check(&cfg.out, "import", cfg.output.force, &inputs)?;
     let imported = slipcast::analysis::import(&sc, cfg.generated)?;

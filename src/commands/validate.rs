@@ -28,6 +28,10 @@ struct Outcome<'a> {
     counts: Option<Counts>,
     /// Every problem, in file order.
     problems: Vec<Entry<'a>>,
+    /// What reads but should be looked at (file, line, task, message), when
+    /// anything does.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [slipcast::plan::Warning],
 }
 
 #[derive(Serialize)]
@@ -58,6 +62,7 @@ pub fn failed(cfg: &PlanConfig, e: anyhow::Error) -> Result<()> {
         plan: cfg.sources.plan.display().to_string(),
         counts: None,
         problems: entries(&e),
+        warnings: &[],
     })?;
     Err(e)
 }
@@ -75,6 +80,7 @@ pub fn passed(sc: &Scenario) -> Result<()> {
             correlated_tasks: sc.correlation.as_ref().map_or(0, |c| c.tasks.len()),
         }),
         problems: Vec::new(),
+        warnings: &sc.warnings,
     })
 }
 

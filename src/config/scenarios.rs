@@ -100,6 +100,7 @@ impl CompareConfig {
                     calendars: input.calendars.clone(),
                     encoding: input.encoding,
                     import: input.import.clone(),
+                    exports: input.exports.clone(),
                 },
                 input: input.clone(),
             })

@@ -3,7 +3,11 @@
 //! Headers are matched case-insensitively, with spaces and hyphens read as
 //! underscores, and with the aliases of the README (`min`, `most_likely`,
 //! `predecessors`, ...). Lines starting with `#` are comments; blank lines are
-//! skipped. Unknown columns are ignored, so tracker exports load as they are.
+//! skipped. A column slipcast does not read is a warning, with the closest
+//! name it reads. Exports of MS Project, Smartsheet, Asana and Jira are
+//! recognised from their header and translated ([`super::exports`]); a
+//! file's delimiter (`,`, `;` or tab) is sniffed from its header line, and
+//! where it is `;` numbers may have decimal commas (`2,5`).
 //!
 //! The records come from the shared reader ([`super::records`]), the
 //! estimate cells are read as in risk registers ([`super::cells`]), and an
@@ -22,9 +26,13 @@ use super::cells;
 use super::columns::{Col, aliases, header_map, missing_columns};
 use super::edges::read_edges;
 use super::error::{LoadError, Problem, ProblemKind};
+use super::exports::{
+    Context as ExportContext, ExportOptions, Shape, mapped_columns, number_text, translate,
+    unknown_columns,
+};
 use super::records::Records;
 use super::validate::{Located, resolve};
-use super::{Estimate, LinkSpec, Plan, Status, TaskCalendars, TextEncoding, ThreePoint};
+use super::{Estimate, LinkSpec, Plan, Status, TaskCalendars, TextEncoding, ThreePoint, Warning};
 
 /// Reads a UTF-8 plan file and, if given, an edges file (`from,to,type,lag`)
 /// whose links are merged with the plan's `depends_on` links.
@@ -87,6 +95,23 @@ pub fn load_plan_on(
     calendars: Option<&CalendarsFile>,
     encoding: TextEncoding,
 ) -> Result<Plan, LoadError> {
+    load_plan_from(path, edges, calendars, encoding, &ExportOptions::default())
+}
+
+/// [`load_plan_on`] for a plan that may be an export of another tool (MS
+/// Project, Smartsheet, Asana, Jira; see [`parse_plan_with`]) or a table
+/// whose columns `options` names.
+///
+/// # Errors
+///
+/// As [`load_plan_on`].
+pub fn load_plan_from(
+    path: &Path,
+    edges: Option<&Path>,
+    calendars: Option<&CalendarsFile>,
+    encoding: TextEncoding,
+    options: &ExportOptions,
+) -> Result<Plan, LoadError> {
     let text = encoding.read(path, None)?;
     let read = |p: &Path| -> Result<(String, String), LoadError> {
         Ok((p.display().to_string(), encoding.read(p, None)?))
@@ -95,7 +120,7 @@ pub fn load_plan_on(
     let calendars_text = calendars
         .map(|c| read(&c.path).map(|t| (t, c.start)))
         .transpose()?;
-    parse_plan_on(
+    parse_plan_with(
         &path.display().to_string(),
         &text,
         edges_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
@@ -106,6 +131,7 @@ pub fn load_plan_on(
                 text: t,
                 start: *start,
             }),
+        options,
     )
 }
 
@@ -178,7 +204,40 @@ pub fn parse_plan_on(
     edges: Option<(&str, &str)>,
     calendars: Option<CalendarsText<'_>>,
 ) -> Result<Plan, LoadError> {
+    parse_plan_with(file, text, edges, calendars, &ExportOptions::default())
+}
+
+/// [`parse_plan_on`] for a plan in slipcast's own shape or exported from
+/// another tool, recognised from its header: MS Project's task table,
+/// Smartsheet, Asana or Jira (see the README, "The plan", and
+/// [`ExportOptions`]), or any table whose columns `options.map` names.
+/// The plan's [`Plan::warnings`] say what reads but should be looked at:
+/// a column slipcast does not read, a link to an issue the file does not
+/// have, a status it does not know.
+///
+/// # Errors
+///
+/// [`LoadError::Invalid`] with every problem found.
+///
+/// # Examples
+///
+/// ```
+/// use slipcast::plan::{ExportOptions, parse_plan_with};
+/// let text = "ID,Name,Duration,Predecessors\n1,Design,5 days,\n2,Build,2w,1FS+1d\n";
+/// let plan = parse_plan_with("p.csv", text, None, None, &ExportOptions::default())?;
+/// assert_eq!(plan.tasks[1].estimate.planned(), 10.0);
+/// assert_eq!(plan.tasks[1].links[0].lag, 1.0);
+/// # Ok::<(), slipcast::plan::LoadError>(())
+/// ```
+pub fn parse_plan_with(
+    file: &str,
+    text: &str,
+    edges: Option<(&str, &str)>,
+    calendars: Option<CalendarsText<'_>>,
+    options: &ExportOptions,
+) -> Result<Plan, LoadError> {
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let calendars = calendars.map(|c| {
         let (read, found) = read_calendars(c.file, c.text, c.start);
         problems.extend(found);
@@ -187,7 +246,14 @@ pub fn parse_plan_on(
     let ctx = calendars
         .as_ref()
         .map(|(name, c)| CalendarContext::new(name, c));
-    let rows = read_rows(file, text, ctx.as_ref(), &mut problems);
+    let rows = read_rows(
+        file,
+        text,
+        ctx.as_ref(),
+        options,
+        &mut problems,
+        &mut warnings,
+    );
     let mut links: Vec<Located<LinkSpec>> = Vec::new();
     let mut tasks = Vec::new();
     for row in rows {
@@ -200,14 +266,16 @@ pub fn parse_plan_on(
         links.extend(read_edges(efile, etext, &mut problems));
     }
     let calendars = calendars.map(|(_, c)| c);
-    resolve(
+    let mut plan = resolve(
         file,
         edges.map(|(e, _)| e),
         tasks,
         links,
         calendars,
         problems,
-    )
+    )?;
+    plan.warnings = warnings;
+    Ok(plan)
 }
 
 /// A task as read from its row, before links are resolved.
@@ -229,53 +297,107 @@ struct Row {
     links: Vec<Located<LinkSpec>>,
 }
 
-/// Reads the rows of a plan, pushing every problem found onto `problems`;
-/// the rows returned are those with an id.
+/// Reads the rows of a plan, pushing every problem found onto `problems`
+/// and every warning onto `warnings`; the rows returned are those with an
+/// id. An export of another tool is translated first (see
+/// [`super::exports`]).
 fn read_rows(
     file: &str,
     text: &str,
     ctx: Option<&CalendarContext<'_>>,
+    options: &ExportOptions,
     problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Warning>,
 ) -> Vec<Row> {
     let before = problems.len();
     let Ok(mut records) = Records::new(file, text).map_err(|p| problems.push(*p)) else {
         return Vec::new();
     };
     let header_line = records.header_line();
-    let cols = header_map(file, records.headers(), header_line, problems);
-    let missing = missing_columns(&cols);
-    if !missing.is_empty() {
-        for col in missing {
-            let names = aliases(col);
-            let column = names.split(", ").next().unwrap_or_default().to_string();
-            problems.push(Problem {
-                file: file.into(),
-                line: Some(header_line),
-                task: None,
-                kind: ProblemKind::MissingColumn {
-                    column,
-                    aliases: names,
-                },
-            });
-        }
+    let decimal_comma = records.delimiter() == b';';
+    let shape = Shape::recognise(records.headers());
+    let mapped = mapped_columns(file, header_line, records.headers(), &options.map, problems);
+    unknown_columns(
+        file,
+        header_line,
+        records.headers(),
+        shape,
+        &mapped,
+        warnings,
+    );
+    if problems.len() > before {
         return Vec::new();
     }
 
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut told = Vec::new();
-    while let Some((line, rec)) = records.next_reporting(problems) {
-        let cells = Cells {
-            cols: &cols,
-            rec: &rec,
-        };
-        let row = RowContext {
+    if shape != Shape::Slipcast {
+        let mut all = Vec::new();
+        while let Some(record) = records.next_reporting(problems) {
+            all.push(record);
+        }
+        let headers = records.headers().clone();
+        let export = ExportContext {
             file,
-            line,
-            cells: &cells,
-            calendars: ctx,
+            header_line,
+            headers: &headers,
+            decimal_comma,
+            options,
+            mapped: &mapped,
         };
-        rows.extend(read_row(&row, &mut seen, &mut told, problems));
+        for t in translate(shape, &export, &all, problems, warnings) {
+            let cells = Cells::Translated(&t.cells);
+            let row = RowContext {
+                file,
+                line: t.line,
+                cells: &cells,
+                calendars: ctx,
+                links: t.links.as_deref(),
+                estimate_told: t.estimate_told,
+            };
+            rows.extend(read_row(&row, &mut seen, &mut told, problems));
+        }
+    } else {
+        let mut cols = header_map(file, records.headers(), header_line, problems);
+        cols.extend(mapped);
+        let missing = missing_columns(&cols);
+        if !missing.is_empty() {
+            for col in missing {
+                let names = aliases(col);
+                let column = names.split(", ").next().unwrap_or_default().to_string();
+                problems.push(Problem {
+                    file: file.into(),
+                    line: Some(header_line),
+                    task: None,
+                    kind: ProblemKind::MissingColumn {
+                        column,
+                        aliases: names,
+                    },
+                });
+            }
+            return Vec::new();
+        }
+        while let Some((line, rec)) = records.next_reporting(problems) {
+            let rec = if decimal_comma {
+                decimal_commas(&rec, &cols)
+            } else {
+                rec
+            };
+            let cells = Cells::Record {
+                cols: &cols,
+                rec: &rec,
+            };
+            let row = RowContext {
+                file,
+                line,
+                cells: &cells,
+                calendars: ctx,
+                links: None,
+                estimate_told: false,
+            };
+            rows.extend(read_row(&row, &mut seen, &mut told, problems));
+        }
     }
     if rows.is_empty() && problems.len() == before {
         problems.push(Problem {
@@ -288,10 +410,34 @@ fn read_rows(
     rows
 }
 
-/// One record's cells, looked up by column.
-struct Cells<'a> {
-    cols: &'a HashMap<Col, usize>,
-    rec: &'a csv::StringRecord,
+/// A record of a `;`-delimited file with the decimal commas of its number
+/// cells (`low`, `likely`, `high`, `confidence`) read as points: `2,5` is
+/// 2.5.
+fn decimal_commas(rec: &csv::StringRecord, cols: &HashMap<Col, usize>) -> csv::StringRecord {
+    let numeric: Vec<usize> = [Col::Low, Col::Likely, Col::High, Col::Confidence]
+        .iter()
+        .filter_map(|c| cols.get(c).copied())
+        .collect();
+    rec.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if numeric.contains(&i) {
+                number_text(c, true)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// One record's cells, looked up by column: a record of slipcast's own
+/// shape, or an export's record translated into slipcast's cells.
+enum Cells<'a> {
+    Record {
+        cols: &'a HashMap<Col, usize>,
+        rec: &'a csv::StringRecord,
+    },
+    Translated(&'a HashMap<Col, String>),
 }
 
 impl Cells<'_> {
@@ -299,10 +445,13 @@ impl Cells<'_> {
     /// A leading apostrophe that made the cell inert is dropped (see
     /// [`cells::text`]).
     fn get(&self, col: Col) -> &str {
-        self.cols
-            .get(&col)
-            .and_then(|&i| self.rec.get(i))
-            .map_or("", cells::text)
+        match self {
+            Cells::Record { cols, rec } => cols
+                .get(&col)
+                .and_then(|&i| rec.get(i))
+                .map_or("", cells::text),
+            Cells::Translated(cells) => cells.get(&col).map_or("", |c| c.as_str()),
+        }
     }
 }
 
@@ -313,6 +462,10 @@ struct RowContext<'a> {
     line: u64,
     cells: &'a Cells<'a>,
     calendars: Option<&'a CalendarContext<'a>>,
+    /// An export's links by id, read instead of the `depends_on` cell.
+    links: Option<&'a [LinkSpec]>,
+    /// The row's estimate was already reported as missing or wrong.
+    estimate_told: bool,
 }
 
 /// Reads one record: `None` when it has no id (nothing can refer to it).
@@ -341,9 +494,20 @@ fn read_row(
         return None;
     }
     check_id(&id, line, seen, &mut push);
-    let (estimate, status) = read_estimate(row, &mut push);
+    let (estimate, status) = read_estimate(row, ctx.estimate_told, &mut push);
     let priority = read_priority(row.get(Col::Priority), &mut push);
-    let links = read_links(file, line, &id, row.get(Col::DependsOn), &mut push);
+    let links = match ctx.links {
+        Some(specs) => specs
+            .iter()
+            .map(|spec| Located {
+                file: file.into(),
+                line,
+                to: id.clone(),
+                item: spec.clone(),
+            })
+            .collect(),
+        None => read_links(file, line, &id, row.get(Col::DependsOn), &mut push),
+    };
     let cells = PlacementCells {
         calendar: row.get(Col::Calendar),
         not_before: row.get(Col::NotBefore),
@@ -380,7 +544,9 @@ fn check_id(
     seen: &mut HashMap<String, u64>,
     push: &mut impl FnMut(ProblemKind),
 ) {
-    if id.contains([';', ':']) || id.contains(char::is_whitespace) {
+    // Spaces are fine (`Design doc:SS+2` reads); other white space is not
+    // visible in a link.
+    if id.contains([';', ':']) || id.contains(|c: char| c.is_whitespace() && c != ' ') {
         push(ProblemKind::BadId(id.into()));
     }
     if let Some(&first_line) = seen.get(id) {
@@ -392,9 +558,11 @@ fn check_id(
 
 /// Reads the estimate cells and the status (a done task takes no more time,
 /// whatever its estimate says). The estimate is `None` when a cell is
-/// wrong (the problem is pushed) or the row gives none.
+/// wrong (the problem is pushed) or the row gives none; `told` says that a
+/// missing estimate was already reported.
 fn read_estimate(
     row: &Cells<'_>,
+    told: bool,
     push: &mut impl FnMut(ProblemKind),
 ) -> (Option<Estimate>, Status) {
     let mut duration = |col: Col, name: &str| {
@@ -436,7 +604,9 @@ fn read_estimate(
         return (Some(Estimate::Fixed { days: 0.0 }), status);
     }
     if no_numbers && dist.is_none() {
-        push(ProblemKind::NoEstimate);
+        if !told {
+            push(ProblemKind::NoEstimate);
+        }
         return (None, status);
     }
     let tp = ThreePoint {

@@ -150,7 +150,7 @@ pub enum ProblemKind {
     MissingId,
     /// An id contains a character the link syntax reserves.
     #[error(
-        "id \"{0}\" contains a space, ';' or ':'; ids may not, because depends_on uses them as separators"
+        "id \"{0}\" contains ';', ':', a tab or a line break; ids may not, because depends_on uses ';' and ':' as separators (spaces are fine)"
     )]
     BadId(String),
     /// An id is used twice.
@@ -511,6 +511,10 @@ pub enum ProblemKind {
         "start_offset \"{0}\" is not a share of a day; write the share of the start date's working time already past when the plan starts, from 0 up to (not including) 1, e.g. 0.25"
     )]
     BadStartOffset(String),
+    /// A cell of an export (MS Project, Smartsheet, Asana, Jira) that
+    /// cannot be translated, or a `--map` column the header lacks.
+    #[error("{0}")]
+    Export(#[from] super::ExportProblem),
     /// A calendars file without a calendar.
     #[error(
         "the file defines no calendar; add a section with the header row calendar,workdays,hours_per_day and a row per calendar, e.g. Standard,Mon-Fri,8"

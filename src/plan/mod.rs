@@ -19,6 +19,7 @@ mod edges;
 mod encoding;
 mod error;
 mod estimate;
+mod exports;
 mod link;
 pub mod mspdi;
 mod ranges;
@@ -47,8 +48,8 @@ pub use correlation::{
     parse_pairs,
 };
 pub use csv::{
-    CalendarsFile, CalendarsText, load_calendars, load_plan, load_plan_on, load_plan_with,
-    parse_plan, parse_plan_on,
+    CalendarsFile, CalendarsText, load_calendars, load_plan, load_plan_from, load_plan_on,
+    load_plan_with, parse_plan, parse_plan_on, parse_plan_with,
 };
 pub use encoding::{EncodingError, TextEncoding};
 pub use error::{CsvError, DecodeHint, LoadError, Problem, ProblemKind, closest};
@@ -56,6 +57,7 @@ pub use estimate::{
     DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint,
     UnknownDistribution,
 };
+pub use exports::{ColumnMapping, ExportOptions, ExportProblem, MAP_FIELDS, MapError};
 pub use link::{Link, LinkError, LinkKind, LinkSpec};
 pub use ranges::{
     Range, RangeKey, RangeRow, RangeTarget, RangeUnit, Ranges, load_ranges, parse_ranges,

@@ -27,8 +27,15 @@ impl<'a> Lines<'a> {
     }
 
     /// The 1-based line of the record that the reader started at `byte`.
+    ///
+    /// After a CRLF line end the reader starts the next record at the
+    /// `\n` (it ends a record at the `\r`), which is still on the line
+    /// before; a start on a line end is read as the start of the next line.
     fn line_of(&self, byte: u64) -> u64 {
-        let byte = byte as usize;
+        let mut byte = byte as usize;
+        if self.text.as_bytes().get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
         let mut li = self.starts.partition_point(|&s| s <= byte).max(1) - 1;
         while li + 1 < self.starts.len() {
             let line = &self.text[self.starts[li]..self.starts[li + 1]];
@@ -72,6 +79,45 @@ pub(super) struct Records<'t> {
     rdr: csv::Reader<&'t [u8]>,
     headers: csv::StringRecord,
     header_line: u64,
+    delimiter: u8,
+}
+
+/// The delimiters a file may use, the first winning a tie.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The delimiter of a file: the one of `,`, `;` and tab found most often
+/// outside quotes on its header line (the first line that is neither blank
+/// nor a comment); `,` when none is.
+///
+/// Spreadsheets in locales with a decimal comma save "CSV" with `;`, and
+/// copying a table out of a spreadsheet or a tracker gives tabs.
+pub(super) fn sniff_delimiter(text: &str) -> u8 {
+    let Some(header) = text.lines().find(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    }) else {
+        return b',';
+    };
+    let mut counts = [0usize; 3];
+    let mut in_quotes = false;
+    for b in header.bytes() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            _ if in_quotes => {}
+            _ => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[i] += 1;
+                }
+            }
+        }
+    }
+    let mut best = 0;
+    for i in 1..DELIMITERS.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    DELIMITERS[best]
 }
 
 impl<'t> Records<'t> {
@@ -83,7 +129,9 @@ impl<'t> Records<'t> {
     /// has an empty header.
     pub(super) fn new(file: &'t str, text: &'t str) -> Result<Records<'t>, Box<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let delimiter = sniff_delimiter(text);
         let rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
@@ -96,6 +144,7 @@ impl<'t> Records<'t> {
             rdr,
             headers: csv::StringRecord::new(),
             header_line: 1,
+            delimiter,
         };
         if let Some(first) = records.read(false) {
             let (line, headers) = first.map_err(Box::new)?;
@@ -116,6 +165,11 @@ impl<'t> Records<'t> {
         self.headers
             .iter()
             .position(|h| names.contains(&normalise(h).as_str()))
+    }
+
+    /// The delimiter the file uses (see [`sniff_delimiter`]).
+    pub(super) fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// The header's line (1 unless comment lines come first).
@@ -184,7 +238,7 @@ impl<'t> Records<'t> {
             let line = rec.position().map_or(1, |p| self.lines.line_of(p.byte()));
             let end = (self.rdr.position().byte() as usize).min(self.text.len());
             let raw = &self.text[self.lines.start(line).min(end)..end];
-            if let Some(kind) = quote_problem(raw, line, self.lines.last()) {
+            if let Some(kind) = quote_problem(raw, line, self.lines.last(), self.delimiter) {
                 let open = match kind {
                     ProblemKind::QuoteSpansLines { open, .. }
                     | ProblemKind::UnclosedQuote { open, .. } => open,
@@ -228,8 +282,9 @@ impl Iterator for Records<'_> {
 
 /// Scans the raw text of one record (from its first line to its end) as the
 /// csv reader does, and finds a quoted cell that runs past a line end or
-/// never closes. `first` is the record's line, `last` the file's last line.
-fn quote_problem(raw: &str, first: u64, last: u64) -> Option<ProblemKind> {
+/// never closes. `first` is the record's line, `last` the file's last line,
+/// `delimiter` the file's.
+fn quote_problem(raw: &str, first: u64, last: u64, delimiter: u8) -> Option<ProblemKind> {
     let bytes = raw.as_bytes();
     let (mut in_quotes, mut cell_start) = (false, true);
     let (mut line, mut open) = (first, first);
@@ -256,7 +311,11 @@ fn quote_problem(raw: &str, first: u64, last: u64) -> Option<ProblemKind> {
                 in_quotes = true;
                 open = line;
             }
-            b',' | b'\r' => {
+            b'\r' => {
+                cell_start = true;
+                continue;
+            }
+            d if d == delimiter => {
                 cell_start = true;
                 continue;
             }
@@ -299,7 +358,7 @@ mod tests {
             ("a,\"\"\"b\nc\"\n", spans(5, 6)),
         ];
         for (raw, want) in cases {
-            assert_eq!(&quote_problem(raw, 5, 9), want, "{raw:?}");
+            assert_eq!(&quote_problem(raw, 5, 9, b','), want, "{raw:?}");
         }
     }
 
@@ -313,5 +372,40 @@ mod tests {
         let (line, rec) = r.next().unwrap().unwrap();
         assert_eq!((line, &rec[0]), (5, "a"));
         assert!(r.next().is_none());
+    }
+
+    /// Regression: after a CRLF line end the csv reader starts the next
+    /// record at the `\n`, which was counted on the line before, so every
+    /// line of a CRLF file was reported one too low.
+    #[test]
+    fn crlf_lines_are_the_lines_an_editor_shows() {
+        let text = "id,x\r\na,1\r\n\r\n# note\r\nb,2\r\nc,\"3\r\n";
+        let mut r = Records::new("f.csv", text).unwrap();
+        assert_eq!(r.header_line(), 1);
+        let (line, rec) = r.next().unwrap().unwrap();
+        assert_eq!((line, &rec[0]), (2, "a"));
+        let (line, rec) = r.next().unwrap().unwrap();
+        assert_eq!((line, &rec[0]), (5, "b"));
+        let p = r.next().unwrap().unwrap_err();
+        assert_eq!(p.line, Some(6));
+    }
+
+    #[test]
+    fn the_delimiter_is_sniffed_from_the_header_outside_quotes() {
+        for (text, want) in [
+            ("id,name\n", b','),
+            ("id;name;low\n", b';'),
+            ("id\tname\tlow\n", b'\t'),
+            ("# a;b;c\n\n\"a;b\",c\n", b','),
+            ("id\n", b','),
+            ("", b','),
+            ("\"a,b\";c\n", b';'),
+        ] {
+            assert_eq!(sniff_delimiter(text), want, "{text:?}");
+        }
+        let mut r = Records::new("f.csv", "id;low\r\n\"a;1\";2,5\r\n").unwrap();
+        assert_eq!(r.delimiter(), b';');
+        let (line, rec) = r.next().unwrap().unwrap();
+        assert_eq!((line, &rec[0], &rec[1]), (2, "a;1", "2,5"));
     }
 }

@@ -9,8 +9,8 @@ use super::mspdi;
 use super::ranges::{WHAT as RANGES, read_ranges};
 use super::xer::{self, ImportOptions, ImportReport};
 use super::{
-    CalendarsFile, Correlation, CorrelationError, LoadError, Plan, Risk, TeamRule, TextEncoding,
-    Warning, build_correlation, load_pairs_with, load_plan_on, load_risks_with,
+    CalendarsFile, Correlation, CorrelationError, ExportOptions, LoadError, Plan, Risk, TeamRule,
+    TextEncoding, Warning, build_correlation, load_pairs_with, load_plan_from, load_risks_with,
 };
 
 /// Where a scenario's files are, and how to read them.
@@ -37,6 +37,9 @@ pub struct Sources {
     pub encoding: TextEncoding,
     /// How to read a P6 XER plan.
     pub import: ImportOptions,
+    /// How to read a plan CSV exported from another tool (`--map`,
+    /// `--points-per-day`, the calendar its dates are counted on).
+    pub exports: ExportOptions,
 }
 
 impl Sources {
@@ -206,11 +209,12 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
                 ranges: r.display().to_string(),
             });
         }
-        let mut plan = load_plan_on(
+        let mut plan = load_plan_from(
             path,
             sources.edges.as_deref(),
             sources.calendars.as_ref(),
             sources.encoding,
+            &sources.exports,
         )?;
         let i = &sources.import;
         for (given, flag) in [

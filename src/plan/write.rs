@@ -73,13 +73,15 @@ pub(super) fn one_line(text: &str) -> String {
 }
 
 /// The CSV form of the plan's ids: unchanged where they are valid,
-/// else with each space, `;`, `:` and `,` as `_` (and a number added when
-/// that is taken).
+/// else with each `;`, `:`, `,` and white space other than a plain space
+/// as `_` (and a number added when that is taken). An id with spaces reads
+/// back as it is (`Design doc:SS+2`), so it is kept.
 fn csv_ids(plan: &Plan) -> (Vec<String>, Vec<Renamed>) {
     let bad = |id: &str| {
         id.is_empty()
             || id.contains([';', ':', ','])
-            || id.contains(char::is_whitespace)
+            || id.contains(|c: char| c.is_whitespace() && c != ' ')
+            || id.trim() != id
             || super::cells::text(id) != id
     };
     let mut taken: HashSet<String> = plan
@@ -99,13 +101,17 @@ fn csv_ids(plan: &Plan) -> (Vec<String>, Vec<Renamed>) {
             let mut base: String =
                 t.id.chars()
                     .map(|c| {
-                        if c.is_whitespace() || [';', ':', ','].contains(&c) {
+                        if (c.is_whitespace() && c != ' ') || [';', ':', ','].contains(&c) {
                             '_'
                         } else {
                             c
                         }
                     })
                     .collect();
+            let base_trimmed = base.trim().replace(' ', "_");
+            if base.trim() != base {
+                base = base_trimmed;
+            }
             if base.is_empty() || super::cells::text(&base) != base {
                 base = format!("task{base}");
             }
@@ -496,7 +502,7 @@ mod tests {
                 task("P1:A1", Estimate::Fixed { days: 1.0 }, vec![]),
                 task("P1_A1", Estimate::Fixed { days: 1.0 }, vec![]),
                 task(
-                    "A 2",
+                    " A\t2",
                     Estimate::Fixed { days: 1.0 },
                     vec![Link {
                         pred: 0,
@@ -514,10 +520,23 @@ mod tests {
             .iter()
             .map(|r| (r.from.as_str(), r.to.as_str()))
             .collect();
-        assert_eq!(to, [("P1:A1", "P1_A1_2"), ("A 2", "A_2")]);
-        assert_eq!(t.plan[3][..3], ["A_2", "Task A 2", "1"]);
+        assert_eq!(to, [("P1:A1", "P1_A1_2"), (" A\t2", "A_2")]);
+        assert_eq!(t.plan[3][..3], ["A_2", "Task  A\t2", "1"]);
         assert_eq!(t.plan[3][3], "P1_A1_2");
         assert!(parse_plan("p.csv", &text(&t.plan), None).is_ok());
+    }
+
+    /// Ids with spaces are read (tracker exports have them), so they are
+    /// written as they are and read back with their links.
+    #[test]
+    fn ids_with_spaces_are_kept() {
+        let text_in = "id,likely,depends_on\nDesign doc,2,\nBuild it,3,Design doc:SS+1\n";
+        let plan = parse_plan("p.csv", text_in, None).unwrap();
+        let t = plan_tables(&plan, &[]);
+        assert!(t.renamed.is_empty());
+        let back = parse_plan("p.csv", &text(&t.plan), None).unwrap();
+        assert_eq!(back.tasks[1].id, "Build it");
+        assert_eq!(back.tasks[1].links, plan.tasks[1].links);
     }
 
     #[test]
