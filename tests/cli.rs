@@ -366,7 +366,7 @@ fn io_errors_say_the_cause_once() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "could not read 'no/such/plan.csv'",
+            "could not read the plan no/such/plan.csv",
         ));
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert_eq!(err.matches("os error").count(), 1, "{err}");
@@ -386,7 +386,7 @@ fn missing_plan_file_is_named() {
         .code(1)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::starts_with(
-            "Error: could not read 'no/such/plan.csv': ",
+            "Error: could not read the plan no/such/plan.csv: ",
         ));
 }
 

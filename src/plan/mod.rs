@@ -53,7 +53,7 @@ pub use encoding::{EncodingError, TextEncoding};
 pub use error::{CsvError, DecodeHint, LoadError, Problem, ProblemKind, closest};
 pub use estimate::{
     DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint,
-    UnknownDistribution,
+    UnknownDistribution, fit_truncated_normal,
 };
 pub use link::{Link, LinkError, LinkKind, LinkSpec};
 pub use ranges::{

@@ -188,6 +188,7 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
     let path = &sources.plan;
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        what: "the plan",
         path: name.clone(),
         source,
     })?;
