@@ -48,6 +48,18 @@ fn warn_unranged(sc: &Scenario, quiet: bool) {
     ranging::warn(sc, quiet);
 }
 
+/// Notes on stderr that a `--start` on a day off moves the start to the
+/// next working day (not for a plan on its own calendars, whose axis
+/// starts at the data date).
+fn note_start(input: &InputConfig, sc: &Scenario, quiet: bool) {
+    if quiet || sc.plan.calendars.is_some() {
+        return;
+    }
+    if let Some(note) = input.start_note() {
+        eprintln!("note: {note}");
+    }
+}
+
 /// Sizes the worker pool once (`None`: every core).
 pub fn start_threads(threads: Option<usize>) -> Result<()> {
     if let Some(t) = threads {
@@ -150,6 +162,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         .transpose()?;
     start_threads(cfg.sim.threads)?;
     warn_unranged(&sc, cfg.sim.quiet);
+    note_start(&cfg.plan.input, &sc, cfg.sim.quiet);
     let axis = sc.plan.axis_calendar();
     let iterations = match cfg.precision {
         None => Iterations::Fixed(cfg.sim.iterations),
