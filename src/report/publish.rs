@@ -285,6 +285,14 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ExportError + '_ {
 /// The absolute, symlink-free path of `dir`'s parent and `dir`'s name,
 /// without creating anything: the nearest existing ancestor is
 /// canonicalised and the rest appended.
+/// Why a folder cannot be made below `file`, with the fix.
+fn inside_a_file(file: &Path) -> String {
+    format!(
+        "'{}' is a file, not a folder, so no folder can be made inside it; give --out a folder path whose parents are folders",
+        file.display()
+    )
+}
+
 fn resolve(dir: &Path) -> Result<(PathBuf, String), ExportError> {
     let mut abs = std::path::absolute(dir).map_err(io(dir))?;
     // The last component is kept as it is (a link there is refused, not
@@ -310,6 +318,18 @@ fn resolve(dir: &Path) -> Result<(PathBuf, String), ExportError> {
                     }
                     _ => return Err(io(dir)(e)),
                 }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+                // A parent of the folder is a file: say which, in words.
+                let file = dir
+                    .ancestors()
+                    .skip(1)
+                    .find(|a| a.is_file())
+                    .unwrap_or(base);
+                return Err(ExportError::Refused {
+                    path: dir.display().to_string(),
+                    reason: inside_a_file(file),
+                });
             }
             Err(e) => return Err(io(dir)(e)),
         }
@@ -498,7 +518,7 @@ impl Destination {
         if !up.is_dir() {
             return Err(ExportError::Refused {
                 path: dir.display().to_string(),
-                reason: format!("'{}' is a file, not a folder", up.display()),
+                reason: inside_a_file(up),
             });
         }
         writable(up).map_err(io(up))?;
