@@ -20,6 +20,7 @@ mod encoding;
 mod error;
 mod estimate;
 mod link;
+mod lint;
 mod ranges;
 mod records;
 mod risk;

@@ -169,7 +169,9 @@ impl Scenario {
                 }
             })?),
         };
-        let warnings = plan.warnings.clone();
+        let mut warnings = plan.warnings.clone();
+        // A P6 import says itself when nothing is ranged.
+        warnings.extend(super::lint::lint(&plan, &risks, import.is_some()));
         Ok(Scenario {
             plan,
             warnings,
