@@ -349,8 +349,9 @@ fn unwritable_out_fails_before_simulating() {
         .code(1)
         .stdout(predicate::str::is_empty())
         .stderr(
-            predicate::str::starts_with("Error: could not write '")
-                .and(predicate::str::contains(bad.display().to_string())),
+            predicate::str::starts_with("Error: cannot write '")
+                .and(predicate::str::contains(bad.display().to_string()))
+                .and(predicate::str::contains("is a file, not a folder")),
         );
     assert_eq!(fs::read(&file).unwrap(), b"");
 }

@@ -125,6 +125,7 @@ mod tests {
                 calendars: None,
                 encoding: Default::default(),
                 import: Default::default(),
+                start_given: true,
             },
         }
     }

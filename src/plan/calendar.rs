@@ -248,9 +248,8 @@ pub fn parse_workdays(text: &str) -> Result<[bool; 7], CalendarError> {
 }
 
 /// Reads a UTF-8 holidays CSV: a `date` column of ISO dates (other columns,
-/// such as a name, are ignored; without a `date` column, a `holiday_date`,
-/// `day` or `holiday` column), or a file of bare dates, one per line, with
-/// no header.
+/// such as a name, are ignored; without a `date` column, a `holiday`
+/// column), or a file of bare dates, one per line, with no header.
 ///
 /// # Errors
 ///
@@ -297,7 +296,6 @@ pub fn load_holidays_with(
     let named = || {
         records
             .column(&["date"])
-            .or_else(|| records.column(&["holiday_date", "day"]))
             .or_else(|| records.column(&["holiday"]))
     };
     let Some(col) = bare.or_else(named) else {
@@ -305,7 +303,7 @@ pub fn load_holidays_with(
             Some(records.header_line()),
             ProblemKind::MissingColumn {
                 column: "date".into(),
-                aliases: "date, holiday_date, day, holiday; or no header, one date per line".into(),
+                aliases: "date, holiday; or no header, one date per line".into(),
             },
         )]));
     };

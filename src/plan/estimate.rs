@@ -5,10 +5,13 @@
 //!
 //! With a `confidence` c, `low`/`high` are read as the percentiles of the
 //! central c% interval (80 -> P10 and P90) and the distribution is fitted to
-//! them exactly: for `normal` the mean is the midpoint and the standard
-//! deviation `(high - low) / (2 z)` with `z` the standard normal quantile at
-//! `(1 + c) / 2`; for `lognormal` the same in `ln` space; for `uniform` the
-//! bounds are widened so that the interval holds c% of the mass.
+//! them exactly: for `normal`, the normal truncated at zero whose
+//! percentiles *as truncated* are `low` and `high` (see
+//! [`fit_truncated_normal`]; far from zero, the mean is the midpoint and the
+//! standard deviation `(high - low) / (2 z)` with `z` the standard normal
+//! quantile at `(1 + c) / 2`); for `lognormal` the midpoint and deviation in
+//! `ln` space; for `uniform` the bounds are widened so that the interval
+//! holds c% of the mass.
 
 use std::fmt;
 use std::str::FromStr;
@@ -146,7 +149,8 @@ pub enum Estimate {
         /// Upper bound.
         high: f64,
     },
-    /// Normal(`mean`, `sd`) truncated to `[0, inf)`.
+    /// Normal(`mean`, `sd`) truncated to `[0, inf)`: `mean` and `sd` are
+    /// the parent's (`mean` may be negative when most of it is cut away).
     Normal {
         /// Mean before truncation.
         mean: f64,
@@ -553,9 +557,7 @@ impl Estimate {
                 "likely ({}) is ignored: a uniform duration is equally likely anywhere between low and high; leave likely blank, or use dist pert or triangular to give it a most likely value",
                 n(m)
             )),
-            (DistKind::Fixed, l, Some(m), h, _)
-                if (l.is_some() || h.is_some()) && (l != Some(m) || h != Some(m)) =>
-            {
+            (DistKind::Fixed, l, Some(m), h, _) if [l, h].into_iter().flatten().any(|v| v != m) => {
                 Some(format!(
                     "low and high are ignored: a fixed duration is always likely ({}); leave them blank, or use dist pert to make the range count",
                     n(m)
