@@ -346,7 +346,8 @@ pub fn fit_truncated_normal(low: f64, high: f64, c: f64) -> Result<(f64, f64), E
     };
     let rho = low / high;
     let floor = ratio(MAX_CUT);
-    if !(rho > floor) {
+    // NaN-safe: anything not above the floor is refused.
+    if rho.partial_cmp(&floor) != Some(std::cmp::Ordering::Greater) {
         let pct = |x: f64| format!("{}", (x * 1e6).round() / 1e4);
         return Err(EstimateError::NoTruncatedFit {
             low,

@@ -33,9 +33,10 @@ fn has_uncertainty(plan: &Plan, risks: &[Risk]) -> bool {
     let fixed = |e: &Estimate| matches!(e, Estimate::Fixed { .. });
     plan.tasks.iter().any(|t| !fixed(&t.estimate))
         || risks.iter().any(|r| {
+            // A risk that may or may not fire, or fires with a ranged delay.
             !r.affects.is_empty()
-                && ((r.probability > 0.0 && r.probability < 1.0)
-                    || (r.probability > 0.0 && !fixed(&r.impact)))
+                && r.probability > 0.0
+                && (r.probability < 1.0 || !fixed(&r.impact))
         })
 }
 
