@@ -125,6 +125,7 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
     if json {
         return validate::passed(&sc);
     }
+    warn_unranged(&sc, false);
     let plan = &sc.plan;
     let links: usize = plan.tasks.iter().map(|t| t.links.len()).sum();
     let mut extra = String::new();

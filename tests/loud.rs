@@ -435,3 +435,37 @@ fn out_naming_a_file_is_refused_in_words() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+/// `validate` shows the warnings too: on stderr, and in its JSON with the
+/// file, line and task of each.
+#[test]
+fn validate_lists_the_warnings() {
+    let tmp = TempDir::new().unwrap();
+    let plan = write(
+        tmp.path(),
+        "plan.csv",
+        "id,low,likely,high,dist,confidence,depends_on\na,2,3,8,,,\nb,2,3,20,lognormal,80,a\n",
+    );
+    let err = warnings(slipcast().args(["validate", &plan]));
+    assert!(
+        err.contains(&format!(
+            "warning: {plan}:3: task \"b\": likely (3) is ignored"
+        )),
+        "{err}"
+    );
+    let v = json(slipcast().args(["validate", &plan, "--json"]));
+    assert_eq!(v["valid"], true);
+    let w = &v["warnings"][0];
+    assert_eq!(
+        (w["file"].as_str(), w["line"].as_u64(), w["task"].as_str()),
+        (Some(plan.as_str()), Some(3), Some("b"))
+    );
+    assert!(
+        w["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("likely (3) is ignored"),
+        "{w}"
+    );
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 1, "{v}");
+}
