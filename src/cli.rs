@@ -263,9 +263,34 @@ pub struct QuestionArgs {
     #[arg(long, value_name = "DATE")]
     pub target: Option<String>,
 
-    /// A confidence in percent (e.g. 85): also report the finish date at it.
-    #[arg(long, value_name = "PCT")]
-    pub confidence: Option<f64>,
+    /// A confidence in percent (e.g. 85 or 85%): also report the finish date at it.
+    #[arg(long, value_name = "PCT", value_parser = percent)]
+    pub confidence: Option<Percent>,
+}
+
+/// A percentage as typed: `80` or `80%` (config checks the range, and says
+/// "did you mean 80?" to a fraction such as `0.8`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percent {
+    /// The number, without the `%`.
+    pub value: f64,
+    /// Whether it was written with a `%` sign.
+    pub sign: bool,
+}
+
+/// Reads a [`Percent`]: a plain decimal with an optional `%` sign.
+pub fn percent(text: &str) -> Result<Percent, String> {
+    let t = text.trim();
+    let (number, sign) = match t.strip_suffix('%') {
+        Some(n) => (n.trim_end(), true),
+        None => (t, false),
+    };
+    match number.parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(Percent { value, sign }),
+        _ => Err(format!(
+            "\"{text}\" is not a percentage; write a number such as 80 or 80%"
+        )),
+    }
 }
 
 /// Flags of `validate`.

@@ -53,6 +53,18 @@ fn say_warnings(sc: &Scenario, quiet: bool) {
     }
 }
 
+/// Notes on stderr that a `--start` on a day off moves the start to the
+/// next working day (not for a plan on its own calendars, whose axis
+/// starts at the data date).
+fn note_start(input: &InputConfig, sc: &Scenario, quiet: bool) {
+    if quiet || sc.plan.calendars.is_some() {
+        return;
+    }
+    if let Some(note) = input.start_note() {
+        eprintln!("note: {note}");
+    }
+}
+
 /// Sizes the worker pool once (`None`: every core).
 pub fn start_threads(threads: Option<usize>) -> Result<()> {
     if let Some(t) = threads {
@@ -118,7 +130,7 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
     if json {
         return validate::passed(&sc);
     }
-    say_warnings(&sc, false);
+    warn_unranged(&sc, false);
     let plan = &sc.plan;
     let links: usize = plan.tasks.iter().map(|t| t.links.len()).sum();
     let mut extra = String::new();
@@ -156,6 +168,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         .transpose()?;
     start_threads(cfg.sim.threads)?;
     warn_unranged(&sc, cfg.sim.quiet);
+    note_start(&cfg.plan.input, &sc, cfg.sim.quiet);
     let axis = sc.plan.axis_calendar();
     let iterations = match cfg.precision {
         None => Iterations::Fixed(cfg.sim.iterations),

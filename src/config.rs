@@ -40,6 +40,8 @@ pub struct InputConfig {
     pub encoding: TextEncoding,
     /// How a P6 XER plan is imported (`--project`, `--range`).
     pub import: ImportOptions,
+    /// Whether `--start` was given (else the start is today).
+    pub start_given: bool,
     /// How an exported plan's columns are read (`--map`,
     /// `--points-per-day`, and this calendar for its dates).
     pub exports: ExportOptions,
@@ -179,6 +181,7 @@ impl InputConfig {
             exports: export_options(&a.columns, &calendar)?,
             calendar,
             import,
+            start_given: a.start.is_some(),
             holidays: a.holidays.clone(),
             calendars: a
                 .calendars
@@ -186,6 +189,28 @@ impl InputConfig {
                 .map(|path| CalendarsFile { path, start }),
             encoding,
         })
+    }
+
+    /// What `--start` on a day off means, when it is one: work starts on
+    /// the next working day, and the note names both dates.
+    pub fn start_note(&self) -> Option<String> {
+        let (cal, start) = (&self.calendar, self.calendar.start());
+        if !self.start_given || self.calendars.is_some() || cal.is_working(start) {
+            return None;
+        }
+        let why = match self.holidays_file() {
+            Some(f) if cal.holidays().contains(&start) => format!("a holiday in {f}"),
+            _ => format!(
+                "a {}, not a working day (--workdays {})",
+                start.format("%A"),
+                cal.workdays_text()
+            ),
+        };
+        let first = cal.workday(1);
+        Some(format!(
+            "--start {start} is {why}; the plan starts on the next working day, {} {first} (working day 1). Give --start {first} to say so",
+            first.format("%A")
+        ))
     }
 
     /// The holidays file, as shown in results.

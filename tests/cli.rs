@@ -349,8 +349,9 @@ fn unwritable_out_fails_before_simulating() {
         .code(1)
         .stdout(predicate::str::is_empty())
         .stderr(
-            predicate::str::starts_with("Error: could not write '")
-                .and(predicate::str::contains(bad.display().to_string())),
+            predicate::str::starts_with("Error: cannot write '")
+                .and(predicate::str::contains(bad.display().to_string()))
+                .and(predicate::str::contains("is a file, not a folder")),
         );
     assert_eq!(fs::read(&file).unwrap(), b"");
 }
@@ -366,16 +367,18 @@ fn io_errors_say_the_cause_once() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "could not read 'no/such/plan.csv'",
+            "could not read the plan no/such/plan.csv",
         ));
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert_eq!(err.matches("os error").count(), 1, "{err}");
 
     let tmp = TempDir::new().unwrap();
+    // A folder inside a file is refused in words, with no OS error at all.
     let bad = write(tmp.path(), "file", "").join("out");
     let assert = forecast(MOBILE).arg("--out").arg(&bad).assert().code(1);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert_eq!(err.matches("os error").count(), 1, "{err}");
+    assert_eq!(err.matches("os error").count(), 0, "{err}");
+    assert!(err.contains("is a file, not a folder"), "{err}");
 }
 
 #[test]
@@ -386,7 +389,7 @@ fn missing_plan_file_is_named() {
         .code(1)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::starts_with(
-            "Error: could not read 'no/such/plan.csv': ",
+            "Error: could not read the plan no/such/plan.csv: ",
         ));
 }
 

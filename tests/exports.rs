@@ -64,7 +64,7 @@ fn ms_project_task_table() {
     let err = String::from_utf8(out).unwrap();
     assert_eq!(
         err.trim_end(),
-        "warning: tests/data/exports/msproject.csv: read as an export of MS Project: every task has a single duration (no range), so the tasks add no uncertainty to the forecast; add columns of optimistic and pessimistic working days and name them with --map low=COLUMN --map high=COLUMN (or call them Low and High)"
+        "warning: tests/data/exports/msproject.csv: this forecast has no uncertainty: every task has a single duration and no risk adds any, so every iteration gives the same date; give tasks low and high estimates (low,likely,high such as 3,5,9; in a spreadsheet export, Low and High columns, or --map low=COLUMN --map high=COLUMN), or a risk register (--risks)"
     );
 }
 

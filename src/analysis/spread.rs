@@ -41,7 +41,11 @@ pub fn duration_std(e: &Estimate) -> f64 {
         Estimate::Normal { mean, sd } => {
             let n = Normal::standard();
             let alpha = -mean / sd;
-            let tail = 1.0 - n.cdf(alpha);
+            let tail = if mean < 0.0 {
+                n.cdf(mean / sd)
+            } else {
+                1.0 - n.cdf(alpha)
+            };
             let lambda = n.pdf(alpha) / tail;
             sd * (1.0 + alpha * lambda - lambda * lambda).max(0.0).sqrt()
         }

@@ -39,8 +39,8 @@ pub struct CutlineArgs {
 
     /// The confidence to meet it at, in percent: 80 means the P80 date must
     /// be on or before the target.
-    #[arg(long, value_name = "PCT", default_value_t = 80.0)]
-    pub confidence: f64,
+    #[arg(long, value_name = "PCT", default_value = "80", value_parser = super::percent)]
+    pub confidence: super::Percent,
 
     /// Iterations, seed, milestone, threads.
     #[command(flatten)]

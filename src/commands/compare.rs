@@ -85,6 +85,7 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
     for sc in &scenarios {
         super::warn_unranged(sc, cfg.sim.quiet);
     }
+    super::note_start(&cfg.input, &scenarios[0], cfg.sim.quiet);
     let axis = scenarios[0].plan.axis_calendar();
     let labels = labels(&cfg.scenarios);
     let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();
@@ -125,6 +126,7 @@ mod tests {
                 encoding: Default::default(),
                 import: Default::default(),
                 exports: Default::default(),
+                start_given: true,
             },
         }
     }

@@ -25,6 +25,7 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         .transpose()?;
     start_threads(cfg.sim.threads)?;
     super::warn_unranged(&sc, cfg.sim.quiet);
+    super::note_start(&cfg.plan.input, &sc, cfg.sim.quiet);
     let axis = sc.plan.axis_calendar();
     let opts = CutlineOptions {
         basis: super::basis(&cfg.plan.input, axis.as_ref(), &sc.plan, &cfg.sim),

@@ -17,6 +17,7 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let dest = output::check(&cfg.out, "report", cfg.force, &output::inputs([&cfg.plan]))?;
     start_threads(cfg.sim.threads)?;
     super::warn_unranged(&sc, cfg.sim.quiet);
+    super::note_start(&cfg.plan.input, &sc, cfg.sim.quiet);
     let axis = sc.plan.axis_calendar();
     let opts = ForecastOptions {
         driver_tasks: cfg.drivers,

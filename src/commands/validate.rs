@@ -4,6 +4,7 @@
 //! when the plan is valid. Each problem has `file`, `line` and `task` (null
 //! when unknown) and `message`; a dependency cycle also has `cycle`, its
 //! full list of ids, which the message shortens when the cycle is long.
+//! `warnings` lists what reads but should be looked at, in the same shape.
 //! With problems the command still exits 1, with the usual message on
 //! stderr.
 
@@ -12,7 +13,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use slipcast::plan::{CorrelationError, LoadError, Problem, Scenario, ScenarioError};
+use slipcast::plan::{CorrelationError, LoadError, Problem, Scenario, ScenarioError, Warning};
 
 use crate::config::PlanConfig;
 
@@ -28,10 +29,10 @@ struct Outcome<'a> {
     counts: Option<Counts>,
     /// Every problem, in file order.
     problems: Vec<Entry<'a>>,
-    /// What reads but should be looked at (file, line, task, message), when
-    /// anything does.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    warnings: &'a [slipcast::plan::Warning],
+    /// What reads but should be looked at (file, line, task, message), for
+    /// a plan that loaded (absent for one that did not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<&'a [Warning]>,
 }
 
 #[derive(Serialize)]
@@ -62,7 +63,7 @@ pub fn failed(cfg: &PlanConfig, e: anyhow::Error) -> Result<()> {
         plan: cfg.sources.plan.display().to_string(),
         counts: None,
         problems: entries(&e),
-        warnings: &[],
+        warnings: None,
     })?;
     Err(e)
 }
@@ -80,7 +81,7 @@ pub fn passed(sc: &Scenario) -> Result<()> {
             correlated_tasks: sc.correlation.as_ref().map_or(0, |c| c.tasks.len()),
         }),
         problems: Vec::new(),
-        warnings: &sc.warnings,
+        warnings: Some(&sc.warnings),
     })
 }
 

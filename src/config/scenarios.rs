@@ -9,7 +9,7 @@ use slipcast::analysis::Confidence;
 use slipcast::plan::{Calendar, Sources};
 
 use super::{InputConfig, OutputConfig, PlanConfig, SimConfig, parse_rules};
-use crate::cli::{CompareArgs, CutlineArgs};
+use crate::cli::{CompareArgs, CutlineArgs, Percent};
 
 /// A validated `cutline` run.
 #[derive(Debug)]
@@ -46,9 +46,18 @@ pub fn parse_target(s: &str, cal: &Calendar) -> Result<NaiveDate> {
     Ok(d)
 }
 
-/// Reads `--confidence`.
-pub fn parse_confidence(pct: f64) -> Result<Confidence> {
-    Confidence::new(pct).map_err(|e| anyhow::anyhow!("--confidence: {e}"))
+/// Reads `--confidence`: a percentage, so a fraction such as `0.8` (with
+/// no `%` sign) is refused with the percentage it probably means.
+pub fn parse_confidence(pct: Percent) -> Result<Confidence> {
+    let v = pct.value;
+    if !pct.sign && v > 0.0 && v < 1.0 {
+        // 0.07 * 100 is 7.000000000000001 in binary; say 7.
+        let p = (v * 100.0 * 1e9).round() / 1e9;
+        bail!(
+            "--confidence {v}: a confidence is a percentage, so {v} would be P{v}; did you mean {p}? Write --confidence {p} (or {p}%)"
+        );
+    }
+    Confidence::new(v).map_err(|e| anyhow::anyhow!("--confidence: {e}"))
 }
 
 /// Spreads a per-scenario file flag over `n` scenarios: none, one for every

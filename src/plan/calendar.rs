@@ -248,7 +248,8 @@ pub fn parse_workdays(text: &str) -> Result<[bool; 7], CalendarError> {
 }
 
 /// Reads a UTF-8 holidays CSV: a `date` column of ISO dates (other columns,
-/// such as a name, are ignored).
+/// such as a name, are ignored; without a `date` column, a `holiday`
+/// column), or a file of bare dates, one per line, with no header.
 ///
 /// # Errors
 ///
@@ -281,16 +282,31 @@ pub fn load_holidays_with(
         task: None,
         kind,
     };
-    let Some(col) = records.column(&["date", "holiday"]) else {
+    let parse = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+    let mut out = BTreeSet::new();
+    // A file of bare dates has no header: its first line is a holiday too.
+    let bare = records.headers().iter().position(|h| parse(h).is_some());
+    if let Some(col) = bare
+        && let Some(d) = records.headers().get(col).and_then(parse)
+    {
+        out.insert(d);
+    }
+    // `date` wins over other date-like columns (a `holiday` column may
+    // hold the holiday's name).
+    let named = || {
+        records
+            .column(&["date"])
+            .or_else(|| records.column(&["holiday"]))
+    };
+    let Some(col) = bare.or_else(named) else {
         return Err(invalid(vec![problem(
             Some(records.header_line()),
             ProblemKind::MissingColumn {
                 column: "date".into(),
-                aliases: "date, holiday".into(),
+                aliases: "date, holiday; or no header, one date per line".into(),
             },
         )]));
     };
-    let mut out = BTreeSet::new();
     let mut problems = Vec::new();
     while let Some((line, rec)) = records.next_reporting(&mut problems) {
         let line = Some(line);
@@ -298,11 +314,11 @@ pub fn load_holidays_with(
         if v.is_empty() {
             continue;
         }
-        match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-            Ok(d) => {
+        match parse(v) {
+            Some(d) => {
                 out.insert(d);
             }
-            Err(_) => problems.push(problem(
+            None => problems.push(problem(
                 line,
                 ProblemKind::BadDate {
                     column: "date".into(),

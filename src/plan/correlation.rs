@@ -8,14 +8,14 @@
 //! Spearman's rho of a bivariate normal (Pearson 1907), so the rank
 //! correlation measured in the samples is the one requested.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::Path;
 
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use thiserror::Error;
 
-use super::error::{LoadError, Problem, ProblemKind};
+use super::error::{LoadError, Problem, ProblemKind, closest, suggest};
 use super::records::Records;
 use super::{Plan, TextEncoding};
 
@@ -287,6 +287,42 @@ pub enum CorrelationError {
         /// The `--correlate` rules in the conflict.
         rules: Vec<RuleSource>,
     },
+    /// A `--correlate team:NAME=` rule names a team no task has.
+    #[error(
+        "--correlate {rule}: no task of {plan} has team \"{team}\"{}; {}",
+        suggest(.suggestion),
+        known_teams(.teams)
+    )]
+    UnknownTeam {
+        /// The rule as written.
+        rule: String,
+        /// The team it names.
+        team: String,
+        /// The plan file.
+        plan: String,
+        /// The closest team of the plan, if one is close.
+        suggestion: Option<String>,
+        /// The plan's teams, sorted.
+        teams: Vec<String>,
+    },
+}
+
+/// The fix for a rule with an unknown team: the plan's teams to pick from.
+fn known_teams(teams: &[String]) -> String {
+    const SHOWN: usize = 12;
+    if teams.is_empty() {
+        return "the plan has no team column (or every team cell is blank); add one, or leave out --correlate".into();
+    }
+    let mut list = teams
+        .iter()
+        .take(SHOWN)
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if teams.len() > SHOWN {
+        list.push_str(&format!(" and {} more", teams.len() - SHOWN));
+    }
+    format!("its teams are {list} (names are matched exactly)")
 }
 
 impl CorrelationError {
@@ -297,6 +333,7 @@ impl CorrelationError {
             CorrelationError::NotPositiveSemiDefinite { pairs, .. } => {
                 pairs.last().map(|p| (p.file.as_str(), p.line))
             }
+            CorrelationError::UnknownTeam { .. } => None,
         }
     }
 }
@@ -411,6 +448,29 @@ fn rule_rho(rule: &TeamRule) -> f64 {
     }
 }
 
+/// Checks that every `team:NAME=` rule names a team of the plan.
+fn check_teams(plan: &Plan, rules: &[TeamRule]) -> Result<(), CorrelationError> {
+    let teams: BTreeSet<&str> = plan
+        .tasks
+        .iter()
+        .filter_map(|t| t.team.as_deref())
+        .collect();
+    for rule in rules {
+        if let TeamRule::Team(team, _) = rule
+            && !teams.contains(team.as_str())
+        {
+            return Err(CorrelationError::UnknownTeam {
+                rule: rule.to_string(),
+                team: team.clone(),
+                plan: plan.source.clone(),
+                suggestion: closest(team, teams.iter().copied()),
+                teams: teams.iter().map(|t| t.to_string()).collect(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Builds and checks the correlation model. Pairs override team rules; a
 /// team-specific rule overrides `team=`.
 ///
@@ -424,6 +484,7 @@ pub fn build_correlation(
     rules: &[TeamRule],
     pairs: &[Pair],
 ) -> Result<Option<Correlation>, CorrelationError> {
+    check_teams(plan, rules)?;
     let team_rho = |team: &str| team_rule(rules, team).map(rule_rho);
     // Teams with a non-zero rule and at least two tasks.
     let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

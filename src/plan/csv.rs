@@ -113,12 +113,12 @@ pub fn load_plan_from(
     options: &ExportOptions,
 ) -> Result<Plan, LoadError> {
     let text = encoding.read(path, None)?;
-    let read = |p: &Path| -> Result<(String, String), LoadError> {
-        Ok((p.display().to_string(), encoding.read(p, None)?))
+    let read = |p: &Path, name| -> Result<(String, String), LoadError> {
+        Ok((p.display().to_string(), encoding.read_named(p, name, None)?))
     };
-    let edges_text = edges.map(read).transpose()?;
+    let edges_text = edges.map(|p| read(p, "the edges file")).transpose()?;
     let calendars_text = calendars
-        .map(|c| read(&c.path).map(|t| (t, c.start)))
+        .map(|c| read(&c.path, "the calendars file").map(|t| (t, c.start)))
         .transpose()?;
     parse_plan_with(
         &path.display().to_string(),
@@ -147,7 +147,7 @@ pub fn load_calendars(
     start: NaiveDate,
     encoding: TextEncoding,
 ) -> Result<TaskCalendars, LoadError> {
-    let text = encoding.read(path, None)?;
+    let text = encoding.read_named(path, "the calendars file", None)?;
     super::parse_calendars(&path.display().to_string(), &text, start)
 }
 
@@ -274,6 +274,8 @@ pub fn parse_plan_with(
         calendars,
         problems,
     )?;
+    // The reader's (header, export) warnings, then the rows'.
+    warnings.append(&mut plan.warnings);
     plan.warnings = warnings;
     Ok(plan)
 }
@@ -289,6 +291,8 @@ pub(super) struct RowTask {
     pub line: u64,
     /// Its calendar, times and milestone end, with task calendars.
     pub placement: Placement,
+    /// A value of the row its distribution does not use, in words.
+    pub ignored: Option<String>,
 }
 
 /// A row as read: its task and the links of its `depends_on` cell.
@@ -494,7 +498,7 @@ fn read_row(
         return None;
     }
     check_id(&id, line, seen, &mut push);
-    let (estimate, status) = read_estimate(row, ctx.estimate_told, &mut push);
+    let (estimate, status, ignored) = read_estimate(row, ctx.estimate_told, &mut push);
     let priority = read_priority(row.get(Col::Priority), &mut push);
     let links = match ctx.links {
         Some(specs) => specs
@@ -532,6 +536,7 @@ fn read_row(
             status,
             line,
             placement,
+            ignored,
         },
         links,
     })
@@ -558,13 +563,14 @@ fn check_id(
 
 /// Reads the estimate cells and the status (a done task takes no more time,
 /// whatever its estimate says). The estimate is `None` when a cell is
-/// wrong (the problem is pushed) or the row gives none; `told` says that a
-/// missing estimate was already reported.
+/// wrong (the problem is pushed) or the row gives none (`told`: a missing
+/// estimate was already reported); with it, what of the row the estimate
+/// does not use.
 fn read_estimate(
     row: &Cells<'_>,
     told: bool,
     push: &mut impl FnMut(ProblemKind),
-) -> (Option<Estimate>, Status) {
+) -> (Option<Estimate>, Status, Option<String>) {
     let mut duration = |col: Col, name: &str| {
         cells::duration(name, row.get(col)).unwrap_or_else(|p| {
             push(p);
@@ -593,21 +599,21 @@ fn read_estimate(
         Ok(dist) => dist,
         Err(p) => {
             push(p);
-            return (None, status);
+            return (None, status, None);
         }
     };
     if bad_numbers {
-        return (None, status);
+        return (None, status, None);
     }
     let no_numbers = low.is_none() && likely.is_none() && high.is_none();
     if status == Status::Done {
-        return (Some(Estimate::Fixed { days: 0.0 }), status);
+        return (Some(Estimate::Fixed { days: 0.0 }), status, None);
     }
     if no_numbers && dist.is_none() {
         if !told {
             push(ProblemKind::NoEstimate);
         }
-        return (None, status);
+        return (None, status, None);
     }
     let tp = ThreePoint {
         low,
@@ -616,7 +622,8 @@ fn read_estimate(
         confidence,
     };
     let estimate = cells::estimate(dist, tp).map_err(&mut *push).ok();
-    (estimate, status)
+    let ignored = estimate.and_then(|_| Estimate::ignored(cells::kind(dist, &tp), tp));
+    (estimate, status, ignored)
 }
 
 /// Reads a `priority` cell: blank is `None` (must-have), else an integer.

@@ -147,18 +147,42 @@ impl TextEncoding {
     /// Reads and decodes a file. `what` names it in errors (e.g. "the risk
     /// register"); `None` for the plan itself.
     pub(super) fn read(self, path: &Path, what: Option<&'static str>) -> Result<String, LoadError> {
+        self.read_named(path, what.unwrap_or("the plan"), what)
+    }
+
+    /// [`TextEncoding::read`] for a file whose problems are listed with the
+    /// plan's (`what` is `None`) but that is not the plan itself: `name`
+    /// says which input it is (e.g. "the edges file") when it cannot be
+    /// read or is empty.
+    pub(super) fn read_named(
+        self,
+        path: &Path,
+        name: &'static str,
+        what: Option<&'static str>,
+    ) -> Result<String, LoadError> {
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            what: name,
             path: file.clone(),
             source,
         })?;
-        self.decode(&file, &bytes).map_err(|p| match what {
-            None => LoadError::Invalid { problems: vec![*p] },
+        let invalid = |p: Problem| match what {
+            None => LoadError::Invalid { problems: vec![p] },
             Some(what) => LoadError::InvalidInput {
                 what,
-                problems: vec![*p],
+                problems: vec![p],
             },
-        })
+        };
+        let text = self.decode(&file, &bytes).map_err(|p| invalid(*p))?;
+        if text.trim().is_empty() {
+            return Err(invalid(Problem {
+                file,
+                line: None,
+                task: None,
+                kind: ProblemKind::EmptyFile { what: name },
+            }));
+        }
+        Ok(text)
     }
 }
 

@@ -117,6 +117,14 @@ pub enum ProblemKind {
         /// Its column on the line, in characters (1-based).
         column: u64,
     },
+    /// The file holds nothing (or only blank lines).
+    #[error(
+        "the file is empty; {what} needs its header line and one row per line (see the README); check that the right file was given and that it was saved"
+    )]
+    EmptyFile {
+        /// Which input it is, e.g. "the risk register".
+        what: &'static str,
+    },
     /// The file has a header but no rows.
     #[error("the file has no rows below its header; add one task per line")]
     Empty,
@@ -672,8 +680,10 @@ pub(super) fn suggest(s: &Option<String>) -> String {
 #[non_exhaustive]
 pub enum LoadError {
     /// The file cannot be read at all.
-    #[error("could not read '{path}'")]
+    #[error("could not read {what} {path}")]
     Io {
+        /// Which input it is, e.g. "the plan" or "the risk register".
+        what: &'static str,
         /// The path as given.
         path: String,
         /// The I/O error.

@@ -5,10 +5,13 @@
 //!
 //! With a `confidence` c, `low`/`high` are read as the percentiles of the
 //! central c% interval (80 -> P10 and P90) and the distribution is fitted to
-//! them exactly: for `normal` the mean is the midpoint and the standard
-//! deviation `(high - low) / (2 z)` with `z` the standard normal quantile at
-//! `(1 + c) / 2`; for `lognormal` the same in `ln` space; for `uniform` the
-//! bounds are widened so that the interval holds c% of the mass.
+//! them exactly: for `normal`, the normal truncated at zero whose
+//! percentiles *as truncated* are `low` and `high` (see
+//! [`fit_truncated_normal`]; far from zero, the mean is the midpoint and the
+//! standard deviation `(high - low) / (2 z)` with `z` the standard normal
+//! quantile at `(1 + c) / 2`); for `lognormal` the midpoint and deviation in
+//! `ln` space; for `uniform` the bounds are widened so that the interval
+//! holds c% of the mass.
 
 use std::fmt;
 use std::str::FromStr;
@@ -146,7 +149,8 @@ pub enum Estimate {
         /// Upper bound.
         high: f64,
     },
-    /// Normal(`mean`, `sd`) truncated to `[0, inf)`.
+    /// Normal(`mean`, `sd`) truncated to `[0, inf)`: `mean` and `sd` are
+    /// the parent's (`mean` may be negative when most of it is cut away).
     Normal {
         /// Mean before truncation.
         mean: f64,
@@ -233,6 +237,23 @@ pub enum EstimateError {
         /// The fitted lower bound.
         bound: f64,
     },
+    /// No normal truncated at zero has this interval as its central
+    /// percentiles: low is too close to zero for high.
+    #[error(
+        "no normal truncated at zero has P{p_low} = {low} and P{p_high} = {high}: even a normal cut off at zero (whose most likely duration is 0) puts P{p_low} at {min_low:.3} days or more when P{p_high} is {high}; raise low, lower the confidence, or use dist lognormal"
+    )]
+    NoTruncatedFit {
+        /// The low value (the lower percentile).
+        low: f64,
+        /// The high value (the upper percentile).
+        high: f64,
+        /// The lower percentile, e.g. 10.
+        p_low: String,
+        /// The upper percentile, e.g. 90.
+        p_high: String,
+        /// The smallest low a truncated normal allows with this high.
+        min_low: f64,
+    },
     /// The interval is empty where a spread is needed.
     #[error(
         "{dist} needs high > low to have any spread (got low = high = {value}); use dist fixed for a fixed duration"
@@ -274,6 +295,93 @@ const TAIL: f64 = 1.0 / 16_777_216.0;
 pub(super) fn central_z(c: f64) -> f64 {
     let n = Normal::standard();
     n.inverse_cdf(0.5 + c / 200.0)
+}
+
+/// Where the truncation point may sit, in standard deviations above the
+/// parent normal's mean (`-mu / sigma`): beyond 30 the fitted shape is an
+/// exponential to within `1e-3` of its quantiles, and the tail masses
+/// (`Phi(-30)`, about `5e-198`) are still normal `f64`s.
+const MAX_CUT: f64 = 30.0;
+
+/// The normal truncated below at zero whose P`100 p` and P`100 (1 - p)`
+/// (of the truncated distribution) are exactly `low` and `high`, with
+/// `p = (1 - c / 100) / 2`: the parent's `(mu, sigma)`.
+///
+/// With `a = -mu / sigma` (where zero sits in the parent, in standard
+/// deviations) and `t = Phi(-a)` the mass kept, the truncated quantile at
+/// `p` is `mu + sigma z` with `z = -Phi^-1((1 - p) t)` (that is,
+/// `Phi^-1(F(0) + p (1 - F(0)))` written with upper tails, so that it keeps
+/// its precision when most of the parent is cut away). The ratio
+/// `low / high = (z_low - a) / (z_high - a)` falls monotonically from 1
+/// (no truncation, `a -> -inf`) to the ratio of an exponential's quantiles
+/// (`a -> +inf`), so `a` is found by bisection, then `sigma = high /
+/// (z_high - a)` and `mu = -a sigma`.
+///
+/// When zero lies so far below the interval that the cut-off mass is below
+/// `f64` resolution, this is the closed form (midpoint and
+/// `(high - low) / (2 z)`).
+///
+/// Cost: about 60 evaluations of `Phi` and `Phi^-1` when the truncation
+/// matters, none otherwise.
+///
+/// # Errors
+///
+/// [`EstimateError::NoTruncatedFit`] when `low` is too close to zero for
+/// `high` (a truncated normal's P10 is never below 4.6% of its P90).
+pub fn fit_truncated_normal(low: f64, high: f64, c: f64) -> Result<(f64, f64), EstimateError> {
+    let n = Normal::standard();
+    let p = (1.0 - c / 100.0) / 2.0;
+    let z = central_z(c);
+    let (mid, sd) = ((low + high) / 2.0, (high - low) / (2.0 * z));
+    if n.cdf(-mid / sd) < f64::EPSILON / 4.0 {
+        return Ok((mid, sd));
+    }
+    let zs = |a: f64| {
+        let t = n.cdf(-a);
+        (-n.inverse_cdf((1.0 - p) * t), -n.inverse_cdf(p * t))
+    };
+    let ratio = |a: f64| {
+        let (zl, zh) = zs(a);
+        (zl - a) / (zh - a)
+    };
+    let rho = low / high;
+    let floor = ratio(MAX_CUT);
+    // NaN-safe: anything not above the floor is refused.
+    if rho.partial_cmp(&floor) != Some(std::cmp::Ordering::Greater) {
+        let pct = |x: f64| format!("{}", (x * 1e6).round() / 1e4);
+        return Err(EstimateError::NoTruncatedFit {
+            low,
+            high,
+            p_low: pct(p),
+            p_high: pct(1.0 - p),
+            min_low: floor * high,
+        });
+    }
+    // The untruncated answer is a lower bound of `a` (truncation lowers the
+    // ratio at a given `a`); step down until the ratio brackets rho.
+    let mut lo = -mid / sd - 1.0;
+    for _ in 0..64 {
+        if ratio(lo) >= rho {
+            break;
+        }
+        lo = 2.0 * lo - 1.0;
+    }
+    let mut hi = MAX_CUT;
+    for _ in 0..200 {
+        let m = 0.5 * (lo + hi);
+        if m <= lo || m >= hi {
+            break;
+        }
+        if ratio(m) > rho {
+            lo = m;
+        } else {
+            hi = m;
+        }
+    }
+    let a = 0.5 * (lo + hi);
+    let (_, zh) = zs(a);
+    let sigma = high / (zh - a);
+    Ok((-a * sigma, sigma))
 }
 
 impl Estimate {
@@ -400,11 +508,9 @@ impl Estimate {
                 {
                     return Err(EstimateError::Asymmetric { likely: m, mid });
                 }
-                let z = central_z(tp.confidence.unwrap_or(DEFAULT_CONFIDENCE));
-                Ok(Estimate::Normal {
-                    mean: tp.likely.unwrap_or(mid),
-                    sd: (high - low) / (2.0 * z),
-                })
+                let c = tp.confidence.unwrap_or(DEFAULT_CONFIDENCE);
+                let (mean, sd) = fit_truncated_normal(low, high, c)?;
+                Ok(Estimate::Normal { mean, sd })
             }
             DistKind::LogNormal => {
                 let needed = "low and high (with confidence), or low, likely and high";
@@ -431,6 +537,37 @@ impl Estimate {
         }
     }
 
+    /// What a row's numbers give that the distribution `kind` does not use,
+    /// in words with the fix, or `None` when every value is used. A
+    /// `lognormal` with a `confidence` is fitted to low and high alone, so
+    /// its likely is dropped; a `uniform` has no likely; a `fixed` duration
+    /// with a likely has no use for low and high.
+    pub fn ignored(kind: DistKind, tp: ThreePoint) -> Option<String> {
+        let n = |v: f64| readable(v);
+        match (kind, tp.low, tp.likely, tp.high, tp.confidence) {
+            (DistKind::LogNormal, Some(l), Some(m), Some(h), Some(c)) if l > 0.0 => Some(format!(
+                "likely ({}) is ignored: a lognormal with a confidence is fitted to low and high alone (P{} = {}, P{} = {}, so its median is {:.2}, the geometric mean of low and high); leave likely blank, or leave confidence blank to make likely the median",
+                n(m),
+                n((100.0 - c) / 2.0),
+                n(l),
+                n((100.0 + c) / 2.0),
+                n(h),
+                (l * h).sqrt()
+            )),
+            (DistKind::Uniform, Some(l), Some(m), Some(h), _) if l < h => Some(format!(
+                "likely ({}) is ignored: a uniform duration is equally likely anywhere between low and high; leave likely blank, or use dist pert or triangular to give it a most likely value",
+                n(m)
+            )),
+            (DistKind::Fixed, l, Some(m), h, _) if [l, h].into_iter().flatten().any(|v| v != m) => {
+                Some(format!(
+                    "low and high are ignored: a fixed duration is always likely ({}); leave them blank, or use dist pert to make the range count",
+                    n(m)
+                ))
+            }
+            _ => None,
+        }
+    }
+
     /// The distribution family.
     pub fn kind(&self) -> DistKind {
         match self {
@@ -454,7 +591,11 @@ impl Estimate {
                 // Mean of a normal truncated below at zero.
                 let n = Normal::standard();
                 let a = -mean / sd;
-                let tail = 1.0 - n.cdf(a);
+                let tail = if mean < 0.0 {
+                    n.cdf(mean / sd)
+                } else {
+                    1.0 - n.cdf(a)
+                };
                 mean + sd * statrs::distribution::Continuous::pdf(&n, a) / tail
             }
             Estimate::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
@@ -504,12 +645,19 @@ impl Estimate {
             }
             Estimate::Normal { mean, sd } => {
                 let n = Normal::standard();
-                // Truncation at zero: map p into [F(0), 1].
+                // Truncation at zero: map p into [F(0), 1]. When most of
+                // the parent is cut away (mean < 0), through upper tails:
+                // `1 - F(0)` is then the small `Phi(mean / sd)`.
                 let f0 = n.cdf(-mean / sd);
-                let z = if p <= 0.5 {
-                    n.inverse_cdf(f0 + p * (1.0 - f0))
+                let kept = if mean >= 0.0 {
+                    1.0 - f0
                 } else {
-                    -n.inverse_cdf(q * (1.0 - f0))
+                    n.cdf(mean / sd)
+                };
+                let z = if p <= 0.5 && mean >= 0.0 {
+                    n.inverse_cdf(f0 + p * kept)
+                } else {
+                    -n.inverse_cdf(q * kept)
                 };
                 (mean + sd * z).max(0.0)
             }
@@ -559,6 +707,10 @@ impl Estimate {
             Estimate::Normal { mean, sd } => {
                 if x < 0.0 {
                     return 0.0;
+                }
+                if mean < 0.0 {
+                    // Upper tails, which keep their precision here.
+                    return 1.0 - n.cdf((mean - x) / sd) / n.cdf(mean / sd);
                 }
                 let f0 = n.cdf(-mean / sd);
                 (n.cdf((x - mean) / sd) - f0) / (1.0 - f0)
@@ -684,6 +836,93 @@ mod tests {
         assert!((e.cdf(18.0) - 0.90).abs() < 1e-12);
     }
 
+    /// The stated percentiles of a normal near zero hold for the
+    /// distribution as truncated (they missed by several points when the
+    /// untruncated fit was cut at zero).
+    #[test]
+    fn truncated_normal_meets_its_percentiles() {
+        for (low, high, c) in [
+            (1.0, 9.0, 80.0),
+            (0.5, 10.0, 80.0),
+            (2.0, 30.0, 90.0),
+            (0.7, 3.0, 50.0),
+            (4.0, 10.0, 90.0),
+            (10.0, 30.0, 90.0),
+        ] {
+            let e =
+                Estimate::new(DistKind::Normal, tp(Some(low), None, Some(high), Some(c))).unwrap();
+            let p = (1.0 - c / 100.0) / 2.0;
+            assert!(
+                (e.cdf(low) - p).abs() < 1e-9,
+                "{low},{high},{c}: {}",
+                e.cdf(low)
+            );
+            assert!((e.cdf(high) - (1.0 - p)).abs() < 1e-9, "{low},{high},{c}");
+            assert!((e.quantile(p, 1.0 - p) - low).abs() < 1e-9 * high);
+            assert!((e.quantile(1.0 - p, p) - high).abs() < 1e-9 * high);
+        }
+    }
+
+    /// Against a closed form: a normal with mean 0 cut at zero is the
+    /// half-normal, whose quantile at p is `sigma Phi^-1((1 + p) / 2)`.
+    #[test]
+    fn truncated_fit_recovers_the_half_normal() {
+        let n = Normal::standard();
+        let sigma = 3.0;
+        let (low, high) = (sigma * n.inverse_cdf(0.55), sigma * n.inverse_cdf(0.95));
+        let (mu, s) = fit_truncated_normal(low, high, 80.0).unwrap();
+        assert!(mu.abs() < 1e-9, "mu = {mu}");
+        assert!((s - sigma).abs() < 1e-9, "sigma = {s}");
+    }
+
+    /// Against an independent computation: quantiles of known parents
+    /// (by the CDF, inverted by bisection here) fit back to the parents.
+    #[test]
+    fn truncated_fit_recovers_known_parents() {
+        let n = Normal::standard();
+        for (mu, sigma) in [(5.0, 2.0), (2.0, 3.0), (-1.0, 2.0), (-6.0, 1.5), (0.3, 0.2)] {
+            // The truncated CDF in its textbook form, inverted by bisection.
+            let cdf = |x: f64| {
+                let f0 = n.cdf(-mu / sigma);
+                (n.cdf((x - mu) / sigma) - f0) / (1.0 - f0)
+            };
+            let inv = |p: f64| {
+                let (mut a, mut b) = (0.0, mu.abs() + 40.0 * sigma);
+                for _ in 0..200 {
+                    let m = 0.5 * (a + b);
+                    if cdf(m) < p { a = m } else { b = m }
+                }
+                0.5 * (a + b)
+            };
+            let (low, high) = (inv(0.1), inv(0.9));
+            let (m, s) = fit_truncated_normal(low, high, 80.0).unwrap();
+            assert!((m - mu).abs() < 1e-6 * sigma, "{mu},{sigma}: mu {m}");
+            assert!((s - sigma).abs() < 1e-6 * sigma, "{mu},{sigma}: sigma {s}");
+        }
+    }
+
+    /// An interval no truncated normal has is refused, with the smallest
+    /// low that fits.
+    #[test]
+    fn impossible_truncated_normals_are_refused() {
+        for (low, high) in [(0.0, 10.0), (0.1, 10.0), (0.4, 10.0)] {
+            let err = Estimate::new(
+                DistKind::Normal,
+                tp(Some(low), None, Some(high), Some(80.0)),
+            )
+            .unwrap_err();
+            assert!(
+                matches!(err, EstimateError::NoTruncatedFit { .. }),
+                "{low}: {err}"
+            );
+            let msg = err.to_string();
+            assert!(
+                msg.contains("P10") && msg.contains("P90") && msg.contains("lognormal"),
+                "{msg}"
+            );
+        }
+    }
+
     #[test]
     fn quantile_inverts_cdf() {
         let ests = [
@@ -702,6 +941,10 @@ mod tests {
                 high: 10.0,
             },
             Estimate::Normal { mean: 3.0, sd: 2.0 },
+            Estimate::Normal {
+                mean: -20.0,
+                sd: 2.0,
+            },
             Estimate::LogNormal {
                 mu: 1.0,
                 sigma: 0.5,

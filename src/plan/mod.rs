@@ -21,6 +21,7 @@ mod error;
 mod estimate;
 mod exports;
 mod link;
+mod lint;
 pub mod mspdi;
 mod ranges;
 mod records;
@@ -55,7 +56,7 @@ pub use encoding::{EncodingError, TextEncoding};
 pub use error::{CsvError, DecodeHint, LoadError, Problem, ProblemKind, closest};
 pub use estimate::{
     DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint,
-    UnknownDistribution,
+    UnknownDistribution, fit_truncated_normal,
 };
 pub use exports::{ColumnMapping, ExportOptions, ExportProblem, MAP_FIELDS, MapError};
 pub use link::{Link, LinkError, LinkKind, LinkSpec};

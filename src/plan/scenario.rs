@@ -176,7 +176,9 @@ impl Scenario {
                 }
             })?),
         };
-        let warnings = plan.warnings.clone();
+        let mut warnings = plan.warnings.clone();
+        // A P6 import says itself when nothing is ranged.
+        warnings.extend(super::lint::lint(&plan, &risks, import.is_some()));
         Ok(Scenario {
             plan,
             warnings,
@@ -195,6 +197,7 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
     let path = &sources.plan;
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        what: "the plan",
         path: name.clone(),
         source,
     })?;

@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use super::csv::RowTask;
 use super::error::{LoadError, Problem, ProblemKind, closest};
-use super::{Link, LinkSpec, Plan, Task, TaskCalendars};
+use super::{Link, LinkSpec, Plan, Task, TaskCalendars, Warning};
 
 /// Something read from a file line, with where it came from.
 #[derive(Debug, Clone)]
@@ -162,6 +162,16 @@ pub(super) fn resolve(
         });
         return Err(LoadError::Invalid { problems });
     }
+    let warnings = rows
+        .iter()
+        .filter_map(|r| {
+            let message = r.ignored.clone()?;
+            Some(Warning {
+                task: Some(r.id.clone()),
+                ..Warning::line(file, r.line, message)
+            })
+        })
+        .collect();
     let tasks = rows
         .into_iter()
         .zip(resolved)
@@ -187,7 +197,7 @@ pub(super) fn resolve(
         tasks,
         order: order.expect("no cycles"),
         calendars,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 

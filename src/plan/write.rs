@@ -150,22 +150,16 @@ fn estimate_cells(e: &Estimate) -> [String; 5] {
             [n(low), n(mode), n(high), "triangular".into(), blank()]
         }
         Estimate::Pert { low, mode, high } => [n(low), n(mode), n(high), "pert".into(), blank()],
-        Estimate::Normal { mean, sd } => {
-            // The P5-P95 interval, or a narrower one that keeps low >= 0.
-            let z90 = central_z(DEFAULT_CONFIDENCE);
-            let z = z90.min(mean / sd);
-            let confidence = if z < z90 {
-                let normal = statrs::distribution::Normal::standard();
-                100.0 * (2.0 * statrs::distribution::ContinuousCDF::cdf(&normal, z) - 1.0)
-            } else {
-                DEFAULT_CONFIDENCE
-            };
+        Estimate::Normal { .. } => {
+            // The P5 and P95 of the distribution as truncated at zero, which
+            // the reader fits back (see `fit_truncated_normal`).
+            let p = (1.0 - DEFAULT_CONFIDENCE / 100.0) / 2.0;
             [
-                n((mean - z * sd).max(0.0)),
+                n(e.quantile(p, 1.0 - p)),
                 blank(),
-                n(mean + z * sd),
+                n(e.quantile(1.0 - p, p)),
                 "normal".into(),
-                n(confidence),
+                n(DEFAULT_CONFIDENCE),
             ]
         }
         Estimate::LogNormal { mu, sigma } => {
@@ -543,7 +537,8 @@ mod tests {
     fn normal_and_lognormal_read_back_within_rounding() {
         let text_of = |e: &str| format!("id,low,likely,high,dist,confidence\na,{e}\n");
         for row in [
-            "0,,10,normal,80",
+            "0.5,,10,normal,80",
+            "1,,9,normal,80",
             "2,,9,normal,",
             "1,,30,lognormal,",
             "1,3,30,lognormal,",

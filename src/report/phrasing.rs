@@ -38,13 +38,23 @@ pub fn target(f: &Forecast) -> String {
 
 /// The headline commitment: "We are 80% confident of delivery by Wed
 /// 2027-03-31; the plan date, Fri 2027-03-19, has a 4% chance."
+///
+/// When every iteration gives the same finish, there is no confidence to
+/// state, and the headline says so instead, with the fix.
 pub fn commitment(f: &Forecast) -> String {
-    let mut s = format!(
-        "We are 80% confident of delivery by {}; the plan date, {}, has a {} chance.",
-        long_date(f.finish.p80),
-        long_date(f.deterministic.finish),
-        percent(f.deterministic.probability)
-    );
+    let mut s = if f.duration.max <= f.duration.min {
+        format!(
+            "Every iteration gives the same date, {}: the plan has no uncertainty (no task has a range and no risk adds any), so this is a single schedule, not a forecast. Give tasks low and high estimates, or a risk register.",
+            long_date(f.finish.p50)
+        )
+    } else {
+        format!(
+            "We are 80% confident of delivery by {}; the plan date, {}, has a {} chance.",
+            long_date(f.finish.p80),
+            long_date(f.deterministic.finish),
+            percent(f.deterministic.probability)
+        )
+    };
     if let Some(t) = &f.target {
         s.push_str(&format!(
             " The target, {}, has a {} chance.",

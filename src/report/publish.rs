@@ -285,6 +285,24 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ExportError + '_ {
 /// The absolute, symlink-free path of `dir`'s parent and `dir`'s name,
 /// without creating anything: the nearest existing ancestor is
 /// canonicalised and the rest appended.
+/// The parent of `dir` that is a file, as the user wrote it (else `real`,
+/// a resolved path below which one is).
+fn parent_file(dir: &Path, real: &Path) -> PathBuf {
+    dir.ancestors()
+        .skip(1)
+        .find(|a| a.is_file())
+        .unwrap_or(real)
+        .to_path_buf()
+}
+
+/// Why a folder cannot be made below `file`, with the fix.
+fn inside_a_file(file: &Path) -> String {
+    format!(
+        "'{}' is a file, not a folder, so no folder can be made inside it; give --out a folder path whose parents are folders",
+        file.display()
+    )
+}
+
 fn resolve(dir: &Path) -> Result<(PathBuf, String), ExportError> {
     let mut abs = std::path::absolute(dir).map_err(io(dir))?;
     // The last component is kept as it is (a link there is refused, not
@@ -310,6 +328,13 @@ fn resolve(dir: &Path) -> Result<(PathBuf, String), ExportError> {
                     }
                     _ => return Err(io(dir)(e)),
                 }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+                // A parent of the folder is a file: say which, in words.
+                return Err(ExportError::Refused {
+                    path: dir.display().to_string(),
+                    reason: inside_a_file(&parent_file(dir, base)),
+                });
             }
             Err(e) => return Err(io(dir)(e)),
         }
@@ -482,6 +507,12 @@ impl Destination {
         }
         match fs::symlink_metadata(&real) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+                return Err(ExportError::Refused {
+                    path: dir.display().to_string(),
+                    reason: inside_a_file(&parent_file(dir, &parent)),
+                });
+            }
             Err(e) => return Err(io(dir)(e)),
             Ok(m) if m.file_type().is_symlink() => return Err(refuse(Refusal::Link)),
             Ok(m) if !m.is_dir() => return Err(refuse(Refusal::NotAFolder)),
@@ -498,7 +529,7 @@ impl Destination {
         if !up.is_dir() {
             return Err(ExportError::Refused {
                 path: dir.display().to_string(),
-                reason: format!("'{}' is a file, not a folder", up.display()),
+                reason: inside_a_file(up),
             });
         }
         writable(up).map_err(io(up))?;

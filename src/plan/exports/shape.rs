@@ -209,17 +209,6 @@ impl Shape {
         }
     }
 
-    /// The tool, in messages.
-    pub(super) fn tool(self) -> &'static str {
-        match self {
-            Shape::Slipcast => "slipcast",
-            Shape::MsProject => "MS Project",
-            Shape::Smartsheet => "Smartsheet",
-            Shape::Asana => "Asana",
-            Shape::Jira => "Jira",
-        }
-    }
-
     /// The header names the shape reads or deliberately leaves.
     fn known(self) -> Vec<&'static str> {
         let mut k: Vec<&str> = Vec::new();

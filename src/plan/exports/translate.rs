@@ -70,18 +70,8 @@ pub(in crate::plan) fn translate(
         }
     }
     let rows: Vec<Translated> = rows.into_iter().flatten().collect();
-    let ranged = rows
-        .iter()
-        .any(|r| r.cells.contains_key(&Col::Low) || r.cells.contains_key(&Col::High));
-    if !ranged && !rows.is_empty() {
-        t.warnings.push(Warning::file(
-            ctx.file,
-            format!(
-                "read as an export of {}: every task has a single duration (no range), so the tasks add no uncertainty to the forecast; add columns of optimistic and pessimistic working days and name them with --map low=COLUMN --map high=COLUMN (or call them Low and High)",
-                shape.tool()
-            ),
-        ));
-    }
+    // A plan with no range at all is warned about once, for every kind of
+    // plan, by the scenario's lint.
     rows
 }
 
