@@ -396,3 +396,24 @@ fn flags_for_other_plans_are_said_to_be_ignored() {
         "{err}"
     );
 }
+
+/// A workbook or a binary MS Project file is named for what it is, with
+/// how to save it in a form slipcast reads, not read as a broken CSV.
+#[test]
+fn workbooks_and_mpp_files_say_how_to_save_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("plan.xlsx");
+    std::fs::write(&xlsx, b"PK\x03\x04\x14\x00\x06\x00rest of the archive").unwrap();
+    let err = refusal(slipcast().args(["forecast", xlsx.to_str().unwrap()]));
+    assert!(
+        err.contains("plan.xlsx is a spreadsheet workbook (.xlsx) or another ZIP archive, not a file slipcast reads; save the sheet as CSV"),
+        "{err}"
+    );
+    let mpp = dir.path().join("schedule.mpp");
+    std::fs::write(&mpp, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap();
+    let err = refusal(slipcast().args(["validate", mpp.to_str().unwrap()]));
+    assert!(
+        err.contains("schedule.mpp is a binary MS Project file (.mpp), not a file slipcast reads; in MS Project, File > Save As, type XML Format (*.xml)"),
+        "{err}"
+    );
+}

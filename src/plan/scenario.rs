@@ -95,6 +95,17 @@ pub enum ScenarioError {
         /// The ranges file.
         ranges: String,
     },
+    /// The plan file is a workbook or a binary project file, which slipcast
+    /// does not read: the message says how to save it in a form it reads.
+    #[error("{plan} is {what}, not a file slipcast reads; {fix}")]
+    Binary {
+        /// The plan file.
+        plan: String,
+        /// What it looks like.
+        what: &'static str,
+        /// How to save it in a form slipcast reads.
+        fix: &'static str,
+    },
     /// The milestone is not a task of the plan.
     #[error("--milestone \"{id}\" is not a task id in {plan}{hint}")]
     Milestone {
@@ -201,6 +212,13 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
         path: name.clone(),
         source,
     })?;
+    if let Some((what, fix)) = binary_kind(&bytes, path) {
+        return Err(ScenarioError::Binary {
+            plan: name,
+            what,
+            fix,
+        });
+    }
     let format = if xer::is_xer(&bytes) {
         "a P6 XER file"
     } else if mspdi::is_mspdi(&bytes) {
@@ -298,4 +316,38 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
         problems,
     }
     .into())
+}
+
+/// What a binary plan file is, by its first bytes (and its extension, to
+/// tell a binary MS Project file from an old Excel workbook), with how to
+/// save it in a form slipcast reads.
+fn binary_kind(bytes: &[u8], path: &Path) -> Option<(&'static str, &'static str)> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    const SAVE_CSV: &str = "save the sheet as CSV (in Excel: File > Save As > CSV UTF-8 (comma delimited)) and give that file";
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(match ext.as_str() {
+            "ods" => ("a spreadsheet (OpenDocument, .ods)", SAVE_CSV),
+            _ => (
+                "a spreadsheet workbook (.xlsx) or another ZIP archive",
+                SAVE_CSV,
+            ),
+        });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some(match ext.as_str() {
+            "mpp" | "mpt" => (
+                "a binary MS Project file (.mpp)",
+                "in MS Project, File > Save As, type XML Format (*.xml), and give that file",
+            ),
+            _ => (
+                "an old Excel workbook (.xls) or another Office file",
+                SAVE_CSV,
+            ),
+        });
+    }
+    None
 }
