@@ -87,6 +87,9 @@ fn jira_seconds_story_points_statuses_and_links() {
     let v = forecast("jira.csv", &flags);
     assert_eq!(v, forecast("jira-plan.csv", &[]));
     assert!(spread(&v) > 1.0, "{v}");
+    // `Low (days)` and `High (days)` are low and high without --map: a
+    // unit of days in brackets is read as what the column means.
+    assert_eq!(v, forecast("jira.csv", &flags[..2]));
     // The link to an issue of another project is said, and read as met.
     let out = slipcast()
         .args(["validate", &format!("{DIR}/jira.csv")])
@@ -217,11 +220,11 @@ fn map_errors_name_the_fields_or_the_closest_column() {
         "--map",
         "id=Key",
         "--map",
-        "likely=Effort",
+        "likely=Efort",
     ]));
     assert!(
         err.contains(
-            "tests/data/exports/mapped.csv:1: --map likely=\"Effort\": the header has no column \"Effort\" (did you mean \"Effort (days)\"?); name a column of the header line"
+            "tests/data/exports/mapped.csv:1: --map likely=\"Efort\": the header has no column \"Efort\" (did you mean \"Effort (days)\"?); name a column of the header line"
         ),
         "{err}"
     );

@@ -264,12 +264,18 @@ impl<'t> Records<'t> {
 
 /// A header cell as column names are written: trimmed, lower case, with
 /// spaces and hyphens read as underscores (`Most Likely` and `most-likely`
-/// are `most_likely`), and without a byte order mark.
+/// are `most_likely`), without a byte order mark, and without a unit of
+/// days in brackets (`Low (days)` is `low`; `Effort (hours)` keeps its
+/// unit, and so matches no column).
 pub(super) fn normalise(h: &str) -> String {
-    h.trim()
-        .trim_start_matches('\u{feff}')
-        .to_ascii_lowercase()
-        .replace([' ', '-'], "_")
+    let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+    // A unit of days in brackets says what the column already means
+    // (`Low (days)`); other units (`Effort (hours)`) stay, and do not match.
+    let h = ["(days)", "(day)", "(d)", "(working days)", "[days]", "[d]"]
+        .iter()
+        .find_map(|unit| h.strip_suffix(unit))
+        .map_or(h.as_str(), str::trim_end);
+    h.replace([' ', '-'], "_")
 }
 
 impl Iterator for Records<'_> {
