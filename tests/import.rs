@@ -19,65 +19,10 @@ use slipcast::report::{calendars_csv, plan_csv};
 const MINING: &str = "tests/data/xer/p6-23.12_mining-programme_695act.xer";
 const HOUSE: &str = "tests/data/xer/p6-22.12_house-building-resource-loaded_62act.xer";
 
-/// A forecast's JSON without what names the files it was read from, nor
-/// the tasks' WBS paths (the P6 file's; the plan CSV's `wbs` column is
-/// there to read, not read back).
-fn numbers(mut v: Value) -> Value {
-    let m = v.as_object_mut().expect("a JSON object");
-    for key in ["plan", "calendars"] {
-        m.remove(key);
-    }
-    for t in m["tasks"].as_array_mut().expect("tasks") {
-        t.as_object_mut().expect("a task").remove("wbs");
-    }
-    v
-}
-
 /// `import XER --out DIR` with `range`, then the forecast of the XER and of
 /// the CSV (same seed, same range): the same numbers.
 fn round_trip(xer: &str, range: &[&str], extra: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("imported");
-    let out_s = out.display().to_string();
-    slipcast()
-        .args(["import", xer, "--out", &out_s, "-q"])
-        .args(range)
-        .assert()
-        .success();
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(out.join("import.json")).unwrap()).unwrap();
-    let start = report["start"].as_str().unwrap().to_string();
-    let run = ["-n", "5000", "--drivers", "3", "--json", "-q"];
-    let from_xer = json(
-        slipcast()
-            .args(["forecast", xer])
-            .args(range)
-            .args(run)
-            .args(extra),
-    );
-    let plan = out.join("plan.csv").display().to_string();
-    let calendars = out.join("calendars.csv").display().to_string();
-    let from_csv = json(
-        slipcast()
-            .args([
-                "forecast",
-                &plan,
-                "--calendars",
-                &calendars,
-                "--start",
-                &start,
-            ])
-            .args(run)
-            .args(extra),
-    );
-    assert_eq!(from_csv["plan"], plan.as_str());
-    assert_eq!(from_csv["calendars"], calendars.as_str());
-    assert!(from_xer.get("calendars").is_none());
-    let (a, b) = (numbers(from_xer), numbers(from_csv));
-    // The headline first, for a readable failure.
-    assert_eq!(a["percentiles"], b["percentiles"], "{xer}");
-    assert_eq!(a["tasks"], b["tasks"], "{xer}");
-    assert_eq!(a, b, "{xer}");
+    common::import_round_trip(xer, range, extra);
 }
 
 /// 695 activities on three calendars, progress at a 09:40 data date, every

@@ -9,8 +9,7 @@
 
 mod common;
 
-use common::{json, refusal, slipcast};
-use serde_json::Value;
+use common::{refusal, slipcast};
 
 use slipcast::analysis::{Replay, replay};
 use slipcast::plan::mspdi::{self, field_days};
@@ -220,57 +219,16 @@ fn synthetic_programme_replays_its_hand_worked_dates() {
     assert_eq!(Some(r.replayed_finish), r.source_finish);
 }
 
-/// A forecast's JSON without the names of the files it was read from.
-fn numbers(mut v: Value) -> Value {
-    let m = v.as_object_mut().expect("a JSON object");
-    for key in ["plan", "calendars"] {
-        m.remove(key);
-    }
-    for t in m["tasks"].as_array_mut().expect("tasks") {
-        t.as_object_mut().expect("a task").remove("wbs");
-    }
-    v
-}
-
 /// `import FILE --out DIR`, then the forecast of the file and of the CSV
 /// (same seed and range): the same numbers.
 fn round_trip(file: &str, range: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("imported");
-    let out_s = out.display().to_string();
-    slipcast()
-        .args(["import", file, "--out", &out_s, "-q"])
-        .args(range)
-        .assert()
-        .success();
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(out.join("import.json")).unwrap()).unwrap();
+    let report = common::import_round_trip(file, range, &[]);
     assert!(
         report["tool"]
             .as_str()
             .unwrap()
             .starts_with("MS Project XML")
     );
-    let start = report["start"].as_str().unwrap().to_string();
-    let run = ["-n", "5000", "--drivers", "3", "--json", "-q"];
-    let from_file = json(slipcast().args(["forecast", file]).args(range).args(run));
-    let plan = out.join("plan.csv").display().to_string();
-    let calendars = out.join("calendars.csv").display().to_string();
-    let from_csv = json(
-        slipcast()
-            .args([
-                "forecast",
-                &plan,
-                "--calendars",
-                &calendars,
-                "--start",
-                &start,
-            ])
-            .args(run),
-    );
-    let (a, b) = (numbers(from_file), numbers(from_csv));
-    assert_eq!(a["percentiles"], b["percentiles"], "{file}");
-    assert_eq!(a, b, "{file}");
 }
 
 #[test]

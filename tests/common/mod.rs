@@ -49,3 +49,66 @@ pub fn json(cmd: &mut Command) -> Value {
     serde_json::from_slice(&out)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out)))
 }
+
+/// A forecast's JSON without what names the files it was read from, nor
+/// the tasks' WBS paths (the imported file's; the plan CSV's `wbs` column
+/// is there to read, not read back).
+pub fn numbers(mut v: Value) -> Value {
+    let m = v.as_object_mut().expect("a JSON object");
+    for key in ["plan", "calendars"] {
+        m.remove(key);
+    }
+    for t in m["tasks"].as_array_mut().expect("tasks") {
+        t.as_object_mut().expect("a task").remove("wbs");
+    }
+    v
+}
+
+/// `import FILE --out DIR` (a P6 or MS Project file) with `range`, then the
+/// forecast of the file and of the CSV (same seed, same range, `extra`
+/// flags for both): the same numbers. Returns the import report.
+pub fn import_round_trip(file: &str, range: &[&str], extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("imported");
+    let out_s = out.display().to_string();
+    slipcast()
+        .args(["import", file, "--out", &out_s, "-q"])
+        .args(range)
+        .assert()
+        .success();
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("import.json")).unwrap()).unwrap();
+    let start = report["start"].as_str().unwrap().to_string();
+    let run = ["-n", "5000", "--drivers", "3", "--json", "-q"];
+    let from_file = json(
+        slipcast()
+            .args(["forecast", file])
+            .args(range)
+            .args(run)
+            .args(extra),
+    );
+    let plan = out.join("plan.csv").display().to_string();
+    let calendars = out.join("calendars.csv").display().to_string();
+    let from_csv = json(
+        slipcast()
+            .args([
+                "forecast",
+                &plan,
+                "--calendars",
+                &calendars,
+                "--start",
+                &start,
+            ])
+            .args(run)
+            .args(extra),
+    );
+    assert_eq!(from_csv["plan"], plan.as_str());
+    assert_eq!(from_csv["calendars"], calendars.as_str());
+    assert!(from_file.get("calendars").is_none());
+    let (a, b) = (numbers(from_file), numbers(from_csv));
+    // The headline first, for a readable failure.
+    assert_eq!(a["percentiles"], b["percentiles"], "{file}");
+    assert_eq!(a["tasks"], b["tasks"], "{file}");
+    assert_eq!(a, b, "{file}");
+    report
+}

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::model::{MsCalendar, MsTask, MsWeekDay, Mspdi, Period};
 use super::problem::MspdiProblem;
@@ -19,7 +19,7 @@ use crate::plan::xer::model::WorkCalendar as Shifts;
 use crate::plan::xer::ranging::{Ranging, has_spread};
 use crate::plan::xer::{ImportOptions, ImportReport};
 use crate::plan::{
-    Axis, DistKind, Estimate, LagCalendar, Link, LinkKind, Plan, RangeTarget, Status, Task,
+    DistKind, Estimate, LagCalendar, Link, LinkKind, Plan, RangeTarget, Status, Task,
     TaskCalendars, ThreePoint, Warning, WorkCalendar,
 };
 
@@ -428,20 +428,12 @@ pub fn import(
         .finish_date
         .or_else(|| kept.iter().filter_map(|&i| m.tasks[i].finish).max());
     let start = status.map_or(NaiveDate::MIN, |d| d.date());
-    let origin = kept
-        .iter()
-        .flat_map(|&i| [m.tasks[i].actual_start, m.tasks[i].actual_finish])
-        .flatten()
-        .map(|d| d.date())
-        .chain([start])
-        .min()
-        .unwrap_or(start)
-        .checked_sub_days(Days::new(7))
-        .unwrap_or(start);
-    let clock = Clock {
-        axis: Axis::new(origin, &calendars),
-        shift: (start - origin).num_days() as f64,
-    };
+    let clock = Clock::new(
+        start,
+        kept.iter()
+            .flat_map(|&i| [m.tasks[i].actual_start, m.tasks[i].actual_finish]),
+        &calendars,
+    );
     let start_offset = status.map_or(0.0, |d| clock_share(&p6cals[default], d));
 
     // Progress.

@@ -215,12 +215,33 @@ pub(in crate::plan) fn clock_share(cal: &super::model::WorkCalendar, at: NaiveDa
 /// date's day), and applies lags on the plan's calendars, for what happened
 /// before the data date.
 pub(in crate::plan) struct Clock {
-    pub(in crate::plan) axis: Axis,
+    axis: Axis,
     /// Days from the axis' origin to the plan's day 0.
-    pub(in crate::plan) shift: f64,
+    shift: f64,
 }
 
 impl Clock {
+    /// The clock of a plan starting on `start`, reaching back a week before
+    /// the earliest of the `actual` dates of work done before it.
+    pub(in crate::plan) fn new(
+        start: NaiveDate,
+        actual: impl Iterator<Item = Option<NaiveDateTime>>,
+        calendars: &[WorkCalendar],
+    ) -> Clock {
+        let origin = actual
+            .flatten()
+            .map(|d| d.date())
+            .chain([start])
+            .min()
+            .unwrap_or(start)
+            .checked_sub_days(Days::new(7))
+            .unwrap_or(start);
+        Clock {
+            axis: Axis::new(origin, calendars),
+            shift: (start - origin).num_days() as f64,
+        }
+    }
+
     /// The time of `at`, on the P6 calendar `cal`.
     pub(in crate::plan) fn time(&self, cal: &super::model::WorkCalendar, at: NaiveDateTime) -> f64 {
         (at.date() - self.axis.start()).num_days() as f64 + day_share(cal, at) - self.shift
@@ -437,20 +458,11 @@ pub fn import(
         },
         |d| d.date(),
     );
-    let origin = kept
-        .iter()
-        .flat_map(|a| [a.actual_start, a.actual_finish])
-        .flatten()
-        .map(|d| d.date())
-        .chain([start])
-        .min()
-        .unwrap_or(start)
-        .checked_sub_days(Days::new(7))
-        .unwrap_or(start);
-    let clock = Clock {
-        axis: Axis::new(origin, &calendars),
-        shift: (start - origin).num_days() as f64,
-    };
+    let clock = Clock::new(
+        start,
+        kept.iter().flat_map(|a| [a.actual_start, a.actual_finish]),
+        &calendars,
+    );
     let default_p6 = default_id.and_then(|id| by_id.get(&id).copied());
     let start_offset = match (data_date, default_p6) {
         (Some(d), Some(c)) => clock_share(c, d),
