@@ -24,16 +24,27 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": ")?;
-        if let Some(task) = &self.task {
-            write!(f, "task \"{task}\": ")?;
-        }
+        place(f, &self.file, self.line, self.task.as_deref())?;
         write!(f, "{}", self.kind)
     }
+}
+
+/// Where a problem or warning is: `file:line: task "id": `.
+pub(super) fn place(
+    f: &mut fmt::Formatter<'_>,
+    file: &str,
+    line: Option<u64>,
+    task: Option<&str>,
+) -> fmt::Result {
+    write!(f, "{file}")?;
+    if let Some(line) = line {
+        write!(f, ":{line}")?;
+    }
+    write!(f, ": ")?;
+    if let Some(task) = task {
+        write!(f, "task \"{task}\": ")?;
+    }
+    Ok(())
 }
 
 /// A problem as JSON: `file`, `line` and `task` (null when unknown), the

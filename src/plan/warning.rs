@@ -41,14 +41,7 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": ")?;
-        if let Some(task) = &self.task {
-            write!(f, "task \"{task}\": ")?;
-        }
+        super::error::place(f, &self.file, self.line, self.task.as_deref())?;
         write!(f, "{}", self.message)
     }
 }

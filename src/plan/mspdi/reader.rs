@@ -133,7 +133,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Mspdi, LoadError> {
                 break;
             }
             Ok(Event::Eof) => break,
-            Ok(Event::Start(e)) => {
+            Ok(event @ (Event::Start(_) | Event::Empty(_))) => {
+                let (Event::Start(e) | Event::Empty(e)) = &event else {
+                    continue;
+                };
                 let name = e.local_name().as_ref().to_string();
                 let line = lines.of(pos);
                 if st.path.is_empty() && name != "Project" {
@@ -147,23 +150,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Mspdi, LoadError> {
                 st.open(&name, line);
                 st.path.push(name);
                 st.text.clear();
-            }
-            Ok(Event::Empty(e)) => {
-                let name = e.local_name().as_ref().to_string();
-                let line = lines.of(pos);
-                if st.path.is_empty() {
-                    problems.push(problem(
-                        file,
-                        Some(line),
-                        MspdiProblem::NotProject { root: name },
-                    ));
-                    break;
+                // An empty element ends where it starts.
+                if matches!(event, Event::Empty(_)) {
+                    let line = lines.of(reader.buffer_position() as usize);
+                    st.close(&mut out, line, file, &mut problems);
                 }
-                st.open(&name, line);
-                st.path.push(name);
-                st.text.clear();
-                let line = lines.of(reader.buffer_position() as usize);
-                st.close(&mut out, line, file, &mut problems);
             }
             Ok(Event::Text(t)) => {
                 st.text.push_str(&t.xml10_content());
