@@ -133,19 +133,23 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
     warn_unranged(&sc, false);
     let plan = &sc.plan;
     let links: usize = plan.tasks.iter().map(|t| t.links.len()).sum();
+    let count = |n: usize, thing: &str| {
+        let s = if n == 1 { "" } else { "s" };
+        format!("{} {thing}{s}", slipcast::report::group_digits(n as u64))
+    };
     let mut extra = String::new();
     if !sc.risks.is_empty() {
-        extra.push_str(&format!(", {} risks", sc.risks.len()));
+        extra.push_str(&format!(", {}", count(sc.risks.len(), "risk")));
     }
     if let Some(c) = &sc.correlation {
-        extra.push_str(&format!(", {} correlated tasks", c.tasks.len()));
+        extra.push_str(&format!(", {}", count(c.tasks.len(), "correlated task")));
     }
 
     println!(
-        "{}: {} tasks, {} links{extra}, no problems found",
+        "{}: {}, {}{extra}, no problems found",
         slipcast::report::inert::visible(&plan.source),
-        plan.tasks.len(),
-        links
+        count(plan.tasks.len(), "task"),
+        count(links, "link")
     );
     if let Some(r) = &sc.import {
         println!("Ranged: {}", slipcast::report::ranging_summary(&r.ranging));

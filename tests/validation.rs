@@ -1063,7 +1063,7 @@ fn invalid_utf8_names_file_line_and_offset() {
         .args(["validate", "plan.csv", "--encoding", "windows-1252"])
         .assert()
         .success()
-        .stdout("plan.csv: 1 tasks, 0 links, no problems found\n");
+        .stdout("plan.csv: 1 task, 0 links, no problems found\n");
 }
 
 /// `--encoding` reads every input CSV of the run, and names itself when
@@ -1108,7 +1108,7 @@ fn encoding_applies_to_every_input_file() {
         .args(["--encoding", "windows-1252"])
         .assert()
         .success()
-        .stdout("plan.csv: 2 tasks, 1 links, 1 risks, 2 correlated tasks, no problems found\n");
+        .stdout("plan.csv: 2 tasks, 1 link, 1 risk, 2 correlated tasks, no problems found\n");
 
     assert_eq!(
         fails(
