@@ -47,14 +47,8 @@ pub struct QuantileTable {
 impl QuantileTable {
     /// Builds a table from the exact quantile function `q(p, 1 - p)`.
     pub fn new(q: impl Fn(f64, f64) -> f64) -> QuantileTable {
-        let mut knots = vec![0f32; TABLE_LEN];
-        for j in 0..HALF {
-            let v = knot_prob(j.min(HALF - 2));
-            knots[j] = q(v, 1.0 - v) as f32;
-            knots[HALF + j] = q(1.0 - v, v) as f32;
-        }
         QuantileTable {
-            knots: knots.into_boxed_slice(),
+            knots: at_knots(|p, q1| q(p, q1) as f32).into_boxed_slice(),
         }
     }
 
@@ -205,11 +199,16 @@ fn pert_shape(a: f64, b: f64) -> Vec<(bool, f64)> {
             (true, inv_beta_reg(b, a, q))
         }
     };
-    let mut knots = vec![(false, 0.0); TABLE_LEN];
+    at_knots(point)
+}
+
+/// `f(p, 1 - p)` at every knot of a table, lower half then upper half.
+fn at_knots<T: Clone + Default>(f: impl Fn(f64, f64) -> T) -> Vec<T> {
+    let mut knots = vec![T::default(); TABLE_LEN];
     for j in 0..HALF {
         let v = knot_prob(j.min(HALF - 2));
-        knots[j] = point(v, 1.0 - v);
-        knots[HALF + j] = point(1.0 - v, v);
+        knots[j] = f(v, 1.0 - v);
+        knots[HALF + j] = f(1.0 - v, v);
     }
     knots
 }

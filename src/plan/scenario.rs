@@ -219,7 +219,8 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
             fix,
         });
     }
-    let format = if xer::is_xer(&bytes) {
+    let is_xer = xer::is_xer(&bytes);
+    let format = if is_xer {
         "a P6 XER file"
     } else if mspdi::is_mspdi(&bytes) {
         "an MS Project XML file"
@@ -276,7 +277,7 @@ fn load_any_plan(sources: &Sources) -> Result<(Plan, Option<ImportReport>), Scen
         ..sources.import.clone()
     };
     let ignored = |flag: &str, why: &str| Warning::file(&name, format!("{flag} is ignored: {why}"));
-    let imported = if xer::is_xer(&bytes) {
+    let imported = if is_xer {
         let encoding = (sources.encoding != TextEncoding::UTF_8).then_some(sources.encoding);
         let file = xer::parse(&name, &bytes, encoding)?;
         let data = xer::read(&file)?;

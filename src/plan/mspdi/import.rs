@@ -37,10 +37,6 @@ const DURATION_FIELDS: [u32; 10] = [
     188_743_961,
 ];
 
-/// The fields MS Project's PERT analysis keeps optimistic, expected and
-/// pessimistic durations in.
-const PERT_FIELDS: [&str; 3] = ["Duration1", "Duration2", "Duration3"];
-
 /// Whether a `DurationFormat` or `LagFormat` code counts elapsed time
 /// (every hour of every day).
 pub fn is_elapsed(format: u32) -> bool {
@@ -687,7 +683,7 @@ pub fn import(
             };
             let v: Vec<f64> = values.iter().map(|v| v.unwrap_or(0.0) * scale).collect();
             three_point += 1;
-            ranging.estimate(k, &ids[k], t.line, 0.0);
+            ranging.by_fields();
             match Estimate::new(
                 DistKind::Pert,
                 ThreePoint {
@@ -771,8 +767,6 @@ pub fn import(
         return Err(invalid(problems));
     }
     report.ranging = ranging?;
-    report.ranging.by_fields = three_point;
-    report.ranging.no_remaining_work -= three_point;
     let plan = Plan::with_calendars(
         file,
         tasks,
@@ -903,6 +897,3 @@ fn starts_a_day(cal: &Shifts, at: chrono::NaiveDateTime) -> bool {
 fn count(n: usize, thing: &str) -> String {
     format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
-
-/// The PERT fields' names, for the documentation of the flag.
-pub const DEFAULT_FIELDS: [&str; 3] = PERT_FIELDS;

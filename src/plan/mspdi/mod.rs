@@ -28,8 +28,10 @@
 //!   PERT analysis fills (`Duration1`, `Duration2`, `Duration3`:
 //!   optimistic, expected, pessimistic), or fields chosen by name or alias
 //!   ([`ImportOptions::estimate_fields`](super::xer::ImportOptions)), as a
-//!   PERT distribution; working formats in days of `MinutesPerDay`,
-//!   elapsed ones in days of 24 hours ([`field_days`]).
+//!   PERT distribution. A value counts in its own format ([`field_days`]):
+//!   working formats in days of `MinutesPerDay`, elapsed ones in days of 24
+//!   hours; on a task in working time, an elapsed value is the working time
+//!   its calendar holds in those hours on average.
 //! - `PredecessorLink`: `Type` 0 FF, 1 FS, 2 SF, 3 SS; `LinkLag` in tenths
 //!   of a minute whatever `LagFormat` shows, counted on the successor's
 //!   calendar; percentage lags as their share of the predecessor's
@@ -50,7 +52,7 @@ mod model;
 mod problem;
 mod reader;
 
-pub use import::{DEFAULT_FIELDS, field_days, import, is_elapsed};
+pub use import::{field_days, import, is_elapsed};
 pub use model::{
     FieldDefinition, MsCalendar, MsException, MsLink, MsTask, MsValue, MsWeekDay, Mspdi, Period,
 };

@@ -307,7 +307,7 @@ impl State {
                 out.calendars.push(std::mem::take(&mut self.calendar));
             }
             ["Project", "Calendars", "Calendar"] => match name.as_str() {
-                "UID" => self.calendar.uid = int(v).unwrap_or_else(|| zero(&mut bad, v)),
+                "UID" => self.calendar.uid = int(v).unwrap_or_else(|| zero(&mut bad)),
                 "Name" => self.calendar.name = v.to_string(),
                 "IsBaseCalendar" => self.calendar.is_base = v == "1",
                 "BaseCalendarUID" => self.calendar.base = int(v).filter(|&u| u >= 0),
@@ -322,7 +322,7 @@ impl State {
             ["Project", "Calendars", "Calendar", "WeekDays", "WeekDay"] => {
                 if let Some((day, d, _)) = &mut self.day {
                     match name.as_str() {
-                        "DayType" => *day = int(v).unwrap_or_else(|| zero(&mut bad, v)) as u32,
+                        "DayType" => *day = int(v).unwrap_or_else(|| zero(&mut bad)) as u32,
                         "DayWorking" => d.working = v == "1",
                         _ => {}
                     }
@@ -401,9 +401,9 @@ impl State {
             ["Project", "Tasks", "Task", "PredecessorLink"] => {
                 let l = &mut self.link;
                 match name.as_str() {
-                    "PredecessorUID" => l.pred = int(v).unwrap_or_else(|| zero(&mut bad, v)),
-                    "Type" => l.kind = int(v).unwrap_or_else(|| zero(&mut bad, v)) as u32,
-                    "LinkLag" => l.lag = number(v).unwrap_or_else(|| zero(&mut bad, v) as f64),
+                    "PredecessorUID" => l.pred = int(v).unwrap_or_else(|| zero(&mut bad)),
+                    "Type" => l.kind = int(v).unwrap_or_else(|| zero(&mut bad)) as u32,
+                    "LinkLag" => l.lag = number(v).unwrap_or_else(|| zero(&mut bad) as f64),
                     "LagFormat" => l.lag_format = int(v).map_or(7, |x| x as u32),
                     "CrossProject" => l.cross_project = v == "1",
                     _ => {}
@@ -484,7 +484,7 @@ impl State {
             d
         };
         match name {
-            "UID" => t.uid = int(v).unwrap_or_else(|| zero(bad, v)),
+            "UID" => t.uid = int(v).unwrap_or_else(|| zero(bad)),
             "ID" => t.id = int(v),
             "Name" => t.name = v.to_string(),
             "Active" => t.active = v != "0",
@@ -518,8 +518,8 @@ fn none<T>(bad: &mut impl FnMut(&'static str), v: &str) -> Option<T> {
     None
 }
 
-fn zero(bad: &mut impl FnMut(&'static str), v: &str) -> i64 {
-    let _ = v;
+/// Says a value is not a whole number, and reads it as 0.
+fn zero(bad: &mut impl FnMut(&'static str)) -> i64 {
     bad("a whole number");
     0
 }

@@ -165,6 +165,12 @@ impl<'o> Ranging<'o> {
         }
     }
 
+    /// Counts an activity ranged by its own estimate fields (an MS
+    /// Project task's `Duration1`-`3`), ahead of any row or template.
+    pub(in crate::plan) fn by_fields(&mut self) {
+        self.counts.by_fields += 1;
+    }
+
     /// The counts, once every activity has its estimate.
     ///
     /// # Errors
