@@ -487,3 +487,26 @@ fn criticality_matches_the_chance_each_path_is_the_longest() {
     );
     assert_eq!(share(3), 1.0);
 }
+
+/// Driver reruns simulated together give each rerun's own simulation, to
+/// the bit, on a plan with task calendars (links across calendars, lags,
+/// start milestones), on every instruction-set path.
+#[test]
+fn shared_reruns_equal_separate_simulations_on_calendars() {
+    use slipcast::engine::{Simd, Variant, simulate_variants};
+    let p = tangled(LagCalendar::Successor);
+    let net = Network::compile(&p, None);
+    let nets: Vec<Network> = [0, 9, 30, 58, 59].map(|t| net.with_fixed(t)).into();
+    let variants: Vec<Variant> = nets.iter().map(|v| Variant::new(&net, v)).collect();
+    let n = 3_001;
+    let alone: Vec<Vec<f32>> = nets
+        .iter()
+        .map(|v| simulate(v, &SimOptions::finish_only(n, 4)).project)
+        .collect();
+    let base = simulate(&net, &SimOptions::finish_only(n, 4)).project;
+    assert!(alone.iter().filter(|a| **a != base).count() >= 3);
+    for simd in Simd::ALL.into_iter().filter(|s| s.is_available()) {
+        let together = simulate_variants(&net, &variants, n, 4, Some(simd));
+        assert!(together == alone, "{simd}");
+    }
+}

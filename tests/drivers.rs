@@ -285,3 +285,96 @@ fn new_numbers_are_bit_identical_across_thread_counts() {
     assert_eq!(s1, s3);
     assert_eq!(d1, d3);
 }
+
+/// A random plan of `n` tasks: each waits for up to three of the previous
+/// twelve, by any link type with lags and leads; PERT, triangular, uniform
+/// and fixed estimates; two teams.
+fn random_plan(n: usize, seed: u64) -> String {
+    let mut state = seed | 1;
+    let mut next = move |m: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    };
+    let mut text = String::from("id,team,low,likely,high,dist,depends_on\n");
+    for i in 0..n {
+        let mut preds = Vec::new();
+        for _ in 0..if i == 0 { 0 } else { 1 + next(3) } {
+            let p = i - 1 - next(i.min(12) as u64) as usize;
+            let kind = ["", "", ":SS", ":FF", "+2", ":SS-1", ":SF"][next(7) as usize];
+            if !preds
+                .iter()
+                .any(|s: &String| s.split([':', '+']).next() == Some(&format!("T{p}")))
+            {
+                preds.push(format!("T{p}{kind}"));
+            }
+        }
+        let low = 1 + next(5);
+        let (likely, high) = (low + 1 + next(3), low + 4 + next(8));
+        let dist = ["pert", "triangular", "uniform", "pert", "fixed"][next(5) as usize];
+        let team = ["web", "api"][next(2) as usize];
+        text += &format!(
+            "T{i},{team},{low},{likely},{high},{dist},{}\n",
+            preds.join(";")
+        );
+    }
+    text
+}
+
+/// The driver reruns are simulated together, sharing the draws and the
+/// schedule of what each leaves alone; each must give exactly what
+/// simulating it on its own gives, on every instruction-set path.
+#[test]
+fn shared_reruns_equal_separate_simulations() {
+    use slipcast::engine::{Simd, Variant, simulate_variants};
+    let p = plan(&random_plan(300, 11));
+    let risks = parse_risks(
+        "r.csv",
+        "id,probability,low,likely,high,affects\n\
+         R1,0.4,1,2,6,T40;T41\n\
+         R2,0.2,3,5,12,T200\n\
+         R3,0.7,0.5,1,2,T3;T150;T299\n",
+        &p,
+    )
+    .unwrap();
+    let c = build_correlation(&p, &[TeamRule::AllTeams(0.4)], &[])
+        .unwrap()
+        .unwrap();
+    let net = Network::compile_with(
+        &p,
+        &Model {
+            risks: &risks,
+            correlation: Some(&c),
+            ..Model::default()
+        },
+    );
+    let mut nets = vec![net.without_correlation(), net.clone()];
+    nets.extend((0..risks.len()).map(|k| net.without_risk(k)));
+    nets.extend([0, 7, 150, 298, 299].map(|t| net.with_fixed(t)));
+    let variants: Vec<Variant> = nets.iter().map(|v| Variant::new(&net, v)).collect();
+    assert!(variants[1].changed().is_empty());
+    assert_eq!(variants[2].changed().len(), 2, "risk R1 changes two tasks");
+    let n = 5_000;
+    let alone: Vec<Vec<f32>> = nets
+        .iter()
+        .map(|v| simulate(v, &SimOptions::finish_only(n, 23)).project)
+        .collect();
+    // Each variant moves the finish in some iterations (the test can fail).
+    let base = simulate(&net, &SimOptions::finish_only(n, 23)).project;
+    let moved = alone.iter().skip(2).filter(|a| **a != base).count();
+    assert!(moved >= 3, "only {moved} variants change the finish");
+    assert!(
+        alone[0] != base,
+        "dropping the correlations changes the finish"
+    );
+    let mut compared = 0;
+    for simd in Simd::ALL.into_iter().filter(|s| s.is_available()) {
+        let together = simulate_variants(&net, &variants, n, 23, Some(simd));
+        for (k, (t, a)) in together.iter().zip(&alone).enumerate() {
+            assert!(t == a, "{simd}: variant {k} differs from its own run");
+        }
+        compared += 1;
+    }
+    assert!(compared >= 1);
+}

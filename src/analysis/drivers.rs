@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use crate::engine::{Outcomes, SimOptions, simulate};
+use crate::engine::{Outcomes, Variant, simulate_variants};
 use crate::network::Network;
 use crate::plan::{Plan, Risk};
 
@@ -86,8 +86,11 @@ impl Default for DriverOptions {
 /// Ranks risks, task uncertainties and correlations by the P80 days they
 /// add, largest first.
 ///
-/// Cost: one finish-only simulation of `opts.iterations` per risk, per
-/// screened task and for the correlations.
+/// Cost: the reruns are simulated together
+/// ([`crate::engine::simulate_variants`]): one draw and schedule of the plan
+/// per iteration, plus for each rerun a redraw of the tasks it changes and
+/// a forward pass from the first of them; the results are those of
+/// simulating each rerun on its own, to the bit.
 pub fn drivers(
     plan: &Plan,
     risks: &[Risk],
@@ -98,27 +101,11 @@ pub fn drivers(
 ) -> Vec<Driver> {
     let m = opts.iterations.min(outcomes.iterations);
     let base = Sample::new(&outcomes.project[..m as usize]);
-    let effect = |kind, id: &str, name: &str, without: &Network| {
-        let o = simulate(without, &SimOptions::finish_only(m, outcomes.seed));
-        let s = Sample::new(&o.project);
-        Driver {
-            kind,
-            id: id.to_string(),
-            name: name.to_string(),
-            p50_days: base.quantile(0.5) - s.quantile(0.5),
-            p80_days: base.quantile(0.8) - s.quantile(0.8),
-            p90_days: base.quantile(0.9) - s.quantile(0.9),
-            mean_days: base.mean() - s.mean(),
-        }
-    };
-    let mut out = Vec::new();
+    // Every driver removed in turn, as a variant of the network: simulated
+    // together, sharing the draws and schedule of everything it leaves alone.
+    let mut removed: Vec<(DriverKind, &str, &str, Network)> = Vec::new();
     for (k, r) in risks.iter().enumerate() {
-        out.push(effect(
-            DriverKind::Risk,
-            &r.id,
-            &r.name,
-            &net.without_risk(k),
-        ));
+        removed.push((DriverKind::Risk, &r.id, &r.name, net.without_risk(k)));
     }
     let mut tasks: Vec<usize> = (0..plan.tasks.len())
         .filter(|&t| sens[t].ssi > 0.0)
@@ -126,21 +113,38 @@ pub fn drivers(
     tasks.sort_by(|&a, &b| sens[b].ssi.total_cmp(&sens[a].ssi).then(a.cmp(&b)));
     for &t in tasks.iter().take(opts.tasks) {
         let task = &plan.tasks[t];
-        out.push(effect(
-            DriverKind::Task,
-            &task.id,
-            &task.name,
-            &net.with_fixed(t),
-        ));
+        removed.push((DriverKind::Task, &task.id, &task.name, net.with_fixed(t)));
     }
     if net.copula().is_some() {
-        out.push(effect(
+        removed.push((
             DriverKind::Correlation,
             "correlation",
             "Correlation between task durations",
-            &net.without_correlation(),
+            net.without_correlation(),
         ));
     }
+    let variants: Vec<Variant> = removed.iter().map(|r| Variant::new(net, &r.3)).collect();
+    let finishes = if variants.is_empty() || m == 0 {
+        Vec::new()
+    } else {
+        simulate_variants(net, &variants, m, outcomes.seed, None)
+    };
+    let mut out: Vec<Driver> = removed
+        .iter()
+        .zip(&finishes)
+        .map(|(&(kind, id, name, _), project)| {
+            let s = Sample::new(project);
+            Driver {
+                kind,
+                id: id.to_string(),
+                name: name.to_string(),
+                p50_days: base.quantile(0.5) - s.quantile(0.5),
+                p80_days: base.quantile(0.8) - s.quantile(0.8),
+                p90_days: base.quantile(0.9) - s.quantile(0.9),
+                mean_days: base.mean() - s.mean(),
+            }
+        })
+        .collect();
     out.sort_by(|a, b| {
         b.p80_days
             .total_cmp(&a.p80_days)

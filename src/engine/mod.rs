@@ -11,6 +11,7 @@ pub mod rng;
 mod schedule;
 mod simd;
 mod simulate;
+mod variants;
 
 pub use nested::simulate_nested;
 pub use regenerate::Regenerator;
@@ -19,3 +20,4 @@ pub use simd::Simd;
 pub use simulate::{
     CHUNK, Deterministic, FinishDays, Moments, Outcomes, SimOptions, deterministic, simulate,
 };
+pub use variants::{Variant, simulate_variants};

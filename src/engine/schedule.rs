@@ -207,6 +207,41 @@ impl Workspace {
         self.close::<G>(net);
     }
 
+    /// Reschedules the tasks at positions `from..` from the duration rows
+    /// in the workspace, and the project finish; the tasks before `from`
+    /// keep their rows. After changing durations at `from` or later, this
+    /// gives the same rows as [`Self::run`] with those durations.
+    #[inline(always)]
+    pub(crate) fn forward_from<G: Blocks>(&mut self, net: &Network, from: usize) {
+        if net.axis().is_some() {
+            for pos in from..net.len() {
+                schedule_on_calendars(Self::path::<G>(), self, net, pos);
+            }
+        } else {
+            for pos in from..net.len() {
+                self.schedule_days(net, pos);
+            }
+        }
+        self.close::<G>(net);
+    }
+
+    /// Redraws the durations of the task at `pos` as `net` draws them, and
+    /// returns the row they replace. `net` is the network of the batch
+    /// already drawn, or a variant of it with the same streams and copula
+    /// (or none: its tasks then draw independently).
+    #[inline(always)]
+    pub(crate) fn redraw<G: Blocks>(&mut self, net: &Network, pos: usize, first: u64) -> Row {
+        let old = self.dur[pos];
+        self.draw::<G>(net, pos, first);
+        old
+    }
+
+    /// Puts back a duration row that [`Self::redraw`] replaced.
+    #[inline(always)]
+    pub(crate) fn restore(&mut self, pos: usize, row: &Row) {
+        self.dur[pos] = *row;
+    }
+
     /// Starts a batch: the copula's correlated uniforms, if any.
     #[inline(always)]
     fn begin<G: Blocks>(&mut self, net: &Network, first: u64) {

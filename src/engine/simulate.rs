@@ -19,10 +19,12 @@ use super::rng::Blocks;
 use super::schedule::{LANES, Workspace};
 use super::simd::{Simd, dispatch};
 
-/// Iterations per chunk (a multiple of [`LANES`]).
+/// Iterations per chunk (a multiple of [`LANES`]; below 2^16, the most a
+/// 16-bit histogram bin counts before it is folded).
 pub const CHUNK: usize = 256 * LANES;
+const _: () = assert!(CHUNK < 1 << 16);
 
-/// At most this many finish-day histogram bins over all tasks (4 bytes each
+/// At most this many finish-day histogram bins over all tasks (6 bytes each
 /// per worker); wider plans get bins of several days.
 const HISTOGRAM_BUDGET: u64 = 1 << 22;
 
@@ -151,19 +153,32 @@ struct LaneMoments {
 /// Partial sums per batch row.
 const PARTS: usize = 8;
 
-/// `(sum a, sum b * c)` over a row, as [`PARTS`] interleaved partial sums
-/// added in a fixed order: vectorised, and the same bits on every path.
+/// `(sum x, sum x^2, sum x y)` over a row, each as [`PARTS`] interleaved
+/// partial sums added in a fixed order, and the same bits on every path.
+/// The products are formed as whole rows first, and each sum is its own
+/// loop: the form the compiler vectorises (interleaving the three sums, or
+/// adding `PARTS`-wide slices, leaves it scalar).
 #[inline(always)]
-fn partial_sums(a: &[f64; LANES], b: &[f64; LANES], c: &[f64; LANES]) -> (f64, f64) {
-    let (mut s1, mut s2) = ([0f64; PARTS], [0f64; PARTS]);
+fn row_sums(x: &[f64; LANES], y: &[f64; LANES]) -> (f64, f64, f64) {
+    let mut xx = [0f64; LANES];
+    let mut xy = [0f64; LANES];
+    for l in 0..LANES {
+        xx[l] = x[l] * x[l];
+        xy[l] = x[l] * y[l];
+    }
+    (column_sum(x), column_sum(&xx), column_sum(&xy))
+}
+
+/// The sum of a row as [`PARTS`] interleaved partial sums, then their sum.
+#[inline(always)]
+fn column_sum(r: &[f64; LANES]) -> f64 {
+    let mut acc = [0f64; PARTS];
     for k in 0..LANES / PARTS {
         for j in 0..PARTS {
-            let l = k * PARTS + j;
-            s1[j] += a[l];
-            s2[j] += b[l] * c[l];
+            acc[j] += r[k * PARTS + j];
         }
     }
-    (s1.iter().sum(), s2.iter().sum())
+    acc.iter().sum()
 }
 
 impl LaneMoments {
@@ -189,18 +204,23 @@ impl LaneMoments {
                 0.0
             };
         }
-        let (sy, syy) = partial_sums(&y, &y, &y);
+        let (sy, syy, _) = row_sums(&y, &y);
         self.chunk_y[0] += sy;
         self.chunk_y[1] += syy;
         for (pos, acc) in self.chunk.iter_mut().enumerate() {
             let d = ws.duration(pos);
             let c = self.shift_x[pos];
             let mut x = [0f64; LANES];
-            for l in 0..LANES {
-                x[l] = if l < valid { f64::from(d[l] - c) } else { 0.0 };
+            if valid == LANES {
+                for l in 0..LANES {
+                    x[l] = f64::from(d[l] - c);
+                }
+            } else {
+                for l in 0..LANES {
+                    x[l] = if l < valid { f64::from(d[l] - c) } else { 0.0 };
+                }
             }
-            let (sx, sxx) = partial_sums(&x, &x, &x);
-            let (_, sxy) = partial_sums(&x, &x, &y);
+            let (sx, sxx, sxy) = row_sums(&x, &y);
             acc[0] += sx;
             acc[1] += sxx;
             acc[2] += sxy;
@@ -263,7 +283,10 @@ struct Worker<'a> {
     crit_lanes: Vec<[u8; LANES]>,
     /// Batches added to `crit_lanes` since the last fold (at most 255).
     crit_batches: u32,
-    hist: Vec<u32>,
+    /// Finish-day counts of the current chunk (at most [`CHUNK`] per bin).
+    hist: Vec<u16>,
+    /// Finish-day counts of the chunks done.
+    hist_total: Vec<u32>,
     moments: Option<LaneMoments>,
 }
 
@@ -290,6 +313,11 @@ impl<'a> Worker<'a> {
             } else {
                 Vec::new()
             },
+            hist_total: if opts.task_finish > 0 {
+                vec![0; *layout.offsets.last().unwrap()]
+            } else {
+                Vec::new()
+            },
             moments: opts.moments.then(|| LaneMoments::new(net, layout.shift_y)),
         }
     }
@@ -302,6 +330,12 @@ impl<'a> Worker<'a> {
         }
         if let Some(m) = &mut self.moments {
             m.flush();
+        }
+        if first < self.opts.task_finish {
+            for (t, h) in self.hist_total.iter_mut().zip(self.hist.iter_mut()) {
+                *t += u32::from(*h);
+                *h = 0;
+            }
         }
         if let Some(p) = self.opts.progress {
             p.fetch_add(out.len() as u64, Ordering::Relaxed);
@@ -345,28 +379,42 @@ impl<'a> Worker<'a> {
     }
 
     /// Adds each task's finish day to its histogram. Bin indices are computed
-    /// for the whole row at once (vectorised), then counted. (Interleaved
-    /// copies of each bin, against store-to-load stalls, measured slower on
-    /// big plans, whose histograms do not fit the cache.)
+    /// for the whole row at once (vectorised; without a divide when bins are
+    /// one day wide, as they are unless the plan is very wide and long),
+    /// then counted into 16-bit bins, half the cache of 32-bit ones (a big
+    /// plan's histograms do not fit it: each task's row touches a few lines
+    /// of its own), folded into the totals at the end of every chunk, before
+    /// any can overflow. (Interleaved copies of each bin, against
+    /// store-to-load stalls, measured slower: they take more cache.)
     #[inline(always)]
     fn tally_days(&mut self, valid: usize) {
         let tol = crate::plan::DAY_TOLERANCE as f32;
         let w = self.layout.width as f32;
+        let one_day = self.layout.width == 1;
         let mut idx = [0u32; LANES];
         for pos in 0..self.net.len() {
             let fin = self.ws.finish(pos);
             let lo = self.layout.first_day[pos] as f32;
             let (a, b) = (self.layout.offsets[pos], self.layout.offsets[pos + 1]);
             let last = (b - a - 1) as f32;
-            for l in 0..LANES {
-                let day = (fin[l] - tol).ceil().max(1.0);
-                // Exact integer division below 2^24 (see the module tests).
-                let bin = ((day - lo) / w).clamp(0.0, last);
-                // SAFETY: `day` is never NaN (`max` gives 1.0 for a NaN
-                // input), so `bin` is finite and in [0, last] and fits a u32.
-                // The unchecked conversion vectorises where `as` does not.
-                let bin = unsafe { bin.to_int_unchecked::<u32>() };
-                idx[l] = bin;
+            if one_day {
+                for l in 0..LANES {
+                    let day = (fin[l] - tol).ceil().max(1.0);
+                    let bin = (day - lo).clamp(0.0, last);
+                    // SAFETY: as below.
+                    idx[l] = unsafe { bin.to_int_unchecked::<u32>() };
+                }
+            } else {
+                for l in 0..LANES {
+                    let day = (fin[l] - tol).ceil().max(1.0);
+                    // Exact integer division below 2^24 (see the module tests).
+                    let bin = ((day - lo) / w).clamp(0.0, last);
+                    // SAFETY: `day` is never NaN (`max` gives 1.0 for a NaN
+                    // input), so `bin` is finite and in [0, last] and fits a
+                    // u32. The unchecked conversion vectorises where `as`
+                    // does not.
+                    idx[l] = unsafe { bin.to_int_unchecked::<u32>() };
+                }
             }
             let bins = &mut self.hist[a..b];
             for &i in &idx[..valid] {
@@ -467,7 +515,7 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
     for w in pool.into_inner().expect("no panics while held") {
         moment_sums = add(moment_sums, w.moments.map(|m| m.total).unwrap_or_default());
         critical = add(critical, w.critical);
-        hist = add(hist, w.hist.iter().map(|&x| u64::from(x)).collect());
+        hist = add(hist, w.hist_total.iter().map(|&x| u64::from(x)).collect());
     }
     let moments = opts.moments.then(|| {
         let n = net.len();
