@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side speed of slipcast and the vectorised NumPy baseline on the same
-# generated network, run alternately in one sitting (the machine is
-# shared and noisy: only the ratios are meaningful).
+# Side-by-side speed of slipcast (`--basic`, and the full default forecast)
+# and the vectorised NumPy baseline on the same generated network, run
+# alternately in one sitting (the machine is shared and noisy: only the
+# ratios are meaningful).
 #
 # Usage: scripts/bench-vs-numpy.sh [TASKS] [ITERATIONS] [ROUNDS]
 # Needs python3 with numpy, and the shared bench scripts (SHARED, default ../shared).
@@ -24,21 +25,28 @@ def wall(cmd):
     t = time.perf_counter()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return time.perf_counter() - t, out
-runs = {k: [] for k in ["numpy-1", f"numpy-{cores}", "slipcast-1", f"slipcast-{cores}"]}
+def slipcast(w, *extra):
+    return ["target/release/slipcast", "forecast", net, "-n", str(iters), "--threads", str(w),
+            "--start", "2027-01-04", "--json", *extra]
+workers = sorted({1, cores})
+runs = {f"{k}-{w}": [] for w in workers for k in ["numpy", "basic", "full"]}
 for r in range(rounds):
-    for w in (1, cores):
+    for w in workers:
         t, out = wall(["python3", f"{shared}/bench/numpy_baseline.py", net, "-n", str(iters), "--workers", str(w), "--json"])
         runs[f"numpy-{w}"].append((t, json.loads(out)))
-        t, out = wall(["target/release/slipcast", "forecast", net, "-n", str(iters), "--threads", str(w), "--start", "2027-01-04", "--basic", "--json"])
-        runs[f"slipcast-{w}"].append((t, json.loads(out)))
+        t, out = wall(slipcast(w, "--basic"))
+        runs[f"basic-{w}"].append((t, json.loads(out)))
+        t, out = wall(slipcast(w))
+        runs[f"full-{w}"].append((t, json.loads(out)))
 best = {k: min(v, key=lambda x: x[0]) for k, v in runs.items()}
 tasks = best["numpy-1"][1]["tasks"]
 print(f"network: {tasks} tasks, {iters} iterations, best of {rounds} alternating rounds (wall time, end to end)")
 for k, (t, d) in best.items():
     p = (d["p50"], d["p80"]) if "p50" in d else (d["duration"]["p50"], d["duration"]["p80"])
-    print(f"  {k:<12} {t:8.3f} s  {t / (tasks * iters) * 1e9:7.2f} ns/task-iteration   P50 {p[0]:.2f}  P80 {p[1]:.2f}")
-for w in (1, cores):
-    print(f"ratio numpy/slipcast, {w} worker(s) each: {best[f'numpy-{w}'][0] / best[f'slipcast-{w}'][0]:.1f}x")
-print(f"ratio numpy (1 worker) / slipcast ({cores} threads): {best['numpy-1'][0] / best[f'slipcast-{cores}'][0]:.1f}x")
-print("slipcast runs with --basic: it also computes criticality and every task's finish dates, which NumPy does not.")
+    print(f"  {k:<10} {t:8.3f} s  {t / (tasks * iters) * 1e9:7.2f} ns/task-iteration   P50 {p[0]:.2f}  P80 {p[1]:.2f}")
+for w in workers:
+    n, b, f = (best[f"{k}-{w}"][0] for k in ("numpy", "basic", "full"))
+    print(f"{w} worker(s)/thread(s) each: numpy/basic {n / b:.2f}x, numpy/full {n / f:.2f}x, full/basic {f / b:.2f}x")
+print("basic: percentiles, criticality and every task's finish dates (which NumPy does not compute);")
+print("full (the default): also cruciality, rank sensitivity and the risk-driver reruns.")
 PY
