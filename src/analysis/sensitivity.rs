@@ -25,9 +25,9 @@
 //!     `sqrt(3 (1 - rho^2) / n) / pi` (0.0017 at the default n = 100,000;
 //!     the derivation is in the test that bounds it, in `tests/drivers.rs`),
 //!     plus O(1/n); measured on random plans with correlations, at most
-//!     4e-4. That is below the sampling error of the exact value itself as
-//!     an estimate of the task's rank correlation (about
-//!     `(1 - rho^2) / sqrt n`). Where two draws give the same duration
+//!     4e-4. For comparison, the exact value is itself uncertain by about
+//!     `(1 - rho^2) / sqrt n` as an estimate of the task's rank correlation
+//!     (0.0032 at rho = 0). Where two draws give the same duration
 //!     (`f32` rounding) the exact ranks tie and share a mid-rank; their
 //!     uniforms still order them.
 //!   - A task whose duration never varies has none.
