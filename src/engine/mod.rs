@@ -1,11 +1,14 @@
 //! How a plan is simulated: counter-based random streams ([`rng`]), the
-//! batched schedule of [`LANES`] iterations at a time ([`Workspace`]), and the
-//! parallel driver with streaming accumulators ([`simulate()`]).
+//! batched schedule of [`LANES`] iterations at a time ([`Workspace`]), the
+//! parallel driver with streaming accumulators ([`simulate()`]), and second
+//! passes that redraw what it does not store ([`Regenerator`],
+//! [`uniform_sums`]).
 //!
 //! The engine never prints and never holds tasks x iterations in memory.
 
 mod convert;
 mod nested;
+mod ranks;
 mod regenerate;
 pub mod rng;
 mod schedule;
@@ -14,6 +17,7 @@ mod simulate;
 mod variants;
 
 pub use nested::simulate_nested;
+pub use ranks::{UniformSums, uniform_sums};
 pub use regenerate::Regenerator;
 pub use schedule::{LANES, Workspace};
 pub use simd::Simd;

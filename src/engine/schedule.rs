@@ -292,6 +292,18 @@ impl Workspace {
         row
     }
 
+    /// The uniforms [`Self::task_durations`] feeds the sampler of the task
+    /// at `pos` (a correlated task's copula uniforms), for iterations
+    /// `first .. first + LANES`: the task's durations before risk delays are
+    /// its sampler's inverse CDF at them, non-decreasing in `u`.
+    #[inline(always)]
+    pub fn task_uniforms<G: Blocks>(&mut self, net: &Network, pos: usize, first: u64) -> Row {
+        match (net.copula_slot(pos), net.copula()) {
+            (Some(m), Some(c)) => self.correlated::<G>(c, m, first),
+            _ => uniforms::<G>(&self.keys[pos], first),
+        }
+    }
+
     /// The correlated uniforms of copula member `m` alone (as
     /// [`Self::correlate`] computes them for all members).
     #[inline(always)]
