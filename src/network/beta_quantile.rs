@@ -27,7 +27,9 @@
 //! and do not grow. Each is bounded by [`TOL`] relative. Against a 40-digit
 //! reference the knots are within a few `1e-15` relative; `inv_beta_reg`
 //! itself is off by up to `5e-14`. Cost: about 20 expansions of a few
-//! hundred multiply-adds, then 20 multiply-adds a knot.
+//! hundred multiply-adds, then 20 multiply-adds a knot: 10 to 20 µs for
+//! the knots of a table half, against about a millisecond for
+//! `inv_beta_reg` at every knot.
 
 use std::sync::OnceLock;
 
@@ -97,16 +99,30 @@ pub fn beta_quantiles(a: f64, b: f64) -> Box<[f64; KNOTS]> {
         zs[0] = z;
         zr[N - 1] = z;
         for k in 0..N - 1 {
-            // phi' = phi - phi v, z' = u + u z.
+            // phi' = phi - phi v, z' = u + u z. The sums over the older
+            // coefficients do not wait for the newest ones (a short
+            // dependency chain from one order to the next).
             let r = N - 1 - k;
-            let u = dot(&f[..=k], &zr[r..]);
+            let (u_old, fv_old, uz_old) = if k == 0 {
+                (0.0, 0.0, 0.0)
+            } else {
+                (
+                    dot(&f[1..k], &zr[r + 1..N - 1]),
+                    dot(&f[1..=k], &vr[r + 1..]),
+                    dot(&zs[1..=k], &ur[r + 1..]),
+                )
+            };
+            let u = if k == 0 {
+                f[0] * zs[0]
+            } else {
+                u_old + f[k] * zs[0] + f[0] * zs[k]
+            };
+            let v = a * f[k] - bm * u;
             ur[r] = u;
-            vr[r] = a * f[k] - bm * u;
-            let fv = dot(&f[..=k], &vr[r..]);
-            let uz = dot(&zs[..=k], &ur[r..]);
+            vr[r] = v;
             let inv = 1.0 / (k + 1) as f64;
-            f[k + 1] = (f[k] - fv) * inv;
-            zs[k + 1] = (u + uz) * inv;
+            f[k + 1] = (f[k] - fv_old - f[0] * v) * inv;
+            zs[k + 1] = (u + uz_old + zs[0] * u) * inv;
             zr[r - 1] = zs[k + 1];
         }
         // The knots this expansion covers: the next one, and those after it

@@ -7,10 +7,15 @@
 //! Fixed, uniform and triangular durations use their closed-form inverse CDF.
 //! PERT, normal and log-normal use a [`QuantileTable`]: the exact quantile
 //! function evaluated in `f64` at knots spaced evenly in *log* probability
-//! toward both tails, interpolated linearly in `f32`.
+//! toward both tails, interpolated linearly in `f32`. PERT's beta quantile
+//! is integrated from knot to knot ([`super::beta_quantile`]), and a
+//! network's tasks with the same estimate share one table ([`TableCache`]).
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
+
+use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::beta_quantile::{KNOTS, beta_quantiles};
 use crate::plan::Estimate;
@@ -170,26 +175,52 @@ impl Sampler {
             return Sampler::Table { offset };
         }
         let offset = arena.len() as u32;
-        if let Estimate::Pert { low, mode, high } = *e {
-            let w = high - low;
-            let r = (mode - low) / w;
-            let (a, b) = (1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r));
-            let shape = cache.shape(a, b);
-            // As Estimate::quantile: from the low end up to the median,
-            // from the high end above it; the median itself (the last two
-            // knots of the upper half) from the low end.
-            let lower = |x: f64| (low + w * x) as f32;
-            let median = lower(shape.lower[KNOTS - 1]);
-            arena.extend((0..HALF).map(|j| lower(shape.lower[j.min(KNOTS - 1)])));
-            arena.extend((0..HALF).map(|j| {
-                if j < KNOTS - 1 {
-                    (high - w * shape.upper[j]) as f32
+        // Each as Estimate::quantile, with the same bits.
+        match *e {
+            Estimate::Pert { low, mode, high } => {
+                let w = high - low;
+                let r = (mode - low) / w;
+                let (a, b) = (1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r));
+                let shape = cache.shape(a, b);
+                // From the low end up to the median, from the high end above it.
+                push_halves(
+                    arena,
+                    |j| (low + w * shape.lower[j]) as f32,
+                    |j| (high - w * shape.upper[j]) as f32,
+                );
+            }
+            Estimate::Normal { mean, sd } => {
+                // Truncated at zero: the kept probabilities [F(0), 1].
+                let n = Normal::standard();
+                let f0 = n.cdf(-mean / sd);
+                let kept = if mean >= 0.0 {
+                    1.0 - f0
                 } else {
-                    median
-                }
-            }));
-        } else {
-            arena.extend_from_slice(QuantileTable::new(|p, q| e.quantile(p, q)).as_slice());
+                    n.cdf(mean / sd)
+                };
+                let at = |z: f64| (mean + sd * z).max(0.0) as f32;
+                push_halves(
+                    arena,
+                    |j| {
+                        let p = knot_prob(j);
+                        at(if mean >= 0.0 {
+                            n.inverse_cdf(f0 + p * kept)
+                        } else {
+                            -n.inverse_cdf((1.0 - p) * kept)
+                        })
+                    },
+                    |j| at(-n.inverse_cdf(knot_prob(j) * kept)),
+                );
+            }
+            Estimate::LogNormal { mu, sigma } => {
+                let z = standard_normal_knots();
+                push_halves(
+                    arena,
+                    |j| (mu + sigma * z[j]).exp() as f32,
+                    |j| (mu + sigma * -z[j]).exp() as f32,
+                );
+            }
+            _ => unreachable!("closed forms returned above"),
         }
         cache.offsets.insert(key, offset);
         Sampler::Table { offset }
@@ -246,6 +277,28 @@ fn at_knots(f: impl Fn(f64, f64) -> f32) -> Vec<f32> {
         knots[HALF + j] = f(1.0 - v, v);
     }
     knots
+}
+
+/// Appends a table from its knots: `lower(j)` is `Q(p_j)` and `upper(j)`
+/// is `Q(1 - p_j)`, for the [`KNOTS`] knots `p_j` of a half. The median
+/// (`p = 1/2`: the last two floats of each half) comes from `lower`, as in
+/// [`at_knots`].
+fn push_halves(arena: &mut Vec<f32>, lower: impl Fn(usize) -> f32, upper: impl Fn(usize) -> f32) {
+    let median = lower(KNOTS - 1);
+    arena.extend((0..KNOTS - 1).map(&lower));
+    arena.extend([median, median]);
+    arena.extend((0..KNOTS - 1).map(upper));
+    arena.extend([median, median]);
+}
+
+/// The standard normal quantile at the knots of a table half (log-normal
+/// tables are `exp(mu + sigma z)` of it).
+fn standard_normal_knots() -> &'static [f64; KNOTS] {
+    static Z: OnceLock<[f64; KNOTS]> = OnceLock::new();
+    Z.get_or_init(|| {
+        let n = Normal::standard();
+        std::array::from_fn(|j| n.inverse_cdf(knot_prob(j)))
+    })
 }
 
 #[cfg(test)]
@@ -326,6 +379,41 @@ mod tests {
         assert_eq!(arena.len(), 1 + cases.len() * TABLE_LEN);
         // (2, 3, 10) and (4, 6, 20) share a shape.
         assert_eq!(cache.shapes.len(), 2);
+    }
+
+    /// Normal and log-normal tables are those of `Estimate::quantile`, bit
+    /// for bit (built from knots computed once, or terms hoisted out of the
+    /// knot loop).
+    #[test]
+    fn normal_tables_match_estimate_quantile() {
+        let cases = [
+            Estimate::Normal { mean: 3.0, sd: 1.0 },
+            Estimate::Normal {
+                mean: 5.42,
+                sd: 1.39,
+            },
+            Estimate::Normal { mean: 0.0, sd: 2.0 },
+            Estimate::Normal {
+                mean: -20.0,
+                sd: 2.0,
+            },
+            Estimate::Normal { mean: 1e6, sd: 1.0 },
+            Estimate::LogNormal {
+                mu: 1.0,
+                sigma: 0.5,
+            },
+            Estimate::LogNormal {
+                mu: -2.0,
+                sigma: 1.5,
+            },
+        ];
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for e in cases {
+            let mut arena = Vec::new();
+            Sampler::compile(&e, &mut arena);
+            let exact = QuantileTable::new(|p, q| e.quantile(p, q));
+            assert_eq!(bits(&arena), bits(exact.as_slice()), "{e:?}");
+        }
     }
 
     /// Issue #14: PERT tables built from the integrated beta quantiles
