@@ -4,7 +4,8 @@
 //!
 //! Throughput is in task-iterations, so criterion reports how many task
 //! schedules per second the engine computes; divide 1e9 by it for
-//! nanoseconds per task-iteration.
+//! nanoseconds per task-iteration. The `compile` group times compiling
+//! those networks, triangular and PERT.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -161,5 +162,26 @@ fn calendars(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, calendars);
+/// Compiling the generated networks with every estimate PERT, against the
+/// same networks triangular: what the PERT quantile tables cost (issue
+/// #14). Throughput is in tasks.
+fn compile(c: &mut Criterion) {
+    let pert = |text: &str| text.replace(",triangular", ",pert");
+    let mut g = c.benchmark_group("compile");
+    g.sample_size(10);
+    for name in ["net-1000.csv", "net-10000.csv"] {
+        let text = read(name);
+        let n = text.lines().count() as u64 - 1;
+        g.throughput(Throughput::Elements(n));
+        for (dist, text) in [("triangular", text.clone()), ("pert", pert(&text))] {
+            let plan = parse_plan(name, &text, None).expect("bench network valid");
+            g.bench_with_input(BenchmarkId::new(dist, n), &plan, |b, plan| {
+                b.iter(|| Network::compile(plan, None))
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine, calendars, compile);
 criterion_main!(benches);

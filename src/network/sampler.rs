@@ -7,8 +7,17 @@
 //! Fixed, uniform and triangular durations use their closed-form inverse CDF.
 //! PERT, normal and log-normal use a [`QuantileTable`]: the exact quantile
 //! function evaluated in `f64` at knots spaced evenly in *log* probability
-//! toward both tails, interpolated linearly in `f32`.
+//! toward both tails, interpolated linearly in `f32`. PERT's beta quantile
+//! is integrated from knot to knot ([`super::beta_quantile`]), and a
+//! network's tasks with the same estimate share one table ([`TableCache`]).
 
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use super::beta_quantile::{KNOTS, beta_quantiles};
 use crate::plan::Estimate;
 
 /// Sub-knots per octave of probability in a quantile table (32: the table is 6.4 KB).
@@ -27,7 +36,7 @@ pub const TABLE_LEN: usize = 2 * HALF;
 pub const U_MIN: f32 = 1.0 / 16_777_216.0;
 
 /// The tail probability of knot `j` of a table half.
-fn knot_prob(j: usize) -> f64 {
+pub(super) fn knot_prob(j: usize) -> f64 {
     f64::from(f32::from_bits(V0_BITS + ((j as u32) << FRAC_BITS)))
 }
 
@@ -131,86 +140,165 @@ impl Sampler {
 
     /// Compiles an estimate; table-based ones append their table to `arena`.
     pub fn compile(e: &Estimate, arena: &mut Vec<f32>) -> Sampler {
-        Sampler::compile_with(e, arena, &mut PertShapes::default())
+        Sampler::compile_with(e, arena, &mut TableCache::default())
     }
 
-    /// [`Sampler::compile`], with the PERT shapes already inverted kept in
-    /// `shapes`: a plan whose tasks share a shape (a `--range` template,
-    /// estimates in the same proportions) inverts the beta function once
-    /// per shape instead of once per task, with the same bits.
-    pub fn compile_with(e: &Estimate, arena: &mut Vec<f32>, shapes: &mut PertShapes) -> Sampler {
-        if let Estimate::Pert { low, mode, high } = *e {
-            let offset = arena.len() as u32;
-            let w = high - low;
-            let r = (mode - low) / w;
-            let (a, b) = (1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r));
-            let shape = shapes
-                .0
-                .entry((a.to_bits(), b.to_bits()))
-                .or_insert_with(|| pert_shape(a, b));
-            // As Estimate::quantile: from the low end up to the median,
-            // from the high end above it.
-            arena.extend(shape.iter().map(|&(upper, x)| {
-                if upper {
-                    (high - w * x) as f32
-                } else {
-                    (low + w * x) as f32
-                }
-            }));
+    /// [`Sampler::compile`], with the tables already in `arena` kept in
+    /// `cache`: an estimate compiled before (the same distribution, bit for
+    /// bit) gets the same table, not a copy, and a PERT estimate whose shape
+    /// was integrated before scales that shape (a `--range` template,
+    /// estimates in the same proportions), with the same bits.
+    pub fn compile_with(e: &Estimate, arena: &mut Vec<f32>, cache: &mut TableCache) -> Sampler {
+        let key = match *e {
+            Estimate::Fixed { days } => return Sampler::Fixed(days as f32),
+            Estimate::Uniform { low, high } => {
+                return Sampler::Uniform {
+                    low: low as f32,
+                    width: (high - low) as f32,
+                };
+            }
+            Estimate::Triangular { low, mode, high } => {
+                return Sampler::Triangular {
+                    low: low as f32,
+                    high: high as f32,
+                    fc: ((mode - low) / (high - low)) as f32,
+                    left: ((high - low) * (mode - low)) as f32,
+                    right: ((high - low) * (high - mode)) as f32,
+                };
+            }
+            Estimate::Pert { low, mode, high } => (0, [low, mode, high]),
+            Estimate::Normal { mean, sd } => (1, [mean, sd, 0.0]),
+            Estimate::LogNormal { mu, sigma } => (2, [mu, sigma, 0.0]),
+        };
+        let key = (key.0, key.1.map(f64::to_bits));
+        if let Some(&offset) = cache.offsets.get(&key) {
             return Sampler::Table { offset };
         }
+        let offset = arena.len() as u32;
+        // Each as Estimate::quantile, with the same bits.
         match *e {
-            Estimate::Fixed { days } => Sampler::Fixed(days as f32),
-            Estimate::Uniform { low, high } => Sampler::Uniform {
-                low: low as f32,
-                width: (high - low) as f32,
-            },
-            Estimate::Triangular { low, mode, high } => Sampler::Triangular {
-                low: low as f32,
-                high: high as f32,
-                fc: ((mode - low) / (high - low)) as f32,
-                left: ((high - low) * (mode - low)) as f32,
-                right: ((high - low) * (high - mode)) as f32,
-            },
-            Estimate::Pert { .. } | Estimate::Normal { .. } | Estimate::LogNormal { .. } => {
-                let table = QuantileTable::new(|p, q| e.quantile(p, q));
-                let offset = arena.len() as u32;
-                arena.extend_from_slice(table.as_slice());
-                Sampler::Table { offset }
+            Estimate::Pert { low, mode, high } => {
+                let w = high - low;
+                let r = (mode - low) / w;
+                let (a, b) = (1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r));
+                let shape = cache.shape(a, b);
+                // From the low end up to the median, from the high end above it.
+                push_halves(
+                    arena,
+                    |j| (low + w * shape.lower[j]) as f32,
+                    |j| (high - w * shape.upper[j]) as f32,
+                );
             }
+            Estimate::Normal { mean, sd } => {
+                // Truncated at zero: the kept probabilities [F(0), 1].
+                let n = Normal::standard();
+                let f0 = n.cdf(-mean / sd);
+                let kept = if mean >= 0.0 {
+                    1.0 - f0
+                } else {
+                    n.cdf(mean / sd)
+                };
+                let at = |z: f64| (mean + sd * z).max(0.0) as f32;
+                push_halves(
+                    arena,
+                    |j| {
+                        let p = knot_prob(j);
+                        at(if mean >= 0.0 {
+                            n.inverse_cdf(f0 + p * kept)
+                        } else {
+                            -n.inverse_cdf((1.0 - p) * kept)
+                        })
+                    },
+                    |j| at(-n.inverse_cdf(knot_prob(j) * kept)),
+                );
+            }
+            Estimate::LogNormal { mu, sigma } => {
+                let z = standard_normal_knots();
+                push_halves(
+                    arena,
+                    |j| (mu + sigma * z[j]).exp() as f32,
+                    |j| (mu + sigma * -z[j]).exp() as f32,
+                );
+            }
+            _ => unreachable!("closed forms returned above"),
         }
+        cache.offsets.insert(key, offset);
+        Sampler::Table { offset }
     }
 }
 
-/// The inverted beta functions of the PERT shapes compiled so far, by
-/// their parameters' bits.
+/// What a network's compilation keeps between estimates: the offset in the
+/// table arena of each estimate compiled so far (by kind and parameter
+/// bits), and the first [`TableCache::SHAPES`] PERT shapes, by their
+/// parameters' bits.
 #[derive(Debug, Default)]
-pub struct PertShapes(std::collections::HashMap<(u64, u64), Vec<(bool, f64)>>);
+pub struct TableCache {
+    offsets: HashMap<(u8, [u64; 3]), u32>,
+    shapes: HashMap<(u64, u64), Rc<PertShape>>,
+}
 
-/// A PERT table's knots on the unit interval, in the order and by the
-/// branches of [`QuantileTable::new`] over [`Estimate::quantile`]: per knot,
-/// whether it counts down from the high end, and the inverted beta there.
-fn pert_shape(a: f64, b: f64) -> Vec<(bool, f64)> {
-    use statrs::function::beta::inv_beta_reg;
-    let point = |p: f64, q: f64| {
-        if p <= 0.5 {
-            (false, inv_beta_reg(a, b, p))
-        } else {
-            (true, inv_beta_reg(b, a, q))
+impl TableCache {
+    /// PERT shapes kept (12.8 KB each): integrating one costs about as much
+    /// as a few scaled copies, so a plan of distinct shapes keeps no more.
+    const SHAPES: usize = 64;
+
+    /// The Beta(`a`, `b`) quantiles of a PERT shape, kept if there is room.
+    fn shape(&mut self, a: f64, b: f64) -> Rc<PertShape> {
+        let key = (a.to_bits(), b.to_bits());
+        if let Some(s) = self.shapes.get(&key) {
+            return Rc::clone(s);
         }
-    };
-    at_knots(point)
+        let s = Rc::new(PertShape {
+            lower: beta_quantiles(a, b),
+            upper: beta_quantiles(b, a),
+        });
+        if self.shapes.len() < Self::SHAPES {
+            self.shapes.insert(key, Rc::clone(&s));
+        }
+        s
+    }
+}
+
+/// A PERT shape on the unit interval at the knots of a table half: the
+/// Beta(`a`, `b`) quantiles (`lower`) and the Beta(`b`, `a`) ones
+/// (`upper`, counted down from the high end).
+#[derive(Debug)]
+struct PertShape {
+    lower: Box<[f64; KNOTS]>,
+    upper: Box<[f64; KNOTS]>,
 }
 
 /// `f(p, 1 - p)` at every knot of a table, lower half then upper half.
-fn at_knots<T: Clone + Default>(f: impl Fn(f64, f64) -> T) -> Vec<T> {
-    let mut knots = vec![T::default(); TABLE_LEN];
+fn at_knots(f: impl Fn(f64, f64) -> f32) -> Vec<f32> {
+    let mut knots = vec![0.0; TABLE_LEN];
     for j in 0..HALF {
         let v = knot_prob(j.min(HALF - 2));
         knots[j] = f(v, 1.0 - v);
         knots[HALF + j] = f(1.0 - v, v);
     }
     knots
+}
+
+/// Appends a table from its knots: `lower(j)` is `Q(p_j)` and `upper(j)`
+/// is `Q(1 - p_j)`, for the [`KNOTS`] knots `p_j` of a half. The median
+/// (`p = 1/2`: the last two floats of each half) comes from `lower`, as in
+/// [`at_knots`].
+fn push_halves(arena: &mut Vec<f32>, lower: impl Fn(usize) -> f32, upper: impl Fn(usize) -> f32) {
+    let median = lower(KNOTS - 1);
+    arena.extend((0..KNOTS - 1).map(&lower));
+    arena.extend([median, median]);
+    arena.extend((0..KNOTS - 1).map(upper));
+    arena.extend([median, median]);
+}
+
+/// The standard normal quantile at the knots of a table half (log-normal
+/// tables are `exp(mu + sigma z)` of it).
+fn standard_normal_knots() -> &'static [f64; KNOTS] {
+    static Z: OnceLock<[f64; KNOTS]> = OnceLock::new();
+    Z.get_or_init(|| {
+        let n = Normal::standard();
+        std::array::from_fn(|j| n.inverse_cdf(knot_prob(j)))
+    })
 }
 
 #[cfg(test)]
@@ -233,27 +321,142 @@ mod tests {
         worst
     }
 
-    /// Shapes shared through the cache give the tables built directly, bit
-    /// for bit.
+    /// Issue #14: identical estimates share one table, and shapes shared
+    /// through the cache give the tables built without it, bit for bit.
     #[test]
-    fn shared_pert_shapes_give_the_same_tables() {
-        let mut shapes = PertShapes::default();
-        for (low, mode, high) in [
-            (2.0, 3.0, 10.0),
-            (4.0, 6.0, 20.0),
-            (0.0, 0.0, 5.0),
-            (1.0, 1.5, 3.0),
-        ] {
-            let e = Estimate::Pert { low, mode, high };
-            let direct = QuantileTable::new(|p, q| e.quantile(p, q));
-            let mut arena = vec![1.0];
-            let s = Sampler::compile_with(&e, &mut arena, &mut shapes);
-            assert!(matches!(s, Sampler::Table { offset: 1 }));
-            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits(&arena[1..]), bits(direct.as_slice()), "{e:?}");
+    fn cache_shares_tables_and_shapes() {
+        let mut cache = TableCache::default();
+        let mut arena = vec![1.0];
+        let cases = [
+            Estimate::Pert {
+                low: 2.0,
+                mode: 3.0,
+                high: 10.0,
+            },
+            Estimate::Pert {
+                low: 4.0,
+                mode: 6.0,
+                high: 20.0,
+            },
+            Estimate::Pert {
+                low: 0.0,
+                mode: 0.0,
+                high: 5.0,
+            },
+            Estimate::Normal { mean: 3.0, sd: 1.0 },
+            Estimate::LogNormal {
+                mu: 1.0,
+                sigma: 0.5,
+            },
+        ];
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for (k, e) in cases.iter().enumerate() {
+            let mut direct = Vec::new();
+            Sampler::compile(e, &mut direct);
+            let s = Sampler::compile_with(e, &mut arena, &mut cache);
+            let offset = 1 + k * TABLE_LEN;
+            assert_eq!(
+                s,
+                Sampler::Table {
+                    offset: offset as u32
+                },
+                "{e:?}"
+            );
+            assert_eq!(bits(&arena[offset..]), bits(&direct), "{e:?}");
         }
+        // The same estimates again: the same tables, the arena unchanged.
+        for (k, e) in cases.iter().enumerate() {
+            let s = Sampler::compile_with(e, &mut arena, &mut cache);
+            let offset = 1 + k * TABLE_LEN;
+            assert_eq!(
+                s,
+                Sampler::Table {
+                    offset: offset as u32
+                },
+                "{e:?}"
+            );
+        }
+        assert_eq!(arena.len(), 1 + cases.len() * TABLE_LEN);
         // (2, 3, 10) and (4, 6, 20) share a shape.
-        assert_eq!(shapes.0.len(), 3);
+        assert_eq!(cache.shapes.len(), 2);
+    }
+
+    /// Normal and log-normal tables are those of `Estimate::quantile`, bit
+    /// for bit (built from knots computed once, or terms hoisted out of the
+    /// knot loop).
+    #[test]
+    fn normal_tables_match_estimate_quantile() {
+        let cases = [
+            Estimate::Normal { mean: 3.0, sd: 1.0 },
+            Estimate::Normal {
+                mean: 5.42,
+                sd: 1.39,
+            },
+            Estimate::Normal { mean: 0.0, sd: 2.0 },
+            Estimate::Normal {
+                mean: -20.0,
+                sd: 2.0,
+            },
+            Estimate::Normal { mean: 1e6, sd: 1.0 },
+            Estimate::LogNormal {
+                mu: 1.0,
+                sigma: 0.5,
+            },
+            Estimate::LogNormal {
+                mu: -2.0,
+                sigma: 1.5,
+            },
+        ];
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for e in cases {
+            let mut arena = Vec::new();
+            Sampler::compile(&e, &mut arena);
+            let exact = QuantileTable::new(|p, q| e.quantile(p, q));
+            assert_eq!(bits(&arena), bits(exact.as_slice()), "{e:?}");
+        }
+    }
+
+    /// Issue #14: PERT tables built from the integrated beta quantiles
+    /// against tables of `Estimate::quantile` (`inv_beta_reg` at every
+    /// knot), over modes from the low end to the high end and wide and
+    /// narrow ranges: no knot differs by more than one `f32` step (the
+    /// quantiles agree to `1e-13`; see `beta_quantile`), and hardly any
+    /// differs at all.
+    #[test]
+    fn pert_tables_match_exact_tables() {
+        let (mut differ, mut knots) = (0, 0);
+        let mut worst: f64 = 0.0;
+        for (low, high) in [
+            (0.0, 1.0),
+            (2.0, 10.0),
+            (100.0, 101.0),
+            (3.13, 7.71),
+            (0.5, 400.0),
+        ] {
+            for r in [0.0, 0.001, 0.01, 0.25, 0.5, 0.9, 0.99, 1.0] {
+                let e = Estimate::Pert {
+                    low,
+                    mode: (low + r * (high - low)).min(high),
+                    high,
+                };
+                let mut arena = Vec::new();
+                Sampler::compile(&e, &mut arena);
+                let exact = QuantileTable::new(|p, q| e.quantile(p, q));
+                for (&x, &y) in arena.iter().zip(exact.as_slice()) {
+                    let d = (f64::from(x) - f64::from(y)).abs();
+                    let ulp = f64::from(y.abs()) * 2f64.powi(-23);
+                    assert!(
+                        d <= ulp.max(f64::from(f32::MIN_POSITIVE)),
+                        "{e:?}: {x} vs {y}"
+                    );
+                    worst = worst.max(d / (high - low));
+                    differ += usize::from(x != y);
+                    knots += 1;
+                }
+            }
+        }
+        eprintln!("{differ} of {knots} knots differ; worst by {worst:.1e} of the width");
+        assert!(differ * 1000 < knots, "{differ} of {knots} knots differ");
     }
 
     #[test]
