@@ -1,7 +1,8 @@
 //! Every instruction-set path of the kernel gives bit-identical results
-//!: the kernel uses only correctly rounded operations, so the
-//! AVX-512, AVX2 and portable builds must agree to the bit. Paths this CPU
-//! lacks are skipped, with a note.
+//!: the kernel uses only correctly rounded operations and every random-block
+//! generator computes the same ARS-5 words, so the AVX-512 and AVX2 builds
+//! (each with and without VAES) and the portable build must agree to the
+//! bit. Paths this CPU lacks are skipped, with a note.
 
 use slipcast::engine::rng::Software;
 use slipcast::engine::{Regenerator, SimOptions, Simd, Workspace, simulate};

@@ -17,11 +17,14 @@
 //! position, the same task sees the same draws in every scenario of a plan
 //! (common random numbers).
 //!
-//! Two implementations give the same bits: `Hardware` (AES-NI
-//! instructions, inlined into the kernel compiled for AVX2 or AVX-512;
-//! crate-private, since it is sound only on a CPU with AES-NI) and
-//! [`Software`] (the `aes` crate's round function, which uses the CPU's AES
-//! instructions where it finds them, else a constant-time software round).
+//! Four implementations give the same bits: `Hardware` (AES-NI, one block
+//! per instruction, inlined into the kernels compiled for AVX2 or AVX-512),
+//! `Vaes256` and `Vaes512` (VAES, two or four blocks per instruction in the
+//! 128-bit lanes of a 256- or 512-bit vector, inlined into the kernels
+//! compiled for AVX2 or AVX-512 with VAES), all crate-private since each is
+//! sound only on a CPU with its instructions, and [`Software`] (the `aes`
+//! crate's round function, which uses the CPU's AES instructions where it
+//! finds them, else a constant-time software round).
 
 use aes::hazmat::{cipher_round, cipher_round_par, inv_mix_columns};
 use aes::{Block, Block8};
@@ -128,7 +131,7 @@ pub(crate) fn unit(w: u32) -> f32 {
 /// stream (four words: iterations `4 (first + j) .. 4 (first + j) + 4`).
 ///
 /// Implemented by [`Software`] everywhere and, inside the crate, by
-/// `Hardware` on x86-64;
+/// `Hardware`, `Vaes256` and `Vaes512` on x86-64;
 /// the engine's kernels are generic over it so that each instruction-set
 /// path inlines the right one.
 pub trait Blocks {
@@ -186,7 +189,7 @@ fn to_block(v: [u64; 2]) -> Block {
     b.into()
 }
 
-/// ARS-5 with AES-NI instructions.
+/// ARS-5 with AES-NI instructions, one block per instruction.
 ///
 /// Crate-private because its [`Blocks::fill`] is safe to call only on a CPU
 /// with AES-NI: executing it elsewhere is undefined behaviour. The contract
@@ -201,35 +204,156 @@ pub(crate) enum Hardware {}
 
 #[cfg(target_arch = "x86_64")]
 impl Blocks for Hardware {
-    // Both `dispatch!` builds that name `Hardware` enable AVX2.
+    // Every `dispatch!` build that names `Hardware` enables AVX2.
+    const GATHER: bool = true;
+
+    #[inline(always)]
+    fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
+        aesni_fill(key, first, out);
+    }
+}
+
+/// [`Hardware`]'s loop over any number of blocks: `out[j]` is counter
+/// `first + j` of `key`'s stream. Also the tail of the wide generators.
+/// Sound only on a CPU with AES-NI, under the contract of [`Hardware`].
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn aesni_fill(key: &Key, first: u64, out: &mut [[u32; 4]]) {
+    use std::arch::x86_64::{
+        __m128i, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_loadu_si128, _mm_set_epi64x,
+        _mm_storeu_si128, _mm_xor_si128,
+    };
+    // SAFETY: `_mm_loadu_si128` reads 16 bytes from `key.round[i]`, a
+    // `[u64; 2]` (16 bytes, unaligned loads allowed), and
+    // `_mm_storeu_si128` writes 16 bytes into `o`, a `[u32; 4]`; both
+    // pointers come from live references. The AES instructions need
+    // AES-NI: this function is only reached from generators that are
+    // instantiated in kernels compiled with the `aes` target feature that
+    // `dispatch!` enters after `Simd::is_available` detected it (see
+    // `Hardware`).
+    unsafe {
+        let k: [__m128i; ROUNDS + 1] =
+            std::array::from_fn(|i| _mm_loadu_si128(key.round[i].as_ptr().cast()));
+        for (j, o) in out.iter_mut().enumerate() {
+            let c = _mm_set_epi64x(0, (first + j as u64) as i64);
+            let mut v = _mm_xor_si128(c, k[0]);
+            for kr in &k[1..ROUNDS] {
+                v = _mm_aesenc_si128(v, *kr);
+            }
+            v = _mm_aesenclast_si128(v, k[ROUNDS]);
+            _mm_storeu_si128(o.as_mut_ptr().cast(), v);
+        }
+    }
+}
+
+/// ARS-5 with VAES on 256-bit vectors: one `vaesenc` does the round of two
+/// blocks (two counters in the two 128-bit lanes, each under the same round
+/// key), so a row costs half the AES instructions of [`Hardware`]. The same
+/// bits as [`Hardware`] and [`Software`].
+///
+/// Crate-private, under the contract of [`Hardware`] with VAES and AVX2 in
+/// place of AES-NI alone: named only in the `dispatch!` build compiled with
+/// `vaes,avx2,aes` and entered after `Simd::Avx2Vaes.is_available()`.
+#[cfg(target_arch = "x86_64")]
+#[derive(Debug)]
+pub(crate) enum Vaes256 {}
+
+#[cfg(target_arch = "x86_64")]
+impl Blocks for Vaes256 {
+    // The `dispatch!` build that names `Vaes256` enables AVX2.
     const GATHER: bool = true;
 
     #[inline(always)]
     fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
         use std::arch::x86_64::{
-            __m128i, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_loadu_si128, _mm_set_epi64x,
-            _mm_storeu_si128, _mm_xor_si128,
+            __m256i, _mm_loadu_si128, _mm256_aesenc_epi128, _mm256_aesenclast_epi128,
+            _mm256_broadcastsi128_si256, _mm256_set_epi64x, _mm256_storeu_si256, _mm256_xor_si256,
         };
+        let (pairs, tail) = out.as_chunks_mut::<2>();
         // SAFETY: `_mm_loadu_si128` reads 16 bytes from `key.round[i]`, a
-        // `[u64; 2]` (16 bytes, unaligned loads allowed), and
-        // `_mm_storeu_si128` writes 16 bytes into `o`, a `[u32; 4]`; both
-        // pointers come from live references. The AES instructions need
-        // AES-NI: `Hardware` is crate-private and only instantiated in
-        // kernels compiled with the `aes` target feature that `dispatch!`
-        // enters after `Simd::is_available` detected it (see `Hardware`).
+        // `[u64; 2]` (unaligned loads allowed), and `_mm256_storeu_si256`
+        // writes 32 bytes into `o`, a `[[u32; 4]; 2]` (32 contiguous
+        // bytes); both pointers come from live references. The
+        // instructions need AVX2, AES-NI and VAES: `Vaes256` is only
+        // instantiated in the kernel compiled with those target features,
+        // which `dispatch!` enters after `Simd::Avx2Vaes.is_available()`
+        // detected them (see `Vaes256`).
         unsafe {
-            let k: [__m128i; ROUNDS + 1] =
-                std::array::from_fn(|i| _mm_loadu_si128(key.round[i].as_ptr().cast()));
-            for (j, o) in out.iter_mut().enumerate() {
-                let c = _mm_set_epi64x(0, (first + j as u64) as i64);
-                let mut v = _mm_xor_si128(c, k[0]);
+            let k: [__m256i; ROUNDS + 1] = std::array::from_fn(|i| {
+                _mm256_broadcastsi128_si256(_mm_loadu_si128(key.round[i].as_ptr().cast()))
+            });
+            for (j, o) in pairs.iter_mut().enumerate() {
+                let c = first + 2 * j as u64;
+                let c = _mm256_set_epi64x(0, (c + 1) as i64, 0, c as i64);
+                let mut v = _mm256_xor_si256(c, k[0]);
                 for kr in &k[1..ROUNDS] {
-                    v = _mm_aesenc_si128(v, *kr);
+                    v = _mm256_aesenc_epi128(v, *kr);
                 }
-                v = _mm_aesenclast_si128(v, k[ROUNDS]);
-                _mm_storeu_si128(o.as_mut_ptr().cast(), v);
+                v = _mm256_aesenclast_epi128(v, k[ROUNDS]);
+                _mm256_storeu_si256(o.as_mut_ptr().cast(), v);
             }
         }
+        aesni_fill(key, first + 2 * pairs.len() as u64, tail);
+    }
+}
+
+/// ARS-5 with VAES on 512-bit vectors: one `vaesenc` does the round of four
+/// blocks, a quarter of the AES instructions of [`Hardware`]. The same bits
+/// as [`Hardware`] and [`Software`].
+///
+/// Crate-private, under the contract of [`Hardware`] with VAES and
+/// AVX-512 in place of AES-NI alone: named only in the `dispatch!` build
+/// compiled with `vaes,avx512f,..,aes` and entered after
+/// `Simd::Avx512Vaes.is_available()`.
+#[cfg(target_arch = "x86_64")]
+#[derive(Debug)]
+pub(crate) enum Vaes512 {}
+
+#[cfg(target_arch = "x86_64")]
+impl Blocks for Vaes512 {
+    // The `dispatch!` build that names `Vaes512` enables AVX2.
+    const GATHER: bool = true;
+
+    #[inline(always)]
+    fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
+        use std::arch::x86_64::{
+            __m512i, _mm_loadu_si128, _mm512_aesenc_epi128, _mm512_aesenclast_epi128,
+            _mm512_broadcast_i32x4, _mm512_set_epi64, _mm512_storeu_si512, _mm512_xor_si512,
+        };
+        let (quads, tail) = out.as_chunks_mut::<4>();
+        // SAFETY: `_mm_loadu_si128` reads 16 bytes from `key.round[i]`, a
+        // `[u64; 2]` (unaligned loads allowed), and `_mm512_storeu_si512`
+        // writes 64 bytes into `o`, a `[[u32; 4]; 4]` (64 contiguous
+        // bytes); both pointers come from live references. The
+        // instructions need AVX-512F, AES-NI and VAES: `Vaes512` is only
+        // instantiated in the kernel compiled with those target features,
+        // which `dispatch!` enters after `Simd::Avx512Vaes.is_available()`
+        // detected them (see `Vaes512`).
+        unsafe {
+            let k: [__m512i; ROUNDS + 1] = std::array::from_fn(|i| {
+                _mm512_broadcast_i32x4(_mm_loadu_si128(key.round[i].as_ptr().cast()))
+            });
+            for (j, o) in quads.iter_mut().enumerate() {
+                let c = first + 4 * j as u64;
+                let c = _mm512_set_epi64(
+                    0,
+                    (c + 3) as i64,
+                    0,
+                    (c + 2) as i64,
+                    0,
+                    (c + 1) as i64,
+                    0,
+                    c as i64,
+                );
+                let mut v = _mm512_xor_si512(c, k[0]);
+                for kr in &k[1..ROUNDS] {
+                    v = _mm512_aesenc_epi128(v, *kr);
+                }
+                v = _mm512_aesenclast_epi128(v, k[ROUNDS]);
+                _mm512_storeu_si512(o.as_mut_ptr().cast(), v);
+            }
+        }
+        aesni_fill(key, first + 4 * quads.len() as u64, tail);
     }
 }
 
@@ -279,6 +403,53 @@ mod tests {
                     assert_eq!(uniform(&key, iter), unit(word));
                 }
             }
+        }
+    }
+
+    /// Fills `N` blocks from a counter with `fill` and with [`Software`],
+    /// for 50 keys, and asserts they are the same words.
+    #[cfg(target_arch = "x86_64")]
+    fn same_words_as_software<const N: usize>(fill: impl Fn(&Key, u64, &mut [[u32; 4]; N])) {
+        for s in 0..50u64 {
+            let key = Key::new(s, s * 7919);
+            let first = mix64(s) >> 30;
+            let (mut a, mut b) = ([[0; 4]; N], [[0; 4]; N]);
+            Software::fill(&key, first, &mut a);
+            fill(&key, first, &mut b);
+            assert_eq!(a, b, "{N} blocks, seed {s}");
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn vaes_and_software_give_the_same_words() {
+        use std::arch::is_x86_feature_detected as has;
+        // A row of the kernel (16 blocks), and 7 blocks: a count the wide
+        // generators finish with 128-bit instructions.
+        #[target_feature(enable = "vaes,avx2,aes")]
+        fn ymm<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
+            Vaes256::fill(key, first, out)
+        }
+        #[target_feature(enable = "vaes,avx512f,aes")]
+        fn zmm<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
+            Vaes512::fill(key, first, out)
+        }
+        if has!("vaes") && has!("avx2") && has!("aes") {
+            // SAFETY: `ymm` needs VAES, AVX2 and AES-NI, detected just above.
+            same_words_as_software::<16>(|k, f, o| unsafe { ymm(k, f, o) });
+            // SAFETY: as above.
+            same_words_as_software::<7>(|k, f, o| unsafe { ymm(k, f, o) });
+        } else {
+            eprintln!("note: this CPU lacks VAES or AVX2; Vaes256 not compared");
+        }
+        if has!("vaes") && has!("avx512f") && has!("aes") {
+            // SAFETY: `zmm` needs VAES, AVX-512F and AES-NI, detected just
+            // above.
+            same_words_as_software::<16>(|k, f, o| unsafe { zmm(k, f, o) });
+            // SAFETY: as above.
+            same_words_as_software::<7>(|k, f, o| unsafe { zmm(k, f, o) });
+        } else {
+            eprintln!("note: this CPU lacks VAES or AVX-512; Vaes512 not compared");
         }
     }
 
