@@ -38,7 +38,9 @@ pub struct Network {
     /// Position of each plan task.
     pos_of: Vec<u32>,
     samplers: Vec<Sampler>,
-    tables: Vec<f32>,
+    /// The quantile-table arena the samplers point into, shared by the
+    /// network's variants (`with_fixed`, `without_risk`, ...).
+    tables: std::sync::Arc<Vec<f32>>,
     /// Stable per-task stream ids (a hash of the task id): the random draws
     /// of a task depend only on the seed, this id and the iteration.
     streams: Vec<u64>,
@@ -236,7 +238,7 @@ impl Network {
             task_of: order.iter().map(|&t| t as u32).collect(),
             pos_of,
             samplers,
-            tables,
+            tables: std::sync::Arc::new(tables),
             streams: order
                 .iter()
                 .map(|&t| stream_id(&plan.tasks[t].id))
@@ -354,18 +356,17 @@ impl Network {
     }
 
     fn set_risks(&mut self, risks: &[Risk]) {
-        let mut tables = std::mem::take(&mut self.tables);
+        let tables = std::sync::Arc::make_mut(&mut self.tables);
         self.risks = risks
             .iter()
             .map(|r| RiskNet {
                 fire_stream: stream_id(&format!("risk-fires:{}", r.id)),
                 impact_stream: stream_id(&format!("risk-impact:{}", r.id)),
                 probability: r.probability as f32,
-                impact: Sampler::compile(&r.impact, &mut tables),
+                impact: Sampler::compile(&r.impact, tables),
                 affects: r.affects.iter().map(|&t| self.pos_of[t]).collect(),
             })
             .collect();
-        self.tables = tables;
         let mut per_task: Vec<Vec<u32>> = vec![Vec::new(); self.len()];
         for (k, r) in self.risks.iter().enumerate() {
             for &pos in &r.affects {
