@@ -192,12 +192,7 @@ impl Sampler {
             Estimate::Normal { mean, sd } => {
                 // Truncated at zero: the kept probabilities [F(0), 1].
                 let n = Normal::standard();
-                let f0 = n.cdf(-mean / sd);
-                let kept = if mean >= 0.0 {
-                    1.0 - f0
-                } else {
-                    n.cdf(mean / sd)
-                };
+                let (f0, kept) = crate::plan::normal_truncation(mean, sd);
                 let at = |z: f64| (mean + sd * z).max(0.0) as f32;
                 push_halves(
                     arena,

@@ -645,15 +645,8 @@ impl Estimate {
             }
             Estimate::Normal { mean, sd } => {
                 let n = Normal::standard();
-                // Truncation at zero: map p into [F(0), 1]. When most of
-                // the parent is cut away (mean < 0), through upper tails:
-                // `1 - F(0)` is then the small `Phi(mean / sd)`.
-                let f0 = n.cdf(-mean / sd);
-                let kept = if mean >= 0.0 {
-                    1.0 - f0
-                } else {
-                    n.cdf(mean / sd)
-                };
+                // Truncation at zero: map p into [F(0), 1].
+                let (f0, kept) = normal_truncation(mean, sd);
                 let z = if p <= 0.5 && mean >= 0.0 {
                     n.inverse_cdf(f0 + p * kept)
                 } else {
@@ -742,6 +735,21 @@ fn check_order(tp: ThreePoint) -> Result<(), EstimateError> {
         }
     }
     Ok(())
+}
+
+/// A normal(mean, sd) truncated at zero: `(F(0), 1 - F(0))`, the parent's
+/// probability cut away and the probability kept. When most of the parent
+/// is cut away (mean < 0), the kept share is computed through the upper
+/// tail, as the small `Phi(mean / sd)`, to keep its precision.
+pub(crate) fn normal_truncation(mean: f64, sd: f64) -> (f64, f64) {
+    let n = Normal::standard();
+    let f0 = n.cdf(-mean / sd);
+    let kept = if mean >= 0.0 {
+        1.0 - f0
+    } else {
+        n.cdf(mean / sd)
+    };
+    (f0, kept)
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ pub use csv::{
 };
 pub use encoding::{EncodingError, TextEncoding};
 pub use error::{CsvError, DecodeHint, LoadError, Problem, ProblemKind, closest};
+pub(crate) use estimate::normal_truncation;
 pub use estimate::{
     DEFAULT_CONFIDENCE, DistKind, Estimate, EstimateError, MAX_DAYS, ThreePoint,
     UnknownDistribution, fit_truncated_normal,
