@@ -79,6 +79,12 @@ pub struct Workspace {
     /// the engine's runs turn it off for iterations whose task finishes
     /// nobody reads).
     all_finishes: bool,
+    /// On a plan without task calendars: whether every start row is kept
+    /// (the default), or only those a start-to-start or start-to-finish
+    /// link reads (runs that want the project finish alone).
+    all_day_starts: bool,
+    /// Per position: whether a link reads the task's start.
+    start_read: Vec<bool>,
     /// Whether every start is converted (the planned schedule reports them).
     all_starts: bool,
     /// Whether every critical flag is 0 (after [`Self::critical_tally`]).
@@ -145,6 +151,17 @@ impl Workspace {
                 used
             },
             all_finishes: true,
+            all_day_starts: true,
+            start_read: {
+                let mut read = vec![false; n];
+                for pos in 0..n {
+                    let (preds, kinds, _) = net.preds(pos);
+                    for (&p, k) in preds.iter().zip(kinds) {
+                        read[p as usize] |= !k.from_finish();
+                    }
+                }
+                read
+            },
             all_starts: false,
             keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
             project: [0.0; LANES],
@@ -414,6 +431,14 @@ impl Workspace {
     /// stale. Plans without task calendars compute every finish anyway.
     pub fn keep_finishes(&mut self, all: bool) {
         self.all_finishes = all;
+    }
+
+    /// On a plan without task calendars: whether the next batches keep
+    /// every task's start row (the default), or only those a link reads,
+    /// leaving [`Self::start`] of the others stale (and the critical pass,
+    /// which reads them, wrong): for runs that want the project finish alone.
+    pub(crate) fn keep_day_starts(&mut self, all: bool) {
+        self.all_day_starts = all;
     }
 
     /// Computes starts and finishes from the durations, and the project
@@ -707,7 +732,9 @@ impl Workspace {
         for l in 0..LANES {
             fin[l] = s[l] + d[l];
         }
-        self.start[pos] = s;
+        if self.all_day_starts || self.start_read[pos] {
+            self.start[pos] = s;
+        }
     }
 
     /// Any mix of link kinds and lags.
@@ -745,7 +772,9 @@ impl Workspace {
         for l in 0..LANES {
             fin[l] = s[l] + d[l];
         }
-        self.start[pos] = s;
+        if self.all_day_starts || self.start_read[pos] {
+            self.start[pos] = s;
+        }
     }
 
     /// Marks, per lane, the tasks on a critical path: a chain of binding

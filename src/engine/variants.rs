@@ -88,6 +88,7 @@ impl Worker<'_, '_> {
     fn kernel<G: Blocks>(&mut self, first: u64, out: &mut [f32]) {
         let len = out.len() / self.variants.len();
         self.ws.keep_finishes(false);
+        self.ws.keep_day_starts(false);
         for b in 0..len.div_ceil(LANES) {
             let at = first + (b * LANES) as u64;
             let valid = (len - b * LANES).min(LANES);
