@@ -8,7 +8,7 @@ use slipcast::analysis::{
 use slipcast::engine::{Regenerator, SimOptions, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{
-    Plan, Risk, TeamRule, build_correlation, parse_pairs, parse_plan, parse_risks,
+    Correlation, Plan, Risk, TeamRule, build_correlation, parse_pairs, parse_plan, parse_risks,
 };
 
 fn plan(text: &str) -> Plan {
@@ -241,8 +241,8 @@ fn risk_register_errors_name_file_line_and_fix() {
     assert_eq!(ok[0].affects, vec![0, 1]);
 }
 
-#[test]
-fn new_numbers_are_bit_identical_across_thread_counts() {
+/// Four tasks in two teams (correlated at 0.5), with a risk on two of them.
+fn four_tasks() -> (Plan, Vec<Risk>, Correlation) {
     let p = plan(
         "id,team,low,likely,high,depends_on\n\
          A,web,1,3,9,\n\
@@ -259,6 +259,12 @@ fn new_numbers_are_bit_identical_across_thread_counts() {
     let c = build_correlation(&p, &[TeamRule::AllTeams(0.5)], &[])
         .unwrap()
         .unwrap();
+    (p, risks, c)
+}
+
+#[test]
+fn new_numbers_are_bit_identical_across_thread_counts() {
+    let (p, risks, c) = four_tasks();
     let net = Network::compile_with(
         &p,
         &Model {
@@ -487,22 +493,7 @@ fn rank_sensitivity_estimate_is_within_its_error_of_the_exact_spearman() {
         telling
     };
     // The plan of the thread-count test: team correlation, a risk on two tasks.
-    let p = plan(
-        "id,team,low,likely,high,depends_on\n\
-         A,web,1,3,9,\n\
-         B,web,2,3,5,A\n\
-         C,api,1,2,6,\n\
-         D,api,4,5,8,C;B\n",
-    );
-    let risks = parse_risks(
-        "r.csv",
-        "id,probability,low,likely,high,affects\nR,0.4,1,2,6,B;C\n",
-        &p,
-    )
-    .unwrap();
-    let c = build_correlation(&p, &[TeamRule::AllTeams(0.5)], &[])
-        .unwrap()
-        .unwrap();
+    let (p, risks, c) = four_tasks();
     assert_eq!(check(&p, &risks, Some(&c), 17), 2, "A and D, far from 0");
     // A random network of 300 tasks, with risks on a few and correlated
     // teams (one-factor copula), then pairs (dense copula).
