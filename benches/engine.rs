@@ -79,7 +79,7 @@ fn engine(c: &mut Criterion) {
             b.iter(|| simulate(net, &crit))
         });
         let full = SimOptions {
-            moments: true,
+            moments: u64::MAX,
             ..SimOptions::full(*iterations, 1)
         };
         g.bench_with_input(BenchmarkId::new("full", name), net, |b, net| {

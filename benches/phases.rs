@@ -98,7 +98,7 @@ fn simulation(c: &mut Criterion) {
             ..criticality
         };
         let moments = SimOptions {
-            moments: true,
+            moments: u64::MAX,
             ..criticality
         };
         for (name, opts) in [
@@ -125,7 +125,7 @@ fn analysis(c: &mut Criterion) {
         let o = simulate(
             &net,
             &SimOptions {
-                moments: true,
+                moments: u64::MAX,
                 ..SimOptions::full(iterations, 1)
             },
         );

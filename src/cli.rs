@@ -324,7 +324,7 @@ pub struct ForecastArgs {
     #[command(flatten)]
     pub questions: QuestionArgs,
 
-    /// Iterations ranked for each task's rank sensitivity (Spearman): 100k by default, `all` for every one.
+    /// Iterations behind each task's sensitivity (rank correlation, cruciality, SSI): the first 100k by default, `all` for every one.
     #[arg(long, value_name = "N")]
     pub rank_iterations: Option<String>,
 

@@ -17,7 +17,7 @@ fn plan(text: &str) -> Plan {
 
 fn full(iterations: u64, seed: u64) -> SimOptions<'static> {
     SimOptions {
-        moments: true,
+        moments: u64::MAX,
         ..SimOptions::full(iterations, seed)
     }
 }
@@ -520,4 +520,152 @@ fn rank_sensitivity_estimate_is_within_its_error_of_the_exact_spearman() {
     let dense = build_correlation(&p, &[], &pairs).unwrap().unwrap();
     assert!(check(&p, &risks, Some(&dense), 43) > 20);
     assert!(check(&p, &[], None, 5) > 20);
+}
+
+/// Mean, standard deviation and Pearson correlation of `x` with `y`,
+/// computed directly in `f64` (two passes).
+fn direct_moments(x: &[f32], y: &[f32]) -> (f64, f64, f64) {
+    let n = x.len() as f64;
+    let mx = x.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+    let my = y.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+    let (mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0);
+    for (&a, &b) in x.iter().zip(y) {
+        let (dx, dy) = (f64::from(a) - mx, f64::from(b) - my);
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    (mx, (sxx / (n - 1.0)).sqrt(), sxy / (sxx * syy).sqrt())
+}
+
+/// The streaming moments (`f32` batch sums, exact fixed-point totals) give
+/// each task's mean, standard deviation and cruciality as a direct `f64`
+/// computation over the regenerated durations does, to within 1e-6, on
+/// plans with risks, a team correlation and every link type; over a number
+/// of iterations that leaves the last batch partly filled.
+#[test]
+fn streaming_moments_match_a_direct_computation() {
+    let (p4, risks, c) = four_tasks();
+    let pr = plan(&random_plan(200, 5));
+    let cr = build_correlation(&pr, &[TeamRule::AllTeams(0.4)], &[])
+        .unwrap()
+        .unwrap();
+    for (p, risks, c) in [(&p4, &risks[..], &c), (&pr, &[][..], &cr)] {
+        let net = Network::compile_with(
+            p,
+            &Model {
+                risks,
+                correlation: Some(c),
+                ..Model::default()
+            },
+        );
+        let n = 30_011;
+        let o = simulate(&net, &full(n, 23));
+        let sens = sensitivity(&net, &o, SensitivityOptions::default());
+        let mut regen = Regenerator::new(&net, 23);
+        let mut x = vec![0f32; n as usize];
+        let mut varied = 0;
+        for (t, s) in sens.iter().enumerate() {
+            regen.task(t, &mut x);
+            let (mean, sd, r) = direct_moments(&x, &o.project);
+            assert!(
+                (s.mean - mean).abs() < 1e-6 * mean.abs().max(1.0),
+                "task {t}"
+            );
+            assert!((s.std - sd).abs() < 1e-6 * sd.max(1.0), "task {t}");
+            if sd > 0.0 {
+                let diff = (s.cruciality.unwrap() - r).abs();
+                assert!(diff < 1e-6, "task {t}: {} vs {r}", s.cruciality.unwrap());
+                varied += 1;
+            }
+        }
+        assert!(varied >= 4);
+    }
+}
+
+/// The moments over the first `n` iterations of a longer run are those of
+/// a run of `n` iterations, bit for bit, and cruciality and SSI come from
+/// them (criticality from the whole run).
+#[test]
+fn moments_over_the_first_iterations_equal_a_run_of_that_many() {
+    let (p, risks, c) = four_tasks();
+    let net = Network::compile_with(
+        &p,
+        &Model {
+            risks: &risks,
+            correlation: Some(&c),
+            ..Model::default()
+        },
+    );
+    let long = simulate(
+        &net,
+        &SimOptions {
+            moments: 70_001,
+            ..full(200_000, 9)
+        },
+    );
+    let short = simulate(&net, &full(70_001, 9));
+    assert_eq!(long.moments, short.moments);
+    assert_eq!(long.moments.as_ref().unwrap().iterations, 70_001);
+    let opts = SensitivityOptions { iterations: 70_001 };
+    let (sl, ss) = (
+        sensitivity(&net, &long, opts),
+        sensitivity(&net, &short, opts),
+    );
+    let (cl, cs) = (long.critical.unwrap(), short.critical.unwrap());
+    for t in 0..p.tasks.len() {
+        assert_eq!(sl[t].cruciality, ss[t].cruciality);
+        assert_eq!(sl[t].spearman, ss[t].spearman);
+        let ratio = |s: &[u64], n: f64, sens: f64| sens / (s[t] as f64 / n);
+        if cl[t] > 0 && cs[t] > 0 {
+            let a = ratio(&cl, 200_000.0, sl[t].ssi);
+            let b = ratio(&cs, 70_001.0, ss[t].ssi);
+            assert!((a - b).abs() < 1e-12 * a.abs().max(1.0), "task {t}");
+        }
+    }
+}
+
+/// In a chain of independent tasks the project duration is their sum, so a
+/// task's cruciality is its standard deviation over the project's, and its
+/// mean and standard deviation are its distribution's (triangular:
+/// `(a + m + b) / 3`, variance `(a^2 + m^2 + b^2 - am - ab - mb) / 18`).
+/// Tolerances: five Monte Carlo standard errors.
+#[test]
+fn cruciality_in_a_chain_is_the_share_of_the_standard_deviation() {
+    let est = [(0.0, 5.0, 10.0), (0.0, 10.0, 30.0), (5.0, 10.0, 15.0)];
+    let p = plan(
+        "id,low,likely,high,dist,depends_on\n\
+         A,0,5,10,triangular,\n\
+         B,0,10,30,triangular,A\n\
+         C,5,10,15,triangular,B\n",
+    );
+    let net = Network::compile(&p, None);
+    let n = 100_000u64;
+    let o = simulate(&net, &full(n, 31));
+    let sens = sensitivity(&net, &o, SensitivityOptions::default());
+    let var: Vec<f64> = est
+        .iter()
+        .map(|&(a, m, b)| (a * a + m * m + b * b - a * m - a * b - m * b) / 18.0)
+        .collect();
+    let total: f64 = var.iter().sum();
+    for (t, &(a, m, b)) in est.iter().enumerate() {
+        let sd = var[t].sqrt();
+        let rho = sd / total.sqrt();
+        let s = &sens[t];
+        let z = 5.0 / (n as f64).sqrt();
+        assert!((s.mean - (a + m + b) / 3.0).abs() < z * sd, "task {t} mean");
+        // The sd of a sample standard deviation is about sd / sqrt(2n) for
+        // these light-tailed distributions.
+        assert!((s.std - sd).abs() < z * sd, "task {t} std");
+        // The sd of a sample correlation is about (1 - rho^2) / sqrt(n).
+        let c = s.cruciality.unwrap();
+        assert!(
+            (c - rho).abs() < z * (1.0 - rho * rho),
+            "task {t}: {c} vs {rho}"
+        );
+        // Always critical: SSI is the same ratio.
+        assert!(
+            (s.ssi - s.std / sens.iter().map(|s| s.std * s.std).sum::<f64>().sqrt()).abs() < 0.01
+        );
+    }
 }

@@ -41,7 +41,7 @@ fn every_available_path_gives_the_same_outcomes() {
             &net,
             &SimOptions {
                 simd: Some(simd),
-                moments: true,
+                moments: u64::MAX,
                 ..SimOptions::full(20_011, 5)
             },
         )

@@ -188,8 +188,17 @@ pub fn forecast(
     if let Some(p) = progress {
         p.total.store(iterations, Ordering::Relaxed);
     }
+    let mut sens_opts = SensitivityOptions::default();
+    if let Some(n) = opts.rank_iterations {
+        sens_opts.iterations = n as usize;
+    }
     let sim = SimOptions {
-        moments: !opts.basic,
+        // The moments behind cruciality and SSI cover the ranked iterations.
+        moments: if opts.basic {
+            0
+        } else {
+            sens_opts.iterations as u64
+        },
         progress: progress.map(|p| &p.done),
         task_finish: TASK_DATE_ITERATIONS,
         ..SimOptions::full(iterations, opts.basis.seed)
@@ -209,10 +218,6 @@ pub fn forecast(
         ..Findings::default()
     };
     if !opts.basic {
-        let mut sens_opts = SensitivityOptions::default();
-        if let Some(n) = opts.rank_iterations {
-            sens_opts.iterations = n as usize;
-        }
         sens = sensitivity(&net, &outcomes, sens_opts);
         clock.lap("sensitivity");
         let ranked = sens_opts.iterations.min(iterations as usize) as u64;

@@ -68,7 +68,8 @@ pub struct Forecast {
     pub risk_register: Vec<RiskSummary>,
     /// The correlations used, if any.
     pub correlation: Option<CorrelationSummary>,
-    /// Iterations used for the rank sensitivity pass (0: not computed).
+    /// Iterations behind each task's sensitivity measures (cruciality,
+    /// SSI, rank sensitivity): the first this many (0: not computed).
     pub sensitivity_iterations: u64,
     /// What drives the finish, largest P80 effect first (empty when not
     /// computed).

@@ -46,8 +46,9 @@ pub struct SimOptions<'a> {
     /// gives the same result.
     pub simd: Option<Simd>,
     /// Accumulate each task's duration moments and its co-moment with the
-    /// project duration (for cruciality and sensitivity indices).
-    pub moments: bool,
+    /// project duration (for cruciality and sensitivity indices) over the
+    /// first `moments` iterations (0: none; `u64::MAX`: all).
+    pub moments: u64,
 }
 
 impl SimOptions<'_> {
@@ -60,7 +61,7 @@ impl SimOptions<'_> {
             task_finish: 0,
             progress: None,
             simd: None,
-            moments: false,
+            moments: 0,
         }
     }
 
@@ -73,7 +74,7 @@ impl SimOptions<'_> {
             task_finish: u64::MAX,
             progress: None,
             simd: None,
-            moments: false,
+            moments: 0,
         }
     }
 }
@@ -111,11 +112,16 @@ pub struct Outcomes {
 }
 
 /// Sums of task durations `x` (including risk delays) and the project
-/// duration `y` over all iterations, each shifted by a constant (the planned
-/// value) so that variances do not cancel. Summed exactly (in fixed point) so
-/// that the result does not depend on the number of threads.
+/// duration `y` over the first [`Moments::iterations`] iterations, each
+/// shifted by a constant (the planned value) so that variances do not
+/// cancel. Each batch of 64 is summed in `f32` partials of eight terms
+/// (rounding below 1e-6 of the sum of the terms' magnitudes), and the batch
+/// sums are added exactly (in fixed point), so the result does not depend
+/// on the number of threads or the SIMD path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Moments {
+    /// Iterations summed: the first this many of the simulation.
+    pub iterations: u64,
     /// Per plan task: the shift `c_x` subtracted from `x`.
     pub shift_x: Vec<f64>,
     /// Per plan task: sum of `x - c_x`.
@@ -135,50 +141,60 @@ pub struct Moments {
 /// Fixed-point scale of the exact moment sums.
 const FIXED: f64 = 4_294_967_296.0;
 
-/// Moment accumulators of one worker: per batch, each task's 64 lanes are
-/// reduced into eight partial sums (a fixed association order, so the
-/// vectorised sum is deterministic), then into per-chunk `f64` sums, which
-/// are folded into exact fixed-point totals at the end of every chunk.
+/// Moment accumulators of one worker. Per batch, each task's 64 lanes of
+/// `x`, `x^2` and `x y` are added into eight `f32` partial sums each (eight
+/// terms per partial: rounding below 1e-6 of the terms' magnitudes, far
+/// inside the Monte Carlo error of any statistic made from them), whose
+/// halves are added and
+/// accumulated into four `f64` sums per chunk; these are folded into exact
+/// fixed-point totals at the end of every chunk. Every sum is added in a
+/// fixed order, so the result is the same bits on every path and thread
+/// count.
 struct LaneMoments {
     shift_x: Vec<f32>,
     shift_y: f32,
-    /// Per position: chunk sums of x, xx, xy.
-    chunk: Vec<[f64; 3]>,
+    /// Per position: chunk sums of x, xx, xy, four partials each.
+    chunk: Vec<[[f64; HALF]; 3]>,
     /// Chunk sums of y, yy.
-    chunk_y: [f64; 2],
+    chunk_y: [[f64; HALF]; 2],
     /// Exact totals: per position (x, xx, xy), then (y, yy).
     total: Vec<i128>,
 }
 
-/// Partial sums per batch row.
+/// Partial sums per batch row, in `f32`.
 const PARTS: usize = 8;
+/// Partial sums per chunk, in `f64`.
+const HALF: usize = PARTS / 2;
 
-/// `(sum x, sum x^2, sum x y)` over a row, each as [`PARTS`] interleaved
-/// partial sums added in a fixed order, and the same bits on every path.
-/// The products are formed as whole rows first, and each sum is its own
-/// loop: the form the compiler vectorises (interleaving the three sums, or
-/// adding `PARTS`-wide slices, leaves it scalar).
+/// Adds a row into four `f64` partial sums: first into [`PARTS`]
+/// interleaved `f32` partials, then their halves into `acc`.
 #[inline(always)]
-fn row_sums(x: &[f64; LANES], y: &[f64; LANES]) -> (f64, f64, f64) {
-    let mut xx = [0f64; LANES];
-    let mut xy = [0f64; LANES];
+fn accumulate(acc: &mut [f64; HALF], r: &[f32; LANES]) {
+    let mut p = [0f32; PARTS];
+    for k in 0..LANES / PARTS {
+        for j in 0..PARTS {
+            p[j] += r[k * PARTS + j];
+        }
+    }
+    for j in 0..HALF {
+        acc[j] += f64::from(p[j] + p[j + HALF]);
+    }
+}
+
+/// Adds `x`, `x^2` and `x y` of a row into `acc`. The products are formed
+/// as whole rows first and each sum is its own loop: the form the compiler
+/// vectorises (interleaving the three sums leaves it shuffling lanes).
+#[inline(always)]
+fn accumulate_row(acc: &mut [[f64; HALF]; 3], x: &[f32; LANES], y: &[f32; LANES]) {
+    let mut xx = [0f32; LANES];
+    let mut xy = [0f32; LANES];
     for l in 0..LANES {
         xx[l] = x[l] * x[l];
         xy[l] = x[l] * y[l];
     }
-    (column_sum(x), column_sum(&xx), column_sum(&xy))
-}
-
-/// The sum of a row as [`PARTS`] interleaved partial sums, then their sum.
-#[inline(always)]
-fn column_sum(r: &[f64; LANES]) -> f64 {
-    let mut acc = [0f64; PARTS];
-    for k in 0..LANES / PARTS {
-        for j in 0..PARTS {
-            acc[j] += r[k * PARTS + j];
-        }
-    }
-    acc.iter().sum()
+    accumulate(&mut acc[0], x);
+    accumulate(&mut acc[1], &xx);
+    accumulate(&mut acc[2], &xy);
 }
 
 impl LaneMoments {
@@ -187,59 +203,53 @@ impl LaneMoments {
         LaneMoments {
             shift_x: net.planned().to_vec(),
             shift_y,
-            chunk: vec![[0.0; 3]; n],
-            chunk_y: [0.0; 2],
+            chunk: vec![[[0.0; HALF]; 3]; n],
+            chunk_y: [[0.0; HALF]; 2],
             total: vec![0; 3 * n + 2],
         }
     }
 
     #[inline(always)]
     fn add(&mut self, ws: &Workspace, valid: usize) {
-        let mut y = [0f64; LANES];
+        let mut y = [0f32; LANES];
         let p = ws.project();
         for l in 0..LANES {
-            y[l] = if l < valid {
-                f64::from(p[l] - self.shift_y)
-            } else {
-                0.0
-            };
+            y[l] = if l < valid { p[l] - self.shift_y } else { 0.0 };
         }
-        let (sy, syy, _) = row_sums(&y, &y);
-        self.chunk_y[0] += sy;
-        self.chunk_y[1] += syy;
+        let mut yy = [0f32; LANES];
+        for l in 0..LANES {
+            yy[l] = y[l] * y[l];
+        }
+        accumulate(&mut self.chunk_y[0], &y);
+        accumulate(&mut self.chunk_y[1], &yy);
         for (pos, acc) in self.chunk.iter_mut().enumerate() {
             let d = ws.duration(pos);
             let c = self.shift_x[pos];
-            let mut x = [0f64; LANES];
-            if valid == LANES {
-                for l in 0..LANES {
-                    x[l] = f64::from(d[l] - c);
-                }
-            } else {
-                for l in 0..LANES {
-                    x[l] = if l < valid { f64::from(d[l] - c) } else { 0.0 };
-                }
+            let mut x = [0f32; LANES];
+            for l in 0..LANES {
+                x[l] = d[l] - c;
             }
-            let (sx, sxx, sxy) = row_sums(&x, &y);
-            acc[0] += sx;
-            acc[1] += sxx;
-            acc[2] += sxy;
+            // Lanes past `valid` have y = 0: only x itself is cleared.
+            if valid < LANES {
+                x[valid..].fill(0.0);
+            }
+            accumulate_row(acc, &x, &y);
         }
     }
 
     /// Folds the chunk sums into the exact totals and clears them.
     fn flush(&mut self) {
-        let fixed = |s: f64| -> i128 { (s * FIXED).round() as i128 };
+        let fixed = |s: &[f64; HALF]| -> i128 { (s.iter().sum::<f64>() * FIXED).round() as i128 };
         let n = self.chunk.len();
         for (pos, acc) in self.chunk.iter_mut().enumerate() {
-            for (k, &sum) in acc.iter().enumerate() {
-                self.total[3 * pos + k] += fixed(sum);
+            for (k, sums) in acc.iter().enumerate() {
+                self.total[3 * pos + k] += fixed(sums);
             }
-            *acc = [0.0; 3];
+            *acc = [[0.0; HALF]; 3];
         }
-        self.total[3 * n] += fixed(self.chunk_y[0]);
-        self.total[3 * n + 1] += fixed(self.chunk_y[1]);
-        self.chunk_y = [0.0; 2];
+        self.total[3 * n] += fixed(&self.chunk_y[0]);
+        self.total[3 * n + 1] += fixed(&self.chunk_y[1]);
+        self.chunk_y = [[0.0; HALF]; 2];
     }
 }
 
@@ -318,7 +328,7 @@ impl<'a> Worker<'a> {
             } else {
                 Vec::new()
             },
-            moments: opts.moments.then(|| LaneMoments::new(net, layout.shift_y)),
+            moments: (opts.moments > 0).then(|| LaneMoments::new(net, layout.shift_y)),
         }
     }
 
@@ -328,7 +338,9 @@ impl<'a> Worker<'a> {
         if self.opts.criticality {
             self.fold_critical();
         }
-        if let Some(m) = &mut self.moments {
+        if let Some(m) = &mut self.moments
+            && first < self.opts.moments
+        {
             m.flush();
         }
         if first < self.opts.task_finish {
@@ -363,8 +375,10 @@ impl<'a> Worker<'a> {
             if at < self.opts.task_finish {
                 self.tally_days(valid.min((self.opts.task_finish - at) as usize));
             }
-            if let Some(m) = &mut self.moments {
-                m.add(&self.ws, valid);
+            if let Some(m) = &mut self.moments
+                && at < self.opts.moments
+            {
+                m.add(&self.ws, valid.min((self.opts.moments - at) as usize));
             }
         }
     }
@@ -488,7 +502,7 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
         vec![(1, 1); net.len()]
     };
     let mut layout = Layout::new(bounds);
-    if opts.moments {
+    if opts.moments > 0 {
         layout.shift_y = deterministic(net).project as f32;
     }
     let mut project = vec![0f32; opts.iterations as usize];
@@ -517,10 +531,11 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
         critical = add(critical, w.critical);
         hist = add(hist, w.hist_total.iter().map(|&x| u64::from(x)).collect());
     }
-    let moments = opts.moments.then(|| {
+    let moments = (opts.moments > 0).then(|| {
         let n = net.len();
         let f = |x: i128| x as f64 / FIXED;
         let mut m = Moments {
+            iterations: opts.moments.min(opts.iterations),
             shift_x: vec![0.0; n],
             sum_x: vec![0.0; n],
             sum_xx: vec![0.0; n],

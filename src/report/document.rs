@@ -253,6 +253,25 @@ impl Document {
             ));
         }
         inputs.push(("Simulation".into(), draws(&f.run)));
+        let first = |n: u64| group_digits(n.min(f.run.iterations));
+        if f.sensitivity_iterations > 0 {
+            inputs.push((
+                "Per-task figures".into(),
+                format!(
+                    "dates from the first {} iterations, sensitivity from the first {}",
+                    first(f.task_date_iterations),
+                    first(f.sensitivity_iterations)
+                ),
+            ));
+        } else if f.task_date_iterations > 0 {
+            inputs.push((
+                "Per-task figures".into(),
+                format!(
+                    "dates from the first {} iterations",
+                    first(f.task_date_iterations)
+                ),
+            ));
+        }
         if f.driver_iterations > 0 {
             inputs.push((
                 "Risk drivers".into(),
