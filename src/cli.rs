@@ -108,9 +108,9 @@ pub struct InputArgs {
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
 
-    /// Working weekdays, e.g. Mon-Fri, Sun-Thu or Mon,Tue,Wed,Thu.
-    #[arg(long, value_name = "DAYS", default_value = "Mon-Fri")]
-    pub workdays: String,
+    /// Working weekdays, e.g. Mon-Fri, Sun-Thu or Mon,Tue,Wed,Thu [default: Mon-Fri]. A plan whose tasks keep their own calendars works on those.
+    #[arg(long, value_name = "DAYS")]
+    pub workdays: Option<String>,
 
     /// Task calendars of a plan CSV whose tasks run on their own (its calendar column): a CSV of calendars, their exception dates and settings, as slipcast import writes it. Days are then calendar days from --start (the plan's data date).
     #[arg(long, value_name = "FILE")]

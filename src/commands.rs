@@ -30,7 +30,34 @@ pub use report::report;
 /// Loads and validates the plan, its risk register and correlations, and
 /// resolves the milestone id.
 pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenario> {
-    Ok(Scenario::load(cfg.sources.clone(), milestone)?)
+    let sc = Scenario::load(cfg.sources.clone(), milestone)?;
+    own_calendars_only(cfg, &sc)?;
+    Ok(sc)
+}
+
+/// Refuses `--workdays` and `--holidays` for a plan whose tasks keep their
+/// own calendars (a P6 or MS Project file): they would be ignored.
+fn own_calendars_only(cfg: &PlanConfig, sc: &Scenario) -> Result<()> {
+    if sc.plan.calendars.is_none() {
+        return Ok(());
+    }
+    let path = sc.sources.plan.display().to_string();
+    let file = slipcast::report::inert::visible(&path);
+    if let Some(w) = &cfg.input.workdays {
+        anyhow::bail!(
+            "--workdays {w} applies to a plan on the run's calendar; the tasks of {file} \
+             work on their own calendars (from the file), so leave --workdays out"
+        );
+    }
+    if let Some(h) = &cfg.input.holidays {
+        anyhow::bail!(
+            "--holidays {} applies to a plan on the run's calendar; the tasks of {file} \
+             work on their own calendars (from the file), whose exceptions are its holidays, \
+             so leave --holidays out",
+            h.display()
+        );
+    }
+    Ok(())
 }
 
 /// Says every warning of the scenario's files on stderr, warns when an

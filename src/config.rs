@@ -42,6 +42,8 @@ pub struct InputConfig {
     pub import: ImportOptions,
     /// Whether `--start` was given (else the start is today).
     pub start_given: bool,
+    /// `--workdays`, as given (else Mon-Fri).
+    pub workdays: Option<String>,
     /// How an exported plan's columns are read (`--map`,
     /// `--points-per-day`, and this calendar for its dates).
     pub exports: ExportOptions,
@@ -170,8 +172,15 @@ impl InputConfig {
             })?,
             None => chrono::Local::now().date_naive(),
         };
-        let workdays =
-            parse_workdays(&a.workdays).map_err(|e| anyhow::anyhow!("--workdays: {e}"))?;
+        if let (Some(_), Some(w)) = (&a.calendars, &a.workdays) {
+            bail!(
+                "--workdays {w} applies to a plan on the run's calendar; with --calendars, \
+                 each task works on its calendar's days: change them in the calendars file, \
+                 and leave --workdays out"
+            );
+        }
+        let workdays = parse_workdays(a.workdays.as_deref().unwrap_or("Mon-Fri"))
+            .map_err(|e| anyhow::anyhow!("--workdays: {e}"))?;
         let holidays = match &a.holidays {
             Some(p) => load_holidays_with(p, encoding)?,
             None => Default::default(),
@@ -182,6 +191,7 @@ impl InputConfig {
             calendar,
             import,
             start_given: a.start.is_some(),
+            workdays: a.workdays.clone(),
             holidays: a.holidays.clone(),
             calendars: a
                 .calendars

@@ -469,3 +469,51 @@ fn validate_lists_the_warnings() {
     );
     assert_eq!(v["warnings"].as_array().unwrap().len(), 1, "{v}");
 }
+
+// ------------------------------------------------ calendars the plan keeps
+
+/// A plan whose tasks keep their own calendars (a P6 or MS Project file,
+/// or a plan CSV with `--calendars`) works on those: `--workdays` and
+/// `--holidays` would be ignored, so they are refused, saying why.
+#[test]
+fn run_calendar_flags_on_a_plan_with_its_own_calendars_are_refused() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let holidays = write(dir, "holidays.csv", "date\n2027-01-06\n");
+    let calendars = write(dir, "calendars.csv", "calendar,date,working\nstd,,\n");
+    let plan = write(
+        dir,
+        "plan.csv",
+        "id,low,likely,high,calendar\na,1,2,4,std\n",
+    );
+    for file in [HOUSE, "tests/data/mspdi/synthetic.xml"] {
+        let err = refusal(forecast(file).args(["--workdays", "Sun-Thu"]));
+        assert!(
+            err.contains(&format!(
+                "--workdays Sun-Thu applies to a plan on the run's calendar; the tasks of \
+                 {file} work on their own calendars (from the file), so leave --workdays out"
+            )),
+            "{err}"
+        );
+        let err = refusal(forecast(file).args(["--holidays", &holidays]));
+        assert!(
+            err.contains("applies to a plan on the run's calendar")
+                && err.contains("so leave --holidays out"),
+            "{err}"
+        );
+    }
+    let err = refusal(forecast(&plan).args(["--calendars", &calendars, "--workdays", "Mon-Thu"]));
+    assert!(
+        err.contains(
+            "--workdays Mon-Thu applies to a plan on the run's calendar; with --calendars"
+        ),
+        "{err}"
+    );
+    // The default is no flag at all: the same plans run without them.
+    forecast(HOUSE).assert().success();
+    let own = write(dir, "own.csv", PLAN);
+    forecast(&own)
+        .args(["--workdays", "Mon-Thu"])
+        .assert()
+        .success();
+}

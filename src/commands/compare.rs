@@ -127,6 +127,7 @@ mod tests {
                 import: Default::default(),
                 exports: Default::default(),
                 start_given: true,
+                workdays: None,
             },
         }
     }
