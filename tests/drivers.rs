@@ -241,6 +241,18 @@ fn risk_register_errors_name_file_line_and_fix() {
     assert_eq!(ok[0].affects, vec![0, 1]);
 }
 
+/// `p` compiled with its risks and correlations.
+fn network(p: &Plan, risks: &[Risk], correlation: Option<&Correlation>) -> Network {
+    Network::compile_with(
+        p,
+        &Model {
+            risks,
+            correlation,
+            ..Model::default()
+        },
+    )
+}
+
 /// Four tasks in two teams (correlated at 0.5), with a risk on two of them.
 fn four_tasks() -> (Plan, Vec<Risk>, Correlation) {
     let p = plan(
@@ -265,14 +277,7 @@ fn four_tasks() -> (Plan, Vec<Risk>, Correlation) {
 #[test]
 fn new_numbers_are_bit_identical_across_thread_counts() {
     let (p, risks, c) = four_tasks();
-    let net = Network::compile_with(
-        &p,
-        &Model {
-            risks: &risks,
-            correlation: Some(&c),
-            ..Model::default()
-        },
-    );
+    let net = network(&p, &risks, Some(&c));
     let run = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -347,14 +352,7 @@ fn shared_reruns_equal_separate_simulations() {
     let c = build_correlation(&p, &[TeamRule::AllTeams(0.4)], &[])
         .unwrap()
         .unwrap();
-    let net = Network::compile_with(
-        &p,
-        &Model {
-            risks: &risks,
-            correlation: Some(&c),
-            ..Model::default()
-        },
-    );
+    let net = network(&p, &risks, Some(&c));
     let mut nets = vec![net.without_correlation(), net.clone()];
     nets.extend((0..risks.len()).map(|k| net.without_risk(k)));
     nets.extend([0, 7, 150, 298, 299].map(|t| net.with_fixed(t)));
@@ -456,14 +454,7 @@ fn rank_sensitivity_estimate_is_within_its_error_of_the_exact_spearman() {
     // Per plan: how many estimates were checked against an exact value far
     // (10 bounds) from 0, so that a wrong estimate would have failed.
     let check = |p: &Plan, risks: &[Risk], c: Option<&slipcast::plan::Correlation>, seed: u64| {
-        let net = Network::compile_with(
-            p,
-            &Model {
-                risks,
-                correlation: c,
-                ..Model::default()
-            },
-        );
+        let net = network(p, risks, c);
         let o = simulate(&net, &full(n as u64, seed));
         let sens = sensitivity(&net, &o, SensitivityOptions { iterations: n });
         let mut regen = Regenerator::new(&net, seed);
@@ -551,14 +542,7 @@ fn streaming_moments_match_a_direct_computation() {
         .unwrap()
         .unwrap();
     for (p, risks, c) in [(&p4, &risks[..], &c), (&pr, &[][..], &cr)] {
-        let net = Network::compile_with(
-            p,
-            &Model {
-                risks,
-                correlation: Some(c),
-                ..Model::default()
-            },
-        );
+        let net = network(p, risks, Some(c));
         let n = 30_011;
         let o = simulate(&net, &full(n, 23));
         let sens = sensitivity(&net, &o, SensitivityOptions::default());
@@ -589,14 +573,7 @@ fn streaming_moments_match_a_direct_computation() {
 #[test]
 fn moments_over_the_first_iterations_equal_a_run_of_that_many() {
     let (p, risks, c) = four_tasks();
-    let net = Network::compile_with(
-        &p,
-        &Model {
-            risks: &risks,
-            correlation: Some(&c),
-            ..Model::default()
-        },
-    );
+    let net = network(&p, &risks, Some(&c));
     let long = simulate(
         &net,
         &SimOptions {
