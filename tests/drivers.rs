@@ -610,12 +610,16 @@ fn moments_over_the_first_iterations_equal_a_run_of_that_many() {
 #[test]
 fn cruciality_in_a_chain_is_the_share_of_the_standard_deviation() {
     let est = [(0.0, 5.0, 10.0), (0.0, 10.0, 30.0), (5.0, 10.0, 15.0)];
-    let p = plan(
-        "id,low,likely,high,dist,depends_on\n\
-         A,0,5,10,triangular,\n\
-         B,0,10,30,triangular,A\n\
-         C,5,10,15,triangular,B\n",
-    );
+    let mut text = String::from("id,low,likely,high,dist,depends_on\n");
+    for (t, (a, m, b)) in est.iter().enumerate() {
+        let pred = if t == 0 {
+            String::new()
+        } else {
+            format!("T{}", t - 1)
+        };
+        text += &format!("T{t},{a},{m},{b},triangular,{pred}\n");
+    }
+    let p = plan(&text);
     let net = Network::compile(&p, None);
     let n = 100_000u64;
     let o = simulate(&net, &full(n, 31));
