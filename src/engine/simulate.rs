@@ -145,11 +145,10 @@ const FIXED: f64 = 4_294_967_296.0;
 /// `x`, `x^2` and `x y` are added into eight `f32` partial sums each (eight
 /// terms per partial: rounding below 1e-6 of the terms' magnitudes, far
 /// inside the Monte Carlo error of any statistic made from them), whose
-/// halves are added and
-/// accumulated into four `f64` sums per chunk; these are folded into exact
-/// fixed-point totals at the end of every chunk. Every sum is added in a
-/// fixed order, so the result is the same bits on every path and thread
-/// count.
+/// halves are added into four `f64` sums per chunk; these are folded into
+/// exact fixed-point totals at the end of every chunk. Every sum is added
+/// in a fixed order, so the result is the same bits on every path and
+/// thread count.
 struct LaneMoments {
     shift_x: Vec<f32>,
     shift_y: f32,
