@@ -123,6 +123,7 @@ fn calendars(c: &mut Criterion) {
                 calendars: vec![five.clone(), six.clone(), seven.clone()],
                 default: 0,
                 lag: LagCalendar::Successor,
+                axis_start: Default::default(),
             }),
         )
         .expect("acyclic")

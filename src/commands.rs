@@ -118,6 +118,11 @@ fn basis<'a>(
             .as_ref()
             .map(|c| c.calendars.iter().map(|w| w.name.clone()).collect())
             .unwrap_or_default(),
+        axis_start: plan
+            .calendars
+            .as_ref()
+            .map(|c| c.axis_start)
+            .unwrap_or_default(),
         calendar: axis.unwrap_or(&input.calendar),
         holidays_file: if axis.is_some() {
             None

@@ -60,6 +60,7 @@ fn plan(tasks: Vec<Task>, lag: LagCalendar, default: usize) -> Plan {
             calendars: calendars(),
             default,
             lag,
+            axis_start: Default::default(),
         }),
     )
     .unwrap()

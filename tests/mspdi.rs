@@ -375,3 +375,31 @@ fn workbooks_and_mpp_files_say_how_to_save_them() {
         "{err}"
     );
 }
+
+/// A forecast names the plan's start as its tool does: MS Project's status
+/// date, or the project start of a file without one; P6's data date; and
+/// a plan on the run's calendar its start, with no such field in the JSON.
+#[test]
+fn forecast_names_the_start_in_the_source_tool_s_words() {
+    for (file, words) in [
+        (SYNTHETIC, Some("status date")),
+        (DURATIONS, Some("project start")),
+        (
+            "tests/data/xer/p6-22.12_house-building-resource-loaded_62act.xer",
+            Some("data date"),
+        ),
+        ("data/examples/checkout-v2.csv", None),
+    ] {
+        let v = common::json(slipcast().args(["forecast", file, "-n", "1000", "--json", "-q"]));
+        assert_eq!(v["calendar"]["axis_start"].as_str(), words, "{file}");
+        let text = common::stdout(slipcast().args(["forecast", file, "-n", "1000"]));
+        if let Some(words) = words {
+            assert!(
+                text.contains(&format!("seed 42; {words} ")),
+                "{file}: {text}"
+            );
+        } else {
+            assert!(text.contains("seed 42; start "), "{file}: {text}");
+        }
+    }
+}

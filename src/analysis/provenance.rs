@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::Serialize;
 
-use crate::plan::{Calendar, Scenario};
+use crate::plan::{AxisStart, Calendar, Scenario};
 
 /// What every run shares: the calendar, where its holidays came from, the
 /// seed, and when the run was made.
@@ -24,6 +24,9 @@ pub struct RunBasis<'a> {
     /// The calendars of a plan whose tasks keep their own (empty: the
     /// calendar above is the plan's).
     pub task_calendars: Vec<String>,
+    /// With task calendars: what the plan's day 0 is, in its source tool's
+    /// words.
+    pub axis_start: AxisStart,
 }
 
 impl<'a> RunBasis<'a> {
@@ -35,6 +38,7 @@ impl<'a> RunBasis<'a> {
             seed,
             generated: Utc::now().trunc_subsecs(0),
             task_calendars: Vec::new(),
+            axis_start: AxisStart::default(),
         }
     }
 
@@ -45,6 +49,7 @@ impl<'a> RunBasis<'a> {
             holidays: self.calendar.holidays().iter().copied().collect(),
             holidays_file: self.holidays_file.clone(),
             task_calendars: self.task_calendars.clone(),
+            axis_start: (!self.task_calendars.is_empty()).then(|| self.axis_start.as_str()),
         }
     }
 }
@@ -63,6 +68,11 @@ pub struct CalendarInfo {
     /// every day).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub task_calendars: Vec<String>,
+    /// With task calendars, what the start is in the plan's source tool's
+    /// words: `data date` (P6, and a plan CSV with its calendars), `status
+    /// date` or `project start` (MS Project).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub axis_start: Option<&'static str>,
 }
 
 /// The files a plan was read from, as given on the command line.

@@ -144,6 +144,7 @@ pub(super) fn read_calendars(
         calendars: Vec::new(),
         default: 0,
         lag: LagCalendar::Successor,
+        axis_start: Default::default(),
     };
     let at = |line: u64, kind| Problem {
         file: file.into(),

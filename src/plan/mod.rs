@@ -104,6 +104,32 @@ pub struct TaskCalendars {
     pub default: usize,
     /// Which calendar lags count on.
     pub lag: LagCalendar,
+    /// What day 0 is in the source tool's words.
+    pub axis_start: AxisStart,
+}
+
+/// What day 0 of a plan on its own calendars is, as its source tool calls
+/// it (results name it so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AxisStart {
+    /// P6's data date (and `--start` for a plan CSV with `--calendars`).
+    #[default]
+    DataDate,
+    /// MS Project's status date.
+    StatusDate,
+    /// The project's start (an MS Project file without a status date).
+    ProjectStart,
+}
+
+impl AxisStart {
+    /// In words: `data date`, `status date`, `project start`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AxisStart::DataDate => "data date",
+            AxisStart::StatusDate => "status date",
+            AxisStart::ProjectStart => "project start",
+        }
+    }
 }
 
 impl Plan {

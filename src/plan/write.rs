@@ -380,6 +380,7 @@ mod tests {
             calendars: vec![five, seven],
             default: 1,
             lag: LagCalendar::Predecessor,
+            axis_start: Default::default(),
         };
         let tri = Estimate::Triangular {
             low: 0.9 * 2.125,

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::analysis::{Driver, DriverKind, Forecast, TaskSummary};
 
 use super::chart::{Chart, ChartKind};
-use super::format::{day_unit, draws, group_digits, long_date, on_calendar_days};
+use super::format::{axis_start, day_unit, draws, group_digits, long_date, on_calendar_days};
 use super::percent;
 use super::phrasing::{calendar, commitment, target};
 
@@ -170,9 +170,9 @@ impl Document {
         let d = &f.duration;
         let unit = day_unit(&f.run);
         let from = if on_calendar_days(&f.run) {
-            "the data date"
+            format!("the {}", axis_start(&f.run))
         } else {
-            "the start"
+            "the start".into()
         };
         let spread = format!(
             "Half of the simulated outcomes finish by {} (P50) and nine in ten by {} (P90); \

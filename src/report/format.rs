@@ -61,6 +61,12 @@ pub fn on_calendar_days(run: &Provenance) -> bool {
     !run.calendar.task_calendars.is_empty()
 }
 
+/// What the start of a plan on its own calendars is, in its source tool's
+/// words (`data date`, `status date`, `project start`).
+pub fn axis_start(run: &Provenance) -> &'static str {
+    run.calendar.axis_start.unwrap_or("data date")
+}
+
 /// The unit of `run`'s times in a sentence: `working days`, or `days` on
 /// calendar days ([`on_calendar_days`]).
 pub fn day_unit(run: &Provenance) -> &'static str {
@@ -144,7 +150,7 @@ pub fn task_calendars(run: &Provenance) -> Option<String> {
 /// holidays)`.
 pub fn start_and_calendar(run: &Provenance) -> String {
     if let Some(cals) = task_calendars(run) {
-        return format!("data date {} ({cals})", long_date(run.start));
+        return format!("{} {} ({cals})", axis_start(run), long_date(run.start));
     }
     let hol = match run.calendar.holidays.len() {
         0 => String::new(),

@@ -34,9 +34,9 @@ pub use cutline::{
 pub use document::Document;
 pub use folder::report_set;
 pub use format::{
-    a_percent, csv_table, day_number, day_unit, days_of, draws, finish_of, group_digits, long_date,
-    long_date_time, on_calendar_days, percent, pretty_json, short_date, start_and_calendar,
-    truncate, working_days,
+    a_percent, axis_start, csv_table, day_number, day_unit, days_of, draws, finish_of,
+    group_digits, long_date, long_date_time, on_calendar_days, percent, pretty_json, short_date,
+    start_and_calendar, truncate, working_days,
 };
 pub use import::{
     CALENDARS_CSV, IMPORT_JSON, PLAN_CSV, calendars_csv, import_set, import_text, plan_csv,

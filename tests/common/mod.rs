@@ -58,6 +58,11 @@ pub fn numbers(mut v: Value) -> Value {
     for key in ["plan", "calendars"] {
         m.remove(key);
     }
+    // What the start is called: the source tool's word (an MS Project
+    // status date is a data date once imported).
+    if let Some(c) = m.get_mut("calendar").and_then(Value::as_object_mut) {
+        c.remove("axis_start");
+    }
     for t in m["tasks"].as_array_mut().expect("tasks") {
         t.as_object_mut().expect("a task").remove("wbs");
     }

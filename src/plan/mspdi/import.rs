@@ -776,6 +776,11 @@ pub fn import(
             calendars,
             default,
             lag: LagCalendar::Successor,
+            axis_start: if m.status_date.is_some() {
+                crate::plan::AxisStart::StatusDate
+            } else {
+                crate::plan::AxisStart::ProjectStart
+            },
         }),
     )
     .map_err(|cycles| {

@@ -663,6 +663,7 @@ pub fn import(
             calendars,
             default,
             lag: lag_calendar,
+            axis_start: crate::plan::AxisStart::DataDate,
         }),
     )
     .map_err(|cycles| {

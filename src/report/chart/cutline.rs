@@ -17,7 +17,9 @@ use super::theme::{
 };
 use super::{DrawResult, short_date};
 use crate::analysis::{Cutline, CutlineBar};
-use crate::report::{days_of, finish_of, group_digits, long_date, on_calendar_days, percent};
+use crate::report::{
+    axis_start, days_of, finish_of, group_digits, long_date, on_calendar_days, percent,
+};
 
 /// Height of the chart in pixels.
 const HEIGHT: u32 = 780;
@@ -78,7 +80,7 @@ impl CutlineView {
             target_day: chart.target_working_day as f64,
             confidence: chart.confidence,
             y_desc: if on_calendar_days(&line.run) {
-                "Calendar days from the data date".into()
+                format!("Calendar days from the {}", axis_start(&line.run))
             } else {
                 "Working days from the start".into()
             },
