@@ -1,6 +1,7 @@
 //! The subcommands, wired from the library's parts.
 
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 
 use slipcast::analysis::{ForecastOptions, Iterations, RunBasis};
 use slipcast::plan::{Calendar, Plan, Scenario};
@@ -33,6 +34,30 @@ pub fn load_scenario(cfg: &PlanConfig, milestone: Option<&str>) -> Result<Scenar
     let sc = Scenario::load(cfg.sources.clone(), milestone)?;
     own_calendars_only(cfg, &sc)?;
     Ok(sc)
+}
+
+/// Refuses a `--target` before the plan's start: the run's `--start` (else
+/// today), or the start of a plan on its own calendars (its data date).
+pub fn check_target(target: Option<NaiveDate>, input: &InputConfig, sc: &Scenario) -> Result<()> {
+    let Some(d) = target else {
+        return Ok(());
+    };
+    match &sc.plan.calendars {
+        Some(c) if d < c.start => {
+            let path = sc.sources.plan.display().to_string();
+            anyhow::bail!(
+                "--target {d} is before the {} of {}, {}; give a target on or after it",
+                c.axis_start.as_str(),
+                slipcast::report::inert::visible(&path),
+                c.start
+            )
+        }
+        None if d < input.calendar.start() => anyhow::bail!(
+            "--target {d} is before the start date {}; give a later target, or an earlier --start",
+            input.calendar.start()
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses `--workdays` and `--holidays` for a plan whose tasks keep their
@@ -192,6 +217,7 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
 /// `slipcast forecast`.
 pub fn forecast(cfg: &RunConfig) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
+    check_target(cfg.questions.target, &cfg.plan.input, &sc)?;
     let dest = (cfg.output.out.as_deref())
         .map(|dir| {
             output::check(

@@ -318,11 +318,11 @@ impl OutputConfig {
     }
 }
 
-/// Reads `--target` and `--confidence` against the calendar.
-pub fn questions(a: &QuestionArgs, cal: &Calendar) -> Result<Questions> {
+/// Reads `--target` and `--confidence`.
+pub fn questions(a: &QuestionArgs) -> Result<Questions> {
     Ok(Questions {
         target: (a.target.as_deref())
-            .map(|t| scenarios::parse_target(t, cal))
+            .map(scenarios::parse_target)
             .transpose()?,
         confidence: a.confidence.map(scenarios::parse_confidence).transpose()?,
     })
@@ -350,11 +350,6 @@ impl PlanConfig {
     /// Every file this plan reads: its sources and the holidays.
     pub fn inputs(&self) -> impl Iterator<Item = &std::path::Path> {
         self.sources.inputs().chain(self.input.holidays.as_deref())
-    }
-
-    /// The calendar.
-    pub fn calendar(&self) -> &Calendar {
-        &self.input.calendar
     }
 
     pub fn from_args(a: &PlanArgs) -> Result<PlanConfig> {
@@ -387,7 +382,7 @@ impl RunConfig {
         let bytes = a.precision.is_none().then_some(limits::FORECAST_BYTES);
         let sim = SimConfig::from_args(&a.sim, bytes)?;
         let plan = PlanConfig::from_args(&a.plan)?;
-        let questions = questions(&a.questions, plan.calendar())?;
+        let questions = questions(&a.questions)?;
         Ok(RunConfig {
             questions,
             output: OutputConfig::from_args(&a.output),

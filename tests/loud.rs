@@ -517,3 +517,29 @@ fn run_calendar_flags_on_a_plan_with_its_own_calendars_are_refused() {
         .assert()
         .success();
 }
+
+/// A `--target` is checked against the start of the plan as run: the data
+/// date of a P6 plan (not today, when no `--start` is given), and `--start`
+/// for a plan on the run's calendar.
+#[test]
+fn target_is_checked_against_the_plan_s_own_start() {
+    let mut cmd = slipcast();
+    cmd.args(["forecast", HOUSE, "-n", "2000", "--range", "90,100,130"]);
+    let out = common::stdout(cmd.args(["--target", "2023-09-01"]));
+    assert!(out.contains("The target Fri 2023-09-01 (day 41)"), "{out}");
+    let mut cmd = slipcast();
+    cmd.args(["forecast", HOUSE, "-n", "2000", "--target", "2023-07-01"]);
+    let err = refusal(&mut cmd);
+    assert!(
+        err.contains(&format!(
+            "--target 2023-07-01 is before the data date of {HOUSE}, 2023-07-23; give a target \
+             on or after it"
+        )),
+        "{err}"
+    );
+    let err = refusal(forecast("data/examples/checkout-v2.csv").args(["--target", "2026-12-01"]));
+    assert!(
+        err.contains("--target 2026-12-01 is before the start date 2027-01-04"),
+        "{err}"
+    );
+}

@@ -74,6 +74,9 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
         .iter()
         .map(|pc| load_scenario(pc, milestone))
         .collect::<Result<Vec<Scenario>>>()?;
+    for sc in &scenarios {
+        super::check_target(cfg.target, &cfg.input, sc)?;
+    }
     let dest = (cfg.output.out.as_deref())
         .map(|dir| {
             let mut inputs = output::inputs(&cfg.scenarios);

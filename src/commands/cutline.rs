@@ -13,6 +13,7 @@ use crate::config::CutlineConfig;
 /// `slipcast cutline`.
 pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
     let sc = super::load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
+    super::check_target(Some(cfg.target), &cfg.plan.input, &sc)?;
     let dest = (cfg.output.out.as_deref())
         .map(|dir| {
             output::check(

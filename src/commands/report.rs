@@ -14,6 +14,7 @@ use slipcast::analysis::{ForecastOptions, Iterations};
 /// `slipcast report`.
 pub fn report(cfg: &ReportConfig) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
+    super::check_target(cfg.questions.target, &cfg.plan.input, &sc)?;
     let dest = output::check(&cfg.out, "report", cfg.force, &output::inputs([&cfg.plan]))?;
     start_threads(cfg.sim.threads)?;
     super::warn_unranged(&sc, cfg.sim.quiet);

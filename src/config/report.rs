@@ -25,7 +25,7 @@ impl ReportConfig {
         let sim = SimConfig::from_args(&a.sim, Some(super::limits::FORECAST_BYTES))?;
         let plan = PlanConfig::from_args(&a.plan)?;
         Ok(ReportConfig {
-            questions: super::questions(&a.questions, plan.calendar())?,
+            questions: super::questions(&a.questions)?,
             out: a
                 .folder
                 .out

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use slipcast::analysis::Confidence;
-use slipcast::plan::{Calendar, Sources};
+use slipcast::plan::Sources;
 
 use super::{InputConfig, OutputConfig, PlanConfig, SimConfig, parse_rules};
 use crate::cli::{CompareArgs, CutlineArgs, Percent};
@@ -32,18 +32,12 @@ pub struct CompareConfig {
     pub output: OutputConfig,
 }
 
-/// Reads `--target`: a YYYY-MM-DD date on or after the start.
-pub fn parse_target(s: &str, cal: &Calendar) -> Result<NaiveDate> {
-    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
+/// Reads `--target`: a YYYY-MM-DD date (checked against the plan's start
+/// once the plan is read: [`crate::commands::check_target`]).
+pub fn parse_target(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| {
         format!("--target \"{s}\" is not a date; write it as YYYY-MM-DD, e.g. --target 2027-03-31")
-    })?;
-    if d < cal.start() {
-        bail!(
-            "--target {d} is before the start date {}; give a later target, or an earlier --start",
-            cal.start()
-        );
-    }
-    Ok(d)
+    })
 }
 
 /// Reads `--confidence`: a percentage, so a fraction such as `0.8` (with
@@ -79,7 +73,7 @@ impl CutlineConfig {
     pub fn from_args(a: &CutlineArgs) -> Result<CutlineConfig> {
         let plan = PlanConfig::from_args(&a.plan)?;
         Ok(CutlineConfig {
-            target: parse_target(&a.target, plan.calendar())?,
+            target: parse_target(&a.target)?,
             confidence: parse_confidence(a.confidence)?,
             sim: SimConfig::from_args(&a.sim, Some(super::limits::CUTLINE_BYTES))?,
             output: OutputConfig::from_args(&a.output),
@@ -116,11 +110,7 @@ impl CompareConfig {
             .collect();
         Ok(CompareConfig {
             scenarios,
-            target: a
-                .target
-                .as_deref()
-                .map(|t| parse_target(t, &input.calendar))
-                .transpose()?,
+            target: a.target.as_deref().map(parse_target).transpose()?,
             input,
             sim: SimConfig::from_args(&a.sim, Some(super::limits::compare_bytes(n)))?,
             output: OutputConfig::from_args(&a.output),
