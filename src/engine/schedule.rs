@@ -83,6 +83,10 @@ pub struct Workspace {
     /// (the default), or only those a start-to-start or start-to-finish
     /// link reads (runs that want the project finish alone).
     all_day_starts: bool,
+    /// On a plan without task calendars: whether every duration row is
+    /// kept (the default), or each is scheduled as soon as it is drawn and
+    /// dropped (runs that read neither durations nor critical paths).
+    all_durations: bool,
     /// Per position: whether a link reads the task's start.
     start_read: Vec<bool>,
     /// Whether every start is converted (the planned schedule reports them).
@@ -152,6 +156,7 @@ impl Workspace {
             },
             all_finishes: true,
             all_day_starts: true,
+            all_durations: true,
             start_read: {
                 let mut read = vec![false; n];
                 for pos in 0..n {
@@ -215,10 +220,17 @@ impl Workspace {
                 self.draw::<G>(net, pos, first);
                 schedule_on_calendars(Self::path::<G>(), self, net, pos);
             }
-        } else {
+        } else if self.all_durations {
             for pos in 0..net.len() {
                 self.draw::<G>(net, pos, first);
-                self.schedule_days(net, pos);
+                let d = self.dur[pos];
+                self.schedule_days(net, pos, &d);
+            }
+        } else {
+            for pos in 0..net.len() {
+                let mut d = [0f32; LANES];
+                self.draw_to::<G>(net, pos, first, &mut d);
+                self.schedule_days(net, pos, &d);
             }
         }
         self.close::<G>(net);
@@ -236,7 +248,8 @@ impl Workspace {
             }
         } else {
             for pos in from..net.len() {
-                self.schedule_days(net, pos);
+                let d = self.dur[pos];
+                self.schedule_days(net, pos, &d);
             }
         }
         self.close::<G>(net);
@@ -271,8 +284,15 @@ impl Workspace {
     /// (after [`Self::begin`]).
     #[inline(always)]
     fn draw<G: Blocks>(&mut self, net: &Network, pos: usize, first: u64) {
+        let mut row = [0f32; LANES];
+        self.draw_to::<G>(net, pos, first, &mut row);
+        self.dur[pos] = row;
+    }
+
+    /// [`Self::draw`] into `row`.
+    #[inline(always)]
+    fn draw_to<G: Blocks>(&self, net: &Network, pos: usize, first: u64, row: &mut Row) {
         let tables = net.tables();
-        let row = &mut self.dur[pos];
         let sampler = *net.sampler(pos);
         match (sampler, net.copula_slot(pos)) {
             (Sampler::Fixed(v), _) => *row = [v; LANES],
@@ -441,6 +461,14 @@ impl Workspace {
         self.all_day_starts = all;
     }
 
+    /// On a plan without task calendars: whether the next batches of
+    /// [`Self::run`] keep every task's duration row (the default), or only
+    /// schedule it, leaving [`Self::duration`] stale (and the critical
+    /// pass, which reads them, wrong).
+    pub(crate) fn keep_durations(&mut self, all: bool) {
+        self.all_durations = all;
+    }
+
     /// Computes starts and finishes from the durations, and the project
     /// finish per lane.
     #[inline(always)]
@@ -449,7 +477,8 @@ impl Workspace {
             if net.axis().is_some() {
                 self.schedule_calendar::<Software>(net, pos);
             } else {
-                self.schedule_days(net, pos);
+                let d = self.dur[pos];
+                self.schedule_days(net, pos, &d);
             }
         }
         self.close::<Software>(net);
@@ -459,12 +488,12 @@ impl Workspace {
     /// predecessors' rows, on a plan in working days (a plan with task
     /// calendars: [`Self::schedule_calendar`], in its own function).
     #[inline(always)]
-    fn schedule_days(&mut self, net: &Network, pos: usize) {
+    fn schedule_days(&mut self, net: &Network, pos: usize, d: &Row) {
         let (preds, kinds, lags) = net.preds(pos);
         if self.plain[pos] {
-            self.forward_plain(pos, preds);
+            self.forward_plain(pos, preds, d);
         } else {
-            self.forward_general(pos, preds, kinds, lags);
+            self.forward_general(pos, preds, kinds, lags, d);
         }
     }
 
@@ -719,7 +748,7 @@ impl Workspace {
     /// A task whose links are all finish-to-start without lag (the common
     /// case): its start is the latest predecessor finish.
     #[inline(always)]
-    fn forward_plain(&mut self, pos: usize, preds: &[u32]) {
+    fn forward_plain(&mut self, pos: usize, preds: &[u32], d: &Row) {
         let mut s = [0f32; LANES];
         for &p in preds {
             let src = &self.finish[p as usize];
@@ -727,7 +756,6 @@ impl Workspace {
                 s[l] = fmax(s[l], src[l]);
             }
         }
-        let d = &self.dur[pos];
         let fin = &mut self.finish[pos];
         for l in 0..LANES {
             fin[l] = s[l] + d[l];
@@ -739,7 +767,14 @@ impl Workspace {
 
     /// Any mix of link kinds and lags.
     #[inline(always)]
-    fn forward_general(&mut self, pos: usize, preds: &[u32], kinds: &[LinkKind], lags: &[f32]) {
+    fn forward_general(
+        &mut self,
+        pos: usize,
+        preds: &[u32],
+        kinds: &[LinkKind],
+        lags: &[f32],
+        d: &Row,
+    ) {
         let mut s = [0f32; LANES];
         let mut f = [f32::NEG_INFINITY; LANES];
         let mut has_f = false;
@@ -762,7 +797,6 @@ impl Workspace {
                 }
             }
         }
-        let d = &self.dur[pos];
         if has_f {
             for l in 0..LANES {
                 s[l] = fmax(s[l], f[l] - d[l]);

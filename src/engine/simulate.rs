@@ -361,6 +361,12 @@ impl<'a> Worker<'a> {
             let at = first + (b * LANES) as u64;
             // Task finishes are read only by the iterations tallied per task.
             self.ws.keep_finishes(at < self.opts.task_finish);
+            // Starts and durations are read only by the critical pass and
+            // the moment sums: without them, each row is dropped once
+            // scheduled, halving a big plan's working set.
+            self.ws.keep_day_starts(self.opts.criticality);
+            self.ws
+                .keep_durations(self.opts.criticality || at < self.opts.moments);
             self.ws.run::<G>(self.net, at);
             out.copy_from_slice(&self.ws.project()[..valid]);
             if self.opts.criticality {
