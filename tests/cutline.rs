@@ -56,6 +56,46 @@ const SERIES: &str = "id,likely,depends_on,priority\n\
                       p3,5,p2,3\n\
                       p4,5,p3,4\n";
 
+/// With team capacity, a cut frees its people: three parallel fixed tasks
+/// (6, 4 and 3 days, the last two optional) on a team of one person. No
+/// cut buys anything without capacity; with it, each cut position finishes
+/// exactly the cut tasks' days earlier.
+#[test]
+fn with_capacity_a_cut_frees_its_people_for_the_rest() {
+    let p = plan("id,team,likely,priority\ncore,be,6,\nx,be,4,1\ny,be,3,2\n");
+    let cal = Calendar::weekdays(start());
+    let cap = slipcast::plan::Capacity::from_teams(
+        &p,
+        vec![slipcast::plan::Team {
+            name: "be".into(),
+            people: 1,
+            unplanned: None,
+        }],
+    )
+    .unwrap();
+    let sweep_with = |capacity| {
+        let net = Network::compile_with(
+            &p,
+            &Model {
+                capacity,
+                ..Model::default()
+            },
+        );
+        let opts = SweepOptions {
+            iterations: 1_000,
+            seed: 7,
+            target: Target::new(cal.workday(20), &cal),
+            confidence: Confidence::new(80.0).unwrap(),
+            progress: None,
+        };
+        let inputs = ForecastInputs::new(&p, RunBasis::new(&cal, 7));
+        sweep(&inputs, &net, &Scope::new(&p, None), &opts)
+    };
+    let days = |c: &Cutline| c.positions.iter().map(|x| x.days.p80).collect::<Vec<_>>();
+    assert_eq!(days(&sweep_with(None)), vec![6.0, 6.0, 6.0]);
+    assert_eq!(days(&sweep_with(Some(&cap))), vec![13.0, 10.0, 6.0]);
+}
+
 #[test]
 fn series_known_answer_cuts_priorities_3_and_4_exactly() {
     let p = plan(SERIES);
@@ -291,7 +331,12 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let net = Network::compile_with(
             &plan,
-            &Model { milestone, risks: &risks, correlation: correlation.as_ref() },
+            &Model {
+                milestone,
+                risks: &risks,
+                correlation: correlation.as_ref(),
+                ..Model::default()
+            },
         );
         let scope = Scope::new(&plan, milestone);
         let iterations = 512;

@@ -34,6 +34,7 @@ fn every_available_path_gives_the_same_outcomes() {
             milestone: None,
             risks: &risks,
             correlation: corr.as_ref(),
+            ..Model::default()
         },
     );
     let run = |simd| {

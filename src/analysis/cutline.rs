@@ -33,7 +33,7 @@ use std::sync::atomic::AtomicU64;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::engine::{SimOptions, simulate_nested};
+use crate::engine::{SimOptions, simulate, simulate_nested};
 use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
@@ -293,7 +293,15 @@ pub fn sweep(
         ..SimOptions::finish_only(opts.iterations, opts.seed)
     };
     let c = opts.confidence;
-    let projects = simulate_nested(net, &scope.last_positions(), scope.positions(), &sim);
+    let projects = if net.capacity().is_some() {
+        // A cut frees its people for the tasks kept, which may then start
+        // earlier: each position is its own schedule.
+        (0..scope.positions())
+            .map(|k| simulate(&net.without(&scope.cut_at(k)), &sim).project)
+            .collect()
+    } else {
+        simulate_nested(net, &scope.last_positions(), scope.positions(), &sim)
+    };
     let positions: Vec<CutPosition> = projects
         .iter()
         .enumerate()

@@ -103,6 +103,18 @@ pub struct Workspace {
     team_keys: Vec<Key>,
     /// Stream keys of each risk: (fires, impact).
     risk_keys: Vec<(Key, Key)>,
+    /// With team capacity, per person: when they are next free, and the
+    /// position of the task they last worked on (`u32::MAX`: none yet).
+    free: Vec<Row>,
+    last: Vec<[u32; LANES]>,
+    /// With team capacity, per position: the task whose person it waited
+    /// for, if its start is that person's free time (`u32::MAX`: none).
+    waited: Vec<[u32; LANES]>,
+    /// With team capacity, per pool: the factor unplanned work stretches
+    /// its tasks by, in this batch.
+    stretch: Vec<Row>,
+    /// Stream keys of each pool's unplanned-work share.
+    share_keys: Vec<Key>,
 }
 
 impl Workspace {
@@ -195,6 +207,13 @@ impl Workspace {
                     )
                 })
                 .collect(),
+            free: vec![[0.0; LANES]; net.capacity().map_or(0, |c| c.people())],
+            last: vec![[u32::MAX; LANES]; net.capacity().map_or(0, |c| c.people())],
+            waited: vec![[u32::MAX; LANES]; if net.capacity().is_some() { n } else { 0 }],
+            stretch: vec![[1.0; LANES]; net.capacity().map_or(0, |c| c.share.len())],
+            share_keys: net.capacity().map_or(Vec::new(), |c| {
+                c.share_stream.iter().map(|&s| Key::new(seed, s)).collect()
+            }),
         }
     }
 
@@ -219,6 +238,13 @@ impl Workspace {
             for pos in 0..net.len() {
                 self.draw::<G>(net, pos, first);
                 schedule_on_calendars(Self::path::<G>(), self, net, pos);
+            }
+        } else if net.capacity().is_some() {
+            self.reset_people();
+            for pos in 0..net.len() {
+                self.draw::<G>(net, pos, first);
+                let d = self.dur[pos];
+                self.schedule_with_people(net, pos, &d);
             }
         } else if self.all_durations {
             for pos in 0..net.len() {
@@ -247,9 +273,19 @@ impl Workspace {
                 schedule_on_calendars(Self::path::<G>(), self, net, pos);
             }
         } else {
-            for pos in from..net.len() {
-                let d = self.dur[pos];
-                self.schedule_days(net, pos, &d);
+            if net.capacity().is_some() {
+                // Who is free when depends on every task placed before:
+                // all are placed again.
+                self.reset_people();
+                for pos in 0..net.len() {
+                    let d = self.dur[pos];
+                    self.schedule_with_people(net, pos, &d);
+                }
+            } else {
+                for pos in from..net.len() {
+                    let d = self.dur[pos];
+                    self.schedule_days(net, pos, &d);
+                }
             }
         }
         self.close::<G>(net);
@@ -278,6 +314,107 @@ impl Workspace {
         if let Some(c) = net.copula() {
             self.correlate::<G>(c, first);
         }
+        if let Some(c) = net.capacity() {
+            for (p, &share) in c.share.iter().enumerate() {
+                self.stretch[p] = pool_stretch::<G>(&self.share_keys[p], share, first);
+            }
+        }
+    }
+
+    /// Every person free from time 0, having worked on nothing.
+    #[inline(always)]
+    fn reset_people(&mut self) {
+        for f in self.free.iter_mut() {
+            *f = [0.0; LANES];
+        }
+        for w in self.last.iter_mut() {
+            *w = [u32::MAX; LANES];
+        }
+    }
+
+    /// Schedules the task at `pos` with durations `d` as early as its links
+    /// and its pools' people allow: it waits until as many of each pool's
+    /// people as it needs are free (a task of no duration needs no one),
+    /// and takes those free latest (best fit), who are then busy until it
+    /// finishes. Tasks are placed in position order, which is the
+    /// capacity's priority order; a person works on one task at a time and
+    /// never on a task placed after one they work on later.
+    #[inline(always)]
+    fn schedule_with_people(&mut self, net: &Network, pos: usize, d: &Row) {
+        let cap = net.capacity().expect("a plan with capacity");
+        let (pools, amounts) = cap.demands(pos);
+        let (preds, kinds, lags) = net.preds(pos);
+        let mut s = link_start(&self.finish, &self.start, preds, kinds, lags, d);
+        let mut waited = [u32::MAX; LANES];
+        let mut fin = [0f32; LANES];
+        if !pools.is_empty() {
+            let link = s;
+            for (&p, &k) in pools.iter().zip(amounts) {
+                let people = &self.free[cap.person_start[p as usize] as usize
+                    ..cap.person_start[p as usize + 1] as usize];
+                let ready = kth_free(people, k as usize);
+                for l in 0..LANES {
+                    if d[l] > 0.0 {
+                        s[l] = fmax(s[l], ready[l]);
+                    }
+                }
+            }
+            for l in 0..LANES {
+                fin[l] = s[l] + d[l];
+            }
+            let mut latest = [f32::NEG_INFINITY; LANES];
+            for (&p, &k) in pools.iter().zip(amounts) {
+                let (a, b) = (
+                    cap.person_start[p as usize] as usize,
+                    cap.person_start[p as usize + 1] as usize,
+                );
+                for _ in 0..k {
+                    let mut best = [f32::NEG_INFINITY; LANES];
+                    let mut who = [0u32; LANES];
+                    for q in a..b {
+                        let f = &self.free[q];
+                        for l in 0..LANES {
+                            let take = f[l] <= s[l] && f[l] > best[l];
+                            best[l] = if take { f[l] } else { best[l] };
+                            who[l] = if take { q as u32 } else { who[l] };
+                        }
+                    }
+                    for l in 0..LANES {
+                        if d[l] > 0.0 {
+                            let q = who[l] as usize;
+                            if best[l] > latest[l] {
+                                latest[l] = best[l];
+                                waited[l] = self.last[q][l];
+                            }
+                            // Taken: out of the next rounds' choice.
+                            self.free[q][l] = f32::INFINITY;
+                            self.last[q][l] = pos as u32;
+                        }
+                    }
+                }
+                for f in &mut self.free[a..b] {
+                    for l in 0..LANES {
+                        if f[l] == f32::INFINITY {
+                            f[l] = fin[l];
+                        }
+                    }
+                }
+            }
+            // Only a task its people held back waited for them (on a tie,
+            // its links are what bind, as without capacity).
+            for l in 0..LANES {
+                if s[l] <= link[l] {
+                    waited[l] = u32::MAX;
+                }
+            }
+        } else {
+            for l in 0..LANES {
+                fin[l] = s[l] + d[l];
+            }
+        }
+        self.start[pos] = s;
+        self.finish[pos] = fin;
+        self.waited[pos] = waited;
     }
 
     /// Draws the durations of the task at `pos`, risk delays included
@@ -303,6 +440,20 @@ impl Workspace {
             }
         }
         add_risks::<G>(net, pos, &self.risk_keys, first, row);
+        if let Some(c) = net.capacity()
+            && c.stretched(pos)
+        {
+            let mut f = [1f32; LANES];
+            for &p in c.demands(pos).0 {
+                let g = &self.stretch[p as usize];
+                for l in 0..LANES {
+                    f[l] = f[l].max(g[l]);
+                }
+            }
+            for l in 0..LANES {
+                row[l] *= f[l];
+            }
+        }
     }
 
     /// One task's durations for iterations `first .. first + LANES`, bit for
@@ -326,6 +477,21 @@ impl Workspace {
             }
         }
         add_risks::<G>(net, pos, &self.risk_keys, first, &mut row);
+        if let Some(c) = net.capacity()
+            && c.stretched(pos)
+        {
+            let mut f = [1f32; LANES];
+            for &p in c.demands(pos).0 {
+                let p = p as usize;
+                let g = pool_stretch::<G>(&self.share_keys[p], c.share[p], first);
+                for l in 0..LANES {
+                    f[l] = f[l].max(g[l]);
+                }
+            }
+            for l in 0..LANES {
+                row[l] *= f[l];
+            }
+        }
         row
     }
 
@@ -473,9 +639,13 @@ impl Workspace {
     /// finish per lane.
     #[inline(always)]
     pub fn forward(&mut self, net: &Network) {
+        self.reset_people();
         for pos in 0..net.len() {
             if net.axis().is_some() {
                 self.schedule_calendar::<Software>(net, pos);
+            } else if net.capacity().is_some() {
+                let d = self.dur[pos];
+                self.schedule_with_people(net, pos, &d);
             } else {
                 let d = self.dur[pos];
                 self.schedule_days(net, pos, &d);
@@ -775,33 +945,7 @@ impl Workspace {
         lags: &[f32],
         d: &Row,
     ) {
-        let mut s = [0f32; LANES];
-        let mut f = [f32::NEG_INFINITY; LANES];
-        let mut has_f = false;
-        for k in 0..preds.len() {
-            let p = preds[k] as usize;
-            let lag = lags[k];
-            let src = if kinds[k].from_finish() {
-                &self.finish[p]
-            } else {
-                &self.start[p]
-            };
-            if kinds[k].constrains_start() {
-                for l in 0..LANES {
-                    s[l] = fmax(s[l], src[l] + lag);
-                }
-            } else {
-                has_f = true;
-                for l in 0..LANES {
-                    f[l] = fmax(f[l], src[l] + lag);
-                }
-            }
-        }
-        if has_f {
-            for l in 0..LANES {
-                s[l] = fmax(s[l], f[l] - d[l]);
-            }
-        }
+        let s = link_start(&self.finish, &self.start, preds, kinds, lags, d);
         let fin = &mut self.finish[pos];
         for l in 0..LANES {
             fin[l] = s[l] + d[l];
@@ -875,6 +1019,17 @@ impl Workspace {
                     a[l] += if l < valid { c[l] } else { 0 };
                 }
                 self.crit[pos] = [0; LANES];
+            }
+            if !self.waited.is_empty() {
+                // A task that started when a person it waited for became
+                // free: that person's previous task is binding too.
+                let (w, start) = (self.waited[pos], self.start[pos]);
+                for l in 0..LANES {
+                    let q = w[l] as usize;
+                    if c[l] != 0 && q != u32::MAX as usize && self.finish[q][l] == start[l] {
+                        self.crit[q][l] = 1;
+                    }
+                }
             }
             let (preds, kinds, lags) = net.preds(pos);
             if preds.is_empty() {
@@ -1202,4 +1357,92 @@ fn fill(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
             }
         }
     }
+}
+
+/// The earliest start its links allow a task with durations `d` and links
+/// `preds`, `kinds`, `lags` (any mix), from the rows of its predecessors.
+#[inline(always)]
+fn link_start(
+    finish: &[Row],
+    start: &[Row],
+    preds: &[u32],
+    kinds: &[LinkKind],
+    lags: &[f32],
+    d: &Row,
+) -> Row {
+    let mut s = [0f32; LANES];
+    let mut f = [f32::NEG_INFINITY; LANES];
+    let mut has_f = false;
+    for k in 0..preds.len() {
+        let p = preds[k] as usize;
+        let lag = lags[k];
+        let src = if kinds[k].from_finish() {
+            &finish[p]
+        } else {
+            &start[p]
+        };
+        if kinds[k].constrains_start() {
+            for l in 0..LANES {
+                s[l] = fmax(s[l], src[l] + lag);
+            }
+        } else {
+            has_f = true;
+            for l in 0..LANES {
+                f[l] = fmax(f[l], src[l] + lag);
+            }
+        }
+    }
+    if has_f {
+        for l in 0..LANES {
+            s[l] = fmax(s[l], f[l] - d[l]);
+        }
+    }
+    s
+}
+
+/// Per lane, the time by which `k` of `people` are free (the k-th smallest
+/// of their free times).
+#[inline(always)]
+fn kth_free(people: &[Row], k: usize) -> Row {
+    let mut out = [f32::INFINITY; LANES];
+    if k == 1 {
+        for f in people {
+            for l in 0..LANES {
+                out[l] = out[l].min(f[l]);
+            }
+        }
+        return out;
+    }
+    for l in 0..LANES {
+        // Distinct free times in increasing order, until k people are free.
+        let mut below = f32::NEG_INFINITY;
+        let mut free = 0;
+        while free < k {
+            let next = people
+                .iter()
+                .map(|f| f[l])
+                .filter(|&x| x > below)
+                .fold(f32::INFINITY, f32::min);
+            free += people.iter().filter(|f| f[l] == next).count();
+            below = next;
+        }
+        out[l] = below;
+    }
+    out
+}
+
+/// The factor a pool's unplanned work, a share drawn uniformly in
+/// `share`, stretches its tasks by: `1 / (1 - share)`, per lane.
+#[inline(always)]
+fn pool_stretch<G: Blocks>(key: &Key, share: (f32, f32), first: u64) -> Row {
+    let (lo, hi) = share;
+    if hi == 0.0 {
+        return [1.0; LANES];
+    }
+    let u = uniforms::<G>(key, first);
+    let mut f = [0f32; LANES];
+    for l in 0..LANES {
+        f[l] = 1.0 / (1.0 - (lo + (hi - lo) * u[l]));
+    }
+    f
 }

@@ -16,7 +16,9 @@ pub(crate) use model::{Copula, RiskNet, phi, phi_inv, phi_slice};
 
 pub(crate) use sampler::{Sampler, TABLE_LEN, U_MIN, table_sample};
 
-use crate::plan::{Calendar, Correlation, LagCalendar, LinkKind, Plan, Risk, Scenario, Status};
+use crate::plan::{
+    Calendar, Capacity, Correlation, LagCalendar, LinkKind, Plan, Risk, Scenario, Status,
+};
 
 /// What to compile beyond the plan itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,6 +30,8 @@ pub struct Model<'a> {
     pub risks: &'a [Risk],
     /// Correlations between task durations.
     pub correlation: Option<&'a Correlation>,
+    /// Team capacity (`None`: every task starts as soon as its links allow).
+    pub capacity: Option<&'a Capacity>,
 }
 
 /// A plan compiled for simulation.
@@ -62,6 +66,8 @@ pub struct Network {
     /// Per position: index among the copula's members, or `u32::MAX`.
     copula_slot: Vec<u32>,
     /// With task calendars: the time axis and each position's calendar.
+    /// Team capacity: positions are then in priority order.
+    capacity: Option<CapNet>,
     calendars: Option<Calendars>,
 }
 
@@ -171,6 +177,7 @@ impl Network {
                 milestone: sc.milestone,
                 risks: &sc.risks,
                 correlation: sc.correlation.as_ref(),
+                capacity: sc.capacity.as_ref(),
             },
         )
     }
@@ -185,7 +192,14 @@ impl Network {
     pub fn compile_with(plan: &Plan, model: &Model) -> Network {
         let milestone = model.milestone;
         let n = plan.tasks.len();
-        let order = plan.order();
+        let prioritised;
+        let order = match model.capacity {
+            Some(_) => {
+                prioritised = priority_order(plan);
+                &prioritised[..]
+            }
+            None => plan.order(),
+        };
         let mut pos_of = vec![0u32; n];
         for (p, &t) in order.iter().enumerate() {
             pos_of[t] = p as u32;
@@ -258,6 +272,7 @@ impl Network {
             task_risk: Vec::new(),
             copula: None,
             copula_slot: vec![u32::MAX; n],
+            capacity: model.capacity.map(|c| CapNet::new(c, order)),
             calendars: plan.calendars.as_ref().map(|c| Calendars {
                 axis: Axis::new(c.start, &c.calendars),
                 of: order
@@ -406,6 +421,11 @@ impl Network {
                 factor: c.factor.mapv(|x| x as f32),
             },
         });
+    }
+
+    /// Team capacity, if any.
+    pub(crate) fn capacity(&self) -> Option<&CapNet> {
+        self.capacity.as_ref()
     }
 
     /// The compiled risk events.
@@ -712,6 +732,9 @@ impl Network {
                     }
                 }
             }
+            if let Some(c) = &self.capacity {
+                d_hi *= f64::from(c.max_stretch(pos));
+            }
             let nb = f64::from(self.not_before(pos));
             let (mut s_lo, mut s_hi) = (nb, nb);
             let fnb = f64::from(self.finish_not_before(pos));
@@ -753,6 +776,26 @@ impl Network {
             start[pos] = st;
             finish[pos] = (st.0 + d_lo, st.1 + d_hi);
         }
+        if let Some(c) = &self.capacity {
+            // Waiting for people never makes a task earlier than its links
+            // allow, and a task waits at most for the work placed before it:
+            // no finish is later than all the work and lags in a row.
+            let mut serial: f64 = self.link_lag.iter().map(|&l| f64::from(l.abs())).sum();
+            for pos in 0..n {
+                let s = &self.samplers[pos];
+                let mut d = f64::from(s.sample(1.0 - U_MIN, &self.tables));
+                for &k in self.task_risks(pos) {
+                    let r = &self.risks[k as usize];
+                    if r.probability > 0.0 {
+                        d += f64::from(r.impact.sample(1.0 - U_MIN, &self.tables)).max(0.0);
+                    }
+                }
+                serial += d * f64::from(c.max_stretch(pos));
+            }
+            for f in finish.iter_mut() {
+                f.1 = f.1.max(serial);
+            }
+        }
         finish
     }
 
@@ -766,4 +809,177 @@ impl Network {
             Calendar::day_of(hi).saturating_add(1),
         )
     }
+}
+
+/// Team capacity compiled by position.
+#[derive(Debug, Clone)]
+pub(crate) struct CapNet {
+    /// Per pool: its first person (CSR, one more entry than pools).
+    pub(crate) person_start: Vec<u32>,
+    /// Per pool: the unplanned-work share's range (`(0, 0)`: none).
+    pub(crate) share: Vec<(f32, f32)>,
+    /// Per pool: the stream of its unplanned-work draws.
+    pub(crate) share_stream: Vec<u64>,
+    /// Per position: CSR offsets into the demands.
+    demand_start: Vec<u32>,
+    demand_pool: Vec<u32>,
+    demand_amount: Vec<u32>,
+}
+
+impl CapNet {
+    fn new(c: &Capacity, order: &[usize]) -> CapNet {
+        let mut person_start = vec![0u32];
+        for p in &c.pools {
+            person_start.push(person_start.last().unwrap() + p.people);
+        }
+        let mut demand_start = vec![0u32];
+        let (mut demand_pool, mut demand_amount) = (Vec::new(), Vec::new());
+        for &t in order {
+            for &(pool, amount) in &c.demands[t] {
+                if amount > 0 {
+                    demand_pool.push(pool as u32);
+                    demand_amount.push(amount);
+                }
+            }
+            demand_start.push(demand_pool.len() as u32);
+        }
+        CapNet {
+            person_start,
+            share: c
+                .pools
+                .iter()
+                .map(|p| {
+                    p.unplanned
+                        .map_or((0.0, 0.0), |(a, b)| (a as f32, b as f32))
+                })
+                .collect(),
+            share_stream: c
+                .pools
+                .iter()
+                .map(|p| stream_id(&format!("unplanned:{}", p.name)))
+                .collect(),
+            demand_start,
+            demand_pool,
+            demand_amount,
+        }
+    }
+
+    /// Number of people over all pools.
+    pub(crate) fn people(&self) -> usize {
+        *self.person_start.last().unwrap() as usize
+    }
+
+    /// The pools the task at `pos` draws on, and how many of each.
+    #[inline(always)]
+    pub(crate) fn demands(&self, pos: usize) -> (&[u32], &[u32]) {
+        let (a, b) = (
+            self.demand_start[pos] as usize,
+            self.demand_start[pos + 1] as usize,
+        );
+        (&self.demand_pool[a..b], &self.demand_amount[a..b])
+    }
+
+    /// Whether the task at `pos` is stretched by unplanned work.
+    #[inline(always)]
+    pub(crate) fn stretched(&self, pos: usize) -> bool {
+        self.demands(pos)
+            .0
+            .iter()
+            .any(|&p| self.share[p as usize].1 > 0.0)
+    }
+
+    /// The largest factor by which unplanned work can stretch the task at
+    /// `pos`.
+    fn max_stretch(&self, pos: usize) -> f32 {
+        self.demands(pos)
+            .0
+            .iter()
+            .map(|&p| 1.0 / (1.0 - self.share[p as usize].1))
+            .fold(1.0, f32::max)
+    }
+}
+
+/// Plan task indices in the order capacity is handed out: a topological
+/// order in which, among the tasks whose predecessors are all placed, the
+/// first is the must-have task (no cut-line rank) before ranked ones, then
+/// the lower rank, then the earlier latest start of the unconstrained
+/// schedule at planned durations, then the earlier in the plan.
+fn priority_order(plan: &Plan) -> Vec<usize> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let n = plan.tasks.len();
+    let dur: Vec<f64> = plan.tasks.iter().map(|t| t.estimate.planned()).collect();
+    let mut es = vec![0f64; n];
+    for &t in plan.order() {
+        let d = dur[t];
+        let mut s = 0f64;
+        for l in &plan.tasks[t].links {
+            let src = if l.kind.from_finish() {
+                es[l.pred] + dur[l.pred]
+            } else {
+                es[l.pred]
+            };
+            let at = src + l.lag;
+            s = s.max(if l.kind.constrains_start() {
+                at
+            } else {
+                at - d
+            });
+        }
+        es[t] = s;
+    }
+    let project = (0..n).map(|t| es[t] + dur[t]).fold(0.0, f64::max);
+    let mut lf = vec![project; n];
+    for &t in plan.order().iter().rev() {
+        // Every successor of `t` comes later in the order: `lf[t]` is final.
+        let ls = lf[t] - dur[t];
+        for l in &plan.tasks[t].links {
+            let p = l.pred;
+            let limit = if l.kind.constrains_start() { ls } else { lf[t] } - l.lag;
+            let bound = if l.kind.from_finish() {
+                limit
+            } else {
+                limit + dur[p]
+            };
+            lf[p] = lf[p].min(bound);
+        }
+    }
+    let key = |t: usize| {
+        let rank = plan.tasks[t].priority;
+        (
+            rank.is_some(),
+            rank.unwrap_or(0),
+            ordered_float(lf[t] - dur[t]),
+            t,
+        )
+    };
+    let mut waiting: Vec<usize> = plan.tasks.iter().map(|t| t.links.len()).collect();
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (t, task) in plan.tasks.iter().enumerate() {
+        for l in &task.links {
+            succ[l.pred].push(t);
+        }
+    }
+    let mut ready: BinaryHeap<_> = (0..n)
+        .filter(|&t| waiting[t] == 0)
+        .map(|t| Reverse(key(t)))
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(Reverse((.., t))) = ready.pop() {
+        order.push(t);
+        for &s in &succ[t] {
+            waiting[s] -= 1;
+            if waiting[s] == 0 {
+                ready.push(Reverse(key(s)));
+            }
+        }
+    }
+    assert_eq!(order.len(), n, "a validated plan is acyclic");
+    order
+}
+
+/// An `f64` ordered as `total_cmp` orders it.
+fn ordered_float(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ ((((b >> 63) as u64) >> 1) as i64)
 }

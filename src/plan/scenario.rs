@@ -9,8 +9,9 @@ use super::mspdi;
 use super::ranges::{WHAT as RANGES, read_ranges};
 use super::xer::{self, ImportOptions, ImportReport};
 use super::{
-    CalendarsFile, Correlation, CorrelationError, ExportOptions, LoadError, Plan, Risk, TeamRule,
-    TextEncoding, Warning, build_correlation, load_pairs_with, load_plan_from, load_risks_with,
+    CalendarsFile, Capacity, Correlation, CorrelationError, ExportOptions, LoadError, Plan, Risk,
+    TeamRule, TextEncoding, Warning, build_correlation, load_pairs_with, load_plan_from,
+    load_risks_with,
 };
 
 /// Where a scenario's files are, and how to read them.
@@ -131,6 +132,8 @@ pub struct Scenario {
     /// Plan index of the milestone whose finish is forecast (`None`: the
     /// whole plan).
     pub milestone: Option<usize>,
+    /// Team capacity (`None`: every task starts as soon as its links allow).
+    pub capacity: Option<Capacity>,
     /// Where it was read from.
     pub sources: Sources,
     /// What importing it did, for a plan read from P6.
@@ -151,6 +154,7 @@ impl Scenario {
             risks: Vec::new(),
             correlation: None,
             milestone: None,
+            capacity: None,
             import: None,
         }
     }
@@ -196,6 +200,7 @@ impl Scenario {
             risks,
             correlation,
             milestone,
+            capacity: None,
             sources,
             import,
         })
