@@ -194,6 +194,10 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub correlations: Option<PathBuf>,
 
+    /// Team capacity: a CSV with columns team,people,unplanned (e.g. payments,3,15-25%). Each task then occupies its people (the plan's people column, default 1 of its team, or its resources column, e.g. backend:2;qa:1) and waits until they are free; unplanned work stretches its team's tasks by 1/(1-share).
+    #[arg(long, value_name = "FILE")]
+    pub teams: Option<PathBuf>,
+
     /// The calendar and the files' encoding.
     #[command(flatten)]
     pub input: InputArgs,

@@ -362,6 +362,7 @@ impl PlanConfig {
                 ranges: a.ranges.clone(),
                 correlations: a.correlations.clone(),
                 correlate: parse_rules(&a.correlate)?,
+                teams: a.teams.clone(),
                 calendars: input.calendars.clone(),
                 encoding: input.encoding,
                 import: input.import.clone(),

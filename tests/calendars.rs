@@ -43,6 +43,7 @@ fn task(id: &str, days: f64, calendar: usize, links: Vec<Link>) -> Task {
         not_before: None,
         finish_not_before: None,
         at_start: false,
+        demands: Vec::new(),
     }
 }
 

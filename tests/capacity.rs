@@ -351,7 +351,7 @@ fn every_path_and_thread_count_gives_the_same_constrained_outcomes() {
 }
 
 #[test]
-fn the_forecast_of_a_scenario_with_capacity_is_later_and_says_why() {
+fn one_mobile_engineer_for_ios_and_android_makes_the_plan_date_later() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/examples/checkout-v2.csv"
@@ -363,13 +363,23 @@ fn the_forecast_of_a_scenario_with_capacity_is_later_and_says_why() {
     sc.capacity = Some(
         Capacity::from_teams(
             &p,
-            vec![team("platform", 1, Some((0.2, 0.2))), team("sre", 1, None)],
+            vec![team("mobile", 1, Some((0.2, 0.2))), team("sre", 1, None)],
         )
         .unwrap(),
     );
     let net = Network::compile_scenario(&sc);
-    let bound = deterministic(&net).project;
-    assert!(bound > free, "{bound} vs {free}");
+    let d = deterministic(&net);
+    assert!(d.project > free, "{} vs {free}", d.project);
+    // iOS and Android screens (15 and 16 days) take turns.
+    let (i, a) = (
+        p.index_of("ios-checkout").unwrap(),
+        p.index_of("android-checkout").unwrap(),
+    );
+    assert!(d.finish[i] <= d.start[a] || d.finish[a] <= d.start[i]);
+    assert_eq!(
+        (d.finish[i] - d.start[i]) + (d.finish[a] - d.start[a]),
+        15.0 + 16.0
+    );
 }
 
 #[test]
@@ -398,4 +408,186 @@ fn impossible_capacities_are_refused_all_at_once() {
         people: 1,
     }));
     assert!(err[0].to_string().contains("\"a\""));
+}
+
+// The command as a user runs it: a teams file, and the plan's `people` and
+// `resources` columns.
+
+mod common;
+
+use common::{slipcast, stdout, write};
+
+#[test]
+fn forecast_with_a_teams_file_queues_the_work_and_says_what_each_team_costs() {
+    let dir = tempfile::TempDir::new().unwrap();
+    // Three 10-day tasks of one team and a 4-day QA task needing two people
+    // of QA and one backend person (via `resources`).
+    let plan = write(
+        dir.path(),
+        "plan.csv",
+        "id,team,likely,people,resources\n\
+         a,be,10,,\n\
+         b,be,10,,\n\
+         c,be,10,2,\n\
+         q,,4,,qa:2;be\n",
+    );
+    let teams = write(
+        dir.path(),
+        "teams.csv",
+        "team,people,unplanned\nbe,2,20%\nqa,2,\nops,1,\n",
+    );
+    let out = stdout(slipcast().args([
+        "forecast",
+        &plan,
+        "--teams",
+        &teams,
+        "--start",
+        "2027-01-04",
+        "-n",
+        "2000",
+    ]));
+    // be has 2 people: a and b together (12.5 days each with 20% unplanned),
+    // then c needs both (12.5), then q (5): 30 working days every time.
+    assert!(
+        out.contains("P80         Fri 2027-02-12        30.0"),
+        "{out}"
+    );
+    assert!(out.contains("Team capacity"), "{out}");
+    assert!(
+        out.contains("Unplanned work adds +6.0 working days at P80 (30.0 with it, 24.0 without)."),
+        "{out}"
+    );
+    // Unbounded, be runs a, b, c and q side by side (no links): 12.5 days.
+    assert!(out.contains("  +17.5  be"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(slipcast().args([
+        "forecast",
+        &plan,
+        "--teams",
+        &teams,
+        "--start",
+        "2027-01-04",
+        "-n",
+        "2000",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json["teams"], teams.as_str());
+    assert_eq!(json["capacity"]["teams"][0]["team"], "be");
+    assert_eq!(json["capacity"]["teams"][0]["tasks"], 4);
+    assert_eq!(json["deterministic"]["duration"], 24.0);
+}
+
+#[test]
+fn a_team_no_task_draws_on_is_a_warning() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let plan = write(dir.path(), "plan.csv", "id,team,likely\na,be,3\n");
+    let teams = write(dir.path(), "teams.csv", "team,people\nbe,1\nbakend,2\n");
+    slipcast()
+        .args(["forecast", &plan, "--teams", &teams, "-n", "1000"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "teams.csv:3: team \"bakend\" has no task in the plan",
+        ));
+}
+
+#[test]
+fn bad_teams_and_demands_are_reported_all_at_once_with_the_fix() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let teams = write(
+        dir.path(),
+        "teams.csv",
+        "team,people,unplanned\nbe,0,\nqa,2,120%\nbe,1,\nops,3,25-15%\n",
+    );
+    let plan = write(dir.path(), "plan.csv", "id,team,likely\na,be,3\n");
+    let err = slipcast()
+        .args(["forecast", &plan, "--teams", &teams, "-n", "1000"])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    for want in [
+        "teams.csv:2: team \"be\": people \"0\" is not a number of people of at least 1",
+        "teams.csv:3: team \"qa\": unplanned work \"120%\" is not a share below 100%",
+        "teams.csv:4: team \"be\": id is used again",
+        "teams.csv:5: team \"ops\": unplanned work \"25-15%\"",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    let plan = write(
+        dir.path(),
+        "plan2.csv",
+        "id,team,likely,people,resources\na,,3,2,\nb,be,3,x,\nc,be,3,1,qa:1\nd,be,3,,qa:z;be:1;be:2\n",
+    );
+    let err = slipcast()
+        .args(["validate", &plan])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    for want in [
+        "plan2.csv:2: task \"a\": people is given but the task has no team",
+        "plan2.csv:3: task \"b\": people \"x\" is not a whole number",
+        "plan2.csv:4: task \"c\": both people and resources are given",
+        "plan2.csv:5: task \"d\": resources \"qa:z\" does not read",
+        "plan2.csv:5: task \"d\": resources \"be:2\" does not read",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    // A task needing more people than its team has, at its plan line.
+    let teams = write(dir.path(), "t2.csv", "team,people\nbe,1\n");
+    let plan = write(
+        dir.path(),
+        "plan3.csv",
+        "id,team,likely,people\na,be,3,\nb,be,3,2\n",
+    );
+    slipcast()
+        .args(["forecast", &plan, "--teams", &teams, "-n", "1000"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "plan3.csv:3: task \"b\": needs 2 of team \"be\"'s 1 people",
+        ));
+}
+
+#[test]
+fn the_report_lists_the_capacity_and_each_team_s_queue() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let plan = write(
+        dir.path(),
+        "plan.csv",
+        "id,team,likely\na,be,10\nb,be,10\nc,qa,4\n",
+    );
+    let teams = write(
+        dir.path(),
+        "teams.csv",
+        "team,people,unplanned\nbe,1,\nqa,1,\n",
+    );
+    let out = dir.path().join("report");
+    slipcast()
+        .args([
+            "report",
+            &plan,
+            "--teams",
+            &teams,
+            "--start",
+            "2027-01-04",
+            "-n",
+            "1000",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    // be's one person does a then b: 20 days; unbounded, 10.
+    assert!(md.contains("| be | 1 | - | 2 | **+10.0** |"), "{md}");
+    assert!(md.contains("| qa | 1 | - | 1 | +0.0 |"), "{md}");
+    assert!(md.contains("Team capacity: 2 teams, 2 people"), "{md}");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("<h2 id=\"capacity\">Team capacity</h2>"));
 }

@@ -1,6 +1,7 @@
 //! What the draws mean: percentiles, dates, criticality, and the
 //! [`Forecast`] every report is a view of. No I/O happens here.
 
+mod capacity;
 mod compare;
 mod cutline;
 mod drivers;
@@ -17,6 +18,7 @@ mod start_milestones;
 mod summary;
 mod target;
 
+pub use capacity::{CapacityFindings, TeamFinding, capacity_findings};
 pub use compare::{
     BATCHES, CompareInputs, Comparison, Delta, IntervalEstimate, IntervalMethod, MIN_BATCH,
     ScenarioDates, ScenarioDays, ScenarioInput, ScenarioResult, compare,

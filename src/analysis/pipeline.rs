@@ -4,6 +4,7 @@
 //! sensitivity and risk drivers. The command line, tests, benches and any
 //! later front end call this instead of assembling the parts.
 
+use super::capacity::capacity_findings;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -230,6 +231,18 @@ pub fn forecast(
             let found = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, d);
             findings.drivers = Some((found, d.iterations.min(iterations)));
             clock.lap("drivers");
+        }
+        if let Some(c) = &sc.capacity {
+            let n = DriverOptions::default().iterations;
+            findings.capacity = Some(capacity_findings(
+                &sc.plan,
+                c,
+                &net,
+                &outcomes.project,
+                opts.basis.seed,
+                n,
+            ));
+            clock.lap("capacity");
         }
     }
     let inputs = ForecastInputs::of(sc, opts.basis.clone());

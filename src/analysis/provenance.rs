@@ -93,6 +93,9 @@ pub struct Inputs {
     /// JSON without one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendars: Option<String>,
+    /// The teams file of its capacity (left out of the JSON without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teams: Option<String>,
 }
 
 impl Inputs {
@@ -106,6 +109,7 @@ impl Inputs {
             correlations: shown(&sc.sources.correlations),
             ranges: shown(&sc.sources.ranges),
             calendars: (sc.sources.calendars.as_ref()).map(|c| c.path.display().to_string()),
+            teams: shown(&sc.sources.teams),
         }
     }
 

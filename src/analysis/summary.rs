@@ -6,6 +6,7 @@
 //! calendars, calendar days from its data date: `run.calendar.task_calendars`
 //! names them); dates follow the plan's calendar.
 
+use super::capacity::CapacityFindings;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -78,6 +79,10 @@ pub struct Forecast {
     pub driver_iterations: u64,
     /// How the iteration count was chosen, when `--precision` asked for one.
     pub precision: Option<Precision>,
+    /// With team capacity (`--teams`): what each team's queue and the
+    /// unplanned work cost at P80 (left out of the JSON without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityFindings>,
 }
 
 /// A risk of the register, as used.
@@ -400,6 +405,8 @@ pub struct Findings<'a> {
     pub sensitivity: Option<(&'a [TaskSensitivity], u64)>,
     /// What drives the finish, and the iterations per driver rerun.
     pub drivers: Option<(Vec<Driver>, u64)>,
+    /// What team capacity costs, with capacity.
+    pub capacity: Option<CapacityFindings>,
 }
 
 /// Turns simulation outcomes into a forecast, with no passes beyond the
@@ -572,6 +579,7 @@ pub fn summarize_sample(
         drivers,
         driver_iterations,
         precision: findings.precision,
+        capacity: findings.capacity,
     }
 }
 

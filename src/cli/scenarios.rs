@@ -78,6 +78,11 @@ pub struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     pub correlations: Vec<String>,
 
+    /// Team capacity (team,people,unplanned): once for every scenario, or
+    /// once per plan in order (- for none).
+    #[arg(long, value_name = "FILE")]
+    pub teams: Vec<String>,
+
     /// P6 XER plans: ranges per activity or WBS prefix (id or wbs,
     /// low,likely,high, dist, confidence): once for every scenario, or once
     /// per plan in order (- for none).

@@ -90,6 +90,7 @@ impl CompareConfig {
         let risks = per_scenario("--risks", &a.risks, n)?;
         let correlations = per_scenario("--correlations", &a.correlations, n)?;
         let ranges = per_scenario("--ranges", &a.ranges, n)?;
+        let teams = per_scenario("--teams", &a.teams, n)?;
         let correlate = parse_rules(&a.correlate)?;
         let scenarios = (0..n)
             .map(|i| PlanConfig {
@@ -100,6 +101,7 @@ impl CompareConfig {
                     ranges: ranges[i].clone(),
                     correlations: correlations[i].clone(),
                     correlate: correlate.clone(),
+                    teams: teams[i].clone(),
                     calendars: input.calendars.clone(),
                     encoding: input.encoding,
                     import: input.import.clone(),

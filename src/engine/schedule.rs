@@ -350,6 +350,9 @@ impl Workspace {
         if !pools.is_empty() {
             let link = s;
             for (&p, &k) in pools.iter().zip(amounts) {
+                if !cap.bounded[p as usize] {
+                    continue;
+                }
                 let people = &self.free[cap.person_start[p as usize] as usize
                     ..cap.person_start[p as usize + 1] as usize];
                 let ready = kth_free(people, k as usize);
@@ -364,6 +367,9 @@ impl Workspace {
             }
             let mut latest = [f32::NEG_INFINITY; LANES];
             for (&p, &k) in pools.iter().zip(amounts) {
+                if !cap.bounded[p as usize] {
+                    continue;
+                }
                 let (a, b) = (
                     cap.person_start[p as usize] as usize,
                     cap.person_start[p as usize + 1] as usize,

@@ -510,6 +510,39 @@ impl Network {
         net
     }
 
+    /// A copy in which team capacity pool `pool` has as many people as its
+    /// tasks need (its unplanned work still stretches them): what its queue
+    /// costs, with common random numbers.
+    ///
+    /// # Panics
+    ///
+    /// If the network has no capacity or no such pool.
+    pub fn with_pool_unbounded(&self, pool: usize) -> Network {
+        let mut net = self.clone();
+        net.capacity
+            .as_mut()
+            .expect("a network with capacity")
+            .bounded[pool] = false;
+        net
+    }
+
+    /// A copy in which no team loses time to unplanned work.
+    pub fn without_unplanned(&self) -> Network {
+        let mut net = self.clone();
+        if let Some(c) = net.capacity.as_mut() {
+            for s in c.share.iter_mut() {
+                *s = (0.0, 0.0);
+            }
+        }
+        net.finish_bounds = net.bounds();
+        net
+    }
+
+    /// Whether the network has team capacity.
+    pub fn has_capacity(&self) -> bool {
+        self.capacity.is_some()
+    }
+
     /// Number of tasks.
     pub fn len(&self) -> usize {
         self.samplers.len()
@@ -820,6 +853,8 @@ pub(crate) struct CapNet {
     pub(crate) share: Vec<(f32, f32)>,
     /// Per pool: the stream of its unplanned-work draws.
     pub(crate) share_stream: Vec<u64>,
+    /// Per pool: whether its people are limited (a what-if may lift it).
+    pub(crate) bounded: Vec<bool>,
     /// Per position: CSR offsets into the demands.
     demand_start: Vec<u32>,
     demand_pool: Vec<u32>,
@@ -858,6 +893,7 @@ impl CapNet {
                 .iter()
                 .map(|p| stream_id(&format!("unplanned:{}", p.name)))
                 .collect(),
+            bounded: vec![true; c.pools.len()],
             demand_start,
             demand_pool,
             demand_amount,
@@ -901,9 +937,12 @@ impl CapNet {
 
 /// Plan task indices in the order capacity is handed out: a topological
 /// order in which, among the tasks whose predecessors are all placed, the
-/// first is the must-have task (no cut-line rank) before ranked ones, then
-/// the lower rank, then the earlier latest start of the unconstrained
-/// schedule at planned durations, then the earlier in the plan.
+/// first is the one that can start earliest in the schedule without
+/// capacity at planned durations (work that is ready first is done
+/// first, optional or not: so cutting it frees people); among those ready
+/// together, the must-have task (no cut-line rank) before ranked ones, then
+/// the lower rank, then the earlier latest start, then the earlier in the
+/// plan.
 fn priority_order(plan: &Plan) -> Vec<usize> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
@@ -947,6 +986,7 @@ fn priority_order(plan: &Plan) -> Vec<usize> {
     let key = |t: usize| {
         let rank = plan.tasks[t].priority;
         (
+            ordered_float(es[t]),
             rank.is_some(),
             rank.unwrap_or(0),
             ordered_float(lf[t] - dur[t]),

@@ -92,18 +92,27 @@ pub enum CapacityError {
 }
 
 impl Capacity {
-    /// Pools `pools`, each task of a team among them occupying one of its
-    /// people (the `team` column's meaning).
+    /// Pools `pools`, each task occupying what its
+    /// [`demands`](super::Task::demands) say, or else one person of its
+    /// team. Pools without a row in `pools` are not constrained.
     pub fn from_teams(plan: &Plan, pools: Vec<Team>) -> Result<Capacity, Vec<CapacityError>> {
+        let index = |name: &str| pools.iter().position(|p| p.name == name);
         let demands = plan
             .tasks
             .iter()
             .map(|t| {
-                t.team
-                    .as_deref()
-                    .and_then(|team| pools.iter().position(|p| p.name == team))
-                    .map(|i| vec![(i, 1)])
-                    .unwrap_or_default()
+                if t.demands.is_empty() {
+                    t.team
+                        .as_deref()
+                        .and_then(index)
+                        .map(|i| vec![(i, 1)])
+                        .unwrap_or_default()
+                } else {
+                    t.demands
+                        .iter()
+                        .filter_map(|(pool, n)| index(pool).map(|i| (i, *n)))
+                        .collect()
+                }
             })
             .collect();
         Capacity::new(plan, pools, demands)

@@ -62,6 +62,8 @@ pub(super) const COLUMNS: &[(Col, &[&str])] = &[
         ],
     ),
     (Col::Milestone, &["milestone", "milestone_type"]),
+    (Col::People, &["people", "headcount", "assignees"]),
+    (Col::Resources, &["resources", "resource_demands"]),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,6 +83,8 @@ pub(super) enum Col {
     NotBefore,
     FinishNotBefore,
     Milestone,
+    People,
+    Resources,
 }
 
 /// The header names accepted for `col`, the canonical one first.

@@ -293,6 +293,8 @@ pub(super) struct RowTask {
     pub placement: Placement,
     /// A value of the row its distribution does not use, in words.
     pub ignored: Option<String>,
+    /// Pools it occupies, with people each (`people`, `resources`).
+    pub demands: Vec<(String, u32)>,
 }
 
 /// A row as read: its task and the links of its `depends_on` cell.
@@ -522,6 +524,12 @@ fn read_row(
     check_placement(&placement, estimate.as_ref(), ctx.calendars, &mut push);
     let name = row.get(Col::Name);
     let team = row.get(Col::Team);
+    let demands = read_demands(
+        team,
+        row.get(Col::People),
+        row.get(Col::Resources),
+        &mut push,
+    );
     Some(Row {
         task: RowTask {
             name: if name.is_empty() {
@@ -537,9 +545,57 @@ fn read_row(
             line,
             placement,
             ignored,
+            demands,
         },
         links,
     })
+}
+
+/// Reads the `people` cell (how many of the task's team it occupies: a
+/// whole number, at least 1) and the `resources` cell (pools with people
+/// each, `backend:2;qa`, one person where no number is given). `resources`
+/// names every pool the task occupies; `people` without it applies to the
+/// task's team.
+fn read_demands(
+    team: &str,
+    people: &str,
+    resources: &str,
+    push: &mut impl FnMut(ProblemKind),
+) -> Vec<(String, u32)> {
+    let count = |text: &str| match text.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Some(n),
+        _ => None,
+    };
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for part in resources.split([';', ',']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (pool, n) = match part.rsplit_once(':') {
+            Some((pool, n)) => (pool.trim(), count(n)),
+            None => (part, Some(1)),
+        };
+        match n {
+            Some(n) if !pool.is_empty() => {
+                if out.iter().any(|(p, _)| p == pool) {
+                    push(ProblemKind::BadResources(part.into()));
+                } else {
+                    out.push((pool.into(), n));
+                }
+            }
+            _ => push(ProblemKind::BadResources(part.into())),
+        }
+    }
+    if !people.trim().is_empty() {
+        match count(people) {
+            None => push(ProblemKind::BadPeople(people.into())),
+            Some(_) if !out.is_empty() => push(ProblemKind::PeopleAndResources),
+            Some(_) if team.is_empty() => push(ProblemKind::PeopleWithoutTeam),
+            Some(n) => out.push((team.into(), n)),
+        }
+    }
+    out
 }
 
 /// Checks that an id can be used in links and was not used before.

@@ -266,6 +266,56 @@ pub enum ProblemKind {
         "rho \"{0}\" is out of range: a rank correlation is between -1 and 1 ([-1, 1]), e.g. 0.5 or -0.3"
     )]
     CorrelationOutOfRange(String),
+    /// A `people` cell that is not a whole number of at least 1.
+    #[error("people \"{0}\" is not a whole number of people, at least 1 (e.g. 2)")]
+    BadPeople(String),
+    /// A `resources` entry that does not read, or names a pool twice.
+    #[error(
+        "resources \"{0}\" does not read: give pools with people each, separated by ';' \
+         (e.g. backend:2;qa:1), each pool once"
+    )]
+    BadResources(String),
+    /// A `people` cell on a task with no team to take them from.
+    #[error(
+        "people is given but the task has no team: give its team, or list its pools in resources"
+    )]
+    PeopleWithoutTeam,
+    /// Both a `people` and a `resources` cell.
+    #[error(
+        "both people and resources are given: resources lists every pool the task occupies \
+         (e.g. backend:2;qa:1); leave people blank"
+    )]
+    PeopleAndResources,
+    /// An unplanned-work share that does not read or is 100% or more.
+    #[error("unplanned work \"{0}\" is not a share below 100%: write it like 20%, 0.2 or 15-25%")]
+    BadShare(String),
+    /// A team with no people.
+    #[error("people \"{0}\" is not a number of people of at least 1 (e.g. 3)")]
+    BadTeamSize(String),
+    /// A problem of one team in a teams file.
+    #[error("team \"{id}\": {problem}")]
+    InTeam {
+        /// The team.
+        id: String,
+        /// What is wrong with it.
+        problem: Box<ProblemKind>,
+    },
+    /// A capacity that cannot be scheduled (see [`super::CapacityError`]).
+    #[error("{0}")]
+    Capacity(String),
+    /// A task that needs more people of a team than it has.
+    #[error(
+        "needs {needs} of team \"{team}\"'s {people} people, so it could never start: \
+         lower its people, or give the team more in the teams file"
+    )]
+    TooManyPeople {
+        /// The team.
+        team: String,
+        /// What the task needs.
+        needs: u32,
+        /// What the team has.
+        people: u32,
+    },
     /// A probability is outside [0, 1].
     #[error("probability \"{0}\" must be between 0 and 1 (e.g. 0.3), or a percentage such as 30%")]
     BadProbability(String),

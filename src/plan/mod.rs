@@ -29,6 +29,7 @@ mod records;
 mod risk;
 mod scenario;
 mod task;
+mod teams;
 mod times;
 mod validate;
 mod warning;
@@ -69,6 +70,7 @@ pub use ranges::{
 pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
 pub use scenario::{Scenario, ScenarioError, Sources};
 pub use task::{Status, Task};
+pub use teams::{load_teams_with, parse_teams};
 pub use times::{DayEnd, parse_time, time_text};
 pub use warning::Warning;
 pub use workcal::{LagCalendar, WorkCalendar};

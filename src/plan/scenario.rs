@@ -11,7 +11,7 @@ use super::xer::{self, ImportOptions, ImportReport};
 use super::{
     CalendarsFile, Capacity, Correlation, CorrelationError, ExportOptions, LoadError, Plan, Risk,
     TeamRule, TextEncoding, Warning, build_correlation, load_pairs_with, load_plan_from,
-    load_risks_with,
+    load_risks_with, load_teams_with,
 };
 
 /// Where a scenario's files are, and how to read them.
@@ -30,6 +30,8 @@ pub struct Sources {
     pub correlations: Option<PathBuf>,
     /// Team correlation rules (`--correlate`).
     pub correlate: Vec<TeamRule>,
+    /// Team capacity (`team,people,unplanned`, `--teams`), if any.
+    pub teams: Option<PathBuf>,
     /// The calendars of a plan CSV whose tasks run on their own
     /// (`--calendars`), with the plan's start.
     pub calendars: Option<CalendarsFile>,
@@ -59,6 +61,7 @@ impl Sources {
             .chain(self.risks.as_deref())
             .chain(self.ranges.as_deref())
             .chain(self.correlations.as_deref())
+            .chain(self.teams.as_deref())
             .chain(self.calendars.as_ref().map(|c| c.path.as_path()))
     }
 }
@@ -178,6 +181,13 @@ impl Scenario {
             None => Vec::new(),
         };
         let correlation = build_correlation(&plan, &sources.correlate, &pairs)?;
+        let (capacity, team_warnings) = match &sources.teams {
+            Some(p) => {
+                let (c, w) = load_teams_with(p, &plan, enc)?;
+                (Some(c), w)
+            }
+            None => (None, Vec::new()),
+        };
         let milestone = match milestone {
             None => None,
             Some(id) => Some(plan.index_of(id).ok_or_else(|| {
@@ -194,13 +204,14 @@ impl Scenario {
         let mut warnings = plan.warnings.clone();
         // A P6 import says itself when nothing is ranged.
         warnings.extend(super::lint::lint(&plan, &risks, import.is_some()));
+        warnings.extend(team_warnings);
         Ok(Scenario {
             plan,
             warnings,
             risks,
             correlation,
             milestone,
-            capacity: None,
+            capacity,
             sources,
             import,
         })

@@ -77,4 +77,8 @@ pub struct Task {
     /// Monday morning after a Friday finish), rather than where it last
     /// stopped (a finish milestone: Friday evening).
     pub at_start: bool,
+    /// The resource pools it occupies while it runs, each with how many of
+    /// its people (its `people` and `resources` cells). Empty: one person
+    /// of its team, where the team has a capacity.
+    pub demands: Vec<(String, u32)>,
 }

@@ -190,6 +190,7 @@ pub(super) fn resolve(
             not_before: r.placement.not_before,
             finish_not_before: r.placement.finish_not_before,
             at_start: r.placement.at_start,
+            demands: r.demands,
         })
         .collect();
     Ok(Plan {

@@ -208,7 +208,7 @@ fn depends_on(plan: &Plan, t: usize, ids: &[String], all: &HashSet<&str>) -> Str
 ///
 /// Columns are written only where some task needs them: `team`,
 /// `low`/`high`/`dist` (for ranged estimates), `confidence` (normal and
-/// log-normal), `priority`; with task calendars `calendar`, and
+/// log-normal), `priority`, `resources`; with task calendars `calendar`, and
 /// `not_before`, `finish_not_before` and `milestone` where a task has one.
 ///
 /// # Examples
@@ -230,6 +230,7 @@ pub fn plan_tables(plan: &Plan, extra: &[(&str, Vec<String>)]) -> PlanTables {
     let confidence = estimates.iter().any(|e| !e[4].is_empty());
     let team = tasks.iter().any(|t| t.team.is_some());
     let priority = tasks.iter().any(|t| t.priority.is_some());
+    let resources = tasks.iter().any(|t| !t.demands.is_empty());
     let on_calendars = plan.calendars.as_ref();
     let after_start = |t: Option<f64>| t.is_some_and(|t| t > 0.0);
     let not_before = on_calendars.is_some() && tasks.iter().any(|t| after_start(t.not_before));
@@ -267,6 +268,9 @@ pub fn plan_tables(plan: &Plan, extra: &[(&str, Vec<String>)]) -> PlanTables {
     header.push("status");
     if priority {
         header.push("priority");
+    }
+    if resources {
+        header.push("resources");
     }
 
     let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
@@ -318,6 +322,14 @@ pub fn plan_tables(plan: &Plan, extra: &[(&str, Vec<String>)]) -> PlanTables {
         if priority {
             row.push(task.priority.map(|p| p.to_string()).unwrap_or_default());
         }
+        if resources {
+            let cell: Vec<String> = task
+                .demands
+                .iter()
+                .map(|(pool, n)| format!("{}:{n}", one_line(pool)))
+                .collect();
+            row.push(cell.join(";"));
+        }
         rows.push(row);
     }
     PlanTables {
@@ -360,6 +372,7 @@ mod tests {
             not_before: None,
             finish_not_before: None,
             at_start: false,
+            demands: Vec::new(),
         }
     }
 

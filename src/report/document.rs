@@ -29,6 +29,8 @@ pub struct Document {
     pub figures: Vec<Figure>,
     /// What drives the date, when the forecast ranked drivers.
     pub drivers: Option<Table>,
+    /// What each team's queue costs, with team capacity.
+    pub capacity: Option<Table>,
     /// Every task.
     pub tasks: Table,
     /// `slipcast 0.1.0`.
@@ -246,6 +248,19 @@ impl Document {
             }
             inputs.push(("Risk register".into(), risks));
         }
+        if let Some(c) = &f.capacity {
+            let people: u32 = c.teams.iter().map(|t| t.people).sum();
+            let mut text = format!(
+                "{} team{}, {people} {}",
+                c.teams.len(),
+                if c.teams.len() == 1 { "" } else { "s" },
+                if people == 1 { "person" } else { "people" }
+            );
+            if let Some(file) = &files.teams {
+                text.push_str(&format!(" ({file})"));
+            }
+            inputs.push(("Team capacity".into(), text));
+        }
         if let Some(c) = &f.correlation {
             inputs.push((
                 "Correlations".into(),
@@ -301,6 +316,7 @@ impl Document {
             inputs,
             figures,
             drivers: driver_table(f),
+            capacity: capacity_table(f),
             tasks: task_table(f),
             generator: format!("slipcast {}", f.run.version),
         }
@@ -313,6 +329,57 @@ pub const DRIVER_ROWS: usize = 15;
 /// Rows of the task table, most critical first; every task is in
 /// `tasks.csv`.
 pub const TASK_ROWS: usize = 50;
+
+/// The team capacity table: per team, its queue at P80.
+fn capacity_table(f: &Forecast) -> Option<Table> {
+    let c = f.capacity.as_ref()?;
+    let unit = "working days";
+    let share = |u: Option<[f64; 2]>| match u {
+        None => "-".to_string(),
+        Some([a, b]) if a == b => format!("{:.0}%", a * 100.0),
+        Some([a, b]) => format!("{:.0}-{:.0}%", a * 100.0, b * 100.0),
+    };
+    let mut note = format!(
+        "Queue: the {unit} of P80 the team's people add (the P80 less the P80 with its people \
+         unbounded, every other team as given), from the first {} iterations with common random \
+         numbers.",
+        group_digits(c.iterations)
+    );
+    if let Some(w) = c.p80_without_unplanned {
+        note.push_str(&format!(
+            " Unplanned work adds {:+.1} {unit} at P80 ({:.1} with it, {:.1} without).",
+            c.p80 - w,
+            c.p80,
+            w
+        ));
+    }
+    Some(Table {
+        columns: vec![
+            ("Team".into(), false),
+            ("People".into(), true),
+            ("Unplanned".into(), true),
+            ("Tasks".into(), true),
+            ("Queue at P80".into(), true),
+        ],
+        rows: c
+            .teams
+            .iter()
+            .map(|t| {
+                vec![
+                    Cell::text(t.team.clone()),
+                    Cell::text(t.people.to_string()),
+                    Cell::text(share(t.unplanned)),
+                    Cell::text(t.tasks.to_string()),
+                    Cell {
+                        strong: t.queue_p80 >= 0.05,
+                        ..Cell::text(format!("{:+.1}", t.queue_p80))
+                    },
+                ]
+            })
+            .collect(),
+        note,
+    })
+}
 
 fn driver_table(f: &Forecast) -> Option<Table> {
     if f.drivers.is_empty() {

@@ -231,6 +231,10 @@ pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> Stri
         s.push_str("<h2 id=\"drivers\">What drives the date</h2>\n");
         table(&mut s, d);
     }
+    if let Some(c) = &doc.capacity {
+        s.push_str("<h2 id=\"capacity\">Team capacity</h2>\n");
+        table(&mut s, c);
+    }
     s.push_str("<h2 id=\"tasks\">Tasks</h2>\n");
     table(&mut s, &doc.tasks);
     let _ = writeln!(

@@ -91,6 +91,10 @@ pub fn render(doc: &Document) -> String {
         s.push_str("\n## What drives the date\n\n");
         table(&mut s, d);
     }
+    if let Some(c) = &doc.capacity {
+        s.push_str("\n## Team capacity\n\n");
+        table(&mut s, c);
+    }
     s.push_str("\n## Tasks\n\n");
     table(&mut s, &doc.tasks);
     let _ = writeln!(

@@ -192,6 +192,53 @@ impl Terminal {
                 );
             }
         }
+        if let Some(c) = &f.capacity {
+            s.push_str(&capacity_text(c, unit));
+        }
         visible(&s).into_owned()
     }
+}
+
+/// The capacity block: per team, what its queue costs at P80, and what the
+/// unplanned work costs.
+fn capacity_text(c: &crate::analysis::CapacityFindings, unit: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "Team capacity (queue: {unit} of P80 the team's people add; with its people unbounded the \
+         date would pull in by that much; first {} iterations, common random numbers):",
+        crate::report::format::group_digits(c.iterations)
+    );
+    let _ = writeln!(
+        s,
+        "  {:>6}  {:<20} {:>6}  {:>9}  {:>5}",
+        "queue", "team", "people", "unplanned", "tasks"
+    );
+    for t in &c.teams {
+        let share = match t.unplanned {
+            None => "-".to_string(),
+            Some([a, b]) if a == b => format!("{:.0}%", a * 100.0),
+            Some([a, b]) => format!("{:.0}-{:.0}%", a * 100.0, b * 100.0),
+        };
+        let _ = writeln!(
+            s,
+            "  {:>+6.1}  {:<20} {:>6}  {:>9}  {:>5}",
+            t.queue_p80,
+            truncate(&visible_line(&t.team), 20),
+            t.people,
+            share,
+            t.tasks
+        );
+    }
+    if let Some(w) = c.p80_without_unplanned {
+        let _ = writeln!(
+            s,
+            "Unplanned work adds {:+.1} {unit} at P80 ({:.1} with it, {:.1} without).",
+            c.p80 - w,
+            c.p80,
+            w
+        );
+    }
+    s
 }

@@ -731,6 +731,7 @@ pub fn import(
                 && t.duration.unwrap_or(0.0) == 0.0
                 && t.start
                     .is_some_and(|at| starts_a_day(&p6cals[task_cal[k]], at)),
+            demands: Vec::new(),
         });
         report.source_dates.push(t.start.zip(t.finish));
         report.as_late_as_possible.push(late[k]);

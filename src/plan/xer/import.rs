@@ -642,6 +642,7 @@ pub fn import(
             not_before: not_before[i],
             finish_not_before: finish_not_before[i],
             at_start: a.kind == ActivityType::StartMilestone,
+            demands: Vec::new(),
         });
         report.source_dates.push(a.early_start.zip(a.early_finish));
         report.as_late_as_possible.push(
