@@ -417,6 +417,17 @@ mod common;
 
 use common::{slipcast, stdout, write};
 
+/// Runs slipcast with `args`, which must fail, and returns its stderr.
+fn failure(args: &[&str]) -> String {
+    let out = slipcast()
+        .args(args)
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    String::from_utf8(out.stderr).unwrap()
+}
+
 #[test]
 fn forecast_with_a_teams_file_queues_the_work_and_says_what_each_team_costs() {
     let dir = tempfile::TempDir::new().unwrap();
@@ -500,14 +511,7 @@ fn bad_teams_and_demands_are_reported_all_at_once_with_the_fix() {
         "team,people,unplanned\nbe,0,\nqa,2,120%\nbe,1,\nops,3,25-15%\n",
     );
     let plan = write(dir.path(), "plan.csv", "id,team,likely\na,be,3\n");
-    let err = slipcast()
-        .args(["forecast", &plan, "--teams", &teams, "-n", "1000"])
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = failure(&["forecast", &plan, "--teams", &teams, "-n", "1000"]);
     for want in [
         "teams.csv:2: team \"be\": people \"0\" is not a number of people of at least 1",
         "teams.csv:3: team \"qa\": unplanned work \"120%\" is not a share below 100%",
@@ -521,14 +525,7 @@ fn bad_teams_and_demands_are_reported_all_at_once_with_the_fix() {
         "plan2.csv",
         "id,team,likely,people,resources\na,,3,2,\nb,be,3,x,\nc,be,3,1,qa:1\nd,be,3,,qa:z;be:1;be:2\n",
     );
-    let err = slipcast()
-        .args(["validate", &plan])
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = failure(&["validate", &plan]);
     for want in [
         "plan2.csv:2: task \"a\": people is given but the task has no team",
         "plan2.csv:3: task \"b\": people \"x\" is not a whole number",
@@ -545,13 +542,10 @@ fn bad_teams_and_demands_are_reported_all_at_once_with_the_fix() {
         "plan3.csv",
         "id,team,likely,people\na,be,3,\nb,be,3,2\n",
     );
-    slipcast()
-        .args(["forecast", &plan, "--teams", &teams, "-n", "1000"])
-        .assert()
-        .failure()
-        .stderr(predicates::str::contains(
-            "plan3.csv:3: task \"b\": needs 2 of team \"be\"'s 1 people",
-        ));
+    assert!(
+        failure(&["forecast", &plan, "--teams", &teams, "-n", "1000"])
+            .contains("plan3.csv:3: task \"b\": needs 2 of team \"be\"'s 1 people")
+    );
 }
 
 #[test]

@@ -8,7 +8,9 @@ use std::path::Path;
 use crate::analysis::{Driver, DriverKind, Forecast, TaskSummary};
 
 use super::chart::{Chart, ChartKind};
-use super::format::{axis_start, day_unit, draws, group_digits, long_date, on_calendar_days};
+use super::format::{
+    axis_start, day_unit, draws, group_digits, long_date, on_calendar_days, share_range,
+};
 use super::percent;
 use super::phrasing::{calendar, commitment, target};
 
@@ -334,11 +336,6 @@ pub const TASK_ROWS: usize = 50;
 fn capacity_table(f: &Forecast) -> Option<Table> {
     let c = f.capacity.as_ref()?;
     let unit = "working days";
-    let share = |u: Option<[f64; 2]>| match u {
-        None => "-".to_string(),
-        Some([a, b]) if a == b => format!("{:.0}%", a * 100.0),
-        Some([a, b]) => format!("{:.0}-{:.0}%", a * 100.0, b * 100.0),
-    };
     let mut note = format!(
         "Queue: the {unit} of P80 the team's people add (the P80 less the P80 with its people \
          unbounded, every other team as given), from the first {} iterations with common random \
@@ -368,7 +365,7 @@ fn capacity_table(f: &Forecast) -> Option<Table> {
                 vec![
                     Cell::text(t.team.clone()),
                     Cell::text(t.people.to_string()),
-                    Cell::text(share(t.unplanned)),
+                    Cell::text(share_range(t.unplanned)),
                     Cell::text(t.tasks.to_string()),
                     Cell {
                         strong: t.queue_p80 >= 0.05,

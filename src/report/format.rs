@@ -38,6 +38,16 @@ pub fn percent(p: f64) -> String {
     }
 }
 
+/// An unplanned-work share as the teams file writes it: `20%`, `15-25%`,
+/// or `-` for none.
+pub fn share_range(share: Option<[f64; 2]>) -> String {
+    match share {
+        None => "-".to_string(),
+        Some([a, b]) if a == b => format!("{:.0}%", a * 100.0),
+        Some([a, b]) => format!("{:.0}-{:.0}%", a * 100.0, b * 100.0),
+    }
+}
+
 /// `a 41%`, `an 83%`, `an 11%`: [`percent`] with the article as the number
 /// is spoken.
 pub fn a_percent(p: f64) -> String {

@@ -216,11 +216,7 @@ fn capacity_text(c: &crate::analysis::CapacityFindings, unit: &str) -> String {
         "queue", "team", "people", "unplanned", "tasks"
     );
     for t in &c.teams {
-        let share = match t.unplanned {
-            None => "-".to_string(),
-            Some([a, b]) if a == b => format!("{:.0}%", a * 100.0),
-            Some([a, b]) => format!("{:.0}-{:.0}%", a * 100.0, b * 100.0),
-        };
+        let share = crate::report::format::share_range(t.unplanned);
         let _ = writeln!(
             s,
             "  {:>+6.1}  {:<20} {:>6}  {:>9}  {:>5}",
