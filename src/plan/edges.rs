@@ -2,7 +2,7 @@
 //! with the plan's `depends_on` links.
 
 use super::error::{Problem, ProblemKind};
-use super::records::Records;
+use super::records::{Records, missing_columns};
 use super::validate::Located;
 use super::{LinkKind, LinkSpec, MAX_DAYS};
 
@@ -28,19 +28,11 @@ pub(super) fn read_edges(
     let typ = records.column(&["type", "kind", "link", "relation"]);
     let lag = records.column(&["lag", "lag_days", "delay"]);
     let (Some(from), Some(to)) = (from, to) else {
-        for (found, column, aliases) in [
+        for kind in missing_columns(&[
             (from, "from", "from, predecessor, source"),
             (to, "to", "to, successor, target"),
-        ] {
-            if found.is_none() {
-                problems.push(at(
-                    Some(header_line),
-                    ProblemKind::MissingColumn {
-                        column: column.into(),
-                        aliases: aliases.into(),
-                    },
-                ));
-            }
+        ]) {
+            problems.push(at(Some(header_line), kind));
         }
         return Vec::new();
     };

@@ -340,6 +340,19 @@ fn quote_problem(raw: &str, first: u64, last: u64, delimiter: u8) -> Option<Prob
     })
 }
 
+/// A [`ProblemKind::MissingColumn`] for each required column not found:
+/// `(found, column, aliases)`, in order.
+pub(super) fn missing_columns(required: &[(Option<usize>, &str, &str)]) -> Vec<ProblemKind> {
+    required
+        .iter()
+        .filter(|(found, ..)| found.is_none())
+        .map(|&(_, column, aliases)| ProblemKind::MissingColumn {
+            column: column.into(),
+            aliases: aliases.into(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::cells;
 use super::error::{LoadError, Problem, ProblemKind};
-use super::records::Records;
+use super::records::{Records, missing_columns};
 use super::{Estimate, Plan, TextEncoding, ThreePoint};
 
 /// One validated risk.
@@ -89,21 +89,12 @@ pub fn parse_risks(file: &str, text: &str, plan: &Plan) -> Result<Vec<Risk>, Loa
     let col_high = find(&["high", "max", "pessimistic", "worst"]);
     let col_dist = find(&["dist", "distribution"]);
     let col_affects = find(&["affects", "tasks", "affected", "task_ids"]);
-    for (found, column, aliases) in [
+    for kind in missing_columns(&[
         (col_id, "id", "id, risk, risk_id"),
         (col_p, "probability", "probability, prob, likelihood"),
         (col_affects, "affects", "affects, tasks"),
-    ] {
-        if found.is_none() {
-            problems.push(at(
-                Some(header_line),
-                None,
-                ProblemKind::MissingColumn {
-                    column: column.into(),
-                    aliases: aliases.into(),
-                },
-            ));
-        }
+    ]) {
+        problems.push(at(Some(header_line), None, kind));
     }
     if col_low.is_none() && col_likely.is_none() && col_high.is_none() {
         problems.push(at(

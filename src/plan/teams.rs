@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::capacity::{Capacity, CapacityError, Team};
 use super::error::{LoadError, Problem, ProblemKind};
-use super::records::Records;
+use super::records::{Records, missing_columns};
 use super::{Plan, TextEncoding, Warning};
 
 const WHAT: &str = "the teams file";
@@ -69,20 +69,11 @@ pub fn parse_teams(
     let col_team = records.column(&["team", "name", "pool", "resource"]);
     let col_people = records.column(&["people", "headcount", "capacity", "units", "size"]);
     let col_unplanned = records.column(&["unplanned", "unplanned_work", "interrupts", "overhead"]);
-    for (found, column, aliases) in [
+    for kind in missing_columns(&[
         (col_team, "team", "team, name, pool, resource"),
         (col_people, "people", "people, headcount, capacity, units"),
-    ] {
-        if found.is_none() {
-            problems.push(at(
-                Some(header_line),
-                None,
-                ProblemKind::MissingColumn {
-                    column: column.into(),
-                    aliases: aliases.into(),
-                },
-            ));
-        }
+    ]) {
+        problems.push(at(Some(header_line), None, kind));
     }
     if !problems.is_empty() {
         return Err(LoadError::InvalidInput {
