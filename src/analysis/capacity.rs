@@ -9,6 +9,7 @@ use crate::network::Network;
 use crate::plan::{Capacity, Plan};
 
 use super::percentiles::Sample;
+use super::team_load::TeamLoad;
 
 /// One team of the capacity, as simulated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,6 +43,9 @@ pub struct CapacityFindings {
     /// P80 with no team losing time to unplanned work (`None`: no team
     /// has any).
     pub p80_without_unplanned: Option<f64>,
+    /// People at work per team in the iteration whose finish is the P50
+    /// (the team-load chart).
+    pub load: Option<TeamLoad>,
 }
 
 /// The findings of `capacity` on `net` (compiled with it), from the first
@@ -84,5 +88,6 @@ pub fn capacity_findings(
         iterations: n,
         p80,
         p80_without_unplanned: any_share.then(|| p80_of(&net.without_unplanned())),
+        load: None,
     }
 }

@@ -17,6 +17,7 @@ mod spread;
 mod start_milestones;
 mod summary;
 mod target;
+mod team_load;
 
 pub use capacity::{CapacityFindings, TeamFinding, capacity_findings};
 pub use compare::{
@@ -47,6 +48,7 @@ pub use summary::{
     Forecast, ForecastInputs, HEADLINE, HeadlineIntervals, Interval, PercentileRow, RiskSummary,
     TaskFinish, TaskSummary, summarize, summarize_sample,
 };
+pub use team_load::{TeamLoad, TeamLoadSeries, team_load};
 pub use target::{
     Confidence, ConfidenceAnswer, ConfidenceError, Questions, Target, TargetAnswer,
     answer_confidence, answer_target,
