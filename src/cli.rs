@@ -351,6 +351,10 @@ pub struct ForecastArgs {
     /// How many of the most critical tasks the summary lists.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+
+    /// Headcount what-if, with --teams: payments=+1 (one more person), payments=+1@20 (contributing after 20 working days of ramp-up) or payments=-1; changes made together separated by commas. Repeat for several; each gives its P50/P80 change with a 95% interval.
+    #[arg(long, value_name = "TEAM=+N")]
+    pub add: Vec<String>,
 }
 
 #[cfg(test)]

@@ -245,6 +245,7 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         driver_tasks: cfg.drivers,
         basic: cfg.basic,
         rank_iterations: cfg.rank_iterations,
+        headcount: cfg.headcount.clone(),
         ..forecast_options(&cfg.plan, axis.as_ref(), &sc, &cfg.sim, iterations)
     };
     let (forecast, timings) = progress::with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use slipcast::analysis::Questions;
 use slipcast::plan::xer::{ImportOptions, RangeTemplate};
 use slipcast::plan::{
-    Calendar, CalendarsFile, ColumnMapping, DistKind, ExportOptions, Sources, TeamRule,
+    Calendar, CalendarsFile, ColumnMapping, DistKind, ExportOptions, Headcount, Sources, TeamRule,
     TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
 };
 
@@ -238,7 +238,7 @@ pub fn parse_rules(rules: &[String]) -> Result<Vec<TeamRule>> {
 }
 
 /// Where the plan comes from, and its calendar.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PlanConfig {
     /// The scenario's files, as the library reads them.
     pub sources: Sources,
@@ -341,6 +341,8 @@ pub struct RunConfig {
     pub timings: bool,
     pub basic: bool,
     pub rank_iterations: Option<u64>,
+    /// Headcount what-ifs (`--add`), each a set of changes.
+    pub headcount: Vec<Vec<Headcount>>,
 }
 
 /// Most iterations a run may ask for.
@@ -392,6 +394,7 @@ impl RunConfig {
             precision: a.precision,
             timings: a.timings,
             basic: a.basic,
+            headcount: parse_what_ifs(&a.add)?,
             rank_iterations: match a.rank_iterations.as_deref() {
                 None => None,
                 Some("all") => Some(sim.iterations),
@@ -412,6 +415,14 @@ impl RunConfig {
             plan,
         })
     }
+}
+
+/// Reads `--add` what-ifs.
+pub fn parse_what_ifs(values: &[String]) -> Result<Vec<Vec<Headcount>>> {
+    values
+        .iter()
+        .map(|v| Headcount::parse_what_if(v).map_err(|e| anyhow::anyhow!("--add {v}: {e}")))
+        .collect()
 }
 
 /// Reads and range-checks `--iterations`.

@@ -34,8 +34,30 @@ fn print(bytes: &[u8]) -> anyhow::Result<()> {
     Ok(out.flush()?)
 }
 
+/// Usage errors clap cannot express, exiting with its usage and code 2.
+fn check_usage(cli: &Cli) {
+    use clap::CommandFactory;
+    if let Command::Compare(a) = &cli.command
+        && a.plans.len() == 1
+        && a.add.is_empty()
+    {
+        let mut root = Cli::command();
+        root.build();
+        let compare = root.find_subcommand_mut("compare").expect("compare exists");
+        compare
+            .error(
+                clap::error::ErrorKind::TooFewValues,
+                "compare needs two or more plans, or one plan with --add (each --add a \
+                 headcount what-if against it)",
+            )
+            .exit();
+    }
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    check_usage(&cli);
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed pipe (`slipcast ... | head`) is not an error.

@@ -7,8 +7,8 @@ use slipcast::engine::rng::Software;
 use slipcast::engine::{LANES, SimOptions, Simd, Workspace, deterministic, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{
-    Capacity, CapacityError, Plan, Scenario, Team, TeamRule, build_correlation, parse_plan,
-    parse_risks,
+    Capacity, CapacityError, Headcount, Plan, Scenario, Team, TeamRule, build_correlation,
+    parse_plan, parse_risks,
 };
 
 fn plan(text: &str) -> Plan {
@@ -410,6 +410,114 @@ fn impossible_capacities_are_refused_all_at_once() {
     assert!(err[0].to_string().contains("\"a\""));
 }
 
+fn add(team: &str, change: i32, ramp_up: f64) -> Headcount {
+    Headcount {
+        team: team.into(),
+        change,
+        ramp_up,
+    }
+}
+
+#[test]
+fn one_more_person_finishes_the_rounds_sooner_and_a_late_one_only_after_joining() {
+    // Four 5-day tasks on one person: 20 days. A second person from day 0:
+    // 2 rounds, 10 days. From day 5 (ramp-up): the first task alone, then
+    // two pairs' worth of rounds from day 5: 15 days.
+    let p = queue(4, 5.0);
+    let cap = Capacity::from_teams(&p, vec![team("a", 1, None)]).unwrap();
+    let finish = |c: &Capacity| deterministic(&compile(&p, c)).project;
+    assert_eq!(finish(&cap), 20.0);
+    let now = cap.with_headcount(&p, &[add("a", 1, 0.0)]).unwrap();
+    assert_eq!(now.pools[0].people, 2);
+    assert_eq!(finish(&now), 10.0);
+    let late = cap.with_headcount(&p, &[add("a", 1, 5.0)]).unwrap();
+    assert_eq!(late.joining[0], [5.0]);
+    assert_eq!(finish(&late), 15.0);
+    let o = simulate(&compile(&p, &late), &SimOptions::finish_only(100, 1));
+    assert!(o.project.iter().all(|&x| x == 15.0));
+    // Taking people away removes the late joiners first.
+    let back = late.with_headcount(&p, &[add("a", -1, 0.0)]).unwrap();
+    assert_eq!(back, cap);
+    // Everything that cannot be is reported at once.
+    let err = cap
+        .with_headcount(&p, &[add("b", 1, 0.0), add("a", -1, 0.0)])
+        .unwrap_err();
+    assert!(matches!(&err[0], CapacityError::UnknownTeam { team, .. } if team == "b"));
+    assert_eq!(err.len(), 1, "checks the rest once the teams are known");
+    let err = cap.with_headcount(&p, &[add("a", -1, 0.0)]).unwrap_err();
+    assert!(err.contains(&CapacityError::NoPeople { team: "a".into() }));
+}
+
+#[test]
+fn headcount_what_ifs_read_as_written_and_refuse_what_is_ambiguous() {
+    let w = Headcount::parse_what_if("payments=+1@20, web=-2 ,qa=+3@5d").unwrap();
+    assert_eq!(
+        w,
+        [
+            add("payments", 1, 20.0),
+            add("web", -2, 0.0),
+            add("qa", 3, 5.0)
+        ]
+    );
+    assert_eq!(w[0].to_string(), "payments +1 after 20 days");
+    assert_eq!(w[1].to_string(), "web -2");
+    for (bad, says) in [
+        ("payments=1", "with its sign (+1 to add, -1 to take away)"),
+        ("payments", "has no '='"),
+        ("=+1", "names no team"),
+        ("payments=+x", "\"+x\" is not a number of people"),
+        ("payments=+0", "\"+0\" is not a number of people"),
+        (
+            "payments=+1@soon",
+            "ramp-up \"soon\" is not a number of working days",
+        ),
+        ("payments=-1@5", "applies to people added"),
+    ] {
+        let e = Headcount::parse_what_if(bad).unwrap_err();
+        assert!(e.contains(says), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn the_forecast_answers_each_headcount_what_if_with_its_interval_and_the_buffer() {
+    use slipcast::analysis::{ForecastOptions, forecast};
+    use slipcast::plan::Calendar;
+    // Six 5-day tasks on two people (three rounds, 15 days) and a 20% share
+    // of unplanned work (18.75 days); one more person: two rounds (12.5).
+    let p = queue(6, 5.0);
+    let mut sc = Scenario::new(p.clone());
+    sc.capacity = Some(Capacity::from_teams(&p, vec![team("a", 2, Some((0.2, 0.2)))]).unwrap());
+    let cal = Calendar::weekdays(chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
+    let opts = ForecastOptions {
+        basic: true,
+        headcount: vec![vec![add("a", 1, 0.0)], vec![add("a", 1, 5.0)]],
+        ..ForecastOptions::new(&cal, 2_000, 3)
+    };
+    let (f, _) = forecast(&sc, &opts, None).unwrap();
+    let c = f.capacity.expect("capacity findings");
+    let b = &c.buffer;
+    assert_eq!((b.plan_days, b.p80_days, b.days), (15.0, 18.75, 3.75));
+    assert_eq!(b.p80_without_unplanned, Some(15.0));
+    let u = b.unplanned_p80.unwrap();
+    assert_eq!((u.estimate, u.low, u.high), (3.75, Some(3.75), Some(3.75)));
+    let now = &c.headcount[0];
+    assert_eq!(now.change, "a +1");
+    assert_eq!(now.p80_days, 12.5);
+    assert_eq!(now.p80_change.estimate, -6.25);
+    assert_eq!(now.p80_change.standard_error, Some(0.0));
+    // Joining on day 5 (6.25 days of work at 20% unplanned): the first
+    // round of two runs 0-6.25 and the newcomer starts the third task at 5,
+    // so the rounds end at 11.25, 12.5, 17.5: P80 17.5.
+    let late = &c.headcount[1];
+    assert_eq!(late.change, "a +1 after 5 days");
+    assert_eq!(late.p80_days, 17.5);
+    assert_eq!(late.p80_change.estimate, -1.25);
+    // Without capacity the question cannot be asked.
+    sc.capacity = None;
+    let e = forecast(&sc, &opts, None).unwrap_err().to_string();
+    assert!(e.contains("needs team capacity"), "{e}");
+}
+
 // The command as a user runs it: a teams file, and the plan's `people` and
 // `resources` columns.
 
@@ -464,12 +572,17 @@ fn forecast_with_a_teams_file_queues_the_work_and_says_what_each_team_costs() {
         "{out}"
     );
     assert!(out.contains("Team capacity"), "{out}");
+    // The plan date (no unplanned work) is day 24: the 6 days of buffer
+    // to P80 are all unplanned work.
     assert!(
-        out.contains("Unplanned work adds +6.0 working days at P80 (30.0 with it, 24.0 without)."),
+        out.contains(
+            "Buffer: P80 is 6.0 working days past the plan date Thu 2027-02-04 (25% of the plan); \
+             unplanned work takes +6.0 [+6.0, +6.0] of them (P80 30.0 with it, 24.0 without)"
+        ),
         "{out}"
     );
     // Unbounded, be runs a, b, c and q side by side (no links): 12.5 days.
-    assert!(out.contains("  +17.5  be"), "{out}");
+    assert!(out.contains("  +17.5 [+17.5, +17.5]  be"), "{out}");
     let json: serde_json::Value = serde_json::from_str(&stdout(slipcast().args([
         "forecast",
         &plan,
@@ -485,6 +598,8 @@ fn forecast_with_a_teams_file_queues_the_work_and_says_what_each_team_costs() {
     assert_eq!(json["teams"], teams.as_str());
     assert_eq!(json["capacity"]["teams"][0]["team"], "be");
     assert_eq!(json["capacity"]["teams"][0]["tasks"], 4);
+    assert_eq!(json["capacity"]["teams"][0]["queue_p80"]["estimate"], 17.5);
+    assert_eq!(json["capacity"]["buffer"]["days"], 6.0);
     assert_eq!(json["deterministic"]["duration"], 24.0);
 }
 
@@ -579,9 +694,85 @@ fn the_report_lists_the_capacity_and_each_team_s_queue() {
         .success();
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     // be's one person does a then b: 20 days; unbounded, 10.
-    assert!(md.contains("| be | 1 | - | 2 | **+10.0** |"), "{md}");
-    assert!(md.contains("| qa | 1 | - | 1 | +0.0 |"), "{md}");
+    assert!(
+        md.contains("| be | 1 | - | 2 | **+10.0 \\[+10.0, +10.0\\]** |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| qa | 1 | - | 1 | +0.0 \\[+0.0, +0.0\\] |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Buffer: P80 is 0.0 working days past the plan date Fri 2027-01-29"),
+        "{md}"
+    );
     assert!(md.contains("Team capacity: 2 teams, 2 people"), "{md}");
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<h2 id=\"capacity\">Team capacity</h2>"));
+}
+
+#[test]
+fn forecast_and_compare_answer_the_headcount_question_in_one_line() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let plan = write(
+        dir.path(),
+        "plan.csv",
+        "id,team,likely\na,be,10\nb,be,10\nc,be,10\nd,be,10\n",
+    );
+    let teams = write(dir.path(), "teams.csv", "team,people\nbe,2\n");
+    let out = stdout(slipcast().args([
+        "forecast",
+        &plan,
+        "--teams",
+        &teams,
+        "--start",
+        "2027-01-04",
+        "-n",
+        "2000",
+        "--add",
+        "be=+2",
+        "--add",
+        "be=+1@10",
+    ]));
+    // Two rounds of 10 days; with four people one round; with a third from
+    // day 10, still two rounds.
+    assert!(
+        out.contains(
+            "Headcount be +2: P80 -10.0 [-10.0, -10.0] working days (Fri 2027-01-15), P50 -10.0"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Headcount be +1 after 10 days: P80 +0.0 [+0.0, +0.0] working days"),
+        "{out}"
+    );
+    let out = stdout(slipcast().args([
+        "compare",
+        &plan,
+        "--teams",
+        &teams,
+        "--start",
+        "2027-01-04",
+        "-n",
+        "2000",
+        "--add",
+        "be=+2",
+    ]));
+    assert!(out.contains("plan.csv (be +2)"), "{out}");
+    assert!(out.contains("-10.0 [-10.0, -10.0]"), "{out}");
+    let err = failure(&["forecast", &plan, "--add", "be=+1", "-n", "1000"]);
+    assert!(err.contains("needs team capacity"), "{err}");
+    let err = failure(&["compare", &plan, "-n", "1000"]);
+    assert!(err.contains("or one plan with --add"), "{err}");
+    let err = failure(&[
+        "forecast", &plan, "--teams", &teams, "--add", "qa=+1", "--add", "be=-2", "-n", "1000",
+    ]);
+    assert!(
+        err.contains("--add qa +1: there is no team \"qa\" in the teams file (teams: be)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--add be -2: team \"be\" has no people"),
+        "{err}"
+    );
 }

@@ -231,6 +231,63 @@ fn mean_se(d: impl Iterator<Item = f64> + Clone) -> (f64, Option<f64>) {
     (mean, se)
 }
 
+/// The baseline of paired differences: its finishes, their sorted sample
+/// and per-batch percentiles.
+struct Baseline<'a> {
+    project: &'a [f32],
+    sample: &'a Sample,
+    batches: Option<&'a [[f64; 3]]>,
+}
+
+/// `project` (with its sorted `sample`) minus the baseline, paired by
+/// iteration.
+fn delta_of(base: &Baseline, project: &[f32], sample: &Sample, target: Option<Target>) -> Delta {
+    let met = |x: f32| f64::from(u8::from(target.is_some_and(|t| t.met_by(f64::from(x)))));
+    let pairs = || base.project.iter().zip(project).map(|(&a, &b)| (a, b));
+    let (m, se) = mean_se(pairs().map(|(a, b)| f64::from(b) - f64::from(a)));
+    let q = LEVELS.map(|q| sample.quantile(q));
+    let base_q = LEVELS.map(|q| base.sample.quantile(q));
+    let batches = batch_percentiles(project);
+    let pct = |j: usize| {
+        let se = match (base.batches, &batches) {
+            (Some(a), Some(b)) => mean_se(a.iter().zip(b).map(|(a, b)| b[j] - a[j])).1,
+            _ => None,
+        };
+        IntervalEstimate::new(q[j] - base_q[j], se, T_975_19)
+    };
+    Delta {
+        mean_days: IntervalEstimate::new(m, se, Z_975),
+        p50_days: pct(0),
+        p80_days: pct(1),
+        p90_days: pct(2),
+        probability: target.map(|_| {
+            let (m, se) = mean_se(pairs().map(|(a, b)| met(b) - met(a)));
+            IntervalEstimate::new(m, se, Z_975)
+        }),
+    }
+}
+
+/// `project` minus `base`, paired by iteration (the same seed and
+/// iteration count, so common random numbers): the differences of the
+/// mean, P50, P80 and P90 with their 95% intervals, and of the chance of
+/// `target` when given. The method is the module's.
+///
+/// # Panics
+///
+/// If the vectors are empty or of different lengths.
+pub fn paired_delta(base: &[f32], project: &[f32], target: Option<Target>) -> Delta {
+    assert!(!base.is_empty(), "no iterations");
+    assert_eq!(base.len(), project.len(), "runs of different lengths");
+    let base_sample = Sample::new(base);
+    let batches = batch_percentiles(base);
+    let b = Baseline {
+        project: base,
+        sample: &base_sample,
+        batches: batches.as_deref(),
+    };
+    delta_of(&b, project, &Sample::new(project), target)
+}
+
 /// Compares scenarios against the first.
 ///
 /// Cost: a sort of each project vector and of each of its batches; O(n)
@@ -250,7 +307,6 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
     );
     let cal = inputs.basis.calendar;
     let target = inputs.target;
-    let met = |x: f32| f64::from(u8::from(target.is_some_and(|t| t.met_by(f64::from(x)))));
     let base_ids: std::collections::HashSet<&str> =
         base.plan.tasks.iter().map(|t| t.id.as_str()).collect();
     let base_batches = batch_percentiles(base.project);
@@ -266,27 +322,12 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
             };
             let q = LEVELS.map(|q| sample.quantile(q));
             let delta = (k > 0).then(|| {
-                let pairs = || base.project.iter().zip(s.project).map(|(&a, &b)| (a, b));
-                let (m, se) = mean_se(pairs().map(|(a, b)| f64::from(b) - f64::from(a)));
-                let base_q = LEVELS.map(|q| base_sample.quantile(q));
-                let batches = batch_percentiles(s.project);
-                let pct = |j: usize| {
-                    let se = match (&base_batches, &batches) {
-                        (Some(a), Some(b)) => mean_se(a.iter().zip(b).map(|(a, b)| b[j] - a[j])).1,
-                        _ => None,
-                    };
-                    IntervalEstimate::new(q[j] - base_q[j], se, T_975_19)
+                let base = Baseline {
+                    project: base.project,
+                    sample: &base_sample,
+                    batches: base_batches.as_deref(),
                 };
-                Delta {
-                    mean_days: IntervalEstimate::new(m, se, Z_975),
-                    p50_days: pct(0),
-                    p80_days: pct(1),
-                    p90_days: pct(2),
-                    probability: target.map(|_| {
-                        let (m, se) = mean_se(pairs().map(|(a, b)| met(b) - met(a)));
-                        IntervalEstimate::new(m, se, Z_975)
-                    }),
-                }
+                delta_of(&base, s.project, &sample, target)
             });
             ScenarioResult {
                 label: s.label.to_string(),

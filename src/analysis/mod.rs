@@ -19,10 +19,12 @@ mod summary;
 mod target;
 mod team_load;
 
-pub use capacity::{CapacityFindings, TeamFinding, capacity_findings};
+pub use capacity::{
+    Buffer, CapacityFindings, CapacityRun, HeadcountFinding, TeamFinding, capacity_findings,
+};
 pub use compare::{
     BATCHES, CompareInputs, Comparison, Delta, IntervalEstimate, IntervalMethod, MIN_BATCH,
-    ScenarioDates, ScenarioDays, ScenarioInput, ScenarioResult, compare,
+    ScenarioDates, ScenarioDays, ScenarioInput, ScenarioResult, compare, paired_delta,
 };
 pub use cutline::{
     CutGroup, CutPosition, Cutline, CutlineBar, CutlineChart, PositionDays, Recommendation, Scope,
@@ -33,8 +35,9 @@ pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
 pub use import::{ImportError, Imported, ReplaySummary, import};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
-    CompareOptions, CutlineOptions, ForecastError, ForecastOptions, Iterations, PRECISION_PILOT,
-    Progress, TASK_DATE_ITERATIONS, Timings, compare_scenarios, cutline, forecast,
+    CAPACITY_ITERATIONS, CompareOptions, CutlineOptions, ForecastError, ForecastOptions,
+    Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS, Timings, compare_scenarios,
+    cutline, forecast,
 };
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
 pub use provenance::{CalendarInfo, Inputs, Made, Provenance, RunBasis};
@@ -48,8 +51,8 @@ pub use summary::{
     Forecast, ForecastInputs, HEADLINE, HeadlineIntervals, Interval, PercentileRow, RiskSummary,
     TaskFinish, TaskSummary, summarize, summarize_sample,
 };
-pub use team_load::{TeamLoad, TeamLoadSeries, team_load};
 pub use target::{
     Confidence, ConfidenceAnswer, ConfidenceError, Questions, Target, TargetAnswer,
     answer_confidence, answer_target,
 };
+pub use team_load::{TeamLoad, TeamLoadSeries, team_load};

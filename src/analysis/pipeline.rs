@@ -4,7 +4,7 @@
 //! sensitivity and risk drivers. The command line, tests, benches and any
 //! later front end call this instead of assembling the parts.
 
-use super::capacity::capacity_findings;
+use super::capacity::{CapacityRun, capacity_findings};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use crate::engine::{SimOptions, deterministic, simulate};
 use crate::network::Network;
-use crate::plan::{Calendar, Scenario};
+use crate::plan::{Calendar, CapacityError, Headcount, Scenario};
 
 use super::{
     CompareInputs, Comparison, Confidence, Cutline, DriverOptions, Findings, Forecast,
@@ -28,6 +28,14 @@ use super::{
 /// full run's (one date in the table), and histogramming every task's finish
 /// in every iteration would cost as much as the schedule itself.
 pub const TASK_DATE_ITERATIONS: u64 = 100_000;
+
+/// Iterations behind the capacity findings, the headcount what-ifs and,
+/// with capacity, the risk drivers (the first this many of the run). With
+/// capacity every rerun reschedules every task (whoever a changed task
+/// frees or holds shifts everything placed after it), so these runs are
+/// kept short; each capacity figure is a paired difference that carries
+/// its own 95% interval.
+pub const CAPACITY_ITERATIONS: u64 = 20_000;
 
 /// Iterations of the first round of a precision search.
 pub const PRECISION_PILOT: u64 = 20_000;
@@ -64,6 +72,9 @@ pub struct ForecastOptions<'a> {
     pub basic: bool,
     /// Iterations ranked for the rank sensitivity (`None`: the default).
     pub rank_iterations: Option<u64>,
+    /// Headcount what-ifs (`--add`), each a set of changes made together,
+    /// answered against the capacity as given (the scenario must have one).
+    pub headcount: Vec<Vec<Headcount>>,
 }
 
 impl<'a> ForecastOptions<'a> {
@@ -81,6 +92,7 @@ impl<'a> ForecastOptions<'a> {
             driver_tasks: DriverOptions::default().tasks,
             basic: false,
             rank_iterations: None,
+            headcount: Vec::new(),
         }
     }
 }
@@ -126,6 +138,31 @@ pub enum ForecastError {
     /// The precision asked for cannot be reached.
     #[error(transparent)]
     Precision(#[from] Unreachable),
+    /// A headcount what-if the capacity cannot take, or one without
+    /// capacity.
+    #[error("{}", headcount_problems(.0))]
+    Headcount(Vec<(String, CapacityError)>),
+}
+
+fn headcount_problems(p: &[(String, CapacityError)]) -> String {
+    if p.is_empty() {
+        return "--add asks a headcount question, which needs team capacity: give the teams \
+                file with --teams FILE"
+            .into();
+    }
+    p.iter()
+        .map(|(what, e)| format!("--add {what}: {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A what-if's changes in words, like `payments +1, web +1`.
+fn changes(what_if: &[Headcount]) -> String {
+    what_if
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 struct Clock {
@@ -174,6 +211,23 @@ pub fn forecast(
     opts: &ForecastOptions,
     progress: Option<&Progress>,
 ) -> Result<(Forecast, Timings), ForecastError> {
+    if !opts.headcount.is_empty() {
+        let Some(c) = &sc.capacity else {
+            return Err(ForecastError::Headcount(Vec::new()));
+        };
+        let problems: Vec<(String, CapacityError)> = opts
+            .headcount
+            .iter()
+            .filter_map(|w| {
+                let e = c.with_headcount(&sc.plan, w).err()?;
+                Some(e.into_iter().map(|e| (changes(w), e)).collect::<Vec<_>>())
+            })
+            .flatten()
+            .collect();
+        if !problems.is_empty() {
+            return Err(ForecastError::Headcount(problems));
+        }
+    }
     let mut clock = Clock::new();
     let net = Network::compile_scenario(sc);
     let det = deterministic(&net);
@@ -224,26 +278,32 @@ pub fn forecast(
         let ranked = sens_opts.iterations.min(iterations as usize) as u64;
         findings.sensitivity = Some((&sens, ranked));
         if opts.driver_tasks > 0 || !sc.risks.is_empty() {
-            let d = DriverOptions {
+            let mut d = DriverOptions {
                 tasks: opts.driver_tasks,
                 ..DriverOptions::default()
             };
+            if sc.capacity.is_some() {
+                // Every rerun reschedules every task.
+                d.iterations = d.iterations.min(CAPACITY_ITERATIONS);
+            }
             let found = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, d);
             findings.drivers = Some((found, d.iterations.min(iterations)));
             clock.lap("drivers");
         }
-        if let Some(c) = &sc.capacity {
-            let n = DriverOptions::default().iterations;
-            findings.capacity = Some(capacity_findings(
-                &sc.plan,
-                c,
-                &net,
-                &outcomes.project,
-                opts.basis.seed,
-                n,
-            ));
-            clock.lap("capacity");
-        }
+    }
+    if sc.capacity.is_some() && (!opts.basic || !opts.headcount.is_empty()) {
+        let run = CapacityRun {
+            calendar: opts.basis.calendar,
+            project: &outcomes.project,
+            plan_days: det.project,
+            seed: opts.basis.seed,
+            iterations: CAPACITY_ITERATIONS,
+        };
+        let found = capacity_findings(sc, &net, &run, &opts.headcount).map_err(|e| {
+            ForecastError::Headcount(e.into_iter().map(|e| (String::new(), e)).collect())
+        })?;
+        findings.capacity = Some(found);
+        clock.lap("capacity");
     }
     let inputs = ForecastInputs::of(sc, opts.basis.clone());
     let forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det, findings);

@@ -54,8 +54,8 @@ pub struct CutlineArgs {
 /// Flags of `compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The plans to compare (two or more); the first is the baseline.
-    #[arg(value_name = "PLAN", num_args = 2.., required = true)]
+    /// The plans to compare (two or more, or one with --add); the first is the baseline.
+    #[arg(value_name = "PLAN", num_args = 1.., required = true)]
     pub plans: Vec<PathBuf>,
 
     /// Extra dependency links (from,to,type,lag): once for every scenario,
@@ -82,6 +82,13 @@ pub struct CompareArgs {
     /// once per plan in order (- for none).
     #[arg(long, value_name = "FILE")]
     pub teams: Vec<String>,
+
+    /// Headcount what-if, with --teams: payments=+1, payments=+1@20 (after
+    /// 20 working days of ramp-up), payments=-1, changes made together
+    /// separated by commas. With one plan, each --add is a scenario against
+    /// it; with several, once per plan in order (- for none).
+    #[arg(long, value_name = "TEAM=+N")]
+    pub add: Vec<String>,
 
     /// P6 XER plans: ranges per activity or WBS prefix (id or wbs,
     /// low,likely,high, dist, confidence): once for every scenario, or once

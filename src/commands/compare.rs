@@ -2,10 +2,10 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use slipcast::analysis::{CompareOptions, compare_scenarios};
-use slipcast::plan::Scenario;
+use slipcast::plan::{Headcount, Scenario};
 use slipcast::report::compare_views;
 
 use super::output;
@@ -14,8 +14,9 @@ use super::{load_scenario, start_threads};
 use crate::config::{CompareConfig, PlanConfig};
 
 /// Names that tell the scenarios apart: the plan's file name (its path when
-/// two plans share a name), then its per-scenario files, then a number.
-fn labels(scenarios: &[PlanConfig]) -> Vec<String> {
+/// two plans share a name) with its what-if (`extra`, e.g. ` (payments
+/// +1)`), then its per-scenario files, then a number.
+fn labels(scenarios: &[PlanConfig], extra: &[String]) -> Vec<String> {
     let scenarios: Vec<&slipcast::plan::Sources> = scenarios.iter().map(|s| &s.sources).collect();
     let name = |p: &Path| {
         p.file_name()
@@ -30,11 +31,12 @@ fn labels(scenarios: &[PlanConfig]) -> Vec<String> {
                 .filter(|s| s.plan == scenarios[i].plan)
                 .count()
                 > 1;
-            if unique(&short, i) || same_file {
+            let name = if unique(&short, i) || same_file {
                 short[i].clone()
             } else {
                 scenarios[i].plan.display().to_string()
-            }
+            };
+            name + extra.get(i).map_or("", String::as_str)
         })
         .collect();
     let detailed: Vec<String> = scenarios
@@ -44,7 +46,7 @@ fn labels(scenarios: &[PlanConfig]) -> Vec<String> {
             if unique(&plain, i) {
                 return plain[i].clone();
             }
-            let files: Vec<String> = [&s.edges, &s.risks, &s.ranges, &s.correlations]
+            let files: Vec<String> = [&s.edges, &s.risks, &s.ranges, &s.correlations, &s.teams]
                 .into_iter()
                 .flatten()
                 .map(|p| name(p))
@@ -66,13 +68,49 @@ fn labels(scenarios: &[PlanConfig]) -> Vec<String> {
         .collect()
 }
 
+/// Applies a headcount what-if to a scenario's capacity.
+fn with_headcount(sc: &mut Scenario, changes: &[Headcount]) -> Result<()> {
+    let what = changes
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Some(c) = &sc.capacity else {
+        bail!(
+            "--add {what} on {}: a headcount question needs team capacity: give the teams file \
+             with --teams FILE",
+            sc.sources.plan.display()
+        );
+    };
+    match c.with_headcount(&sc.plan, changes) {
+        Ok(c) => {
+            sc.capacity = Some(c);
+            Ok(())
+        }
+        Err(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|e| format!("--add {what}: {e}"))
+                .collect();
+            bail!("{}", lines.join("\n"))
+        }
+    }
+}
+
 /// `slipcast compare`.
 pub fn compare(cfg: &CompareConfig) -> Result<()> {
     let milestone = cfg.sim.milestone.as_deref();
     let scenarios = cfg
         .scenarios
         .iter()
-        .map(|pc| load_scenario(pc, milestone))
+        .zip(&cfg.headcount)
+        .map(|(pc, what_if)| {
+            let mut sc = load_scenario(pc, milestone)?;
+            if let Some(changes) = what_if {
+                with_headcount(&mut sc, changes)?;
+            }
+            Ok(sc)
+        })
         .collect::<Result<Vec<Scenario>>>()?;
     for sc in &scenarios {
         super::check_target(cfg.target, &cfg.input, sc)?;
@@ -90,7 +128,17 @@ pub fn compare(cfg: &CompareConfig) -> Result<()> {
     }
     super::note_start(&cfg.input, &scenarios[0], cfg.sim.quiet);
     let axis = scenarios[0].plan.axis_calendar();
-    let labels = labels(&cfg.scenarios);
+    let what_ifs: Vec<String> = cfg
+        .headcount
+        .iter()
+        .map(|w| {
+            w.as_ref().map_or(String::new(), |changes| {
+                let changes: Vec<String> = changes.iter().map(ToString::to_string).collect();
+                format!(" ({})", changes.join(", "))
+            })
+        })
+        .collect();
+    let labels = labels(&cfg.scenarios, &what_ifs);
     let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&scenarios).collect();
     let opts = CompareOptions {
         basis: super::basis(&cfg.input, axis.as_ref(), &scenarios[0].plan, &cfg.sim),
@@ -135,22 +183,26 @@ mod tests {
         }
     }
 
+    fn labels_of(scenarios: &[PlanConfig]) -> Vec<String> {
+        labels(scenarios, &[])
+    }
+
     #[test]
     fn labels_tell_scenarios_apart() {
         assert_eq!(
-            labels(&[sc("a/plan.csv", None), sc("a/descoped.csv", None)]),
+            labels_of(&[sc("a/plan.csv", None), sc("a/descoped.csv", None)]),
             ["plan.csv", "descoped.csv"]
         );
         assert_eq!(
-            labels(&[sc("a/plan.csv", None), sc("b/plan.csv", None)]),
+            labels_of(&[sc("a/plan.csv", None), sc("b/plan.csv", None)]),
             ["a/plan.csv", "b/plan.csv"]
         );
         assert_eq!(
-            labels(&[sc("p.csv", None), sc("p.csv", Some("x/e.csv"))]),
+            labels_of(&[sc("p.csv", None), sc("p.csv", Some("x/e.csv"))]),
             ["p.csv", "p.csv + e.csv"]
         );
         assert_eq!(
-            labels(&[sc("p.csv", None), sc("p.csv", None)]),
+            labels_of(&[sc("p.csv", None), sc("p.csv", None)]),
             ["p.csv #1", "p.csv #2"]
         );
     }

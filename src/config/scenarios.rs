@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 
 use slipcast::analysis::Confidence;
-use slipcast::plan::Sources;
+use slipcast::plan::{Headcount, Sources};
 
 use super::{InputConfig, OutputConfig, PlanConfig, SimConfig, parse_rules};
 use crate::cli::{CompareArgs, CutlineArgs, Percent};
@@ -26,6 +26,8 @@ pub struct CutlineConfig {
 pub struct CompareConfig {
     /// Each scenario's plan and files, all with the same calendar.
     pub scenarios: Vec<PlanConfig>,
+    /// Each scenario's headcount what-if (`--add`), if any.
+    pub headcount: Vec<Option<Vec<Headcount>>>,
     pub input: InputConfig,
     pub target: Option<NaiveDate>,
     pub sim: SimConfig,
@@ -92,7 +94,7 @@ impl CompareConfig {
         let ranges = per_scenario("--ranges", &a.ranges, n)?;
         let teams = per_scenario("--teams", &a.teams, n)?;
         let correlate = parse_rules(&a.correlate)?;
-        let scenarios = (0..n)
+        let mut scenarios: Vec<PlanConfig> = (0..n)
             .map(|i| PlanConfig {
                 sources: Sources {
                     plan: a.plans[i].clone(),
@@ -110,7 +112,34 @@ impl CompareConfig {
                 input: input.clone(),
             })
             .collect();
+        let what_ifs = a
+            .add
+            .iter()
+            .map(|v| {
+                (v.trim() != "-")
+                    .then(|| {
+                        super::parse_what_ifs(std::slice::from_ref(v)).map(|mut w| w.remove(0))
+                    })
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let headcount = match (n, what_ifs.len()) {
+            (_, 0) => vec![None; n],
+            // One plan: each what-if is a scenario against it.
+            (1, _) => {
+                let base = scenarios.remove(0);
+                scenarios = vec![base; what_ifs.len() + 1];
+                std::iter::once(None).chain(what_ifs).collect()
+            }
+            (n, k) if k == n => what_ifs,
+            (n, k) => bail!(
+                "--add is given {k} times for {n} plans; with one plan, each --add is a \
+                 scenario against it; with several, give it once per plan in the order of the \
+                 plans, with --add - for a plan without one"
+            ),
+        };
         Ok(CompareConfig {
+            headcount,
             scenarios,
             target: a.target.as_deref().map(parse_target).transpose()?,
             input,

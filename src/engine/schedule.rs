@@ -240,7 +240,7 @@ impl Workspace {
                 schedule_on_calendars(Self::path::<G>(), self, net, pos);
             }
         } else if net.capacity().is_some() {
-            self.reset_people();
+            self.reset_people(net);
             for pos in 0..net.len() {
                 self.draw::<G>(net, pos, first);
                 let d = self.dur[pos];
@@ -276,7 +276,7 @@ impl Workspace {
             if net.capacity().is_some() {
                 // Who is free when depends on every task placed before:
                 // all are placed again.
-                self.reset_people();
+                self.reset_people(net);
                 for pos in 0..net.len() {
                     let d = self.dur[pos];
                     self.schedule_with_people(net, pos, &d);
@@ -321,11 +321,13 @@ impl Workspace {
         }
     }
 
-    /// Every person free from time 0, having worked on nothing.
+    /// Every person free from the day they join (0 but for people added
+    /// by a headcount what-if), having worked on nothing.
     #[inline(always)]
-    fn reset_people(&mut self) {
-        for f in self.free.iter_mut() {
-            *f = [0.0; LANES];
+    fn reset_people(&mut self, net: &Network) {
+        let ready = net.capacity().map_or(&[][..], |c| &c.ready[..]);
+        for (f, &r) in self.free.iter_mut().zip(ready) {
+            *f = [r; LANES];
         }
         for w in self.last.iter_mut() {
             *w = [u32::MAX; LANES];
@@ -645,7 +647,7 @@ impl Workspace {
     /// finish per lane.
     #[inline(always)]
     pub fn forward(&mut self, net: &Network) {
-        self.reset_people();
+        self.reset_people(net);
         for pos in 0..net.len() {
             if net.axis().is_some() {
                 self.schedule_calendar::<Software>(net, pos);

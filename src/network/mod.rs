@@ -812,8 +812,10 @@ impl Network {
         if let Some(c) = &self.capacity {
             // Waiting for people never makes a task earlier than its links
             // allow, and a task waits at most for the work placed before it:
-            // no finish is later than all the work and lags in a row.
+            // no finish is later than all the work and lags in a row, after
+            // the last person to join.
             let mut serial: f64 = self.link_lag.iter().map(|&l| f64::from(l.abs())).sum();
+            serial += f64::from(c.ready.iter().copied().fold(0.0, f32::max));
             for pos in 0..n {
                 let s = &self.samplers[pos];
                 let mut d = f64::from(s.sample(1.0 - U_MIN, &self.tables));
@@ -849,6 +851,9 @@ impl Network {
 pub(crate) struct CapNet {
     /// Per pool: its first person (CSR, one more entry than pools).
     pub(crate) person_start: Vec<u32>,
+    /// Per person: the working day from which they work (0 but for people
+    /// who join later).
+    pub(crate) ready: Vec<f32>,
     /// Per pool: the unplanned-work share's range (`(0, 0)`: none).
     pub(crate) share: Vec<(f32, f32)>,
     /// Per pool: the stream of its unplanned-work draws.
@@ -864,8 +869,12 @@ pub(crate) struct CapNet {
 impl CapNet {
     fn new(c: &Capacity, order: &[usize]) -> CapNet {
         let mut person_start = vec![0u32];
-        for p in &c.pools {
+        let mut ready = Vec::new();
+        for (i, p) in c.pools.iter().enumerate() {
             person_start.push(person_start.last().unwrap() + p.people);
+            let late = c.joining.get(i).map_or(&[][..], Vec::as_slice);
+            ready.extend(std::iter::repeat_n(0.0, p.people as usize - late.len()));
+            ready.extend(late.iter().map(|&d| d as f32));
         }
         let mut demand_start = vec![0u32];
         let (mut demand_pool, mut demand_amount) = (Vec::new(), Vec::new());
@@ -880,6 +889,7 @@ impl CapNet {
         }
         CapNet {
             person_start,
+            ready,
             share: c
                 .pools
                 .iter()

@@ -31,6 +31,95 @@ pub struct Capacity {
     /// Per plan task: the pools it draws on, each with how many of its
     /// people, by index into `pools` (empty: unconstrained).
     pub demands: Vec<Vec<(usize, u32)>>,
+    /// Per pool: people who join later (a headcount what-if), each as the
+    /// working day from which they contribute (their ramp-up). They are
+    /// counted in the pool's `people`; the others work from day 0.
+    pub joining: Vec<Vec<f64>>,
+}
+
+/// A headcount what-if: people added to (or taken from) one team.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headcount {
+    /// The team (or resource pool).
+    pub team: String,
+    /// People added (negative: taken away).
+    pub change: i32,
+    /// Working days before an added person contributes (their ramp-up).
+    pub ramp_up: f64,
+}
+
+impl Headcount {
+    /// Reads one headcount what-if: changes separated by commas, each
+    /// `TEAM=+N` (N more people), `TEAM=-N` (N fewer) or `TEAM=+N@DAYS`
+    /// (N more, each contributing after DAYS working days of ramp-up), e.g.
+    /// `payments=+1@20,web=+1`.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the part that does not read and how to write it.
+    pub fn parse_what_if(text: &str) -> Result<Vec<Headcount>, String> {
+        let how = "write TEAM=+N to add N people, TEAM=-N to take N away, or TEAM=+N@DAYS for \
+                   people who contribute after DAYS working days (e.g. payments=+1@20); separate \
+                   changes made together with commas";
+        text.split(',')
+            .map(|part| {
+                let part = part.trim();
+                let (team, change) = part
+                    .rsplit_once('=')
+                    .ok_or_else(|| format!("\"{part}\" has no '=': {how}"))?;
+                let team = team.trim();
+                if team.is_empty() {
+                    return Err(format!("\"{part}\" names no team: {how}"));
+                }
+                let (count, ramp) = match change.split_once('@') {
+                    Some((c, r)) => (c.trim(), Some(r.trim())),
+                    None => (change.trim(), None),
+                };
+                if !(count.starts_with('+') || count.starts_with('-')) {
+                    return Err(format!(
+                        "\"{part}\": give the change with its sign (+{count} to add, -{count} to \
+                         take away): {how}"
+                    ));
+                }
+                let change: i32 = count
+                    .parse()
+                    .ok()
+                    .filter(|&n: &i32| n != 0 && n.unsigned_abs() <= 100_000)
+                    .ok_or_else(|| format!("\"{part}\": \"{count}\" is not a number of people: {how}"))?;
+                let ramp_up = match ramp {
+                    None => 0.0,
+                    Some(r) => {
+                        let days = r.strip_suffix('d').unwrap_or(r).trim();
+                        let d: f64 = days.parse().ok().filter(|d: &f64| d.is_finite() && *d >= 0.0).ok_or_else(|| {
+                            format!("\"{part}\": ramp-up \"{r}\" is not a number of working days: {how}")
+                        })?;
+                        if change < 0 {
+                            return Err(format!(
+                                "\"{part}\": a ramp-up applies to people added, not taken away: {how}"
+                            ));
+                        }
+                        d
+                    }
+                };
+                Ok(Headcount {
+                    team: team.to_string(),
+                    change,
+                    ramp_up,
+                })
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Headcount {
+    /// Like `payments +1` or `payments +2 after 20 days`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:+}", self.team, self.change)?;
+        if self.ramp_up > 0.0 {
+            write!(f, " after {} days", self.ramp_up)?;
+        }
+        Ok(())
+    }
 }
 
 /// A capacity that cannot be scheduled.
@@ -85,6 +174,28 @@ pub enum CapacityError {
          (a P6 or MS Project plan): forecast it without --teams"
     )]
     OwnCalendars,
+    /// A headcount change on a team the capacity does not have.
+    #[error(
+        "there is no team \"{team}\" in the teams file (teams: {known}); add a row for it \
+         there to give it people"
+    )]
+    UnknownTeam {
+        /// The team asked for.
+        team: String,
+        /// The teams there are, comma-separated.
+        known: String,
+    },
+    /// A ramp-up on people taken away, or one that is not a number of days.
+    #[error(
+        "team \"{team}\": a ramp-up of {days} days is not a number of working days from 0 \
+         (and applies only to people added)"
+    )]
+    BadRampUp {
+        /// The team.
+        team: String,
+        /// The ramp-up asked for.
+        days: f64,
+    },
     /// A demand on a pool index that does not exist, or a demand list that
     /// does not match the plan.
     #[error("the capacity does not match the plan: {0}")]
@@ -185,9 +296,65 @@ impl Capacity {
             }
         }
         if problems.is_empty() {
-            Ok(Capacity { pools, demands })
+            let joining = vec![Vec::new(); pools.len()];
+            Ok(Capacity {
+                pools,
+                demands,
+                joining,
+            })
         } else {
             Err(problems)
         }
+    }
+
+    /// This capacity with the headcount of `changes` applied in order:
+    /// people added join after their ramp-up; people taken away leave
+    /// from the start (those who would join later first). Every problem
+    /// is reported at once, including tasks that would need more people
+    /// than their team keeps.
+    pub fn with_headcount(
+        &self,
+        plan: &Plan,
+        changes: &[Headcount],
+    ) -> Result<Capacity, Vec<CapacityError>> {
+        let mut pools = self.pools.clone();
+        let mut joining = self.joining.clone();
+        let mut problems = Vec::new();
+        for c in changes {
+            let Some(i) = pools.iter().position(|p| p.name == c.team) else {
+                problems.push(CapacityError::UnknownTeam {
+                    team: c.team.clone(),
+                    known: pools
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+                continue;
+            };
+            if !(c.ramp_up.is_finite() && c.ramp_up >= 0.0) || (c.change < 0 && c.ramp_up > 0.0) {
+                problems.push(CapacityError::BadRampUp {
+                    team: c.team.clone(),
+                    days: c.ramp_up,
+                });
+                continue;
+            }
+            let p = &mut pools[i];
+            if c.change >= 0 {
+                p.people += c.change.unsigned_abs();
+                joining[i].extend(std::iter::repeat_n(c.ramp_up, c.change as usize));
+            } else {
+                let gone = c.change.unsigned_abs();
+                p.people = p.people.saturating_sub(gone);
+                let late = joining[i].len();
+                joining[i].truncate(late.saturating_sub(gone as usize));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut out = Capacity::new(plan, pools, self.demands.clone())?;
+        out.joining = joining;
+        Ok(out)
     }
 }

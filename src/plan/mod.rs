@@ -45,7 +45,7 @@ pub use calendar::{
 pub use calendars_csv::{
     DEFAULT_HOURS_PER_DAY, SETTINGS, lag_calendar_name, parse_calendars, workdays_text,
 };
-pub use capacity::{Capacity, CapacityError, Team};
+pub use capacity::{Capacity, CapacityError, Headcount, Team};
 pub use correlation::{
     CholeskyError, Correlation, CorrelationError, Pair, PairSource, RuleError, RuleSource,
     TeamRule, build_correlation, cholesky_psd, load_pairs, load_pairs_with, parse_correlate,

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use super::cutline::finish_line;
 use super::format::{
     csv_table, day_number, day_unit, group_digits, long_date as date, optional, percent,
-    start_and_calendar,
+    signed_interval, start_and_calendar,
 };
 use super::inert::{visible, visible_line};
 use super::{ExportError, Exporter};
@@ -124,15 +124,6 @@ impl Exporter<Comparison> for CompareCsv {
     }
 }
 
-/// A difference in days (working or calendar, as the run counts them) with
-/// its interval: `-2.1 [-2.3, -1.9]`.
-fn days(e: &IntervalEstimate) -> String {
-    match (e.low, e.high) {
-        (Some(l), Some(h)) => format!("{:+.1} [{:+.1}, {:+.1}]", e.estimate, l, h),
-        _ => format!("{:+.1}", e.estimate),
-    }
-}
-
 /// A difference of probabilities in percentage points: `+12 pts [+11, +13]`.
 fn points(e: &IntervalEstimate) -> String {
     let p = |x: f64| {
@@ -212,10 +203,10 @@ pub fn compare_text(c: &Comparison) -> String {
             Some((
                 label(i).into_owned(),
                 [
-                    days(&d.p50_days),
-                    days(&d.p80_days),
-                    days(&d.p90_days),
-                    days(&d.mean_days),
+                    signed_interval(&d.p50_days),
+                    signed_interval(&d.p80_days),
+                    signed_interval(&d.p90_days),
+                    signed_interval(&d.mean_days),
                     d.probability.as_ref().map(points).unwrap_or_default(),
                 ],
             ))
@@ -288,7 +279,7 @@ mod tests {
             high: Some(-1.8),
             standard_error: Some(0.1),
         };
-        assert_eq!(days(&e), "-2.1 [-2.3, -1.8]");
+        assert_eq!(signed_interval(&e), "-2.1 [-2.3, -1.8]");
         let p = IntervalEstimate {
             estimate: 0.123,
             low: Some(0.004),
@@ -303,6 +294,6 @@ mod tests {
             standard_error: None,
         };
         assert_eq!(points(&z), "0 pts");
-        assert_eq!(days(&z), "+0.0");
+        assert_eq!(signed_interval(&z), "+0.0");
     }
 }

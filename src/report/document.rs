@@ -10,9 +10,10 @@ use crate::analysis::{Driver, DriverKind, Forecast, TaskSummary};
 use super::chart::{Chart, ChartKind};
 use super::format::{
     axis_start, day_unit, draws, group_digits, long_date, on_calendar_days, share_range,
+    signed_interval,
 };
 use super::percent;
-use super::phrasing::{calendar, commitment, target};
+use super::phrasing::{self, calendar, commitment, target};
 
 /// The report, ready to render.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +154,11 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
             .into(),
         ChartKind::Cutline => "P50, P80 and P90 of the finish as optional scope is cut, one \
             priority level at a time, against the target date."
+            .into(),
+        ChartKind::TeamLoad => "One panel per team: how many of its people are at work over \
+            one simulated schedule, the one whose finish is the P50 (dark where the whole team \
+            is), against the team's size (the line). A team at its line holds back the tasks \
+            queued for it."
             .into(),
     }
 }
@@ -338,17 +344,15 @@ fn capacity_table(f: &Forecast) -> Option<Table> {
     let unit = "working days";
     let mut note = format!(
         "Queue: the {unit} of P80 the team's people add (the P80 less the P80 with its people \
-         unbounded, every other team as given), from the first {} iterations with common random \
-         numbers.",
+         unbounded, every other team as given) with its 95% interval, from the first {} \
+         iterations with common random numbers.",
         group_digits(c.iterations)
     );
-    if let Some(w) = c.p80_without_unplanned {
-        note.push_str(&format!(
-            " Unplanned work adds {:+.1} {unit} at P80 ({:.1} with it, {:.1} without).",
-            c.p80 - w,
-            c.p80,
-            w
-        ));
+    note.push(' ');
+    note.push_str(&phrasing::buffer(c, f.deterministic.finish, unit));
+    for h in &c.headcount {
+        note.push(' ');
+        note.push_str(&phrasing::headcount(h, unit));
     }
     Some(Table {
         columns: vec![
@@ -368,8 +372,8 @@ fn capacity_table(f: &Forecast) -> Option<Table> {
                     Cell::text(share_range(t.unplanned)),
                     Cell::text(t.tasks.to_string()),
                     Cell {
-                        strong: t.queue_p80 >= 0.05,
-                        ..Cell::text(format!("{:+.1}", t.queue_p80))
+                        strong: t.queue_p80.significant() && t.queue_p80.estimate >= 0.05,
+                        ..Cell::text(signed_interval(&t.queue_p80))
                     },
                 ]
             })

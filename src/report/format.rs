@@ -212,6 +212,15 @@ where
     w.into_inner().map_err(|e| fail(e.into_error().into()))
 }
 
+/// A difference in days (working or calendar, as the run counts them) with
+/// its interval: `-2.1 [-2.3, -1.9]`.
+pub fn signed_interval(e: &crate::analysis::IntervalEstimate) -> String {
+    match (e.low, e.high) {
+        (Some(l), Some(h)) => format!("{:+.1} [{:+.1}, {:+.1}]", e.estimate, l, h),
+        _ => format!("{:+.1}", e.estimate),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::format::{days_of, finish_of, long_date, percent, task_calendars};
-use crate::analysis::Forecast;
+use super::format::{days_of, finish_of, long_date, percent, signed_interval, task_calendars};
+use crate::analysis::{CapacityFindings, Forecast, HeadcountFinding};
 
 /// The working-day number of `date` in the forecast's finish histogram, if
 /// the histogram covers it (it covers every day from the earliest simulated
@@ -83,4 +83,47 @@ pub fn calendar(f: &Forecast) -> String {
         s.push_str(&format!(" ({file})"));
     }
     s
+}
+
+/// The buffer between the plan date and P80, and what unplanned work takes
+/// of it: `Buffer: P80 is 26.0 working days past the plan date Fri
+/// 2027-03-12 (24% of the plan); unplanned work takes +11.0 [+10.2, +11.8]
+/// of them (...)`.
+pub fn buffer(c: &CapacityFindings, plan_date: NaiveDate, unit: &str) -> String {
+    let b = &c.buffer;
+    let share = if b.plan_days > 0.0 {
+        format!(" ({:.0}% of the plan)", 100.0 * b.days / b.plan_days)
+    } else {
+        String::new()
+    };
+    let mut s = format!(
+        "Buffer: P80 is {:.1} {unit} past the plan date {}{share}",
+        b.days,
+        long_date(plan_date),
+    );
+    match (&b.unplanned_p80, b.p80_without_unplanned) {
+        (Some(u), Some(w)) => s.push_str(&format!(
+            "; unplanned work takes {} of them (P80 {:.1} with it, {:.1} without): that part of \
+             the buffer is time the teams will spend, not slack.",
+            signed_interval(u),
+            b.p80_days,
+            w
+        )),
+        _ => s.push_str("; no team loses time to unplanned work."),
+    }
+    s
+}
+
+/// One headcount what-if: `Headcount payments +1: P80 -4.0 [-4.6, -3.4]
+/// working days (Tue 13 Apr 2027), P50 -3.0 [...] (...)`. The change names
+/// a team from the plan: make it inert where it goes.
+pub fn headcount(h: &HeadcountFinding, unit: &str) -> String {
+    format!(
+        "Headcount {}: P80 {} {unit} ({}), P50 {} ({}).",
+        h.change,
+        signed_interval(&h.p80_change),
+        long_date(h.p80),
+        signed_interval(&h.p50_change),
+        long_date(h.p50)
+    )
 }

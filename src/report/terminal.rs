@@ -10,6 +10,7 @@ use super::format::{
     day_unit, group_digits, long_date as date, percent, start_and_calendar, truncate,
 };
 use super::inert::{visible, visible_line};
+use super::phrasing;
 use super::{ExportError, Exporter};
 use crate::analysis::{DriverKind, Forecast};
 
@@ -193,48 +194,45 @@ impl Terminal {
             }
         }
         if let Some(c) = &f.capacity {
-            s.push_str(&capacity_text(c, unit));
+            s.push_str(&capacity_text(c, f, unit));
         }
         visible(&s).into_owned()
     }
 }
 
-/// The capacity block: per team, what its queue costs at P80, and what the
-/// unplanned work costs.
-fn capacity_text(c: &crate::analysis::CapacityFindings, unit: &str) -> String {
+/// The capacity block: per team, what its queue costs at P80; the buffer
+/// between the plan date and P80 and what unplanned work takes of it; and
+/// each headcount what-if.
+fn capacity_text(c: &crate::analysis::CapacityFindings, f: &Forecast, unit: &str) -> String {
+    use crate::report::format::{share_range, signed_interval};
     let mut s = String::new();
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "Team capacity (queue: {unit} of P80 the team's people add; with its people unbounded the \
-         date would pull in by that much; first {} iterations, common random numbers):",
-        crate::report::format::group_digits(c.iterations)
+        "Team capacity (queue: {unit} of P80 the team's people add, with its 95% interval; with \
+         its people unbounded the date would pull in by that much; first {} iterations, common \
+         random numbers):",
+        group_digits(c.iterations)
     );
     let _ = writeln!(
         s,
-        "  {:>6}  {:<20} {:>6}  {:>9}  {:>5}",
+        "  {:<20}  {:<20} {:>6}  {:>9}  {:>5}",
         "queue", "team", "people", "unplanned", "tasks"
     );
     for t in &c.teams {
-        let share = crate::report::format::share_range(t.unplanned);
         let _ = writeln!(
             s,
-            "  {:>+6.1}  {:<20} {:>6}  {:>9}  {:>5}",
-            t.queue_p80,
+            "  {:<20}  {:<20} {:>6}  {:>9}  {:>5}",
+            signed_interval(&t.queue_p80),
             truncate(&visible_line(&t.team), 20),
             t.people,
-            share,
+            share_range(t.unplanned),
             t.tasks
         );
     }
-    if let Some(w) = c.p80_without_unplanned {
-        let _ = writeln!(
-            s,
-            "Unplanned work adds {:+.1} {unit} at P80 ({:.1} with it, {:.1} without).",
-            c.p80 - w,
-            c.p80,
-            w
-        );
+    let _ = writeln!(s, "{}", phrasing::buffer(c, f.deterministic.finish, unit));
+    for h in &c.headcount {
+        let _ = writeln!(s, "{}", visible_line(&phrasing::headcount(h, unit)));
     }
     s
 }

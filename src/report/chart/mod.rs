@@ -11,6 +11,7 @@
 //! | [`ChartKind::Criticality`] | `criticality.rs` | the most critical tasks (and most sensitive, when known) |
 //! | [`ChartKind::Milestones`] | `milestones.rs` | probabilistic Gantt: P10–P90 finish ranges against plan dates |
 //! | [`ChartKind::Cutline`] | `cutline.rs` | P50/P80/P90 against the cut position, with the target (from a cut-line sweep) |
+//! | [`ChartKind::TeamLoad`] | `team_load.rs` | people at work per team over the P50 schedule, against each team's size (with team capacity) |
 //!
 //! [`Chart::svg`] renders into a string (`SVGBackend::with_string`) and
 //! [`Chart::png`] into an RGB buffer that is then PNG-encoded in memory, so
@@ -23,6 +24,7 @@ mod cutline;
 mod finish;
 mod milestones;
 mod ranking;
+mod team_load;
 mod theme;
 mod tornado;
 mod typeset;
@@ -43,6 +45,7 @@ pub use cutline::CutlineView;
 pub use finish::FinishView;
 pub use milestones::MilestoneView;
 pub use ranking::{Bar, Ranking, Tone};
+pub use team_load::{TeamLoadView, TeamPanel};
 pub use tornado::{DriverBar, TornadoView};
 
 /// What a `draw` function returns: plotters' error for the backend `DB`.
@@ -81,10 +84,14 @@ pub enum ChartKind {
     Milestones,
     /// The cut-line curve of a cut-line sweep (not part of a forecast).
     Cutline,
+    /// People at work per team over the P50 schedule (only in a forecast
+    /// with team capacity).
+    TeamLoad,
 }
 
 impl ChartKind {
-    /// Every chart of a forecast, in report order.
+    /// The charts of every forecast, in report order. A forecast with team
+    /// capacity adds [`ChartKind::TeamLoad`] after them ([`Chart::all`]).
     pub const ALL: [ChartKind; 4] = [
         ChartKind::Finish,
         ChartKind::Milestones,
@@ -100,6 +107,7 @@ impl ChartKind {
             ChartKind::Criticality => "criticality",
             ChartKind::Milestones => "milestones",
             ChartKind::Cutline => "cutline",
+            ChartKind::TeamLoad => "team-load",
         }
     }
 
@@ -111,6 +119,7 @@ impl ChartKind {
             ChartKind::Criticality => "criticality",
             ChartKind::Milestones => "milestone",
             ChartKind::Cutline => "cut-line",
+            ChartKind::TeamLoad => "team-load",
         }
     }
 }
@@ -134,6 +143,7 @@ enum View {
     Criticality(CriticalityView),
     Milestones(MilestoneView),
     Cutline(CutlineView),
+    TeamLoad(TeamLoadView),
 }
 
 impl From<FinishView> for Chart {
@@ -176,13 +186,23 @@ impl From<CutlineView> for Chart {
     }
 }
 
+impl From<TeamLoadView> for Chart {
+    fn from(v: TeamLoadView) -> Chart {
+        Chart {
+            view: View::TeamLoad(v),
+        }
+    }
+}
+
 impl Chart {
     /// The chart of `kind` for `forecast`.
     ///
     /// # Panics
     ///
     /// For [`ChartKind::Cutline`], which is drawn from a cut-line sweep:
-    /// `Chart::from(CutlineView::new(&sweep))`.
+    /// `Chart::from(CutlineView::new(&sweep))`; and for
+    /// [`ChartKind::TeamLoad`] when `forecast` has no team load (see
+    /// [`Chart::all`]).
     pub fn new(kind: ChartKind, forecast: &Forecast) -> Chart {
         match kind {
             ChartKind::Finish => FinishView::new(forecast).into(),
@@ -190,14 +210,19 @@ impl Chart {
             ChartKind::Criticality => CriticalityView::new(forecast).into(),
             ChartKind::Milestones => MilestoneView::new(forecast).into(),
             ChartKind::Cutline => panic!("the cut-line chart is drawn from a cut-line sweep"),
+            ChartKind::TeamLoad => TeamLoadView::new(forecast)
+                .expect("the team-load chart needs a forecast with a team load")
+                .into(),
         }
     }
 
-    /// Every chart of `forecast`, in report order.
+    /// Every chart of `forecast`, in report order: [`ChartKind::ALL`],
+    /// then the team load when the forecast has one.
     pub fn all(forecast: &Forecast) -> Vec<Chart> {
         ChartKind::ALL
             .iter()
             .map(|&k| Chart::new(k, forecast))
+            .chain(TeamLoadView::new(forecast).map(Chart::from))
             .collect()
     }
 
@@ -209,6 +234,7 @@ impl Chart {
             View::Criticality(_) => ChartKind::Criticality,
             View::Milestones(_) => ChartKind::Milestones,
             View::Cutline(_) => ChartKind::Cutline,
+            View::TeamLoad(_) => ChartKind::TeamLoad,
         }
     }
 
@@ -220,6 +246,7 @@ impl Chart {
             View::Criticality(v) => &v.title,
             View::Milestones(v) => &v.title,
             View::Cutline(v) => &v.title,
+            View::TeamLoad(v) => &v.title,
         }
     }
 
@@ -231,6 +258,7 @@ impl Chart {
             View::Criticality(v) => v.size(),
             View::Milestones(v) => v.size(),
             View::Cutline(v) => v.size(),
+            View::TeamLoad(v) => v.size(),
         }
     }
 
@@ -247,6 +275,7 @@ impl Chart {
             View::Criticality(v) => criticality::draw(area, v)?,
             View::Milestones(v) => milestones::draw(area, v)?,
             View::Cutline(v) => cutline::draw(area, v)?,
+            View::TeamLoad(v) => team_load::draw(area, v)?,
         }
         area.present()
     }
