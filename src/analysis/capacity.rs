@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::engine::{SimOptions, simulate};
 use crate::network::{Model, Network};
-use crate::plan::{Calendar, CapacityError, Headcount, Scenario};
+use rayon::prelude::*;
+
+use crate::plan::{Calendar, Capacity, CapacityError, Headcount, Scenario};
 
 use super::compare::{IntervalEstimate, paired_delta};
 use super::percentiles::Sample;
@@ -159,48 +161,66 @@ pub fn capacity_findings(
     let sample = Sample::new(base);
     let (p50, p80) = (sample.quantile(0.5), sample.quantile(0.8));
     let opts = SimOptions::finish_only(n, seed);
-    let rerun = |net: &Network| simulate(net, &opts).project;
+    let any_share = capacity.pools.iter().any(|p| p.unplanned.is_some());
+    let what_if_caps: Vec<Capacity> = plans.into_iter().map(|c| c.expect("checked")).collect();
+    // The reruns: each team unbounded, no unplanned work (if any), each
+    // what-if. They run side by side, each network made only for its run.
+    let k = capacity.pools.len();
+    let jobs = k + usize::from(any_share) + what_if_caps.len();
+    let mut runs: Vec<Vec<f32>> = (0..jobs)
+        .into_par_iter()
+        .map(|j| {
+            let made;
+            let net = if j < k {
+                made = net.with_pool_unbounded(j);
+                &made
+            } else if j == k && any_share {
+                made = net.without_unplanned();
+                &made
+            } else {
+                let c = &what_if_caps[j - k - usize::from(any_share)];
+                made = Network::compile_with(
+                    &sc.plan,
+                    &Model {
+                        milestone: sc.milestone,
+                        risks: &sc.risks,
+                        correlation: sc.correlation.as_ref(),
+                        capacity: Some(c),
+                    },
+                );
+                &made
+            };
+            simulate(net, &opts).project
+        })
+        .collect();
+    let what_if_runs = runs.split_off(k + usize::from(any_share));
+    let without = any_share.then(|| runs.pop().expect("the run without unplanned work"));
     let mut teams: Vec<TeamFinding> = capacity
         .pools
         .iter()
+        .zip(&runs)
         .enumerate()
-        .map(|(i, pool)| {
-            let unbounded = rerun(&net.with_pool_unbounded(i));
-            TeamFinding {
-                team: pool.name.clone(),
-                people: pool.people,
-                unplanned: pool.unplanned.map(|(a, b)| [a, b]),
-                tasks: capacity
-                    .demands
-                    .iter()
-                    .filter(|d| d.iter().any(|&(p, _)| p == i))
-                    .count(),
-                p80_unbounded: Sample::new(&unbounded).quantile(0.8),
-                queue_p80: paired_delta(&unbounded, base, None).p80_days,
-            }
+        .map(|(i, (pool, unbounded))| TeamFinding {
+            team: pool.name.clone(),
+            people: pool.people,
+            unplanned: pool.unplanned.map(|(a, b)| [a, b]),
+            tasks: capacity
+                .demands
+                .iter()
+                .filter(|d| d.iter().any(|&(p, _)| p == i))
+                .count(),
+            p80_unbounded: Sample::new(unbounded).quantile(0.8),
+            queue_p80: paired_delta(unbounded, base, None).p80_days,
         })
         .collect();
     teams.sort_by(|a, b| b.queue_p80.estimate.total_cmp(&a.queue_p80.estimate));
-    let any_share = capacity.pools.iter().any(|p| p.unplanned.is_some());
-    let without = any_share.then(|| rerun(&net.without_unplanned()));
     let p80_without_unplanned = without.as_ref().map(|w| Sample::new(w).quantile(0.8));
     let headcount = what_ifs
         .iter()
-        .zip(plans)
-        .map(|(w, c)| {
-            let c = c.expect("checked above");
-            let what_if = Network::compile_with(
-                &sc.plan,
-                &Model {
-                    milestone: sc.milestone,
-                    risks: &sc.risks,
-                    correlation: sc.correlation.as_ref(),
-                    capacity: Some(&c),
-                },
-            );
-            let x = rerun(&what_if);
-            let s = Sample::new(&x);
-            let d = paired_delta(base, &x, None);
+        .zip(&what_if_runs)
+        .map(|(w, x)| {
+            let s = Sample::new(x);
+            let d = paired_delta(base, x, None);
             HeadcountFinding {
                 change: w
                     .iter()

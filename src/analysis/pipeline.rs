@@ -30,12 +30,12 @@ use super::{
 pub const TASK_DATE_ITERATIONS: u64 = 100_000;
 
 /// Iterations behind the capacity findings, the headcount what-ifs and,
-/// with capacity, the risk drivers (the first this many of the run). With
-/// capacity every rerun reschedules every task (whoever a changed task
-/// frees or holds shifts everything placed after it), so these runs are
-/// kept short; each capacity figure is a paired difference that carries
-/// its own 95% interval.
-pub const CAPACITY_ITERATIONS: u64 = 20_000;
+/// with capacity, the risk drivers (the first this many of the run): two
+/// chunks, 32,768. With capacity every rerun reschedules every task
+/// (whoever a changed task frees or holds shifts everything placed after
+/// it), so these runs are kept short; each capacity figure is a paired
+/// difference that carries its own 95% interval.
+pub const CAPACITY_ITERATIONS: u64 = 2 * crate::engine::CHUNK as u64;
 
 /// Iterations of the first round of a precision search.
 pub const PRECISION_PILOT: u64 = 20_000;
