@@ -3,35 +3,13 @@
 //! (bit-identical to no capacity), and an independent feasibility check of
 //! sampled iterations (no team over its people, no link broken).
 
+use common::capacity::{compile, plan, team};
 use slipcast::engine::rng::Software;
 use slipcast::engine::{LANES, SimOptions, Simd, Workspace, deterministic, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{
-    Capacity, CapacityError, Headcount, Plan, Scenario, Team, TeamRule, build_correlation,
-    parse_plan, parse_risks,
+    Capacity, CapacityError, Headcount, Plan, Scenario, TeamRule, build_correlation, parse_risks,
 };
-
-fn plan(text: &str) -> Plan {
-    parse_plan("plan.csv", text, None).expect("valid plan")
-}
-
-fn team(name: &str, people: u32, unplanned: Option<(f64, f64)>) -> Team {
-    Team {
-        name: name.into(),
-        people,
-        unplanned,
-    }
-}
-
-fn compile(p: &Plan, capacity: &Capacity) -> Network {
-    Network::compile_with(
-        p,
-        &Model {
-            capacity: Some(capacity),
-            ..Model::default()
-        },
-    )
-}
 
 /// `k` fixed tasks of `d` days on team `a`, no links.
 fn queue(k: usize, d: f64) -> Plan {

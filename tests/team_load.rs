@@ -3,38 +3,19 @@
 //! known answers, and the team-load chart, which exists only for a forecast
 //! with a team load and keeps team names inert in its SVG.
 
+mod common;
+
+use common::capacity::{compile, plan, team};
 use slipcast::analysis::{
     Forecast, ForecastOptions, TeamLoad, TeamLoadSeries, forecast, team_load,
 };
 use slipcast::engine::{CHUNK, SimOptions, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{
-    Calendar, Capacity, Plan, Scenario, Team, TeamRule, build_correlation, parse_plan, parse_risks,
+    Calendar, Capacity, Plan, Scenario, TeamRule, build_correlation, parse_risks,
 };
 use slipcast::report::chart::{Chart, ChartKind};
 use slipcast::report::report_set;
-
-fn plan(text: &str) -> Plan {
-    parse_plan("plan.csv", text, None).expect("valid plan")
-}
-
-fn team(name: &str, people: u32, unplanned: Option<(f64, f64)>) -> Team {
-    Team {
-        name: name.into(),
-        people,
-        unplanned,
-    }
-}
-
-fn compile(p: &Plan, capacity: &Capacity) -> Network {
-    Network::compile_with(
-        p,
-        &Model {
-            capacity: Some(capacity),
-            ..Model::default()
-        },
-    )
-}
 
 /// The load of iteration 0 of a plan of fixed durations (every iteration
 /// is the same).

@@ -1,6 +1,8 @@
 //! Helpers shared by the CLI test files (each test file uses a subset).
 #![allow(dead_code)]
 
+pub mod capacity;
+
 use std::path::Path;
 use std::time::Duration;
 
