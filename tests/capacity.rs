@@ -665,6 +665,8 @@ fn the_report_lists_the_capacity_and_each_team_s_queue() {
             "2027-01-04",
             "-n",
             "1000",
+            "--add",
+            "be=+1",
         ])
         .arg("--out")
         .arg(&out)
@@ -685,6 +687,10 @@ fn the_report_lists_the_capacity_and_each_team_s_queue() {
         "{md}"
     );
     assert!(md.contains("Team capacity: 2 teams, 2 people"), "{md}");
+    assert!(
+        md.contains("Headcount be +1: P80 -10.0 \\[-10.0, -10.0\\] working days"),
+        "{md}"
+    );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("<h2 id=\"capacity\">Team capacity</h2>"));
 }

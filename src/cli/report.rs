@@ -39,4 +39,8 @@ pub struct ReportArgs {
     /// How many tasks to test as risk drivers (by sensitivity); 0 skips the driver analysis.
     #[arg(long, value_name = "N", default_value_t = 15)]
     pub drivers: usize,
+
+    /// Headcount what-if, with --teams: payments=+1, payments=+1@20 (after 20 working days of ramp-up) or payments=-1; changes made together separated by commas. Repeat for several.
+    #[arg(long, value_name = "TEAM=+N")]
+    pub add: Vec<String>,
 }

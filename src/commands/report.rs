@@ -23,6 +23,7 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let opts = ForecastOptions {
         driver_tasks: cfg.drivers,
         questions: cfg.questions,
+        headcount: cfg.headcount.clone(),
         ..forecast_options(
             &cfg.plan,
             axis.as_ref(),

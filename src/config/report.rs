@@ -18,6 +18,8 @@ pub struct ReportConfig {
     pub force: bool,
     pub questions: Questions,
     pub drivers: usize,
+    /// Headcount what-ifs (`--add`).
+    pub headcount: Vec<Vec<slipcast::plan::Headcount>>,
 }
 
 impl ReportConfig {
@@ -33,6 +35,7 @@ impl ReportConfig {
                 .unwrap_or_else(|| default_out(&a.plan.plan)),
             force: a.folder.force,
             drivers: a.drivers,
+            headcount: super::parse_what_ifs(&a.add)?,
             sim,
             plan,
         })
