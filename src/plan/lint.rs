@@ -2,13 +2,18 @@
 //! not say what their author meant: tasks with no links between them, and a
 //! plan with no uncertainty at all. Each is a [`Warning`] with the fix.
 
-use super::{Estimate, Plan, Risk, Warning};
+use super::{Capacity, Estimate, Plan, Risk, Warning};
 
 /// The warnings about the scenario as a whole: a plan of several tasks
 /// with no links at all, and (when `ranged_elsewhere` is false, i.e. the
 /// plan is not an import that says so itself) a plan where nothing has a
-/// range.
-pub fn lint(plan: &Plan, risks: &[Risk], ranged_elsewhere: bool) -> Vec<Warning> {
+/// range: no task, no risk, and no team's unplanned work.
+pub fn lint(
+    plan: &Plan,
+    risks: &[Risk],
+    capacity: Option<&Capacity>,
+    ranged_elsewhere: bool,
+) -> Vec<Warning> {
     let mut out = Vec::new();
     let n = plan.tasks.len();
     if n > 1 && plan.tasks.iter().all(|t| t.links.is_empty()) {
@@ -19,7 +24,7 @@ pub fn lint(plan: &Plan, risks: &[Risk], ranged_elsewhere: bool) -> Vec<Warning>
             ),
         ));
     }
-    if !ranged_elsewhere && !has_uncertainty(plan, risks) {
+    if !ranged_elsewhere && !has_uncertainty(plan, risks) && !unplanned_varies(capacity) {
         out.push(Warning::file(
             &plan.source,
             "this forecast has no uncertainty: every task has a single duration and no risk adds any, so every iteration gives the same date; give tasks low and high estimates (low,likely,high such as 3,5,9; in a spreadsheet export, Low and High columns, or --map low=COLUMN --map high=COLUMN), or a risk register (--risks)",
@@ -40,6 +45,17 @@ fn has_uncertainty(plan: &Plan, risks: &[Risk]) -> bool {
         })
 }
 
+/// Whether a team that some task draws on loses a ranged share of its time
+/// to unplanned work (drawn anew in every iteration).
+fn unplanned_varies(capacity: Option<&Capacity>) -> bool {
+    capacity.is_some_and(|c| {
+        c.pools.iter().enumerate().any(|(i, p)| {
+            p.unplanned.is_some_and(|(lo, hi)| lo < hi)
+                && c.demands.iter().any(|d| d.iter().any(|&(q, _)| q == i))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,7 +63,7 @@ mod tests {
 
     fn warnings(text: &str) -> Vec<String> {
         let plan = parse_plan("p.csv", text, None).unwrap();
-        lint(&plan, &[], false)
+        lint(&plan, &[], None, false)
             .iter()
             .map(|w| w.to_string())
             .collect()
@@ -75,5 +91,28 @@ mod tests {
                 assert!(g.starts_with("p.csv: ") && g.contains(w), "{text}: {g}");
             }
         }
+    }
+
+    #[test]
+    fn a_ranged_share_of_unplanned_work_is_uncertainty() {
+        use crate::plan::Team;
+        let plan = parse_plan(
+            "p.csv",
+            "id,team,likely,depends_on\na,be,3,\nb,be,4,a\n",
+            None,
+        )
+        .unwrap();
+        let with = |unplanned| {
+            let team = Team {
+                name: "be".into(),
+                people: 1,
+                unplanned,
+            };
+            let c = Capacity::from_teams(&plan, vec![team]).unwrap();
+            lint(&plan, &[], Some(&c), false).len()
+        };
+        assert_eq!(with(Some((0.1, 0.3))), 0);
+        assert_eq!(with(Some((0.2, 0.2))), 1, "a fixed share varies nothing");
+        assert_eq!(with(None), 1);
     }
 }

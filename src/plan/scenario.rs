@@ -203,7 +203,12 @@ impl Scenario {
         };
         let mut warnings = plan.warnings.clone();
         // A P6 import says itself when nothing is ranged.
-        warnings.extend(super::lint::lint(&plan, &risks, import.is_some()));
+        warnings.extend(super::lint::lint(
+            &plan,
+            &risks,
+            capacity.as_ref(),
+            import.is_some(),
+        ));
         warnings.extend(team_warnings);
         Ok(Scenario {
             plan,
