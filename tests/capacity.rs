@@ -3,12 +3,12 @@
 //! (bit-identical to no capacity), and an independent feasibility check of
 //! sampled iterations (no team over its people, no link broken).
 
-use common::capacity::{compile, plan, team};
+use common::capacity::{compile, plan, tangled, team};
 use slipcast::engine::rng::Software;
 use slipcast::engine::{LANES, SimOptions, Simd, Workspace, deterministic, simulate};
 use slipcast::network::{Model, Network};
 use slipcast::plan::{
-    Capacity, CapacityError, Headcount, Plan, Scenario, TeamRule, build_correlation, parse_risks,
+    Capacity, CapacityError, Headcount, Plan, Scenario, TeamRule, build_correlation,
 };
 
 /// `k` fixed tasks of `d` days on team `a`, no links.
@@ -109,40 +109,6 @@ fn a_cut_that_frees_the_only_person_moves_the_finish_by_its_duration() {
         .iter()
         .all(|&x| x == 5.0)
     );
-}
-
-/// A 40-task plan with every link kind and lag, uncertain estimates, a
-/// risk, team correlation and four teams.
-fn tangled() -> (Plan, Vec<slipcast::plan::Risk>) {
-    let mut text = String::from("id,team,low,likely,high,dist,depends_on\n");
-    let teams = ["be", "fe", "qa", "ops"];
-    let kinds = ["", ":SS+1", ":FF", ":SF+2", "-1", ":FS+0.5"];
-    for i in 0..40usize {
-        let mut deps = Vec::new();
-        if i >= 3 {
-            deps.push(format!("t{}{}", i - 3, kinds[i % kinds.len()]));
-        }
-        if i >= 7 && i % 2 == 0 {
-            deps.push(format!("t{}", i - 7));
-        }
-        let lo = 1.0 + (i % 5) as f64;
-        let dist = ["triangular", "pert", "uniform"][i % 3];
-        text.push_str(&format!(
-            "t{i},{},{lo},{},{},{dist},{}\n",
-            teams[i % 4],
-            lo + 1.5,
-            lo + 4.0 + (i % 3) as f64,
-            deps.join(";")
-        ));
-    }
-    let p = plan(&text);
-    let risks = parse_risks(
-        "r.csv",
-        "id,probability,low,likely,high,affects\nr1,0.3,2,4,8,t5;t20\n",
-        &p,
-    )
-    .unwrap();
-    (p, risks)
 }
 
 #[test]

@@ -11,9 +11,7 @@ use slipcast::analysis::{
 };
 use slipcast::engine::{CHUNK, SimOptions, simulate};
 use slipcast::network::{Model, Network};
-use slipcast::plan::{
-    Calendar, Capacity, Plan, Scenario, TeamRule, build_correlation, parse_risks,
-};
+use slipcast::plan::{Calendar, Capacity, Plan, Scenario, TeamRule, build_correlation};
 use slipcast::report::chart::{Chart, ChartKind};
 use slipcast::report::report_set;
 
@@ -88,34 +86,7 @@ fn only_the_capacitys_pools_have_rows_and_milestones_occupy_no_one() {
 /// A plan with uncertain durations, links of every kind, a risk, team
 /// correlation, unplanned work and tasks that need two people.
 fn tangled() -> (Plan, Capacity, Network) {
-    let mut text = String::from("id,team,low,likely,high,dist,depends_on\n");
-    let teams = ["be", "fe", "qa", "ops"];
-    let kinds = ["", ":SS+1", ":FF", ":SF+2", "-1", ":FS+0.5"];
-    for i in 0..40usize {
-        let mut deps = Vec::new();
-        if i >= 3 {
-            deps.push(format!("t{}{}", i - 3, kinds[i % kinds.len()]));
-        }
-        if i >= 7 && i % 2 == 0 {
-            deps.push(format!("t{}", i - 7));
-        }
-        let lo = 1.0 + (i % 5) as f64;
-        text.push_str(&format!(
-            "t{i},{},{lo},{},{},{},{}\n",
-            teams[i % 4],
-            lo + 1.5,
-            lo + 4.0 + (i % 3) as f64,
-            ["triangular", "pert", "uniform"][i % 3],
-            deps.join(";")
-        ));
-    }
-    let p = plan(&text);
-    let risks = parse_risks(
-        "r.csv",
-        "id,probability,low,likely,high,affects\nr1,0.3,2,4,8,t5;t20\n",
-        &p,
-    )
-    .unwrap();
+    let (p, risks) = common::capacity::tangled();
     let corr = build_correlation(&p, &[TeamRule::AllTeams(0.4)], &[]).unwrap();
     let pools = vec![
         team("be", 2, Some((0.1, 0.3))),
