@@ -100,6 +100,17 @@ impl IntervalEstimate {
         }
     }
 
+    /// The estimate and its interval moved by `d` (an exact shift, such as
+    /// the working days between two data dates).
+    pub fn shifted(self, d: f64) -> IntervalEstimate {
+        IntervalEstimate {
+            estimate: self.estimate + d,
+            low: self.low.map(|x| x + d),
+            high: self.high.map(|x| x + d),
+            standard_error: self.standard_error,
+        }
+    }
+
     /// Whether the interval excludes zero: the difference is more than
     /// simulation noise.
     pub fn significant(&self) -> bool {

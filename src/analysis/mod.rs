@@ -5,6 +5,7 @@ mod capacity;
 mod compare;
 mod cutline;
 mod drivers;
+mod history;
 mod import;
 mod percentiles;
 mod pipeline;
@@ -32,6 +33,10 @@ pub use cutline::{
 };
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
+pub use history::{
+    Cause, History, HistoryError, HistoryOptions, Move, Part, PlanPoint, Point, Snapshot,
+    SnapshotResult, WATERMELON_DAYS, date_in_name, history,
+};
 pub use import::{ImportError, Imported, ReplaySummary, import};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{

@@ -94,6 +94,24 @@ impl Calendar {
         Ok(cal)
     }
 
+    /// The same working week and holidays from another start: working day
+    /// `n` of the result is working day `n + k` of `self`, where `k` is the
+    /// number of working days of `self` before `start`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use slipcast::plan::Calendar;
+    /// let d = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+    /// let later = Calendar::weekdays(d(1, 4)).starting(d(1, 11));
+    /// assert_eq!(later.workday(1), d(1, 11));
+    /// ```
+    pub fn starting(&self, start: NaiveDate) -> Calendar {
+        Calendar::new(start, self.workdays, self.holidays.clone())
+            .expect("the calendar has a working weekday")
+    }
+
     /// A Monday-to-Friday calendar without holidays.
     pub fn weekdays(start: NaiveDate) -> Calendar {
         Calendar::new(start, WEEKDAYS, BTreeSet::new()).expect("Mon-Fri has working days")

@@ -428,6 +428,53 @@ pub struct Correlation {
     pub team_names: Vec<String>,
 }
 
+impl Correlation {
+    /// The same correlations in another plan that shares task ids: `map`
+    /// gives each correlated task's index there, `None` when it is not
+    /// there. Tasks left out drop their rows and columns; with fewer than
+    /// two tasks left there is nothing to correlate (`None`).
+    ///
+    /// # Errors
+    ///
+    /// None in practice: a principal submatrix of a positive semi-definite
+    /// matrix is positive semi-definite; the factorisation's error is
+    /// passed on all the same.
+    pub fn remapped(
+        &self,
+        map: impl Fn(usize) -> Option<usize>,
+    ) -> Result<Option<Correlation>, CholeskyError> {
+        let keep: Vec<(usize, usize)> = self
+            .tasks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &t)| map(t).map(|to| (i, to)))
+            .collect();
+        if keep.len() < 2 {
+            return Ok(None);
+        }
+        let rows: Vec<usize> = keep.iter().map(|&(i, _)| i).collect();
+        let tasks = keep.iter().map(|&(_, to)| to).collect();
+        let sub = |m: &Array2<f64>| m.select(Axis(0), &rows).select(Axis(1), &rows);
+        let normal = sub(&self.normal);
+        let factor = if rows.len() == self.tasks.len() {
+            self.factor.clone()
+        } else {
+            cholesky_psd(normal.view())?
+        };
+        Ok(Some(Correlation {
+            tasks,
+            rank: sub(&self.rank),
+            factor,
+            normal,
+            teams: self
+                .teams
+                .as_ref()
+                .map(|t| rows.iter().map(|&i| t[i]).collect()),
+            team_names: self.team_names.clone(),
+        }))
+    }
+}
+
 /// The rule that sets a team's correlation: its own `team:NAME=` rule, else
 /// the first `team=` rule; `None` when that is 0 or there is none.
 fn team_rule<'r>(rules: &'r [TeamRule], team: &str) -> Option<&'r TeamRule> {

@@ -1,0 +1,202 @@
+//! `history`: snapshots of one plan forecast from their data dates, and the
+//! change between them split into causes that add up exactly.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use slipcast::analysis::{
+    Cause, History, HistoryOptions, RunBasis, Snapshot, WATERMELON_DAYS, history,
+};
+use slipcast::plan::{Calendar, Scenario, parse_plan, parse_risks};
+
+mod common;
+
+fn date(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, m, d).unwrap()
+}
+
+const HEADER: &str = "id,name,low,likely,high,dist,depends_on,status\n";
+
+fn scenario(name: &str, rows: &str) -> Scenario {
+    Scenario::new(parse_plan(name, &format!("{HEADER}{rows}"), None).unwrap())
+}
+
+fn run(snapshots: &[(&Scenario, NaiveDate)], iterations: u64) -> History {
+    let cal = Calendar::weekdays(snapshots[0].1);
+    let labels: Vec<String> = (1..=snapshots.len()).map(|k| format!("week-{k}")).collect();
+    let snaps: Vec<Snapshot> = snapshots
+        .iter()
+        .zip(&labels)
+        .map(|(&(scenario, data_date), label)| Snapshot {
+            label,
+            scenario,
+            data_date,
+        })
+        .collect();
+    history(
+        &snaps,
+        &HistoryOptions {
+            basis: RunBasis::new(&cal, 7),
+            iterations,
+            target: Some(date(3, 31)),
+            watermelon_days: WATERMELON_DAYS,
+            milestone: None,
+        },
+    )
+    .unwrap()
+}
+
+/// A chain with uncertain tasks around one fixed, critical task.
+const CHAIN: &str = "\
+a,A,3,5,9,triangular,,todo
+b,B,4,6,12,pert,a,todo
+fixed,Fixed,10,10,10,triangular,b,todo
+c,C,2,3,7,triangular,fixed,todo
+side,Side,1,2,3,triangular,a,todo
+";
+
+fn sum(parts: impl Iterator<Item = f64>) -> f64 {
+    parts.sum()
+}
+
+#[test]
+fn a_critical_fixed_task_growing_by_5_days_moves_p80_by_5_all_its_own() {
+    let a = scenario("w1.csv", CHAIN);
+    let b = scenario("w2.csv", &CHAIN.replace("10,10,10", "15,15,15"));
+    // The same data date: nothing but the estimate changed.
+    let h = run(&[(&a, date(1, 4)), (&b, date(1, 4))], 20_000);
+    let m = &h.moves[0];
+    assert_eq!(m.p80, 5.0, "{m:?}");
+    assert_eq!(m.p50, 5.0);
+    assert_eq!(m.parts.len(), 1, "{m:?}");
+    assert_eq!(m.parts[0].cause, Cause::Estimate);
+    assert_eq!(m.parts[0].p80.estimate, 5.0);
+    assert_eq!(m.parts[0].tasks, ["fixed"]);
+    assert_eq!(m.parts[0].label, "Fixed");
+}
+
+#[test]
+fn identical_snapshots_change_exactly_nothing() {
+    let a = scenario("w1.csv", CHAIN);
+    let b = scenario("w2.csv", CHAIN);
+    // Saturday to Sunday: no working day passes either.
+    let h = run(&[(&a, date(1, 4)), (&b, date(1, 4))], 20_000);
+    let m = &h.moves[0];
+    assert_eq!((m.p50, m.p80, m.plan), (0.0, 0.0, 0.0));
+    assert!(m.parts.is_empty(), "{m:?}");
+    let h = run(&[(&a, date(1, 9)), (&b, date(1, 10))], 20_000);
+    let m = &h.moves[0];
+    assert_eq!((m.p50, m.p80, m.plan), (0.0, 0.0, 0.0));
+    assert!(
+        m.parts
+            .iter()
+            .all(|p| p.p80.estimate == 0.0 && p.p50.estimate == 0.0)
+    );
+    assert_eq!(h.snapshots[0].p80, h.snapshots[1].p80);
+    assert!(!m.watermelon);
+}
+
+#[test]
+fn three_working_days_without_progress_are_time_passing() {
+    let a = scenario("w1.csv", CHAIN);
+    let b = scenario("w2.csv", CHAIN);
+    // Monday 4 January to Thursday 7 January: three working days.
+    let h = run(&[(&a, date(1, 4)), (&b, date(1, 7))], 20_000);
+    let m = &h.moves[0];
+    assert_eq!(m.p80, 3.0);
+    assert_eq!(m.p50, 3.0);
+    assert_eq!(m.plan, 3.0);
+    assert_eq!(m.parts.len(), 1, "{m:?}");
+    assert_eq!(m.parts[0].cause, Cause::TimePassing);
+    assert_eq!(m.parts[0].p80.estimate, 3.0);
+    // The dates move with it: three working days later.
+    let (x, y) = (&h.snapshots[0].p80, &h.snapshots[1].p80);
+    let cal = Calendar::weekdays(date(1, 4));
+    assert_eq!(y.date, cal.finish_date(x.days + 3.0));
+}
+
+/// Builds a plan of `n` tasks from choices: each task's estimate, status,
+/// links to earlier tasks, and whether it exists.
+fn random_plan(n: usize, seed: &[u8], present: &[bool]) -> String {
+    let mut rows = String::new();
+    for i in 0..n {
+        if !present[i] {
+            continue;
+        }
+        let s = seed[i] as usize;
+        let low = 1 + s % 4;
+        let likely = low + s % 3;
+        let high = likely + (s / 3) % 5;
+        let status = ["todo", "todo", "in_progress", "done"][(s / 7) % 4];
+        let preds: Vec<String> = (0..i)
+            .filter(|&j| present[j] && (s >> (j % 8)) & 1 == 1 && j + 3 >= i)
+            .map(|j| format!("t{j}"))
+            .collect();
+        rows.push_str(&format!(
+            "t{i},Task {i},{low},{likely},{high},triangular,{},{status}\n",
+            preds.join(";")
+        ));
+    }
+    rows
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whatever changes between two snapshots (estimates, progress, scope,
+    /// links, the data date), the parts add up to the total change, exactly.
+    #[test]
+    fn the_parts_always_add_up_to_the_change(
+        a_seed in proptest::collection::vec(any::<u8>(), 8),
+        b_seed in proptest::collection::vec(any::<u8>(), 8),
+        a_present in proptest::collection::vec(any::<bool>(), 8),
+        b_present in proptest::collection::vec(any::<bool>(), 8),
+        days in 1u64..15,
+    ) {
+        let mut a_present = a_present;
+        let mut b_present = b_present;
+        a_present[7] = true;
+        b_present[7] = true;
+        let a = scenario("a.csv", &random_plan(8, &a_seed, &a_present));
+        let b = scenario("b.csv", &random_plan(8, &b_seed, &b_present));
+        let h = run(&[(&a, date(1, 4)), (&b, date(1, 4) + chrono::Days::new(days))], 2_000);
+        let m = &h.moves[0];
+        prop_assert_eq!(sum(m.parts.iter().map(|p| p.p80.estimate)), m.p80);
+        prop_assert_eq!(sum(m.parts.iter().map(|p| p.p50.estimate)), m.p50);
+        prop_assert_eq!(m.p80, h.snapshots[1].p80.days - h.snapshots[0].p80.days);
+    }
+}
+
+#[test]
+fn risks_changes_are_their_own_part() {
+    let a = scenario("w1.csv", CHAIN);
+    let b = scenario("w2.csv", CHAIN);
+    let mut b = b;
+    b.risks = parse_risks(
+        "risks.csv",
+        "id,name,probability,low,likely,high,dist,affects\nvendor,Vendor late,0.5,5,5,5,triangular,fixed\n",
+        &b.plan,
+    )
+    .unwrap();
+    let h = run(&[(&a, date(1, 4)), (&b, date(1, 4))], 20_000);
+    let m = &h.moves[0];
+    let causes: Vec<Cause> = m.parts.iter().map(|p| p.cause).collect();
+    assert_eq!(causes, [Cause::Risks]);
+    // A 50% chance of 5 more days on the critical chain: every iteration
+    // at or above the median finish is pushed 5 days, or... not exactly;
+    // but the P80 of the fired half is above the P60 of the base.
+    assert!(m.parts[0].p80.estimate > 0.0 && m.parts[0].p80.estimate <= 5.0);
+    assert_eq!(m.parts[0].p80.estimate, m.p80);
+}
+
+#[test]
+fn a_slipping_p80_under_a_standing_plan_date_is_a_watermelon() {
+    // The plan date (likely durations) stays; the high end grows.
+    let a = scenario("w1.csv", CHAIN);
+    let b = scenario("w2.csv", &CHAIN.replace("4,6,12,pert", "4,6,40,pert"));
+    let h = run(&[(&a, date(1, 4)), (&b, date(1, 4))], 20_000);
+    let m = &h.moves[0];
+    assert_eq!(m.plan, 0.0);
+    assert!(m.p80 > WATERMELON_DAYS, "{m:?}");
+    assert!(m.watermelon);
+}
