@@ -16,6 +16,10 @@ use report::REPORT_EXAMPLES;
 pub use report::ReportArgs;
 
 mod conventions;
+mod history;
+
+use history::HISTORY_EXAMPLES;
+pub use history::HistoryArgs;
 mod import;
 
 use import::IMPORT_EXAMPLES;
@@ -82,6 +86,9 @@ pub enum Command {
     /// Compare plans side by side, with paired differences and 95% intervals (--out DIR: compare.csv, compare.json).
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// Forecast snapshots of one plan over time and explain why the date moved between them (--out DIR: history.json, history.csv, moves.csv, trend and waterfall charts).
+    #[command(after_help = HISTORY_EXAMPLES)]
+    History(HistoryArgs),
     /// Forecast and write a report folder for leadership (--out DIR, by default reports/PLAN): HTML page, Markdown, PNG/SVG charts, exports.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),

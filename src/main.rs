@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
-use config::{CompareConfig, CutlineConfig, ImportConfig, PlanConfig, ReportConfig, RunConfig};
+use config::{
+    CompareConfig, CutlineConfig, HistoryConfig, ImportConfig, PlanConfig, ReportConfig, RunConfig,
+};
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
@@ -19,6 +21,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Cutline(args) => commands::cutline(&CutlineConfig::from_args(&args)?),
         Command::Compare(args) => commands::compare(&CompareConfig::from_args(&args)?),
+        Command::History(args) => commands::history(&HistoryConfig::from_args(&args)?),
         Command::Report(args) => commands::report(&ReportConfig::from_args(&args)?),
         Command::Import(args) => commands::import(&ImportConfig::from_args(&args)?),
         Command::Completions(args) => print(&cli::completions(args.shell)),

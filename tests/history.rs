@@ -200,3 +200,98 @@ fn a_slipping_p80_under_a_standing_plan_date_is_a_watermelon() {
     assert!(m.p80 > WATERMELON_DAYS, "{m:?}");
     assert!(m.watermelon);
 }
+
+// ------------------------------------------------------------ command line
+
+fn data(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/history")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+const WEEKS: [&str; 3] = [
+    "checkout-2027-01-11.csv",
+    "checkout-2027-01-18.csv",
+    "checkout-2027-01-25.csv",
+];
+
+#[test]
+fn the_command_reads_data_dates_from_file_names_and_its_json_adds_up() {
+    let v = common::json(
+        common::slipcast()
+            .arg("history")
+            .args(WEEKS.map(data))
+            .args(["-n", "20000", "--json", "--target", "2027-04-30"]),
+    );
+    let snaps = v["snapshots"].as_array().unwrap();
+    assert_eq!(snaps[0]["data_date"], "2027-01-11");
+    assert_eq!(snaps[2]["data_date"], "2027-01-25");
+    for m in v["moves"].as_array().unwrap() {
+        let parts = m["parts"].as_array().unwrap();
+        let sum: f64 = parts
+            .iter()
+            .map(|p| p["p80"]["estimate"].as_f64().unwrap())
+            .sum();
+        assert_eq!(sum, m["p80"].as_f64().unwrap());
+        // A week passes between snapshots: five working days of time.
+        assert_eq!(parts[0]["cause"], "time_passing");
+        assert_eq!(parts[0]["p80"]["estimate"], 5.0);
+    }
+    let causes: Vec<&str> = v["moves"][1]["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cause"].as_str().unwrap())
+        .collect();
+    assert!(
+        causes.contains(&"estimate") && causes.contains(&"scope_added"),
+        "{causes:?}"
+    );
+    assert_eq!(
+        v["moves"][1]["completed"],
+        serde_json::json!(["schema-migration"])
+    );
+}
+
+#[test]
+fn the_command_refuses_what_it_cannot_date_or_order() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let plan = std::fs::read_to_string(data(WEEKS[0])).unwrap();
+    let a = common::write(dir.path(), "plan-a.csv", &plan);
+    let b = common::write(dir.path(), "plan-b.csv", &plan);
+    let err = common::refusal(common::slipcast().args(["history", &a, &b]));
+    assert!(
+        err.contains("no data date") && err.contains("--as-of"),
+        "{err}"
+    );
+    let err = common::refusal(common::slipcast().args(["history", &a, &b]).args([
+        "--as-of",
+        "2027-01-18",
+        "--as-of",
+        "2027-01-11",
+    ]));
+    assert!(err.contains("oldest first"), "{err}");
+    let err = common::refusal(
+        common::slipcast()
+            .args(["history", &a, &b])
+            .args(["--as-of", "2027-01-18"]),
+    );
+    assert!(
+        err.contains("--as-of is given 1 times for 2 snapshots"),
+        "{err}"
+    );
+    let err =
+        common::refusal(common::slipcast().args(["history", &a, &b, "--start", "2027-01-04"]));
+    assert!(err.contains("--as-of"), "{err}");
+    // With --as-of, identical snapshots a week apart: time passing alone.
+    let v = common::json(
+        common::slipcast()
+            .args(["history", &a, &b, "-n", "20000", "--json"])
+            .args(["--as-of", "2027-01-11", "--as-of", "2027-01-18"]),
+    );
+    let m = &v["moves"][0];
+    assert_eq!(m["p80"], 5.0);
+    assert_eq!(m["parts"].as_array().unwrap().len(), 1);
+}

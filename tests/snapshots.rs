@@ -325,6 +325,45 @@ fn compare_table_and_exports() {
     );
 }
 
+// ------------------------------------------------------------------- history
+
+/// The table and explanation of `history` over three weekly snapshots, its
+/// CSVs, and that `--json` prints the exported JSON.
+#[test]
+fn history_table_and_exports() {
+    let dir = TempDir::new().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/history");
+    let snaps: Vec<String> = [
+        "checkout-2027-01-11.csv",
+        "checkout-2027-01-18.csv",
+        "checkout-2027-01-25.csv",
+    ]
+    .iter()
+    .map(|f| data.join(f).display().to_string())
+    .collect();
+    let r = run(cmd()
+        .args(["history"])
+        .args(&snaps)
+        .args(["--target", "2027-04-30", "-n", "20000", "--out", "out"])
+        .current_dir(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("history_table", r.shown());
+    let out = dir.path().join("out");
+    insta::assert_snapshot!("history_csv", read(&out.join("history.csv")));
+    insta::assert_snapshot!("history_moves_csv", read(&out.join("moves.csv")));
+    let exported = read(&out.join("history.json"));
+    let json = run(cmd()
+        .args(["history"])
+        .args(&snaps)
+        .args(["--target", "2027-04-30", "-n", "20000", "--json"])
+        .current_dir(dir.path()));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert_eq!(
+        json.stdout, exported,
+        "--json prints the exported history.json"
+    );
+}
+
 // -------------------------------------------------------------------- report
 
 /// `summary.md` of a report written into a fresh subfolder.
@@ -410,6 +449,7 @@ fn help_of_every_command() {
         "validate",
         "cutline",
         "compare",
+        "history",
         "report",
         "import",
         "completions",

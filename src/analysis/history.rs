@@ -252,9 +252,12 @@ pub enum Cause {
     /// The data date moved: the older plan, as it stood, from the newer
     /// data date.
     TimePassing,
-    /// Tasks started or finished, or their remaining work changed: their
-    /// status, remaining estimate and dates as of the newer snapshot.
+    /// Tasks started or finished: their status, remaining estimate and
+    /// dates as of the newer snapshot, together.
     Progress,
+    /// A task in progress in both snapshots whose remaining work changed
+    /// (one part per task, in the newer plan's order).
+    Remaining,
     /// A task not yet started was re-estimated (one part per task, in the
     /// newer plan's order).
     Estimate,
@@ -278,6 +281,7 @@ impl Cause {
         match self {
             Cause::TimePassing => "time passing",
             Cause::Progress => "progress",
+            Cause::Remaining => "remaining work",
             Cause::Estimate => "estimate",
             Cause::ScopeRemoved => "scope removed",
             Cause::ScopeAdded => "scope added",
@@ -396,11 +400,14 @@ fn links_by_id<'p>(plan: &'p Plan, t: &Task) -> Vec<(&'p str, Link)> {
         .collect()
 }
 
-/// Whether two tasks' links are the same, by predecessor id.
+/// Whether two tasks' links are the same, by predecessor id, among
+/// predecessors in both plans (links to tasks added or removed go with
+/// them).
 fn same_links(a: &Plan, ta: &Task, b: &Plan, tb: &Task) -> bool {
     let key = |v: Vec<(&str, Link)>| {
         let mut v: Vec<(String, String)> = v
             .into_iter()
+            .filter(|(id, _)| a.index_of(id).is_some() && b.index_of(id).is_some())
             .map(|(id, l)| (id.to_string(), format!("{:?}{}", l.kind, l.lag)))
             .collect();
         v.sort();
@@ -470,8 +477,11 @@ fn walk((a, b): (&Scenario, &Scenario), moved: bool, shift: f64, milestone: Opti
         );
     }
 
-    // 2. Progress: status, remaining work and dates of tasks that moved.
+    // 2. Progress: tasks started or finished (their status, remaining work
+    // and dates, together), then each task in progress in both whose
+    // remaining work changed, one at a time.
     let mut progressed = Vec::new();
+    let mut remaining = Vec::new();
     let mut re_estimated = Vec::new();
     for (i, ta) in pa.tasks.iter().enumerate() {
         let Some(&j) = in_b.get(ta.id.as_str()) else {
@@ -479,15 +489,18 @@ fn walk((a, b): (&Scenario, &Scenario), moved: bool, shift: f64, milestone: Opti
         };
         let tb = &pb.tasks[j];
         let t = &d.tasks[i];
-        let progress = ta.status != tb.status
-            || (tb.status == Status::InProgress && ta.estimate != tb.estimate)
+        let moved = ta.status != tb.status
             || t.not_before != tb.not_before
             || t.finish_not_before != tb.finish_not_before
             || ta.at_start != tb.at_start;
-        if progress {
+        if moved {
             progressed.push((i, j));
         } else if ta.estimate != tb.estimate {
-            re_estimated.push((i, j));
+            if tb.status == Status::InProgress {
+                remaining.push((i, j));
+            } else {
+                re_estimated.push((i, j));
+            }
         }
     }
     if !progressed.is_empty() {
@@ -495,7 +508,7 @@ fn walk((a, b): (&Scenario, &Scenario), moved: bool, shift: f64, milestone: Opti
             let tb = &pb.tasks[j];
             let t = &mut d.tasks[i];
             t.status = tb.status;
-            t.estimate = tb.estimate.clone();
+            t.estimate = tb.estimate;
             t.not_before = tb.not_before;
             t.finish_not_before = tb.finish_not_before;
             t.at_start = tb.at_start;
@@ -506,12 +519,18 @@ fn walk((a, b): (&Scenario, &Scenario), moved: bool, shift: f64, milestone: Opti
             .collect();
         push(Cause::Progress, Cause::Progress.as_str().into(), ids, &d);
     }
+    remaining.sort_by_key(|&(_, j)| j);
+    for &(i, j) in &remaining {
+        let tb = &pb.tasks[j];
+        d.tasks[i].estimate = tb.estimate;
+        push(Cause::Remaining, tb.name.clone(), vec![tb.id.clone()], &d);
+    }
 
     // 3. Estimates, one task at a time, in the newer plan's order.
     re_estimated.sort_by_key(|&(_, j)| j);
     for &(i, j) in &re_estimated {
         let tb = &pb.tasks[j];
-        d.tasks[i].estimate = tb.estimate.clone();
+        d.tasks[i].estimate = tb.estimate;
         push(Cause::Estimate, tb.name.clone(), vec![tb.id.clone()], &d);
     }
 
@@ -896,6 +915,9 @@ fn check(snapshots: &[Snapshot]) -> Result<(), HistoryError> {
     Ok(())
 }
 
+/// Forecasts a scenario: its project finishes and its plan date.
+type Forecaster<'a> = dyn Fn(&Scenario, &str) -> Result<(Vec<f32>, f64), HistoryError> + 'a;
+
 /// The parts of one move, before its totals.
 type Parts = Vec<Part>;
 
@@ -905,7 +927,7 @@ fn explain_move(
     (a, a_project, a_off): (&Snapshot, &[f32], f64),
     (b, b_project, b_off): (&Snapshot, &[f32], f64),
     milestone: Option<&str>,
-    run: &dyn Fn(&Scenario, &str) -> Result<(Vec<f32>, f64), HistoryError>,
+    run: &Forecaster,
 ) -> Result<Parts, HistoryError> {
     let shift = b_off - a_off;
     let moved = a.data_date != b.data_date;

@@ -189,6 +189,12 @@ impl Made for super::Forecast {
     }
 }
 
+impl Made for super::History {
+    fn provenance(&self) -> &Provenance {
+        &self.run
+    }
+}
+
 impl Made for super::Cutline {
     fn provenance(&self) -> &Provenance {
         &self.run

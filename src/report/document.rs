@@ -160,6 +160,15 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
             is), against the team's size (the line). A team at its line holds back the tasks \
             queued for it."
             .into(),
+        ChartKind::Trend => "Each snapshot's P50, P80 and P90 finish, forecast from its data \
+            date, with the plan date (every task at its likely duration) dashed: a P80 that \
+            climbs while the plan date holds is risk the status report does not show."
+            .into(),
+        ChartKind::Waterfall => "From each snapshot's P80 to the next: every cause of the move \
+            (time passing, progress, re-estimates, scope, links, risks, calendars), each \
+            forecast on the same random draws, in that order; the bars add up to the move \
+            exactly."
+            .into(),
     }
 }
 

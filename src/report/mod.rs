@@ -10,6 +10,7 @@ mod cutline;
 mod document;
 mod folder;
 mod format;
+mod history;
 mod html;
 mod import;
 pub mod inert;
@@ -24,7 +25,7 @@ use thiserror::Error;
 
 use serde::Serialize;
 
-use crate::analysis::{Comparison, Cutline, Forecast, Made};
+use crate::analysis::{Comparison, Cutline, Forecast, History, Made};
 
 pub use self::csv::{DriversCsv, PercentilesCsv, TasksCsv};
 pub use compare::{COMPARE_CSV, COMPARE_JSON, CompareCsv, compare_text};
@@ -37,6 +38,10 @@ pub use format::{
     a_percent, axis_start, csv_table, day_number, day_unit, days_of, draws, finish_of,
     group_digits, long_date, long_date_time, on_calendar_days, percent, pretty_json, short_date,
     start_and_calendar, truncate, working_days,
+};
+pub use history::{
+    HISTORY_CSV, HISTORY_JSON, HistoryChart, HistoryCsv, MOVES_CSV, MovesCsv, history_headline,
+    history_text, largest_causes, part_name, watermelon,
 };
 pub use import::{
     CALENDARS_CSV, IMPORT_JSON, PLAN_CSV, calendars_csv, import_set, import_text, plan_csv,
@@ -195,5 +200,23 @@ pub fn compare_views() -> Views<Comparison> {
         terminal: Box::new(Text(compare_text)),
         json: Json::new(COMPARE_JSON),
         files: vec![Box::new(CompareCsv)],
+    }
+}
+
+/// The views of a forecast history: the tables, `history.json`,
+/// `history.csv`, `moves.csv` and the trend and waterfall charts.
+pub fn history_views() -> Views<History> {
+    Views {
+        kind: "history",
+        terminal: Box::new(Text(history_text)),
+        json: Json::new(HISTORY_JSON),
+        files: vec![
+            Box::new(HistoryCsv),
+            Box::new(MovesCsv),
+            Box::new(HistoryChart::TrendPng),
+            Box::new(HistoryChart::TrendSvg),
+            Box::new(HistoryChart::WaterfallPng),
+            Box::new(HistoryChart::WaterfallSvg),
+        ],
     }
 }

@@ -12,6 +12,8 @@
 //! | [`ChartKind::Milestones`] | `milestones.rs` | probabilistic Gantt: P10–P90 finish ranges against plan dates |
 //! | [`ChartKind::Cutline`] | `cutline.rs` | P50/P80/P90 against the cut position, with the target (from a cut-line sweep) |
 //! | [`ChartKind::TeamLoad`] | `team_load.rs` | people at work per team over the P50 schedule, against each team's size (with team capacity) |
+//! | [`ChartKind::Trend`] | `history.rs` | P50/P80/P90 and the plan date over a history's data dates, with the commitment (from a history) |
+//! | [`ChartKind::Waterfall`] | `history.rs` | what moved the P80 between snapshots, cause by cause (from a history) |
 //!
 //! [`Chart::svg`] renders into a string (`SVGBackend::with_string`) and
 //! [`Chart::png`] into an RGB buffer that is then PNG-encoded in memory, so
@@ -22,6 +24,7 @@ mod axis;
 mod criticality;
 mod cutline;
 mod finish;
+mod history;
 mod milestones;
 mod ranking;
 mod team_load;
@@ -43,6 +46,7 @@ use typeset::{SUPERSAMPLE, Typeset, downsample};
 pub use criticality::CriticalityView;
 pub use cutline::CutlineView;
 pub use finish::FinishView;
+pub use history::{Step, TrendPoint, TrendView, WaterfallView};
 pub use milestones::MilestoneView;
 pub use ranking::{Bar, Ranking, Tone};
 pub use team_load::{TeamLoadView, TeamPanel};
@@ -87,6 +91,10 @@ pub enum ChartKind {
     /// People at work per team over the P50 schedule (only in a forecast
     /// with team capacity).
     TeamLoad,
+    /// P50/P80/P90 and the plan date over a history's snapshots.
+    Trend,
+    /// What moved the P80 between a history's snapshots.
+    Waterfall,
 }
 
 impl ChartKind {
@@ -108,6 +116,8 @@ impl ChartKind {
             ChartKind::Milestones => "milestones",
             ChartKind::Cutline => "cutline",
             ChartKind::TeamLoad => "team-load",
+            ChartKind::Trend => "trend",
+            ChartKind::Waterfall => "waterfall",
         }
     }
 
@@ -120,6 +130,8 @@ impl ChartKind {
             ChartKind::Milestones => "milestone",
             ChartKind::Cutline => "cut-line",
             ChartKind::TeamLoad => "team-load",
+            ChartKind::Trend => "forecast-trend",
+            ChartKind::Waterfall => "waterfall",
         }
     }
 }
@@ -144,6 +156,24 @@ enum View {
     Milestones(MilestoneView),
     Cutline(CutlineView),
     TeamLoad(TeamLoadView),
+    Trend(TrendView),
+    Waterfall(WaterfallView),
+}
+
+impl From<TrendView> for Chart {
+    fn from(v: TrendView) -> Chart {
+        Chart {
+            view: View::Trend(v),
+        }
+    }
+}
+
+impl From<WaterfallView> for Chart {
+    fn from(v: WaterfallView) -> Chart {
+        Chart {
+            view: View::Waterfall(v),
+        }
+    }
 }
 
 impl From<FinishView> for Chart {
@@ -210,6 +240,9 @@ impl Chart {
             ChartKind::Criticality => CriticalityView::new(forecast).into(),
             ChartKind::Milestones => MilestoneView::new(forecast).into(),
             ChartKind::Cutline => panic!("the cut-line chart is drawn from a cut-line sweep"),
+            ChartKind::Trend | ChartKind::Waterfall => {
+                panic!("the history charts are drawn from a history")
+            }
             ChartKind::TeamLoad => TeamLoadView::new(forecast)
                 .expect("the team-load chart needs a forecast with a team load")
                 .into(),
@@ -235,6 +268,8 @@ impl Chart {
             View::Milestones(_) => ChartKind::Milestones,
             View::Cutline(_) => ChartKind::Cutline,
             View::TeamLoad(_) => ChartKind::TeamLoad,
+            View::Trend(_) => ChartKind::Trend,
+            View::Waterfall(_) => ChartKind::Waterfall,
         }
     }
 
@@ -247,6 +282,8 @@ impl Chart {
             View::Milestones(v) => &v.title,
             View::Cutline(v) => &v.title,
             View::TeamLoad(v) => &v.title,
+            View::Trend(v) => &v.title,
+            View::Waterfall(v) => &v.title,
         }
     }
 
@@ -259,6 +296,8 @@ impl Chart {
             View::Milestones(v) => v.size(),
             View::Cutline(v) => v.size(),
             View::TeamLoad(v) => v.size(),
+            View::Trend(v) => v.size(),
+            View::Waterfall(v) => v.size(),
         }
     }
 
@@ -276,6 +315,8 @@ impl Chart {
             View::Milestones(v) => milestones::draw(area, v)?,
             View::Cutline(v) => cutline::draw(area, v)?,
             View::TeamLoad(v) => team_load::draw(area, v)?,
+            View::Trend(v) => history::draw_trend(area, v)?,
+            View::Waterfall(v) => history::draw_waterfall(area, v)?,
         }
         area.present()
     }
