@@ -295,3 +295,90 @@ fn the_command_refuses_what_it_cannot_date_or_order() {
     assert_eq!(m["p80"], 5.0);
     assert_eq!(m["parts"].as_array().unwrap().len(), 1);
 }
+
+// ------------------------------------------------------------------- P6
+
+const HOUSE: &str = "tests/data/xer/p6-22.12_house-building-resource-loaded_62act.xer";
+
+/// The house-building export with its data date moved to `data_date` and
+/// each (Activity ID, new ID) renumbered; written into `dir`.
+fn house_update(
+    dir: &std::path::Path,
+    name: &str,
+    data_date: &str,
+    renumber: &[(&str, &str)],
+) -> String {
+    let bytes =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(HOUSE)).unwrap();
+    // Latin-1 round-trips every byte.
+    let text: String = bytes.iter().map(|&b| b as char).collect();
+    let mut table = "";
+    let mut fields: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let body = line.trim_end_matches('\r');
+        let cr = if line.ends_with('\r') { "\r" } else { "" };
+        let mut cells: Vec<String> = body.split('\t').map(String::from).collect();
+        match cells[0].as_str() {
+            "%T" => {
+                table = if cells[1] == "PROJECT" {
+                    "PROJECT"
+                } else if cells[1] == "TASK" {
+                    "TASK"
+                } else {
+                    ""
+                }
+            }
+            "%F" => fields = cells.clone(),
+            "%R" if table == "PROJECT" => {
+                let k = fields.iter().position(|f| f == "last_recalc_date").unwrap();
+                cells[k] = format!("{data_date} 08:00");
+            }
+            "%R" if table == "TASK" => {
+                let k = fields.iter().position(|f| f == "task_code").unwrap();
+                if let Some((_, new)) = renumber.iter().find(|(old, _)| *old == cells[k]) {
+                    cells[k] = new.to_string();
+                }
+            }
+            _ => {}
+        }
+        out.push(format!("{}{cr}", cells.join("\t")));
+    }
+    let bytes: Vec<u8> = out.join("\n").chars().map(|c| c as u8).collect();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn p6_updates_take_their_data_dates_and_match_renumbered_activities_by_guid() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let wk1 = house_update(dir.path(), "wk1.xer", "2023-07-23", &[]);
+    let wk3 = house_update(dir.path(), "wk3.xer", "2023-08-06", &[("C2010", "C2010-R")]);
+    let v = common::json(common::slipcast().args([
+        "history",
+        &wk1,
+        &wk3,
+        "--range",
+        "90,100,130",
+        "-n",
+        "20000",
+        "--json",
+    ]));
+    assert_eq!(v["unit"], "calendar days");
+    assert_eq!(v["snapshots"][0]["data_date"], "2023-07-23");
+    assert_eq!(v["snapshots"][1]["data_date"], "2023-08-06");
+    let m = &v["moves"][0];
+    let parts = m["parts"].as_array().unwrap();
+    let causes: Vec<&str> = parts.iter().map(|p| p["cause"].as_str().unwrap()).collect();
+    // Renumbered, not removed and added; then two weeks pass with no
+    // progress: the whole plan moves fourteen days.
+    assert_eq!(causes, ["renamed", "time_passing"], "{parts:?}");
+    assert_eq!(parts[0]["tasks"], serde_json::json!(["C2010-R"]));
+    assert_eq!(parts[1]["p80"]["estimate"], 14.0);
+    let sum: f64 = parts
+        .iter()
+        .map(|p| p["p80"]["estimate"].as_f64().unwrap())
+        .sum();
+    assert_eq!(sum, m["p80"].as_f64().unwrap());
+}

@@ -252,6 +252,11 @@ pub enum Cause {
     /// The data date moved: the older plan, as it stood, from the newer
     /// data date.
     TimePassing,
+    /// Activities whose id was renumbered between the exports (matched by
+    /// P6's activity GUID): the older plan under the newer ids, whose
+    /// random draws are new (a stream follows the id), so this part is
+    /// noise within its interval.
+    Renamed,
     /// Tasks started or finished: their status, remaining estimate and
     /// dates as of the newer snapshot, together.
     Progress,
@@ -280,6 +285,7 @@ impl Cause {
     pub fn as_str(self) -> &'static str {
         match self {
             Cause::TimePassing => "time passing",
+            Cause::Renamed => "activity ids renumbered",
             Cause::Progress => "progress",
             Cause::Remaining => "remaining work",
             Cause::Estimate => "estimate",
@@ -414,6 +420,32 @@ fn same_links(a: &Plan, ta: &Task, b: &Plan, tb: &Task) -> bool {
         v
     };
     key(links_by_id(a, ta)) == key(links_by_id(b, tb))
+}
+
+/// Snapshot `a` with the ids of its activities renumbered in `b` (the same
+/// P6 activity GUID under another Activity ID, the new id not used in `a`),
+/// and the new ids; `None` when there are none.
+fn renumbered(a: &Scenario, b: &Scenario) -> Option<(Scenario, Vec<String>)> {
+    let (ga, gb) = (&a.import.as_ref()?.guids, &b.import.as_ref()?.guids);
+    let by_guid: HashMap<&str, usize> = gb
+        .iter()
+        .enumerate()
+        .filter_map(|(j, g)| g.as_deref().map(|g| (g, j)))
+        .collect();
+    let ids_a: HashSet<&str> = a.plan.tasks.iter().map(|t| t.id.as_str()).collect();
+    let mut renamed = a.clone();
+    let mut ids = Vec::new();
+    for (i, g) in ga.iter().enumerate() {
+        let Some(&j) = g.as_deref().and_then(|g| by_guid.get(g)) else {
+            continue;
+        };
+        let new = &b.plan.tasks[j].id;
+        if *new != a.plan.tasks[i].id && !ids_a.contains(new.as_str()) {
+            renamed.plan.tasks[i].id = new.clone();
+            ids.push(new.clone());
+        }
+    }
+    (!ids.is_empty()).then_some((renamed, ids))
 }
 
 /// The steps from snapshot `a` to snapshot `b`: each a cause, the ids it
@@ -931,7 +963,15 @@ fn explain_move(
 ) -> Result<Parts, HistoryError> {
     let shift = b_off - a_off;
     let moved = a.data_date != b.data_date;
-    let w = walk((a.scenario, b.scenario), moved, shift, milestone);
+    let renamed = renumbered(a.scenario, b.scenario);
+    let mut w = match &renamed {
+        Some((sc, _)) => walk((sc, b.scenario), moved, shift, milestone),
+        None => walk((a.scenario, b.scenario), moved, shift, milestone),
+    };
+    if let Some((sc, ids)) = renamed {
+        let label = Cause::Renamed.as_str().to_string();
+        w.steps.insert(0, (Cause::Renamed, label, ids, Some(sc)));
+    }
     let mut parts = Vec::new();
     let mut prev: Vec<f32> = a_project.to_vec();
     let mut prev_off = a_off;
@@ -940,8 +980,12 @@ fn explain_move(
     let n = w.steps.len();
     for (k, (cause, label, ids, sc)) in w.steps.into_iter().enumerate() {
         let last = k + 1 == n;
-        // Every step but the first is on the newer data date.
-        let off = b_off;
+        // Every step from time passing on is on the newer data date.
+        let off = if cause == Cause::Renamed {
+            a_off
+        } else {
+            b_off
+        };
         let project = if last {
             b_project.to_vec()
         } else {

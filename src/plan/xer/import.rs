@@ -107,6 +107,11 @@ pub struct ImportReport {
     /// Per plan task: its WBS path.
     #[serde(skip)]
     pub wbs: Vec<String>,
+    /// Per plan task: P6's global id of its activity (`None`: not exported,
+    /// or not a P6 file), to match an activity across exports when its
+    /// Activity ID was renumbered.
+    #[serde(skip)]
+    pub guids: Vec<Option<String>>,
     /// Per plan task: scheduled as late as possible (`CS_ALAP`): P6 moves
     /// it within its free float, which changes no other date.
     #[serde(skip)]
@@ -645,6 +650,7 @@ pub fn import(
             demands: Vec::new(),
         });
         report.source_dates.push(a.early_start.zip(a.early_finish));
+        report.guids.push(a.guid.clone());
         report.as_late_as_possible.push(
             [&a.constraint, &a.secondary_constraint]
                 .into_iter()

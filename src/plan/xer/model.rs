@@ -124,6 +124,9 @@ pub struct Activity {
     pub calendar: u64,
     /// `task_code`, the Activity ID shown in P6.
     pub code: String,
+    /// `guid`: P6's global id of the activity, which stays when its
+    /// Activity ID is renumbered (`None` when blank or not exported).
+    pub guid: Option<String>,
     /// `task_name`.
     pub name: String,
     /// `task_type`.
@@ -456,6 +459,9 @@ fn read_activity(f: &mut Fields) -> Activity {
         wbs: f.id("wbs_id"),
         calendar: f.id("clndr_id"),
         name: f.text("task_name"),
+        guid: f
+            .optional("guid", |r, t, field| r.text(t, field).map(str::to_string))
+            .filter(|g| !g.trim().is_empty()),
         kind: f
             .code("task_type", ActivityType::CODES, ActivityType::from_code)
             .unwrap_or(ActivityType::Task),
