@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::engine::{SimOptions, deterministic, simulate};
+use crate::engine::{SimOptions, Variant, deterministic, simulate, simulate_variants};
 use crate::network::Network;
 use crate::plan::{Calendar, Link, Plan, Risk, Scenario, Status, Task, TaskCalendars};
 
@@ -834,6 +834,35 @@ pub fn history(snapshots: &[Snapshot], opts: &HistoryOptions) -> Result<History,
         })?;
         Ok((project, det.project))
     };
+    let check = |sc: &Scenario, net: &Network, project: &[f32], label: &str| {
+        let det = deterministic(net);
+        let latest = project.iter().copied().fold(0.0f32, f32::max);
+        let cal = sc
+            .plan
+            .axis_calendar()
+            .unwrap_or_else(|| opts.basis.calendar.clone());
+        check_range(&sc.plan, &det, f64::from(latest), &cal).map_err(|source| HistoryError::Range {
+            snapshot: label.to_string(),
+            source,
+        })
+    };
+    let run_many =
+        |base: &Scenario, scs: &[&Scenario], label: &str| -> Result<Vec<Vec<f32>>, HistoryError> {
+            let base_net = Network::compile_scenario(base);
+            let nets: Vec<Network> = scs.iter().map(|s| Network::compile_scenario(s)).collect();
+            let variants: Option<Vec<Variant>> = nets
+                .iter()
+                .map(|n| Variant::try_new(&base_net, n))
+                .collect();
+            let projects = match variants {
+                Some(v) => simulate_variants(&base_net, &v, opts.iterations, opts.basis.seed, None),
+                None => nets.iter().map(|n| simulate(n, &sim).project).collect(),
+            };
+            for ((sc, net), p) in scs.iter().zip(&nets).zip(&projects) {
+                check(sc, net, p, label)?;
+            }
+            Ok(projects)
+        };
     let date = |days: f64| axis.finish_date(days);
     let point = |sample: &Sample, q: f64, off: f64| {
         let (lo, hi) = sample.quantile_interval(q, 0.95);
@@ -879,7 +908,12 @@ pub fn history(snapshots: &[Snapshot], opts: &HistoryOptions) -> Result<History,
         });
         if let Some(before) = previous.take() {
             let a = &snapshots[k - 1];
-            let m = explain_move((a, &before, offset(a)), (s, &project, off), milestone, &run)?;
+            let m = explain_move(
+                (a, &before, offset(a)),
+                (s, &project, off),
+                milestone,
+                (&run, &run_many),
+            )?;
             moves.push(finish_move(m, k, &results, opts.watermelon_days, a, s));
         }
         previous = Some(project);
@@ -950,6 +984,15 @@ fn check(snapshots: &[Snapshot]) -> Result<(), HistoryError> {
 /// Forecasts a scenario: its project finishes and its plan date.
 type Forecaster<'a> = dyn Fn(&Scenario, &str) -> Result<(Vec<f32>, f64), HistoryError> + 'a;
 
+/// Forecasts scenarios that differ from a base only in how tasks draw:
+/// their project finishes.
+type GroupForecaster<'a> =
+    dyn Fn(&Scenario, &[&Scenario], &str) -> Result<Vec<Vec<f32>>, HistoryError> + 'a;
+
+/// Re-estimates simulated together at most (memory: one `f32` per
+/// iteration for each).
+const VARIANT_GROUP: usize = 16;
+
 /// The parts of one move, before its totals.
 type Parts = Vec<Part>;
 
@@ -959,7 +1002,7 @@ fn explain_move(
     (a, a_project, a_off): (&Snapshot, &[f32], f64),
     (b, b_project, b_off): (&Snapshot, &[f32], f64),
     milestone: Option<&str>,
-    run: &Forecaster,
+    (run, run_many): (&Forecaster, &GroupForecaster),
 ) -> Result<Parts, HistoryError> {
     let shift = b_off - a_off;
     let moved = a.data_date != b.data_date;
@@ -972,13 +1015,25 @@ fn explain_move(
         let label = Cause::Renamed.as_str().to_string();
         w.steps.insert(0, (Cause::Renamed, label, ids, Some(sc)));
     }
+    let steps = w.steps;
+    let n = steps.len();
+    // Re-estimates (of tasks not started, or of remaining work) change only
+    // how tasks draw: a run of them is simulated together, as variants of
+    // the plan before the run, each bit for bit what it gives alone.
+    let variant_step = |k: usize| {
+        k + 1 < n
+            && matches!(steps[k].0, Cause::Estimate | Cause::Remaining)
+            && steps[k].3.is_some()
+    };
+    let mut ahead: HashMap<usize, Vec<f32>> = HashMap::new();
     let mut parts = Vec::new();
     let mut prev: Vec<f32> = a_project.to_vec();
     let mut prev_off = a_off;
     // Labels and ids of steps folded into the next (a cycle on their own).
     let mut pending: Vec<(Cause, String, Vec<String>)> = Vec::new();
-    let n = w.steps.len();
-    for (k, (cause, label, ids, sc)) in w.steps.into_iter().enumerate() {
+    for k in 0..n {
+        let (cause, label, ids, sc) = &steps[k];
+        let (cause, label, ids) = (*cause, label.clone(), ids.clone());
         let last = k + 1 == n;
         // Every step from time passing on is on the newer data date.
         let off = if cause == Cause::Renamed {
@@ -986,10 +1041,29 @@ fn explain_move(
         } else {
             b_off
         };
+        let base = if k == 0 {
+            Some(a.scenario)
+        } else {
+            steps[k - 1].3.as_ref()
+        };
         let project = if last {
             b_project.to_vec()
+        } else if let Some(p) = ahead.remove(&k) {
+            p
+        } else if let (true, Some(base)) = (variant_step(k), base) {
+            let mut end = k;
+            while end < n && variant_step(end) && end - k < VARIANT_GROUP {
+                end += 1;
+            }
+            let group: Vec<&Scenario> = steps[k..end].iter().filter_map(|s| s.3.as_ref()).collect();
+            let mut projects = run_many(base, &group, b.label)?;
+            let rest = projects.split_off(1);
+            for (j, p) in (k + 1..end).zip(rest) {
+                ahead.insert(j, p);
+            }
+            projects.pop().expect("one project per variant")
         } else {
-            match &sc {
+            match sc {
                 Some(sc) => run(sc, b.label)?.0,
                 None => {
                     pending.push((cause, label, ids));

@@ -42,15 +42,21 @@ impl<'a> Variant<'a> {
     /// If `net` is not a variant of `base`: different tasks, links, finish
     /// set or calendars, or a different copula (dropping it is allowed).
     pub fn new(base: &Network, net: &'a Network) -> Variant<'a> {
-        assert!(
-            net.len() == base.len()
-                && net.links() == base.links()
-                && net.finish_set() == base.finish_set()
-                && net.axis().is_some() == base.axis().is_some()
-                && (net.copula().is_none() || net.copula() == base.copula())
-                && net.risks().len() == base.risks().len(),
-            "a variant differs from its base only in how tasks draw"
-        );
+        Variant::try_new(base, net).expect("a variant differs from its base only in how tasks draw")
+    }
+
+    /// `net` as a variant of `base`, or `None` when it is not one
+    /// (see [`Variant::new`]).
+    pub fn try_new(base: &Network, net: &'a Network) -> Option<Variant<'a>> {
+        let same = net.len() == base.len()
+            && net.links() == base.links()
+            && net.finish_set() == base.finish_set()
+            && net.axis().is_some() == base.axis().is_some()
+            && (net.copula().is_none() || net.copula() == base.copula())
+            && net.risks().len() == base.risks().len();
+        if !same {
+            return None;
+        }
         let changed = (0..base.len())
             .filter(|&pos| {
                 net.sampler(pos) != base.sampler(pos)
@@ -61,7 +67,7 @@ impl<'a> Variant<'a> {
                         .any(|&k| net.risks()[k as usize] != base.risks()[k as usize])
             })
             .collect();
-        Variant { net, changed }
+        Some(Variant { net, changed })
     }
 
     /// The positions whose draws differ from the base network's.
