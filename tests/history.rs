@@ -382,3 +382,22 @@ fn p6_updates_take_their_data_dates_and_match_renumbered_activities_by_guid() {
         .sum();
     assert_eq!(sum, m["p80"].as_f64().unwrap());
 }
+
+#[test]
+fn a_re_estimate_of_a_tabled_distribution_is_all_its_own_part() {
+    // PERT and log-normal tasks draw from quantile tables: a re-estimate
+    // must be seen as one (not left to "other changes").
+    let a = scenario("w1.csv", CHAIN);
+    for (from, to) in [
+        ("4,6,12,pert", "4,8,16,pert"),
+        ("3,5,9,triangular", "3,,9,lognormal"),
+    ] {
+        let b = scenario("w2.csv", &CHAIN.replace(from, to));
+        let h = run(&[(&a, date(1, 4)), (&b, date(1, 4))], 20_000);
+        let m = &h.moves[0];
+        assert_eq!(m.parts.len(), 1, "{to}: {m:?}");
+        assert_eq!(m.parts[0].cause, Cause::Estimate);
+        assert!(m.p80 != 0.0);
+        assert_eq!(m.parts[0].p80.estimate, m.p80);
+    }
+}

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::network::Network;
+use crate::network::{Network, Sampler, TABLE_LEN};
 
 use super::rng::Blocks;
 use super::schedule::{LANES, Workspace};
@@ -59,7 +59,7 @@ impl<'a> Variant<'a> {
         }
         let changed = (0..base.len())
             .filter(|&pos| {
-                net.sampler(pos) != base.sampler(pos)
+                !same_sampler(base, net, pos)
                     || net.copula_slot(pos) != base.copula_slot(pos)
                     || base
                         .task_risks(pos)
@@ -73,6 +73,19 @@ impl<'a> Variant<'a> {
     /// The positions whose draws differ from the base network's.
     pub fn changed(&self) -> &[usize] {
         &self.changed
+    }
+}
+
+/// Whether the task at `pos` draws the same way in both networks: the same
+/// sampler, and for a quantile table the same table (each network keeps its
+/// tables in its own arena, so offsets alone do not tell).
+fn same_sampler(base: &Network, net: &Network, pos: usize) -> bool {
+    match (base.sampler(pos), net.sampler(pos)) {
+        (Sampler::Table { offset: a }, Sampler::Table { offset: b }) => {
+            let (a, b) = (*a as usize, *b as usize);
+            base.tables()[a..a + TABLE_LEN] == net.tables()[b..b + TABLE_LEN]
+        }
+        (a, b) => a == b,
     }
 }
 
