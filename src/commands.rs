@@ -18,6 +18,7 @@ mod cutline;
 pub use compare::compare;
 pub use cutline::cutline;
 
+mod explain;
 mod import;
 mod output;
 mod progress;
@@ -25,6 +26,7 @@ mod ranging;
 mod report;
 mod validate;
 
+pub use explain::explain;
 pub use import::import;
 pub use report::report;
 

@@ -16,9 +16,11 @@ use crate::cli::{
     ColumnArgs, ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, ReadArgs, SimArgs,
 };
 
+mod explain;
 mod import;
 mod scenarios;
 
+pub use explain::ExplainConfig;
 pub use import::ImportConfig;
 pub use scenarios::{CompareConfig, CutlineConfig};
 

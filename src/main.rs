@@ -9,11 +9,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use config::ExplainConfig;
 use config::{CompareConfig, CutlineConfig, ImportConfig, PlanConfig, ReportConfig, RunConfig};
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Forecast(args) => commands::forecast(&RunConfig::from_args(&args)?),
+        Command::Explain(args) => commands::explain(&ExplainConfig::from_args(&args)?),
         Command::Validate(args) => {
             commands::validate(&PlanConfig::from_args(&args.plan)?, args.json)
         }

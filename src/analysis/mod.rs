@@ -5,7 +5,9 @@ mod capacity;
 mod compare;
 mod cutline;
 mod drivers;
+mod explain;
 mod import;
+mod iteration;
 mod percentiles;
 mod pipeline;
 mod precision;
@@ -32,7 +34,9 @@ pub use cutline::{
 };
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
+pub use explain::{ExplainOptions, Explanation, PathLink, PathStep, WorldRisk, WorldTask, explain};
 pub use import::{ImportError, Imported, ReplaySummary, import};
+pub use iteration::{first_with, iteration_at};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
     CAPACITY_ITERATIONS, CompareOptions, CutlineOptions, ForecastError, ForecastOptions,
