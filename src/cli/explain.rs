@@ -9,7 +9,7 @@ Examples:
   slipcast explain data/examples/checkout-v2.csv --start 2027-01-04 --milestone ga \\
       --risks data/examples/checkout-v2-risks.csv
   slipcast explain plan.csv --at P90 --json > p90-world.json
-  slipcast explain plan.csv --at 97.5 --out reports/p97.5   # explain.json, explain.csv, gantt.png/svg
+  slipcast explain plan.csv --at 97.5 --out p97.5   # JSON, CSV and the Gantt chart (PNG, SVG)
 
 Replays the first iteration whose finish is the percentile (the date forecast
 reports for the same plan, seed and iterations) and shows its critical path,

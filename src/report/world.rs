@@ -94,7 +94,7 @@ impl WorldSection {
                         cell(format!("{:.1}", t.likely)),
                         cell(format!("{:.1}", t.duration)),
                         Cell {
-                            strong: t.over >= 0.5,
+                            strong: t.over >= 1.0,
                             ..cell(signed(t.over))
                         },
                         Cell {
