@@ -228,8 +228,8 @@ pub fn world_sentence(e: &Explanation) -> String {
     );
     if causes.is_empty() {
         s.push_str(": no task on its critical path ran half a day over its likely duration");
-        if e.critical_path.len() > 1 {
-            s.push_str(", but together they outlast the plan");
+        if late >= 0.05 {
+            s.push_str(", though together they finish later than the plan");
         }
     } else {
         let _ = write!(s, ": {}", and_list(&causes));

@@ -138,6 +138,9 @@ impl GanttView {
                 picked.len() - path
             ));
         }
+        if open.is_empty() {
+            note = Some("Every task is done: nothing is left to schedule".into());
+        }
         let mut rows: Vec<GanttBar> = picked.iter().map(|t| GanttBar::of(e, t)).collect();
         rows.sort_by(|a, b| {
             a.start
