@@ -163,7 +163,8 @@ pub struct WorldTask {
     /// team's unplanned work).
     pub risk_delay: f64,
     /// How far its own estimate ran over its likely duration:
-    /// `duration - likely - risk_delay` (negative: under).
+    /// `duration - likely - risk_delay` (negative: under). With team
+    /// capacity, the stretch for its team's unplanned work is part of it.
     pub over: f64,
     /// Start in this iteration, in working days from the start.
     pub start: f64,
