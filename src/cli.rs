@@ -20,7 +20,11 @@ mod history;
 
 use history::HISTORY_EXAMPLES;
 pub use history::HistoryArgs;
+mod explain;
 mod import;
+
+use explain::EXPLAIN_EXAMPLES;
+pub use explain::ExplainArgs;
 
 use import::IMPORT_EXAMPLES;
 pub use import::ImportArgs;
@@ -77,6 +81,9 @@ pub enum Command {
     /// Simulate a plan and report percentile finish dates (--out DIR: forecast.json, percentiles.csv, tasks.csv, drivers.csv).
     #[command(after_help = FORECAST_EXAMPLES)]
     Forecast(ForecastArgs),
+    /// Replay the iteration whose finish is a percentile (--at P80) and show that world: its critical path, overruns, risks that fired and a Gantt chart (--out DIR: explain.json, explain.csv, gantt.png, gantt.svg).
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
     /// Check a plan for problems (all of them, with line numbers) without simulating.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),

@@ -18,6 +18,7 @@ mod cutline;
 pub use compare::compare;
 pub use cutline::cutline;
 
+mod explain;
 mod history;
 mod import;
 mod output;
@@ -26,6 +27,7 @@ mod ranging;
 mod report;
 mod validate;
 
+pub use explain::explain;
 pub use history::history_command as history;
 pub use import::import;
 pub use report::report;

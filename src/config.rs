@@ -16,10 +16,12 @@ use crate::cli::{
     ColumnArgs, ForecastArgs, InputArgs, OutputArgs, PlanArgs, QuestionArgs, ReadArgs, SimArgs,
 };
 
+mod explain;
 mod history;
 mod import;
 mod scenarios;
 
+pub use explain::ExplainConfig;
 pub use history::HistoryConfig;
 pub use import::ImportConfig;
 pub use scenarios::{CompareConfig, CutlineConfig};

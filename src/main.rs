@@ -10,12 +10,14 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 use config::{
-    CompareConfig, CutlineConfig, HistoryConfig, ImportConfig, PlanConfig, ReportConfig, RunConfig,
+    CompareConfig, CutlineConfig, ExplainConfig, HistoryConfig, ImportConfig, PlanConfig,
+    ReportConfig, RunConfig,
 };
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Forecast(args) => commands::forecast(&RunConfig::from_args(&args)?),
+        Command::Explain(args) => commands::explain(&ExplainConfig::from_args(&args)?),
         Command::Validate(args) => {
             commands::validate(&PlanConfig::from_args(&args.plan)?, args.json)
         }

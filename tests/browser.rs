@@ -1,7 +1,8 @@
 //! The report page in a real browser: headless Chromium loads
 //! `index.html` from disk, with networking off, and must render it without
 //! console errors (a blocked fetch or a script error would be one) into a
-//! screenshot that is not blank.
+//! screenshot that is not blank, with every chart (the P80 world's Gantt
+//! chart too) in the DOM.
 //!
 //! Skipped, with a notice, when `chromium` is not installed; `.ci/run`
 //! installs it.
@@ -160,5 +161,10 @@ fn report_renders_in_chromium_without_errors() {
     assert!(errors.is_empty(), "{errors:#?}");
     let dom = &out.stdout;
     assert!(dom.contains("We are 80% confident of delivery by"));
-    assert_eq!(dom.matches("<svg ").count(), 4, "charts in the DOM");
+    // The four charts, and the Gantt chart of the P80's world in its own
+    // section.
+    assert_eq!(dom.matches("<svg ").count(), 5, "charts in the DOM");
+    assert!(dom.contains("<h2 id=\"world\">What an 80% world looks like</h2>"));
+    assert!(dom.contains("<figure id=\"gantt\">"));
+    assert!(dom.contains("In an 80% world the finish is"));
 }

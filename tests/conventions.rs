@@ -13,6 +13,7 @@ use predicates::prelude::*;
 /// Every subcommand, as the completions and the manual page must name them.
 const SUBCOMMANDS: &[&str] = &[
     "forecast",
+    "explain",
     "validate",
     "cutline",
     "compare",
@@ -117,7 +118,7 @@ fn man_page_of_a_subcommand_has_its_flags() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no subcommand 'forcast'"))
-        .stderr(predicate::str::contains("forecast, validate"));
+        .stderr(predicate::str::contains("forecast, explain, validate"));
 }
 
 /// Removes nroff's overstrike (bold `X\bX`, underline `_\bX`).

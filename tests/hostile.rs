@@ -13,8 +13,8 @@
 //! - every cell of every CSV export is text that cannot start a formula, or
 //!   a number;
 //! - every line on stdout and stderr (forecast, validate, cutline, compare,
-//!   report, and errors that quote a hostile id) is free of raw control
-//!   characters;
+//!   report, explain, and errors that quote a hostile id) is free of raw
+//!   control characters;
 //! - every SVG parses as XML, and the HTML report has no raw control
 //!   characters and no markup from the plan;
 //! - the JSON export keeps the plan's text exactly.
@@ -484,6 +484,19 @@ fn check_everything(tasks: &[Task], risk: &Task, file_name: &str) -> Result<(), 
     for csv in files(&out, "csv") {
         check_csv(&csv)?;
     }
+
+    // explain: the text (the sentence quotes names), explain.csv and the
+    // Gantt chart, whose labels are task names.
+    let out = dir.join("explain-out");
+    let run = sim("explain", &f.plan)
+        .args(["--milestone", &f.milestone, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    check_terminal("explain stdout", &run.get_output().stdout)?;
+    check_terminal("explain stderr", &run.get_output().stderr)?;
+    check_csv(&out.join("explain.csv"))?;
+    check_svg(&out.join("gantt.svg"))?;
 
     // Errors that quote a hostile id: a milestone that is not in the plan
     // (with a suggestion of the closest id), and a plan the reader rejects.

@@ -13,7 +13,9 @@ use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const CHARTS: [&str; 4] = ["finish", "milestones", "drivers", "criticality"];
+/// The charts of the report: the forecast's four, then the Gantt chart of
+/// the P80's world (in its own section).
+const CHARTS: [&str; 5] = ["finish", "milestones", "drivers", "criticality", "gantt"];
 
 fn slipcast() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_slipcast"));
@@ -79,6 +81,8 @@ fn writes_a_complete_self_contained_report() {
     let mut expected = vec![
         ".slipcast-manifest.json",
         "drivers.csv",
+        "explain.csv",
+        "explain.json",
         "forecast.json",
         "index.html",
         "percentiles.csv",
@@ -161,9 +165,20 @@ fn writes_a_complete_self_contained_report() {
         })
         .count();
     assert!(drivers > 0);
+    // The P80's world: its critical path, and the risks that fired.
+    let world: Value = serde_json::from_str(&read(&dir.join("explain.json"))).unwrap();
+    assert_eq!(world["finish_date"], json["finish"]["p80"]);
+    let path = world["critical_path"].as_array().unwrap().len();
+    let fired = world["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["fired"] == true)
+        .count();
+    assert!(html.contains("<h2 id=\"world\">What an 80% world looks like</h2>"));
     assert_eq!(
         html.matches("<tr>").count(),
-        1 + tasks.len() + 1 + drivers.min(15)
+        1 + tasks.len() + 1 + drivers.min(15) + 1 + path + usize::from(fired > 0) + fired
     );
 
     let md = read(&dir.join("summary.md"));
@@ -175,6 +190,7 @@ fn writes_a_complete_self_contained_report() {
         );
     }
     assert!(md.contains("## What drives the date"));
+    assert!(md.contains("## What an 80% world looks like"));
 }
 
 #[test]

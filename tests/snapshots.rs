@@ -164,6 +164,37 @@ fn forecast_summary_with_target_and_confidence() {
     insta::assert_snapshot!("forecast_summary_target_confidence", r.shown());
 }
 
+// ------------------------------------------------------------------- explain
+
+/// The P80's world of the README's example: the terminal text, and that
+/// `--out`'s explain.json is exactly what `--json` prints.
+#[test]
+fn explain_text_and_csv() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("explain");
+    let r = run(cmd()
+        .arg("explain")
+        .args(CHECKOUT_GA)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("explain_text", redact(&r.shown(), Some(dir.path())));
+    insta::assert_snapshot!("explain_csv", read(&out.join("explain.csv")));
+    let json = run(cmd().arg("explain").args(CHECKOUT_GA).arg("--json"));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert_eq!(read(&out.join("explain.json")), json.stdout);
+}
+
+/// `--json` of the same explanation, dated by `SOURCE_DATE_EPOCH` (set for
+/// every run here), so `generated` is stable; only the version is redacted.
+#[test]
+fn explain_json() {
+    let r = run(cmd().arg("explain").args(CHECKOUT_GA).arg("--json"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    insta::assert_snapshot!("explain_json", redact(&r.stdout, None));
+}
+
 // ------------------------------------------------------------------ validate
 
 /// The bundled plan with all its side files, as text and as `--json`.
@@ -424,6 +455,10 @@ fn error_messages() {
             ],
         ),
         ("cutline_without_target", &["cutline", plan]),
+        (
+            "explain_bad_percentile",
+            &["explain", plan, "--start", START, "--at", "0.8"],
+        ),
         ("compare_one_plan", &["compare", plan]),
         ("unknown_flag", &["forecast", plan, "--bogus"]),
         ("unknown_command", &["frobnicate"]),
@@ -446,6 +481,7 @@ fn help_of_every_command() {
     for command in [
         "",
         "forecast",
+        "explain",
         "validate",
         "cutline",
         "compare",

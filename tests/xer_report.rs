@@ -192,7 +192,10 @@ fn calendar_plans_are_reported_in_calendar_days() {
         assert_eq!(working_days_in(&text), Vec::<String>::new(), "{name}");
         read += 1;
     }
-    assert_eq!(read, 10, "index.html, summary.md, 4 SVGs, JSON and 3 CSVs");
+    assert_eq!(
+        read, 13,
+        "index.html, summary.md, 5 SVGs (the P80 world's Gantt chart too), 2 JSONs and 4 CSVs"
+    );
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     for expected in [
         "days from the data date",

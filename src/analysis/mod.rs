@@ -5,8 +5,10 @@ mod capacity;
 mod compare;
 mod cutline;
 mod drivers;
+mod explain;
 mod history;
 mod import;
+mod iteration;
 mod percentiles;
 mod pipeline;
 mod precision;
@@ -33,11 +35,13 @@ pub use cutline::{
 };
 
 pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
+pub use explain::{ExplainOptions, Explanation, PathLink, PathStep, WorldRisk, WorldTask, explain};
 pub use history::{
     Cause, History, HistoryError, HistoryOptions, Move, Part, PlanPoint, Point, Snapshot,
     SnapshotResult, WATERMELON_DAYS, date_in_name, history,
 };
 pub use import::{ImportError, Imported, ReplaySummary, import};
+pub use iteration::{first_with, iteration_at};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
     CAPACITY_ITERATIONS, CompareOptions, CutlineOptions, ForecastError, ForecastOptions,

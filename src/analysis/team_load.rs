@@ -2,19 +2,16 @@
 //! has at work at every moment of the iteration whose finish is the P50
 //! (the team-load chart).
 //!
-//! The iteration is not stored by the run: its batch of [`LANES`]
+//! The iteration is not stored by the run: its batch of [`LANES`](crate::engine::LANES)
 //! iterations is scheduled again with the run's seed, which gives the same
-//! bits (every draw depends only on the seed, the task and the iteration,
-//! and every SIMD path computes the same schedule as the portable one).
+//! bits (see [`super::iteration`]).
 
 use serde::Serialize;
 
-use crate::engine::rng::Software;
-use crate::engine::{LANES, Workspace};
 use crate::network::Network;
 use crate::plan::{Capacity, Plan};
 
-use super::percentiles::Sample;
+use super::iteration::{Replayed, iteration_at};
 
 /// People at work per team over one iteration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,8 +48,7 @@ pub struct TeamLoadSeries {
 impl TeamLoad {
     /// The iteration to show: among the first `n` of `project` (the run's
     /// project finishes, in iteration order), the lowest-index one whose
-    /// finish is closest to their P50 (it is the P50 itself, since a
-    /// percentile is one of the values).
+    /// finish is their P50 ([`iteration_at`]).
     ///
     /// Cost: one sort of `n` values.
     ///
@@ -68,17 +64,7 @@ impl TeamLoad {
     /// assert_eq!(TeamLoad::p50_iteration(&[9.0, 4.0, 7.0, 5.0, 7.0], 2), 1);
     /// ```
     pub fn p50_iteration(project: &[f32], n: u64) -> u64 {
-        let n = (n.min(project.len() as u64)) as usize;
-        let head = &project[..n];
-        let p50 = Sample::new(head).quantile(0.5);
-        let gap = |x: f32| (f64::from(x) - p50).abs();
-        let mut best = 0;
-        for (i, &x) in head.iter().enumerate() {
-            if gap(x) < gap(head[best]) {
-                best = i;
-            }
-        }
-        best as u64
+        iteration_at(project, n, 0.5)
     }
 }
 
@@ -91,7 +77,7 @@ impl TeamLoad {
 /// unconstrained). Times are those [`crate::engine::simulate`] computed for
 /// that iteration, bit for bit.
 ///
-/// Cost: one batch of [`LANES`] iterations, plus a sort of the task
+/// Cost: one batch of [`LANES`](crate::engine::LANES) iterations, plus a sort of the task
 /// starts and finishes per team.
 ///
 /// # Panics
@@ -110,12 +96,7 @@ pub fn team_load(
         net.len() == plan.tasks.len() && capacity.demands.len() == plan.tasks.len(),
         "the plan, its capacity and its network differ in tasks"
     );
-    // `simulate` runs batches of LANES iterations from multiples of LANES.
-    let lanes = LANES as u64;
-    let first = iteration / lanes * lanes;
-    let lane = (iteration - first) as usize;
-    let mut ws = Workspace::new(net, seed);
-    ws.run::<Software>(net, first);
+    let Replayed { ws, lane, .. } = Replayed::new(net, seed, iteration);
     let finish = f64::from(ws.project()[lane]);
     // Per pool: (time, change in people at work).
     let mut events: Vec<Vec<(f64, i64)>> = vec![Vec::new(); capacity.pools.len()];

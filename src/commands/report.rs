@@ -3,13 +3,13 @@
 use anyhow::Result;
 
 use slipcast::report::inert::visible;
-use slipcast::report::{commitment, report_set};
+use slipcast::report::{commitment, report_set_with};
 
 use super::output;
 use super::progress::with_progress;
 use super::{DRIVERS_PHASE, forecast_options, load_scenario, start_threads};
 use crate::config::ReportConfig;
-use slipcast::analysis::{ForecastOptions, Iterations};
+use slipcast::analysis::{Confidence, ExplainOptions, ForecastOptions, Iterations};
 
 /// `slipcast report`.
 pub fn report(cfg: &ReportConfig) -> Result<()> {
@@ -35,7 +35,17 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let (forecast, _) = with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))
     })?;
-    let set = report_set(&forecast)?;
+    // The section on the P80's world: that iteration, replayed.
+    let at = Confidence::new(80.0).expect("80 is a percentile");
+    let world_opts = ExplainOptions {
+        basis: opts.basis.clone(),
+        iterations: cfg.sim.iterations,
+        at,
+    };
+    let world = with_progress(cfg.sim.quiet, "Replaying the P80 iteration", |p| {
+        slipcast::analysis::explain(&sc, &world_opts, Some(p))
+    })?;
+    let set = report_set_with(&forecast, Some(&world))?;
     output::publish(&dest, &set, true)?;
     if !cfg.sim.quiet {
         println!("{}", visible(&commitment(&forecast)));

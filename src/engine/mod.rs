@@ -2,12 +2,14 @@
 //! batched schedule of [`LANES`] iterations at a time ([`Workspace`]), the
 //! parallel driver with streaming accumulators ([`simulate()`]), and second
 //! passes that redraw what it does not store ([`Regenerator`],
-//! [`uniform_sums`]).
+//! [`uniform_sums`]), and one iteration's critical path
+//! ([`Workspace::critical_chain`]).
 //!
 //! The engine never prints and never holds tasks x iterations in memory.
 
 mod convert;
 mod nested;
+mod path;
 mod ranks;
 mod regenerate;
 pub mod rng;
@@ -17,6 +19,7 @@ mod simulate;
 mod variants;
 
 pub use nested::simulate_nested;
+pub use path::{ChainStep, Via};
 pub use ranks::{UniformSums, uniform_sums};
 pub use regenerate::Regenerator;
 pub use schedule::{LANES, Workspace};

@@ -1257,6 +1257,38 @@ impl Workspace {
     pub fn critical_row(&self, pos: usize) -> &[u8; LANES] {
         &self.crit[pos]
     }
+
+    /// With task calendars: the working times of its calendar at which the
+    /// task at `pos` starts and finishes.
+    pub(crate) fn work_times(&self, pos: usize) -> (&[f32; LANES], &[f32; LANES]) {
+        (&self.wstart[pos], &self.wfinish[pos])
+    }
+
+    /// With team capacity: per lane, the position of the task whose person
+    /// the task at `pos` waited for (`u32::MAX`: its links set its start).
+    pub(crate) fn waited_for(&self, pos: usize) -> Option<&[u32; LANES]> {
+        self.waited.get(pos)
+    }
+
+    /// With task calendars: whether the next batches convert every task's
+    /// start to the time axis, not only those a link reads (as the planned
+    /// schedule does), so that [`Self::start`] holds every start.
+    pub(crate) fn keep_starts(&mut self, all: bool) {
+        self.all_starts = all;
+    }
+
+    /// Risk `k` of `net` in iterations `first .. first + LANES`: per lane,
+    /// whether it fires, and the delay it adds to each task it affects
+    /// (0 where it does not fire), as [`Self::run`] draws them.
+    pub(crate) fn risk_draw(&self, net: &Network, k: usize, first: u64) -> ([bool; LANES], Row) {
+        let r = &net.risks()[k];
+        if r.probability <= 0.0 {
+            return ([false; LANES], [0.0; LANES]);
+        }
+        let fired = uniforms::<Software>(&self.risk_keys[k].0, first).map(|u| u < r.probability);
+        let delay = risk_row::<Software>(r, &self.risk_keys[k], first, net.tables());
+        (fired, delay)
+    }
 }
 
 dispatch!(fn schedule_on_calendars(ws: &mut Workspace, net: &Network, pos: usize) => Workspace::schedule_calendar);

@@ -38,6 +38,8 @@ pub struct Document {
     pub tasks: Table,
     /// `slipcast 0.1.0`.
     pub generator: String,
+    /// One percentile's world, when the report explains one.
+    pub world: Option<super::world::WorldSection>,
 }
 
 /// One of the key dates.
@@ -336,6 +338,7 @@ impl Document {
             capacity: capacity_table(f),
             tasks: task_table(f),
             generator: format!("slipcast {}", f.run.version),
+            world: None,
         }
     }
 }

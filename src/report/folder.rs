@@ -1,12 +1,18 @@
 //! The report folder's files: `index.html`, `summary.md`, every chart as
-//! PNG and SVG, and the standard exports, as one [`OutputSet`] that
-//! [`super::Destination::publish`] writes atomically.
+//! PNG and SVG, and the standard exports (with a percentile's world, its
+//! Gantt chart and `explain.json`/`explain.csv` too), as one [`OutputSet`]
+//! that [`super::Destination::publish`] writes atomically.
 
-use crate::analysis::Forecast;
+use crate::analysis::{Explanation, Forecast};
 
 use super::chart::Chart;
 use super::document::Document;
-use super::{ExportError, OutputSet, forecast_views, html, markdown};
+use super::format::pretty_json;
+use super::world::{GANTT_PNG, GANTT_SVG, world_files};
+use super::{
+    EXPLAIN_CSV, EXPLAIN_JSON, ExplainCsv, ExportError, Exporter, OutputSet, forecast_views, html,
+    markdown,
+};
 
 /// Renders the report of `f`: `index.html` first, then the charts, the
 /// summary and the exports.
@@ -18,6 +24,20 @@ use super::{ExportError, OutputSet, forecast_views, html, markdown};
 ///
 /// [`ExportError::Chart`] or [`ExportError::Format`].
 pub fn report_set(f: &Forecast) -> Result<OutputSet, ExportError> {
+    report_set_with(f, None)
+}
+
+/// [`report_set`], with a section on the world of `world` (an
+/// [`Explanation`] of the same run): its Gantt chart (`gantt.png`,
+/// `gantt.svg`), and its exports (`explain.json`, `explain.csv`).
+///
+/// # Errors
+///
+/// As [`report_set`].
+pub fn report_set_with(
+    f: &Forecast,
+    world: Option<&Explanation>,
+) -> Result<OutputSet, ExportError> {
     let charts = Chart::all(f);
     let mut svgs = Vec::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -28,7 +48,13 @@ pub fn report_set(f: &Forecast) -> Result<OutputSet, ExportError> {
         files.push((format!("{stem}.svg"), svg.clone().into_bytes()));
         svgs.push((c.kind(), svg));
     }
-    let doc = Document::new(f, &charts);
+    let mut doc = Document::new(f, &charts);
+    if let Some(e) = world {
+        let (section, png, svg) = world_files(e)?;
+        files.push((GANTT_PNG.into(), png));
+        files.push((GANTT_SVG.into(), svg.into_bytes()));
+        doc.world = Some(section);
+    }
     let page = html::render(&doc, |k| {
         svgs.iter()
             .find(|(kind, _)| *kind == k)
@@ -42,5 +68,9 @@ pub fn report_set(f: &Forecast) -> Result<OutputSet, ExportError> {
     }
     set.add("summary.md", markdown::render(&doc).into_bytes());
     forecast_views(0).add_files(f, &mut set)?;
+    if let Some(e) = world {
+        set.add(EXPLAIN_JSON, pretty_json(e)?);
+        set.add(EXPLAIN_CSV, ExplainCsv.render(e)?);
+    }
     Ok(set)
 }

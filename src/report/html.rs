@@ -10,6 +10,7 @@ use std::fmt::Write;
 use super::chart::ChartKind;
 use super::document::{Cell, DateTone, Document, Table};
 use super::inert;
+use super::world::WorldSection;
 
 /// Escapes text for HTML element content and attribute values: the markup
 /// characters `& < > " '` as references, and the characters that are not
@@ -159,6 +160,24 @@ fn cell_html(out: &mut String, c: &Cell, numeric: bool) {
     out.push_str("</td>");
 }
 
+/// The section on one percentile's world: its sentence, its Gantt chart
+/// (inlined) and its tables.
+fn world(out: &mut String, w: &WorldSection) {
+    let _ = writeln!(out, "<h2 id=\"world\">{}</h2>", escape(&w.heading));
+    let _ = writeln!(out, "<p>{}</p>", escape(&w.sentence));
+    let _ = writeln!(
+        out,
+        "<figure id=\"gantt\">\n{}\n<figcaption>{} <span class=\"files\">(gantt.png, \
+         gantt.svg)</span></figcaption>\n</figure>",
+        inline_svg(&w.svg, &w.title),
+        escape(&w.caption)
+    );
+    table(out, &w.path);
+    if let Some(r) = &w.risks {
+        table(out, r);
+    }
+}
+
 /// Renders the page. `svg(kind)` gives each figure's SVG document.
 pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> String {
     let mut s = String::new();
@@ -226,6 +245,9 @@ pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> Stri
             fig.kind.file_stem(),
             fig.kind.file_stem()
         );
+    }
+    if let Some(w) = &doc.world {
+        world(&mut s, w);
     }
     if let Some(d) = &doc.drivers {
         s.push_str("<h2 id=\"drivers\">What drives the date</h2>\n");

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::document::{Cell, Document, Table};
 use super::inert;
+use super::world::WorldSection;
 
 /// Escapes text for a Markdown table cell or paragraph: the characters that
 /// would start markup or end a cell, and control characters shown as
@@ -56,6 +57,28 @@ fn table(out: &mut String, t: &Table) {
     }
 }
 
+/// The section on one percentile's world: its sentence, its Gantt chart
+/// (as an image) and its tables.
+fn world(out: &mut String, w: &WorldSection) {
+    let _ = writeln!(
+        out,
+        "\n## {}\n\n{}",
+        escape(&w.heading),
+        escape(&w.sentence)
+    );
+    let _ = writeln!(
+        out,
+        "\n![{}](gantt.png)\n\n{} ([SVG](gantt.svg))\n",
+        escape(&w.title),
+        escape(&w.caption)
+    );
+    table(out, &w.path);
+    if let Some(r) = &w.risks {
+        out.push('\n');
+        table(out, r);
+    }
+}
+
 /// Renders the summary.
 pub fn render(doc: &Document) -> String {
     let mut s = String::new();
@@ -86,6 +109,9 @@ pub fn render(doc: &Document) -> String {
             escape(&f.title),
             escape(&f.caption)
         );
+    }
+    if let Some(w) = &doc.world {
+        world(&mut s, w);
     }
     if let Some(d) = &doc.drivers {
         s.push_str("\n## What drives the date\n\n");

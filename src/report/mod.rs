@@ -8,6 +8,7 @@ mod compare;
 mod csv;
 mod cutline;
 mod document;
+mod explain;
 mod folder;
 mod format;
 mod history;
@@ -20,6 +21,7 @@ mod phrasing;
 mod publish;
 mod questions;
 mod terminal;
+mod world;
 
 use thiserror::Error;
 
@@ -33,7 +35,11 @@ pub use cutline::{
     CUTLINE_CSV, CUTLINE_JSON, CutlineChart, CutlineCsv, cut_label, cutline_text, verdict,
 };
 pub use document::Document;
-pub use folder::report_set;
+pub use explain::{
+    EXPLAIN_CSV, EXPLAIN_JSON, ExplainCsv, GanttChart, explain_text, explain_views,
+    percentile_label, world_sentence,
+};
+pub use folder::{report_set, report_set_with};
 pub use format::{
     a_percent, axis_start, csv_table, day_number, day_unit, days_of, draws, finish_of,
     group_digits, long_date, long_date_time, on_calendar_days, percent, pretty_json, short_date,

@@ -14,6 +14,7 @@
 //! | [`ChartKind::TeamLoad`] | `team_load.rs` | people at work per team over the P50 schedule, against each team's size (with team capacity) |
 //! | [`ChartKind::Trend`] | `history.rs` | P50/P80/P90 and the plan date over a history's data dates, with the commitment (from a history) |
 //! | [`ChartKind::Waterfall`] | `history.rs` | what moved the P80 between snapshots, cause by cause (from a history) |
+//! | [`GanttView`] | `gantt.rs` | one iteration's schedule beside the plan's: its critical path, overruns and risk delays (from `explain`) |
 //!
 //! [`Chart::svg`] renders into a string (`SVGBackend::with_string`) and
 //! [`Chart::png`] into an RGB buffer that is then PNG-encoded in memory, so
@@ -24,9 +25,11 @@ mod axis;
 mod criticality;
 mod cutline;
 mod finish;
+mod gantt;
 mod history;
 mod milestones;
 mod ranking;
+mod render;
 mod team_load;
 mod theme;
 mod tornado;
@@ -41,11 +44,11 @@ use plotters::prelude::*;
 use thiserror::Error;
 
 use crate::analysis::Forecast;
-use typeset::{SUPERSAMPLE, Typeset, downsample};
 
 pub use criticality::CriticalityView;
 pub use cutline::CutlineView;
 pub use finish::FinishView;
+pub use gantt::{GANTT_ROWS, GanttBar, GanttView};
 pub use history::{Step, TrendPoint, TrendView, WaterfallView};
 pub use milestones::MilestoneView;
 pub use ranking::{Bar, Ranking, Tone};
@@ -335,13 +338,7 @@ impl Chart {
     ///
     /// [`ChartError`] naming the chart and its file (`finish.svg`).
     pub fn svg(&self) -> Result<String, ChartError> {
-        let mut s = String::new();
-        {
-            let svg = SVGBackend::with_string(&mut s, self.size());
-            let area = Typeset::vector(svg).into_drawing_area();
-            self.draw(&area).map_err(|e| self.error("svg", e))?;
-        }
-        Ok(s)
+        render::svg(self.size(), |area| self.draw(area)).map_err(|e| self.error("svg", e))
     }
 
     /// The chart as a PNG image (8-bit RGB).
@@ -350,26 +347,7 @@ impl Chart {
     ///
     /// [`ChartError`] naming the chart and its file (`finish.png`).
     pub fn png(&self) -> Result<Vec<u8>, ChartError> {
-        let (w, h) = self.size();
-        let (bw, bh) = (w * SUPERSAMPLE, h * SUPERSAMPLE);
-        let mut big = vec![0u8; bw as usize * bh as usize * 3];
-        {
-            let bitmap = BitMapBackend::with_buffer(&mut big, (bw, bh));
-            let area = Typeset::bitmap(bitmap).into_drawing_area();
-            self.draw(&area).map_err(|e| self.error("png", e))?;
-        }
-        let rgb = downsample(&big, (w, h));
-        let mut out = Vec::new();
-        let mut enc = png::Encoder::new(&mut out, w, h);
-        enc.set_color(png::ColorType::Rgb);
-        enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::High);
-        let mut writer = enc.write_header().map_err(|e| self.error("png", e))?;
-        writer
-            .write_image_data(&rgb)
-            .map_err(|e| self.error("png", e))?;
-        writer.finish().map_err(|e| self.error("png", e))?;
-        Ok(out)
+        render::png(self.size(), |area| self.draw(area)).map_err(|e| self.error("png", e))
     }
 }
 
@@ -380,10 +358,15 @@ pub(crate) use super::format::short_date;
 /// first, as its planners look it up in the schedule, and two tasks of the
 /// same name (a `Plumbing` per house) stay apart: `C4030 Plumbing`.
 pub(crate) fn task_label(f: &Forecast, id: &str, name: &str) -> String {
+    run_task_label(&f.run, id, name)
+}
+
+/// [`task_label`] for any result of `run`.
+pub(crate) fn run_task_label(run: &crate::analysis::Provenance, id: &str, name: &str) -> String {
     let name = name.trim();
     if name.is_empty() || name == id {
         id.to_string()
-    } else if super::format::on_calendar_days(&f.run) {
+    } else if super::format::on_calendar_days(run) {
         format!("{id} {name}")
     } else {
         name.to_string()

@@ -20,7 +20,7 @@ use super::theme::{
     Swatch, WIDTH,
 };
 use super::{DrawResult, short_date};
-use crate::analysis::{Forecast, TeamLoad, TeamLoadSeries};
+use crate::analysis::{Forecast, Provenance, TeamLoad, TeamLoadSeries};
 use crate::plan::{Calendar, WEEKDAYS, parse_workdays};
 use crate::report::{group_digits, long_date, percent};
 
@@ -107,7 +107,7 @@ impl TeamLoadView {
     pub fn new(f: &Forecast) -> Option<TeamLoadView> {
         let findings = f.capacity.as_ref()?;
         let load = findings.load.as_ref()?;
-        let cal = calendar(f);
+        let cal = calendar(&f.run);
         let finish_date = cal.finish_date(load.finish);
         let end = load.end.max(load.finish);
         let (ticks, x_desc) = ticks(&cal, end);
@@ -195,13 +195,12 @@ fn title(load: &TeamLoad) -> String {
     }
 }
 
-/// The forecast's calendar, from what its provenance records.
-fn calendar(f: &Forecast) -> Calendar {
-    let c = &f.run.calendar;
+/// A result's calendar, from what its provenance records.
+pub(super) fn calendar(run: &Provenance) -> Calendar {
+    let c = &run.calendar;
     let workdays = parse_workdays(&c.workdays).unwrap_or(WEEKDAYS);
     let holidays: BTreeSet<NaiveDate> = c.holidays.iter().copied().collect();
-    Calendar::new(f.run.start, workdays, holidays)
-        .unwrap_or_else(|_| Calendar::weekdays(f.run.start))
+    Calendar::new(run.start, workdays, holidays).unwrap_or_else(|_| Calendar::weekdays(run.start))
 }
 
 /// Date ticks over working days `0..=end` (a tick at `k - 1` is the start
@@ -209,7 +208,7 @@ fn calendar(f: &Forecast) -> Calendar {
 /// month (every few months on long plans), whichever gives at most 12
 /// labels; and the axis description. Monthly ticks read `1 Feb`, or `Feb
 /// 2028` when the axis spans several years.
-fn ticks(cal: &Calendar, end: f64) -> (Vec<(f64, String)>, String) {
+pub(super) fn ticks(cal: &Calendar, end: f64) -> (Vec<(f64, String)>, String) {
     let last = end.ceil().max(1.0) as u64 + 1;
     let days: Vec<(u64, NaiveDate)> = (1..=last).map(|k| (k, cal.workday(k))).collect();
     let (a, b) = (cal.workday(1).year(), cal.workday(last).year());
