@@ -31,7 +31,7 @@ pub use cutline::{
     ScopeWarning, Shortfall, SweepOptions, sweep,
 };
 
-pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
+pub use drivers::{Driver, DriverGap, DriverKind, DriverOptions, GRID, drivers};
 pub use import::{ImportError, Imported, ReplaySummary, import};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
