@@ -36,6 +36,10 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub questions: QuestionArgs,
 
+    /// The page's title [default: "Delivery forecast: PLAN"].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
     /// How many tasks to test as risk drivers (by sensitivity); 0 skips the driver analysis.
     #[arg(long, value_name = "N", default_value_t = 15)]
     pub drivers: usize,

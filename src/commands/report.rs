@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use slipcast::report::inert::visible;
-use slipcast::report::{commitment, report_set};
+use slipcast::report::{ReportOptions, commitment, report_set_with};
 
 use super::output;
 use super::progress::with_progress;
@@ -35,7 +35,10 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let (forecast, _) = with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast(&sc, &opts, Some(p))
     })?;
-    let set = report_set(&forecast)?;
+    let options = ReportOptions {
+        title: cfg.title.clone(),
+    };
+    let set = report_set_with(&forecast, &options)?;
     output::publish(&dest, &set, true)?;
     if !cfg.sim.quiet {
         println!("{}", visible(&commitment(&forecast)));

@@ -27,12 +27,12 @@ use serde::Serialize;
 use crate::analysis::{Comparison, Cutline, Forecast, Made};
 
 pub use self::csv::{DriversCsv, PercentilesCsv, TasksCsv};
-pub use compare::{COMPARE_CSV, COMPARE_JSON, CompareCsv, compare_text};
+pub use compare::{COMPARE_CSV, COMPARE_JSON, CompareChart, CompareCsv, compare_text};
 pub use cutline::{
     CUTLINE_CSV, CUTLINE_JSON, CutlineChart, CutlineCsv, cut_label, cutline_text, verdict,
 };
 pub use document::Document;
-pub use folder::report_set;
+pub use folder::{ReportOptions, report_set, report_set_with};
 pub use format::{
     a_percent, axis_start, csv_table, day_number, day_unit, days_of, draws, finish_of,
     group_digits, long_date, long_date_time, on_calendar_days, percent, pretty_json, short_date,
@@ -187,13 +187,17 @@ pub fn cutline_views() -> Views<Cutline> {
     }
 }
 
-/// The views of a scenario comparison: the tables, `compare.json` and
-/// `compare.csv`.
+/// The views of a scenario comparison: the tables, `compare.json`,
+/// `compare.csv` and the scenarios' S-curves as PNG and SVG.
 pub fn compare_views() -> Views<Comparison> {
     Views {
         kind: "compare",
         terminal: Box::new(Text(compare_text)),
         json: Json::new(COMPARE_JSON),
-        files: vec![Box::new(CompareCsv)],
+        files: vec![
+            Box::new(CompareCsv),
+            Box::new(CompareChart::Png),
+            Box::new(CompareChart::Svg),
+        ],
     }
 }

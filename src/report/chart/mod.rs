@@ -12,6 +12,7 @@
 //! | [`ChartKind::Milestones`] | `milestones.rs` | probabilistic Gantt: P10–P90 finish ranges against plan dates |
 //! | [`ChartKind::Cutline`] | `cutline.rs` | P50/P80/P90 against the cut position, with the target (from a cut-line sweep) |
 //! | [`ChartKind::TeamLoad`] | `team_load.rs` | people at work per team over the P50 schedule, against each team's size (with team capacity) |
+//! | [`ChartKind::Compare`] | `compare.rs` | each scenario's S-curve on one chart, with its P80 and the target (from a comparison) |
 //!
 //! [`Chart::svg`] renders into a string (`SVGBackend::with_string`) and
 //! [`Chart::png`] into an RGB buffer that is then PNG-encoded in memory, so
@@ -19,6 +20,7 @@
 //! written atomically.
 
 mod axis;
+mod compare;
 mod criticality;
 mod cutline;
 mod finish;
@@ -40,9 +42,10 @@ use thiserror::Error;
 use crate::analysis::Forecast;
 use typeset::{SUPERSAMPLE, Typeset, downsample};
 
-pub use criticality::CriticalityView;
+pub use compare::{CompareView, ScenarioCurve};
+pub use criticality::{CriticalityView, by_criticality};
 pub use cutline::CutlineView;
-pub use finish::FinishView;
+pub use finish::{FinishView, Marker, MarkerKind};
 pub use milestones::MilestoneView;
 pub use ranking::{Bar, Ranking, Tone};
 pub use team_load::{TeamLoadView, TeamPanel};
@@ -87,6 +90,9 @@ pub enum ChartKind {
     /// People at work per team over the P50 schedule (only in a forecast
     /// with team capacity).
     TeamLoad,
+    /// The scenarios' S-curves on one chart (from a comparison, not part of
+    /// a forecast).
+    Compare,
 }
 
 impl ChartKind {
@@ -108,6 +114,7 @@ impl ChartKind {
             ChartKind::Milestones => "milestones",
             ChartKind::Cutline => "cutline",
             ChartKind::TeamLoad => "team-load",
+            ChartKind::Compare => "compare",
         }
     }
 
@@ -120,6 +127,7 @@ impl ChartKind {
             ChartKind::Milestones => "milestone",
             ChartKind::Cutline => "cut-line",
             ChartKind::TeamLoad => "team-load",
+            ChartKind::Compare => "scenario",
         }
     }
 }
@@ -144,6 +152,7 @@ enum View {
     Milestones(MilestoneView),
     Cutline(CutlineView),
     TeamLoad(TeamLoadView),
+    Compare(CompareView),
 }
 
 impl From<FinishView> for Chart {
@@ -194,13 +203,22 @@ impl From<TeamLoadView> for Chart {
     }
 }
 
+impl From<CompareView> for Chart {
+    fn from(v: CompareView) -> Chart {
+        Chart {
+            view: View::Compare(v),
+        }
+    }
+}
+
 impl Chart {
     /// The chart of `kind` for `forecast`.
     ///
     /// # Panics
     ///
     /// For [`ChartKind::Cutline`], which is drawn from a cut-line sweep:
-    /// `Chart::from(CutlineView::new(&sweep))`; and for
+    /// `Chart::from(CutlineView::new(&sweep))`; for [`ChartKind::Compare`],
+    /// drawn from a comparison: `Chart::from(CompareView::new(&c))`; and for
     /// [`ChartKind::TeamLoad`] when `forecast` has no team load (see
     /// [`Chart::all`]).
     pub fn new(kind: ChartKind, forecast: &Forecast) -> Chart {
@@ -210,6 +228,7 @@ impl Chart {
             ChartKind::Criticality => CriticalityView::new(forecast).into(),
             ChartKind::Milestones => MilestoneView::new(forecast).into(),
             ChartKind::Cutline => panic!("the cut-line chart is drawn from a cut-line sweep"),
+            ChartKind::Compare => panic!("the scenario chart is drawn from a comparison"),
             ChartKind::TeamLoad => TeamLoadView::new(forecast)
                 .expect("the team-load chart needs a forecast with a team load")
                 .into(),
@@ -235,6 +254,7 @@ impl Chart {
             View::Milestones(_) => ChartKind::Milestones,
             View::Cutline(_) => ChartKind::Cutline,
             View::TeamLoad(_) => ChartKind::TeamLoad,
+            View::Compare(_) => ChartKind::Compare,
         }
     }
 
@@ -247,6 +267,7 @@ impl Chart {
             View::Milestones(v) => &v.title,
             View::Cutline(v) => &v.title,
             View::TeamLoad(v) => &v.title,
+            View::Compare(v) => &v.title,
         }
     }
 
@@ -259,6 +280,7 @@ impl Chart {
             View::Milestones(v) => v.size(),
             View::Cutline(v) => v.size(),
             View::TeamLoad(v) => v.size(),
+            View::Compare(v) => v.size(),
         }
     }
 
@@ -276,6 +298,7 @@ impl Chart {
             View::Milestones(v) => milestones::draw(area, v)?,
             View::Cutline(v) => cutline::draw(area, v)?,
             View::TeamLoad(v) => team_load::draw(area, v)?,
+            View::Compare(v) => compare::draw(area, v)?,
         }
         area.present()
     }
