@@ -10,7 +10,7 @@ Examples:
       --holidays data/examples/holidays-2027.csv --risks data/examples/checkout-v2-risks.csv \\
       --out reports/checkout-v2
   slipcast report plan.csv --start 2027-01-04 -n 200k      # writes reports/plan/
-  slipcast report plan.csv --out reports/week-12 --quiet   # for a scheduled job
+  slipcast report plan.csv --out reports/week-12 --title \"Checkout v2: week 12\" --quiet
 
 Writes, atomically, a folder with index.html (one self-contained page: open it
 offline or attach it to an email), summary.md (the same for a wiki), every

@@ -11,8 +11,8 @@ use std::fmt::Write;
 use super::chart::{Chart, CompareView};
 use super::cutline::finish_line;
 use super::format::{
-    csv_table, day_number, day_unit, fixed, group_digits, long_date as date, optional, percent,
-    signed, signed_interval, start_and_calendar,
+    count, csv_table, day_number, day_unit, fixed, group_digits, long_date as date, optional,
+    percent, signed, signed_interval, start_and_calendar,
 };
 use super::inert::{visible, visible_line};
 use super::{ExportError, Exporter};
@@ -275,12 +275,12 @@ pub fn compare_text(c: &Comparison) -> String {
         .map(|i| {
             let r = &c.scenarios[i];
             format!(
-                "{} shares {} of its {} tasks with {} ({} tasks)",
+                "{} shares {} of its {} with {} ({})",
                 label(i),
                 r.shared_tasks,
-                r.task_count,
+                count(r.task_count as u64, "task"),
                 label(0),
-                base.task_count
+                count(base.task_count as u64, "task")
             )
         })
         .collect();

@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::chart::{Chart, CutlineView};
 use super::format::{
-    a_percent, csv_table, day_number, days_of, fixed, group_digits, long_date as date,
+    a_percent, count, csv_table, day_number, days_of, fixed, group_digits, long_date as date,
     on_calendar_days, percent, start_and_calendar,
 };
 use super::inert::{visible, visible_line};
@@ -125,9 +125,9 @@ pub fn cutline_text(c: &Cutline) -> String {
     let optional: usize = c.positions.last().map_or(0, |p| p.cut.len());
     let _ = writeln!(
         s,
-        "Cut line for {} ({} tasks, {optional} can be cut; {})",
+        "Cut line for {} ({}, {optional} can be cut; {})",
         visible_line(c.run.plan()),
-        c.task_count,
+        count(c.task_count as u64, "task"),
         finish_line(&c.run)
     );
     let _ = writeln!(

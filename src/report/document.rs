@@ -269,7 +269,7 @@ impl Document {
         let mut inputs = vec![
             (
                 "Plan".to_string(),
-                format!("{} ({} tasks)", f.run.plan(), f.task_count),
+                format!("{} ({})", f.run.plan(), count(f.task_count as u64, "task")),
             ),
             ("Forecast of".into(), target(f)),
         ];
@@ -608,6 +608,7 @@ fn driver_table(f: &Forecast) -> Option<Table> {
             },
             match more {
                 0 => String::new(),
+                1 => " 1 smaller driver is in drivers.csv.".to_string(),
                 n => format!(" {n} smaller drivers are in drivers.csv."),
             }
         ),

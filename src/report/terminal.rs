@@ -45,9 +45,9 @@ impl Terminal {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "Forecast for {} ({} tasks, {})",
+            "Forecast for {} ({}, {})",
             visible_line(f.run.plan()),
-            f.task_count,
+            count(f.task_count as u64, "task"),
             super::cutline::finish_line(&f.run)
         );
         let _ = writeln!(
