@@ -160,9 +160,10 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
                 s.push_str(&format!(
                     " The bars add up to the gap from the plan date to P80, {} {unit}; the \
                      drivers alone make {} of it, and the last bar, \u{201c}other, incl. merge \
-                     bias\u{201d}, is the rest ({}). That is mostly merge bias (the finish waits \
-                     for the latest of the paths that join, which no single driver holds), \
-                     with drivers that overlap or compound and those too small to show.",
+                     bias\u{201d}, is the rest ({}): merge bias (the finish waits for the latest \
+                     of the paths that join, which no single driver holds), drivers that \
+                     overlap or compound, those too small to show, and the tasks not tested \
+                     as drivers (--drivers).",
                     signed(g.gap_days, 1),
                     signed(g.drivers_days, 1),
                     signed(g.other_days, 1),
@@ -255,7 +256,11 @@ impl Document {
             },
         ];
         if certain.is_some() {
-            // One date, in every iteration: no percentiles to tell apart.
+            // One date, in every iteration: no percentiles to tell apart
+            // (the plan date stays when team capacity moves the finish).
+            let plan = key_dates
+                .pop()
+                .filter(|_| f.deterministic.finish != f.finish.p50);
             key_dates = vec![KeyDate {
                 label: "Finish".into(),
                 date: long_date(f.finish.p50),
@@ -265,6 +270,7 @@ impl Document {
                 ),
                 tone: DateTone::Commit,
             }];
+            key_dates.extend(plan);
         }
         let mut inputs = vec![
             (

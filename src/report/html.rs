@@ -43,6 +43,7 @@ h1 { font-size: 30px; line-height: 1.2; margin: 0 0 6px; }
 h2 { font-size: 21px; margin: 48px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 17px; margin: 0 0 8px; }
 .sub { color: var(--muted); margin: 0 0 24px; }
+.sub .dated { display: block; }
 .headline { font-size: 22px; line-height: 1.4; font-weight: 600; margin: 0;
   padding: 18px 22px; border-left: 6px solid var(--p80); background: #fdf3eb; }
 .spread { color: var(--muted); margin: 12px 0 0; }
@@ -227,7 +228,7 @@ pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> Stri
         .unwrap_or_default();
     let _ = writeln!(
         s,
-        "<p class=\"sub\">Monte Carlo schedule forecast \u{b7} {}<br>{}</p>",
+        "<p class=\"sub\">Monte Carlo schedule forecast \u{b7} {}<span class=\"dated\">{}</span></p>",
         escape(plan),
         escape(&doc.dated)
     );

@@ -78,6 +78,16 @@ impl Terminal {
                 "{sentence} To forecast, give tasks low and high estimates (for a P6 or MS \
                  Project plan, --ranges FILE or --range 90,100,130), or a risk register."
             );
+            // With team capacity the one finish can still miss the plan date.
+            let det = &f.deterministic;
+            if det.finish != f.finish.p50 {
+                let _ = writeln!(
+                    s,
+                    "The plan date on likely durations, {} ({} {unit}), is never met.",
+                    date(det.finish),
+                    fixed(det.duration, 1)
+                );
+            }
         } else {
             percentile_table(f, &mut s);
         }
