@@ -90,7 +90,7 @@ pub enum Command {
     /// Find the smallest cut of optional scope (by priority) that makes a target date (--out DIR: cutline.csv, cutline.json, the chart).
     #[command(after_help = CUTLINE_EXAMPLES)]
     Cutline(CutlineArgs),
-    /// Compare plans side by side, with paired differences and 95% intervals (--out DIR: compare.csv, compare.json).
+    /// Compare plans side by side, with paired differences and 95% intervals (--out DIR: compare.csv, compare.json and the S-curves, compare.png/.svg).
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Forecast snapshots of one plan over time and explain why the date moved between them (--out DIR: history.json, history.csv, moves.csv, trend and waterfall charts).

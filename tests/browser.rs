@@ -95,6 +95,14 @@ fn page_errors(stderr: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The page count of a PDF: the `/Count` of its page tree's root.
+fn page_count(pdf: &str) -> Option<usize> {
+    let tree = &pdf[pdf.find("/Type /Pages")?..];
+    let count = &tree[tree.find("/Count ")? + "/Count ".len()..];
+    let digits: String = count.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 #[test]
 fn report_renders_in_chromium_without_errors() {
     let Some(chromium) = chromium() else {
@@ -167,4 +175,44 @@ fn report_renders_in_chromium_without_errors() {
     assert!(dom.contains("<h2 id=\"world\">What an 80% world looks like</h2>"));
     assert!(dom.contains("<figure id=\"gantt\">"));
     assert!(dom.contains("In an 80% world the finish is"));
+
+    // Printed on Letter (Chromium's default) and on A4 (a copy of the page
+    // that asks for it): a PDF of that size, with the charts two to a page
+    // rather than one page each.
+    let html = fs::read_to_string(dir.join("index.html")).unwrap();
+    let a4 = dir.join("a4.html");
+    fs::write(
+        &a4,
+        html.replacen("<style>", "<style>@page { size: A4; }", 1),
+    )
+    .unwrap();
+    for (page, url, media_box) in [
+        ("Letter", url.clone(), "/MediaBox [0 0 612 792]"),
+        (
+            "A4",
+            format!("file://{}", a4.display()),
+            "/MediaBox [0 0 594.9",
+        ),
+    ] {
+        let pdf = tmp.path().join(format!("{page}.pdf"));
+        let out = headless(
+            &chromium,
+            tmp.path(),
+            &[
+                format!("--print-to-pdf={}", pdf.display()),
+                "--no-pdf-header-footer".to_string(),
+            ],
+            &url,
+        );
+        assert!(
+            out.success,
+            "chromium failed to print on {page}:\n{}",
+            out.stderr
+        );
+        let bytes = fs::read(&pdf).expect("a PDF");
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = page_count(&text).expect("a page tree");
+        assert!((3..=10).contains(&pages), "{page}: {pages} pages");
+        assert!(text.contains(media_box), "{page}: not printed on {page}");
+    }
 }

@@ -512,7 +512,13 @@ fn forecast_with_a_teams_file_queues_the_work_and_says_what_each_team_costs() {
     // be has 2 people: a and b together (12.5 days each with 20% unplanned),
     // then c needs both (12.5), then q (5): 30 working days every time.
     assert!(
-        out.contains("P80         Fri 2027-02-12        30.0"),
+        out.contains("the plan finishes on Fri 2027-02-12 in every iteration."),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "The plan date on likely durations, Thu 2027-02-04 (24.0 working days), is never met."
+        ),
         "{out}"
     );
     assert!(out.contains("Team capacity"), "{out}");

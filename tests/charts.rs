@@ -13,7 +13,9 @@ use slipcast::network::Network;
 use slipcast::plan::{
     Calendar, Scenario, WEEKDAYS, load_holidays, load_plan, load_risks, parse_plan,
 };
-use slipcast::report::chart::{Chart, ChartKind, CutlineView, DriverBar, TornadoView};
+use slipcast::report::chart::{
+    Chart, ChartKind, CriticalityView, CutlineView, DriverBar, FinishView, MarkerKind, TornadoView,
+};
 
 const ITERATIONS: u64 = 4_000;
 
@@ -248,7 +250,8 @@ fn finish_marker_labels_do_not_overlap() {
 }
 
 /// The tornado draws whatever drivers it is given, risks and tasks alike,
-/// and labels the top one in its title.
+/// labels the top one in its title, and gives the rest of the gap to a last
+/// bar.
 #[test]
 fn tornado_draws_given_drivers() {
     let f = checkout();
@@ -271,16 +274,118 @@ fn tornado_draws_given_drivers() {
                 days: 0.0,
             },
         ],
+        Some(10.0),
     );
     assert_eq!(
         view.title,
         "Vendor SDK late adds 4.2 working days to the P80 date"
     );
-    assert_eq!(view.ranking.bars.len(), 2);
+    assert_eq!(view.ranking.bars.len(), 3);
+    let rest = &view.ranking.bars[2];
+    assert_eq!(rest.label, "Other, incl. merge bias and 1 smaller driver");
+    assert!((rest.value - 4.3).abs() < 1e-12, "{rest:?}");
     let svg = Chart::from(view).svg().unwrap();
     let all: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
     assert!(all.contains(&"+4.2 d".to_string()), "{all:?}");
+    assert!(all.contains(&"+4.3 d".to_string()), "{all:?}");
     assert!(all.contains(&"Risk event".to_string()));
+}
+
+/// Issue item 5: the driver bars reconcile with the gap between the plan
+/// date and P80. In the JSON, the drivers' P80 days and `other_days` add up
+/// to `gap_days` exactly, and `gap_days` is P80 less the plan's duration;
+/// on the chart, the bars drawn (the rest of the gap last) add up to it too.
+#[test]
+fn driver_bars_add_up_to_the_gap_to_p80() {
+    let f = checkout();
+    let json = serde_json::to_value(&f).unwrap();
+    let gap = &json["driver_gap"];
+    let p80: Vec<f64> = json["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["p80_days"].as_f64().unwrap())
+        .collect();
+    assert!(p80.len() >= 8, "{p80:?}");
+    let (g, other) = (
+        gap["gap_days"].as_f64().unwrap(),
+        gap["other_days"].as_f64().unwrap(),
+    );
+    assert_eq!(p80.iter().sum::<f64>() + other, g);
+    assert_eq!(p80.iter().rev().sum::<f64>() + other, g, "in any order");
+    assert_eq!(gap["drivers_days"].as_f64().unwrap() + other, g);
+    let expected = json["duration"]["p80"].as_f64().unwrap()
+        - json["deterministic"]["duration"].as_f64().unwrap();
+    assert!(
+        (g - expected).abs() <= slipcast::analysis::GRID,
+        "{g} vs {expected}"
+    );
+    // The checkout plan's paths merge: the drivers alone miss some of it.
+    assert!(other.abs() > 0.05, "{other}");
+
+    let view = TornadoView::new(&f);
+    assert_eq!(view.gap, Some(g));
+    let bars = &view.ranking.bars;
+    assert!(
+        bars.last()
+            .unwrap()
+            .label
+            .starts_with("Other, incl. merge bias")
+    );
+    assert_eq!(bars.iter().map(|b| b.value).sum::<f64>(), g);
+}
+
+/// Issue item 5: the finish chart's S-curve and its P50/P80/P90 markers
+/// use one day convention. Each marker stands where the curve, as drawn,
+/// first reaches its level: at or above it there, below it a day earlier.
+#[test]
+fn finish_curve_reaches_each_percentile_at_its_marker() {
+    let f = checkout();
+    let v = FinishView::new(&f);
+    for (kind, level) in [
+        (MarkerKind::P50, 0.5),
+        (MarkerKind::P80, 0.8),
+        (MarkerKind::P90, 0.9),
+    ] {
+        let m = v.markers.iter().find(|m| m.kind == kind).unwrap();
+        let at = v.chance_at(m.x()).unwrap();
+        let before = v.chance_at(m.x() - 1.0).unwrap();
+        assert!(at >= level, "{kind:?}: {at} at its marker");
+        assert!(before < level, "{kind:?}: {before} a day before its marker");
+        // The tick under the marker is its date.
+        let bar = v.days.iter().find(|d| d.day == m.day).unwrap();
+        assert!(m.label.ends_with(&slipcast::report::short_date(bar.date)));
+    }
+}
+
+/// Issue item 5: the criticality and sensitivity panels list the same
+/// tasks in the same order (by criticality, then sensitivity), so a row
+/// reads across.
+#[test]
+fn criticality_and_sensitivity_panels_share_their_rows() {
+    let f = checkout();
+    let v = CriticalityView::new(&f);
+    assert_eq!(v.panels.len(), 2);
+    let labels =
+        |k: usize| -> Vec<&str> { v.panels[k].bars.iter().map(|b| b.label.as_str()).collect() };
+    assert_eq!(labels(0), labels(1));
+    let crit: Vec<f64> = v.panels[0].bars.iter().map(|b| b.value).collect();
+    assert!(crit.windows(2).all(|w| w[0] >= w[1]), "{crit:?}");
+    // Among equally critical tasks, the more sensitive first.
+    for (a, b) in v.panels[0].bars.iter().zip(&v.panels[0].bars[1..]) {
+        if a.value == b.value {
+            let sens = |l: &str| {
+                let k = labels(1).iter().position(|x| *x == l).unwrap();
+                v.panels[1].bars[k].value
+            };
+            assert!(
+                sens(&a.label) >= sens(&b.label),
+                "{} before {}",
+                a.label,
+                b.label
+            );
+        }
+    }
 }
 
 /// The cut-line chart (from a sweep, not a forecast): a must-have 10-day

@@ -287,6 +287,70 @@ fn cli_per_scenario_edges_and_out() {
             .unwrap()
             > 0.0
     );
+    // Issue item 7: the scenarios' S-curves on one chart, PNG and SVG,
+    // with each scenario's label in the legend.
+    let png = fs::read(out.join("compare.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let svg = fs::read_to_string(out.join("compare.svg")).unwrap();
+    roxmltree::Document::parse(&svg).unwrap();
+    assert!(svg.contains("\na.csv \u{b7} P80 "), "legend");
+    assert!(svg.contains("\na.csv + e.csv \u{b7} P80 "), "legend");
+}
+
+/// Issue item 7: every scenario's S-curve is on one axis of days, each the
+/// chance of finishing on or before the day (the finish chart's
+/// convention): it rises to 1, and each scenario's P80 dot is on the first
+/// day its curve reaches 80%.
+#[test]
+fn scenario_curves_share_one_axis_and_meet_their_p80() {
+    let (a, b) = (
+        parse_plan("a.csv", PLAN_A, None).unwrap(),
+        parse_plan("b.csv", PLAN_B, None).unwrap(),
+    );
+    let c = run(&[&a, &b], 20_000, Some(30));
+    let days =
+        |k: usize| -> Vec<u64> { c.scenarios[k].finish_days.iter().map(|d| d.day).collect() };
+    assert_eq!(days(0), days(1), "one axis");
+    assert!(days(0).contains(&30), "widened to the target");
+    let view = slipcast::report::chart::CompareView::new(&c);
+    assert_eq!(view.curves.len(), 2);
+    assert_eq!(view.target.map(|t| t.0), Some(30));
+    for curve in &view.curves {
+        let ys: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
+        assert!(ys.windows(2).all(|w| w[0] <= w[1]), "an S-curve rises");
+        assert!(*ys.last().unwrap() >= 0.999);
+        let day = curve.p80_day.unwrap();
+        let at = |d: u64| curve.points.iter().find(|p| p.0 == d).unwrap().1;
+        assert!(at(day) >= 0.8 && at(day - 1) < 0.8, "P80 on day {day}");
+    }
+    let chart = slipcast::report::chart::Chart::from(view);
+    assert!(chart.svg().unwrap().contains("\ns1 \u{b7} P80 "));
+}
+
+/// Issue item 7: a difference known to within a tenth of a day prints
+/// with the decimals that tell its interval's ends from its estimate, not
+/// as `+4.7 [+4.7, +4.7]`.
+#[test]
+fn tight_intervals_print_with_enough_decimals() {
+    let (a, b) = (
+        parse_plan("a.csv", PLAN_A, None).unwrap(),
+        parse_plan("b.csv", PLAN_B, None).unwrap(),
+    );
+    let c = run(&[&a, &b], 200_000, None);
+    let text = slipcast::report::compare_text(&c);
+    let d = c.scenarios[1].delta.as_ref().unwrap().mean_days;
+    let (lo, hi) = (d.low.unwrap(), d.high.unwrap());
+    assert!(hi - lo < 0.1, "a tight interval: {d:?}");
+    let digits = (1..=3)
+        .find(|&k| {
+            let f = |x: f64| format!("{x:+.k$}");
+            f(lo) != f(d.estimate) && f(hi) != f(d.estimate)
+        })
+        .unwrap_or(3);
+    let f = |x: f64| format!("{x:+.digits$}");
+    let cell = format!("{} [{}, {}]", f(d.estimate), f(lo), f(hi));
+    assert!(digits >= 2, "{cell}");
+    assert!(text.contains(&cell), "{cell} in {text}");
 }
 
 #[test]

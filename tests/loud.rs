@@ -257,7 +257,7 @@ fn a_plan_without_uncertainty_says_so() {
     );
     let out = common::stdout(&mut forecast(&plan));
     assert!(
-        out.contains("Every iteration finishes on Tue 2027-01-12"),
+        out.contains("the plan finishes on Tue 2027-01-12 in every iteration"),
         "{out}"
     );
     assert!(!out.contains("80% confident"), "{out}");

@@ -132,6 +132,35 @@ fn writes_a_complete_self_contained_report() {
     ] {
         assert!(html.contains(input), "the page states {input:?}");
     }
+    // When the data is from and when the page was made (SOURCE_DATE_EPOCH).
+    assert!(html.contains("Data date Mon 2027-01-04 \u{b7} generated Fri 2027-01-01 00:00 UTC"));
+    assert!(html.contains("<h1>Delivery forecast: checkout-v2 (milestone ga)</h1>"));
+    // The risk register, each risk with its chance and mean impact.
+    assert!(html.contains("<h2 id=\"risks\">Risk register</h2>"));
+    let risks = json["risk_register"].as_array().unwrap();
+    assert_eq!(risks.len(), 7);
+    let register = &html[html.find("<h2 id=\"risks\">").unwrap()..];
+    let register = &register[..register.find("</table>").unwrap()];
+    for r in risks {
+        let name = r["name"].as_str().unwrap();
+        let chance = format!("{:.0}%", r["probability"].as_f64().unwrap() * 100.0);
+        let impact = format!("{:.1}", r["mean_impact"].as_f64().unwrap());
+        let row = register
+            .split("<tr>")
+            .find(|row| {
+                row.contains(&format!("<td class=\"wrap\">{name}<"))
+                    || row.contains(&format!("<td>{name}<"))
+            })
+            .unwrap_or_else(|| panic!("no row for {name:?}"));
+        assert!(
+            row.contains(&format!(">{chance}<")),
+            "{name}: {chance} in {row}"
+        );
+        assert!(
+            row.contains(&format!(">{impact}<")),
+            "{name}: {impact} in {row}"
+        );
+    }
     // Nothing to fetch: no URLs at all, no external resources of any kind.
     for banned in [
         "http://", "https://", "src=", "href=", "url(", "@import", "<script", "<link", "<img",
@@ -178,7 +207,15 @@ fn writes_a_complete_self_contained_report() {
     assert!(html.contains("<h2 id=\"world\">What an 80% world looks like</h2>"));
     assert_eq!(
         html.matches("<tr>").count(),
-        1 + tasks.len() + 1 + drivers.min(15) + 1 + path + usize::from(fired > 0) + fired
+        1 + tasks.len()
+            + 1
+            + drivers.min(15)
+            + 1
+            + risks.len()
+            + 1
+            + path
+            + usize::from(fired > 0)
+            + fired
     );
 
     let md = read(&dir.join("summary.md"));
@@ -191,6 +228,77 @@ fn writes_a_complete_self_contained_report() {
     }
     assert!(md.contains("## What drives the date"));
     assert!(md.contains("## What an 80% world looks like"));
+    assert!(md.contains("## Risk register"));
+    assert!(md.contains("Data date Mon 2027-01-04 \u{b7} generated Fri 2027-01-01 00:00 UTC"));
+}
+
+/// `--title` names the page, inert in the HTML and the Markdown.
+#[test]
+fn title_is_given_and_inert() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("r");
+    report(&dir)
+        .args(["--title", "Checkout <b>v2</b> & *week 12*"])
+        .assert()
+        .success();
+    let html = read(&dir.join("index.html"));
+    assert!(html.contains("<title>Checkout &lt;b&gt;v2&lt;/b&gt; &amp; *week 12*</title>"));
+    assert!(html.contains("<h1>Checkout &lt;b&gt;v2&lt;/b&gt; &amp; *week 12*</h1>"));
+    assert!(!html.contains("<b>v2"));
+    let md = read(&dir.join("summary.md"));
+    assert!(
+        md.starts_with("# Checkout \\<b\\>v2\\</b\\> & \\*week 12\\*\n"),
+        "{md}"
+    );
+    report(&tmp.path().join("s"))
+        .args(["--title", " "])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--title is empty"));
+}
+
+/// Issue item 5: a plan in which nothing varies gets one sentence instead
+/// of a degenerate finish chart and tornado, on the page, in the summary
+/// and in the forecast's terminal output.
+#[test]
+fn a_plan_without_uncertainty_says_so_in_one_sentence() {
+    let tmp = TempDir::new().unwrap();
+    let plan = tmp.path().join("fixed.csv");
+    fs::write(
+        &plan,
+        "id,likely,dist,depends_on\na,5,fixed,\nb,3,fixed,a\nc,2,fixed,a\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("r");
+    slipcast()
+        .args(["report", plan.to_str().unwrap(), "--start", "2027-01-04"])
+        .args(["-n", "2000", "--out", dir.to_str().unwrap()])
+        .assert()
+        .success();
+    let sentence = "Every estimate is fixed and there are no risks: the plan finishes on \
+                    Wed 2027-01-13 in every iteration.";
+    let html = read(&dir.join("index.html"));
+    assert!(html.contains(sentence), "{html}");
+    assert!(!html.contains("<figure id=\"finish\">"));
+    assert!(!html.contains("<figure id=\"drivers\">"));
+    assert!(!html.contains("standard deviation"));
+    assert!(!dir.join("finish.png").exists() && !dir.join("drivers.svg").exists());
+    assert!(dir.join("criticality.png").exists());
+    assert!(read(&dir.join("summary.md")).contains(sentence));
+
+    let out = slipcast()
+        .args(["forecast", plan.to_str().unwrap(), "--start", "2027-01-04"])
+        .args(["-n", "2000"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains(sentence), "{text}");
+    for silly in ["P10", "standard deviation", "100% chance", "± 0.00"] {
+        assert!(!text.contains(silly), "{silly:?} in {text}");
+    }
 }
 
 #[test]

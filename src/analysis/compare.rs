@@ -33,6 +33,7 @@ use crate::plan::Plan;
 
 use super::percentiles::Sample;
 use super::provenance::{Inputs, Provenance, RunBasis};
+use super::summary::{FinishDay, finish_day_span, finish_days_between};
 use super::target::Target;
 
 /// Batches of iterations for the percentile intervals.
@@ -179,6 +180,11 @@ pub struct ScenarioResult {
     pub finish: ScenarioDates,
     /// Share of iterations finishing by the target (`null` without one).
     pub probability: Option<f64>,
+    /// Share of iterations finishing on each working day, the same days for
+    /// every scenario (from the earliest finish of any to the latest P99.9,
+    /// widened to the target): the scenario's S-curve (`cumulative`) and
+    /// histogram.
+    pub finish_days: Vec<FinishDay>,
     /// This scenario minus the first (`null` for the first).
     pub delta: Option<Delta>,
 }
@@ -321,24 +327,37 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
     let base_ids: std::collections::HashSet<&str> =
         base.plan.tasks.iter().map(|t| t.id.as_str()).collect();
     let base_batches = batch_percentiles(base.project);
-    let base_sample = Sample::new(base.project);
+    let samples: Vec<Sample> = scenarios.iter().map(|s| Sample::new(s.project)).collect();
+    let base_sample = &samples[0];
+    // One span of days for every scenario's S-curve, so they share an
+    // axis, widened to the target's day.
+    let spans: Vec<(u64, u64)> = samples.iter().map(finish_day_span).collect();
+    let target_day = target.map(|t| t.working_day.max(1));
+    let first = spans
+        .iter()
+        .map(|s| s.0)
+        .chain(target_day)
+        .min()
+        .unwrap_or(1);
+    let last = spans
+        .iter()
+        .map(|s| s.1)
+        .chain(target_day)
+        .max()
+        .unwrap_or(first);
     let results = scenarios
         .iter()
+        .zip(&samples)
         .enumerate()
-        .map(|(k, s)| {
-            let sample = if k == 0 {
-                base_sample.clone()
-            } else {
-                Sample::new(s.project)
-            };
+        .map(|(k, (s, sample))| {
             let q = LEVELS.map(|q| sample.quantile(q));
             let delta = (k > 0).then(|| {
                 let base = Baseline {
                     project: base.project,
-                    sample: &base_sample,
+                    sample: base_sample,
                     batches: base_batches.as_deref(),
                 };
-                delta_of(&base, s.project, &sample, target)
+                delta_of(&base, s.project, sample, target)
             });
             ScenarioResult {
                 label: s.label.to_string(),
@@ -362,7 +381,8 @@ pub fn compare(scenarios: &[ScenarioInput], inputs: &CompareInputs) -> Compariso
                     p80: cal.finish_date(q[1]),
                     p90: cal.finish_date(q[2]),
                 },
-                probability: target.map(|t| t.probability(&sample)),
+                probability: target.map(|t| t.probability(sample)),
+                finish_days: finish_days_between(sample, cal, first, last),
                 delta,
             }
         })

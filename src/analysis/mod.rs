@@ -34,7 +34,7 @@ pub use cutline::{
     ScopeWarning, Shortfall, SweepOptions, sweep,
 };
 
-pub use drivers::{Driver, DriverKind, DriverOptions, drivers};
+pub use drivers::{Driver, DriverGap, DriverKind, DriverOptions, GRID, drivers};
 pub use explain::{ExplainOptions, Explanation, PathLink, PathStep, WorldRisk, WorldTask, explain};
 pub use history::{
     Cause, History, HistoryError, HistoryOptions, Move, Part, PlanPoint, Point, Snapshot,

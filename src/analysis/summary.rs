@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::engine::{Deterministic, Outcomes};
 use crate::plan::Risk;
 
-use super::drivers::Driver;
+use super::drivers::{Driver, DriverGap};
 use super::precision::Precision;
 use super::sensitivity::TaskSensitivity;
 use crate::network::Network;
@@ -77,6 +77,11 @@ pub struct Forecast {
     pub drivers: Vec<Driver>,
     /// Iterations per driver rerun (0: not computed).
     pub driver_iterations: u64,
+    /// With drivers: the days from the plan date to P80, split between the
+    /// drivers (the sum of their `p80_days`) and the rest, "other, incl.
+    /// merge bias" (left out of the JSON without drivers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub driver_gap: Option<DriverGap>,
     /// How the iteration count was chosen, when `--precision` asked for one.
     pub precision: Option<Precision>,
     /// With team capacity (`--teams`): what each team's queue and the
@@ -518,6 +523,8 @@ pub fn summarize_sample(
         })
         .collect();
     let (drivers, driver_iterations) = findings.drivers.unwrap_or_default();
+    let driver_gap =
+        (!drivers.is_empty()).then(|| DriverGap::new(&drivers, sample.quantile(0.8), det.project));
     Forecast {
         run: inputs.provenance(outcomes.iterations),
         task_count: plan.tasks.len(),
@@ -578,6 +585,7 @@ pub fn summarize_sample(
         sensitivity_iterations,
         drivers,
         driver_iterations,
+        driver_gap,
         precision: findings.precision,
         capacity: findings.capacity,
     }
@@ -590,6 +598,27 @@ pub fn summarize_sample(
 fn finish_days(sample: &Sample, cal: &Calendar, plan_day: u64) -> Vec<FinishDay> {
     let first = Calendar::day_of(sample.min()).min(plan_day);
     let last = Calendar::day_of(sample.quantile(0.999)).max(plan_day);
+    finish_days_between(sample, cal, first, last)
+}
+
+/// The working days a histogram of `sample` shows by default: from its
+/// earliest finish to its P99.9.
+pub(super) fn finish_day_span(sample: &Sample) -> (u64, u64) {
+    (
+        Calendar::day_of(sample.min()),
+        Calendar::day_of(sample.quantile(0.999)),
+    )
+}
+
+/// One [`FinishDay`] of `sample` per working day from `first` to `last`.
+///
+/// Cost: O(days x log iterations).
+pub(super) fn finish_days_between(
+    sample: &Sample,
+    cal: &Calendar,
+    first: u64,
+    last: u64,
+) -> Vec<FinishDay> {
     let mut before = if first > 1 {
         sample.share_by_day(first - 1)
     } else {

@@ -10,7 +10,7 @@ Examples:
       --holidays data/examples/holidays-2027.csv --risks data/examples/checkout-v2-risks.csv \\
       --out reports/checkout-v2
   slipcast report plan.csv --start 2027-01-04 -n 200k      # writes reports/plan/
-  slipcast report plan.csv --out reports/week-12 --quiet   # for a scheduled job
+  slipcast report plan.csv --out reports/week-12 --title \"Checkout v2: week 12\" --quiet
 
 Writes, atomically, a folder with index.html (one self-contained page: open it
 offline or attach it to an email), summary.md (the same for a wiki), every
@@ -35,6 +35,10 @@ pub struct ReportArgs {
     /// The target date and confidence asked about: in the headline and on the finish chart.
     #[command(flatten)]
     pub questions: QuestionArgs,
+
+    /// The page's title [default: "Delivery forecast: PLAN"].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
 
     /// How many tasks to test as risk drivers (by sensitivity); 0 skips the driver analysis.
     #[arg(long, value_name = "N", default_value_t = 15)]

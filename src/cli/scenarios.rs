@@ -19,7 +19,7 @@ Examples:
   slipcast compare plan.csv plan-2-teams.csv plan-late-vendor.csv --milestone ga --json
   slipcast compare plan.csv plan.csv --risks - --risks risks.csv   # without and with the risks
   slipcast compare plan.csv plan.csv --edges - --edges extra-links.csv   # one file per scenario
-  slipcast compare a.csv b.csv --target 2027-03-26 --out reports/compare   # compare.csv, compare.json
+  slipcast compare a.csv b.csv --target 2027-03-26 --out reports/compare   # .csv, .json, S-curves
   slipcast compare programme.xer programme.xer --ranges ranges.csv --ranges wide.csv
 
 Per-scenario files: give --edges, --risks, --correlations or --ranges once to

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use slipcast::analysis::Progress;
 
@@ -17,6 +17,16 @@ pub const DELAY: Duration = Duration::from_millis(800);
 
 /// How often the bar is updated.
 const TICK: Duration = Duration::from_millis(50);
+
+/// The time left as the bar shows it: `, 12s left`, or nothing until there
+/// is progress to estimate it from (no "0s left" at 0%).
+fn time_left(done: u64, total: u64, eta: Duration) -> String {
+    if done == 0 || done >= total || eta.is_zero() {
+        String::new()
+    } else {
+        format!(", {:#} left", HumanDuration(eta))
+    }
+}
 
 /// Runs `work` on a scoped thread, passing it a [`Progress`] (iterations
 /// done, out of a total `work` sets once it knows it), and shows a bar for
@@ -49,9 +59,13 @@ pub fn with_progress<T: Send>(
                     // `wide_bar` takes what the terminal has left: one line at
                     // any width.
                     ProgressStyle::with_template(
-                        "{msg} [{wide_bar}] {percent:>3}% of {human_len} iterations, {eta} left",
+                        "{msg} [{wide_bar}] {percent:>3}% of {human_len} iterations{left}",
                     )
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .with_key("left", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let total = s.len().unwrap_or(0);
+                        let _ = w.write_str(&time_left(s.pos(), total, s.eta()));
+                    })
                     .progress_chars("=> "),
                 );
                 b.set_message("Simulating");
@@ -78,4 +92,20 @@ pub fn with_progress<T: Send>(
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_time_left_until_there_is_progress() {
+        // Issue item 8: "0s left" at 0% said nothing true.
+        let eta = Duration::from_secs(75);
+        assert_eq!(time_left(0, 1000, eta), "");
+        assert_eq!(time_left(0, 1000, Duration::ZERO), "");
+        assert_eq!(time_left(10, 1000, Duration::ZERO), "");
+        assert_eq!(time_left(1000, 1000, eta), "");
+        assert_eq!(time_left(10, 1000, eta), ", 75s left");
+    }
 }

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use slipcast::report::inert::visible;
-use slipcast::report::{commitment, report_set_with};
+use slipcast::report::{ReportOptions, commitment, report_set_with};
 
 use super::output;
 use super::progress::with_progress;
@@ -45,7 +45,11 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let world = with_progress(cfg.sim.quiet, "Replaying the P80 iteration", |p| {
         slipcast::analysis::explain(&sc, &world_opts, Some(p))
     })?;
-    let set = report_set_with(&forecast, Some(&world))?;
+    let options = ReportOptions {
+        title: cfg.title.as_deref(),
+        world: Some(&world),
+    };
+    let set = report_set_with(&forecast, &options)?;
     output::publish(&dest, &set, true)?;
     if !cfg.sim.quiet {
         println!("{}", visible(&commitment(&forecast)));

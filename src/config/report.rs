@@ -20,12 +20,20 @@ pub struct ReportConfig {
     pub drivers: usize,
     /// Headcount what-ifs (`--add`).
     pub headcount: Vec<Vec<slipcast::plan::Headcount>>,
+    /// The page's title (`--title`), as given.
+    pub title: Option<String>,
 }
 
 impl ReportConfig {
     pub fn from_args(a: &ReportArgs) -> Result<ReportConfig> {
         let sim = SimConfig::from_args(&a.sim, Some(super::limits::FORECAST_BYTES))?;
         let plan = PlanConfig::from_args(&a.plan)?;
+        if a.title.as_ref().is_some_and(|t| t.trim().is_empty()) {
+            anyhow::bail!(
+                "--title is empty: give the page a title (e.g. --title \"Checkout v2: week 12\"), \
+                 or leave the flag out for \"Delivery forecast: PLAN\""
+            );
+        }
         Ok(ReportConfig {
             questions: super::questions(&a.questions)?,
             out: a
@@ -36,6 +44,7 @@ impl ReportConfig {
             force: a.folder.force,
             drivers: a.drivers,
             headcount: super::parse_what_ifs(&a.add)?,
+            title: a.title.clone(),
             sim,
             plan,
         })

@@ -8,10 +8,11 @@
 
 use std::fmt::Write;
 
+use super::chart::{Chart, CompareView};
 use super::cutline::finish_line;
 use super::format::{
-    csv_table, day_number, day_unit, group_digits, long_date as date, optional, percent,
-    signed_interval, start_and_calendar,
+    count, csv_table, day_number, day_unit, fixed, group_digits, long_date as date, optional,
+    percent, signed, signed_interval, start_and_calendar,
 };
 use super::inert::{visible, visible_line};
 use super::{ExportError, Exporter};
@@ -22,6 +23,33 @@ pub const COMPARE_JSON: &str = "compare.json";
 
 /// The file `--out` writes the CSV to.
 pub const COMPARE_CSV: &str = "compare.csv";
+
+/// The scenarios' S-curves on one chart, as PNG (`compare.png`) or SVG
+/// (`compare.svg`).
+#[derive(Debug, Clone, Copy)]
+pub enum CompareChart {
+    /// `compare.png`.
+    Png,
+    /// `compare.svg`.
+    Svg,
+}
+
+impl Exporter<Comparison> for CompareChart {
+    fn file_name(&self) -> Option<&'static str> {
+        Some(match self {
+            CompareChart::Png => "compare.png",
+            CompareChart::Svg => "compare.svg",
+        })
+    }
+
+    fn render(&self, c: &Comparison) -> Result<Vec<u8>, ExportError> {
+        let chart = Chart::from(CompareView::new(c));
+        Ok(match self {
+            CompareChart::Png => chart.png()?,
+            CompareChart::Svg => chart.svg()?.into_bytes(),
+        })
+    }
+}
 
 /// `compare.csv`: one row per scenario; the delta columns (this scenario
 /// minus the first, with the 95% interval) are empty for the first.
@@ -90,11 +118,11 @@ impl Exporter<Comparison> for CompareCsv {
                     r.files.risks.clone().unwrap_or_default(),
                     r.task_count.to_string(),
                     r.shared_tasks.to_string(),
-                    format!("{:.3}", r.days.mean),
-                    format!("{:.3}", r.days.std),
-                    format!("{:.3}", r.days.p50),
-                    format!("{:.3}", r.days.p80),
-                    format!("{:.3}", r.days.p90),
+                    fixed(r.days.mean, 3),
+                    fixed(r.days.std, 3),
+                    fixed(r.days.p50, 3),
+                    fixed(r.days.p80, 3),
+                    fixed(r.days.p90, 3),
                     r.finish.p50.to_string(),
                     r.finish.p80.to_string(),
                     r.finish.p90.to_string(),
@@ -126,10 +154,10 @@ impl Exporter<Comparison> for CompareCsv {
 
 /// A difference of probabilities in percentage points: `+12 pts [+11, +13]`.
 fn points(e: &IntervalEstimate) -> String {
-    let p = |x: f64| {
-        format!("{:+.0}", x * 100.0)
-            .replace("-0", "0")
-            .replace("+0", "0")
+    // A change that rounds to no points is `0`, without a sign.
+    let p = |x: f64| match signed(x * 100.0, 0) {
+        z if z == "+0" => "0".to_string(),
+        s => s,
     };
     match (e.low, e.high) {
         (Some(l), Some(h)) => format!("{} pts [{}, {}]", p(e.estimate), p(l), p(h)),
@@ -172,12 +200,12 @@ pub fn compare_text(c: &Comparison) -> String {
     for (i, r) in c.scenarios.iter().enumerate() {
         let _ = write!(
             s,
-            "  {:<w$}  {}  {}  {}  {:>6.1}",
+            "  {:<w$}  {}  {}  {}  {:>6}",
             label(i),
             date(r.finish.p50),
             date(r.finish.p80),
             date(r.finish.p90),
-            r.days.mean
+            fixed(r.days.mean, 1)
         );
         if let Some(p) = r.probability {
             let _ = write!(s, "  {:>9}", percent(p));
@@ -247,12 +275,12 @@ pub fn compare_text(c: &Comparison) -> String {
         .map(|i| {
             let r = &c.scenarios[i];
             format!(
-                "{} shares {} of its {} tasks with {} ({} tasks)",
+                "{} shares {} of its {} with {} ({})",
                 label(i),
                 r.shared_tasks,
-                r.task_count,
+                count(r.task_count as u64, "task"),
                 label(0),
-                base.task_count
+                count(base.task_count as u64, "task")
             )
         })
         .collect();

@@ -6,7 +6,7 @@
 //! spreadsheet would run as a formula starts with an apostrophe (see
 //! [`super::inert::csv_cell`]).
 
-use super::format::{csv_table, on_calendar_days, optional};
+use super::format::{csv_table, fixed, on_calendar_days, optional};
 use super::{ExportError, Exporter};
 use crate::analysis::Forecast;
 
@@ -35,10 +35,10 @@ impl Exporter<Forecast> for DriversCsv {
                     d.kind.as_str().to_string(),
                     d.id.clone(),
                     d.name.clone(),
-                    format!("{:.3}", d.p50_days),
-                    format!("{:.3}", d.p80_days),
-                    format!("{:.3}", d.p90_days),
-                    format!("{:.3}", d.mean_days),
+                    fixed(d.p50_days, 3),
+                    fixed(d.p80_days, 3),
+                    fixed(d.p90_days, 3),
+                    fixed(d.mean_days, 3),
                 ]
             }),
         )
@@ -70,7 +70,7 @@ impl Exporter<Forecast> for PercentilesCsv {
             f.percentiles.iter().map(|r| {
                 [
                     r.percent.to_string(),
-                    format!("{:.3}", r.duration),
+                    fixed(r.duration, 3),
                     r.finish.to_string(),
                 ]
             }),
@@ -124,8 +124,8 @@ impl Exporter<Forecast> for TasksCsv {
                 row.extend([
                     t.status.to_string(),
                     t.dist.clone(),
-                    format!("{:.3}", t.mean_duration),
-                    format!("{:.4}", t.criticality),
+                    fixed(t.mean_duration, 3),
+                    fixed(t.criticality, 4),
                     t.on_plan_critical_path.to_string(),
                     t.planned_finish.to_string(),
                     t.finish.p50.to_string(),

@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use super::chart::{Chart, CutlineView};
 use super::format::{
-    a_percent, csv_table, day_number, days_of, group_digits, long_date as date, on_calendar_days,
-    percent, start_and_calendar,
+    a_percent, count, csv_table, day_number, days_of, fixed, group_digits, long_date as date,
+    on_calendar_days, percent, start_and_calendar,
 };
 use super::inert::{visible, visible_line};
 use super::{ExportError, Exporter};
@@ -97,19 +97,19 @@ impl Exporter<Cutline> for CutlineCsv {
                         .unwrap_or_default(),
                     p.cut.len().to_string(),
                     p.tasks_kept.to_string(),
-                    format!("{:.3}", p.cut_work_days),
+                    fixed(p.cut_work_days, 3),
                     p.p50.to_string(),
                     p.p80.to_string(),
                     p.p90.to_string(),
                     p.at_confidence.to_string(),
-                    format!("{:.3}", p.days.mean),
-                    format!("{:.3}", p.days.p50),
-                    format!("{:.3}", p.days.p80),
-                    format!("{:.3}", p.days.p90),
-                    format!("{:.3}", p.days.at_confidence),
+                    fixed(p.days.mean, 3),
+                    fixed(p.days.p50, 3),
+                    fixed(p.days.p80, 3),
+                    fixed(p.days.p90, 3),
+                    fixed(p.days.at_confidence, 3),
                     c.target.to_string(),
                     c.confidence.to_string(),
-                    format!("{:.6}", p.probability),
+                    fixed(p.probability, 6),
                     p.meets.to_string(),
                     (rec == Some(p.position)).to_string(),
                     p.cut.join(";"),
@@ -125,9 +125,9 @@ pub fn cutline_text(c: &Cutline) -> String {
     let optional: usize = c.positions.last().map_or(0, |p| p.cut.len());
     let _ = writeln!(
         s,
-        "Cut line for {} ({} tasks, {optional} can be cut; {})",
+        "Cut line for {} ({}, {optional} can be cut; {})",
         visible_line(c.run.plan()),
-        c.task_count,
+        count(c.task_count as u64, "task"),
         finish_line(&c.run)
     );
     let _ = writeln!(

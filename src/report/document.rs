@@ -5,12 +5,12 @@
 
 use std::path::Path;
 
-use crate::analysis::{Driver, DriverKind, Forecast, TaskSummary};
+use crate::analysis::{Driver, DriverKind, Forecast, RiskSummary, TaskSummary};
 
-use super::chart::{Chart, ChartKind};
+use super::chart::{Chart, ChartKind, by_criticality};
 use super::format::{
-    axis_start, day_unit, draws, group_digits, long_date, on_calendar_days, share_range,
-    signed_interval,
+    axis_start, count, day_unit, draws, fixed, group_digits, long_date, long_date_time,
+    on_calendar_days, optional, share_range, signed, signed_interval,
 };
 use super::percent;
 use super::phrasing::{self, calendar, commitment, target};
@@ -18,12 +18,18 @@ use super::phrasing::{self, calendar, commitment, target};
 /// The report, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    /// `Delivery forecast: checkout-v2`.
+    /// `Delivery forecast: checkout-v2`, or the title given (`--title`).
     pub title: String,
+    /// When the data is from and when the page was made: `Data date Mon
+    /// 2027-01-04 · generated Fri 2027-01-01 00:00 UTC`.
+    pub dated: String,
     /// The commitment sentence.
     pub headline: String,
-    /// The spread in one sentence.
+    /// The spread in one sentence (empty when nothing varies).
     pub spread: String,
+    /// When nothing varies, the one sentence that says so, in place of the
+    /// finish and driver charts.
+    pub certain: Option<String>,
     /// P50, P80, P90 and the plan date.
     pub key_dates: Vec<KeyDate>,
     /// What the forecast was run with.
@@ -32,6 +38,8 @@ pub struct Document {
     pub figures: Vec<Figure>,
     /// What drives the date, when the forecast ranked drivers.
     pub drivers: Option<Table>,
+    /// The risk register, when there is one.
+    pub risks: Option<Table>,
     /// What each team's queue costs, with team capacity.
     pub capacity: Option<Table>,
     /// Every task.
@@ -128,9 +136,9 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
     match kind {
         ChartKind::Finish => format!(
             "Bars: share of simulated outcomes finishing on each {day} (left axis). Line: the \
-             chance of finishing by that day (right axis); the P80 date is where it crosses 80%. \
-             The dashed red line is the date the plan gives when every task takes its likely \
-             duration."
+             chance of finishing on or before that day (right axis); the P80 date is the first \
+             day at or above 80%. The dashed red line is the date the plan gives when every \
+             task takes its likely duration."
         ),
         ChartKind::Milestones => "Each bar spans the P10 to P90 finish of a milestone or \
             critical task: 80% of outcomes land inside it. Ticks mark the P50 (blue) and the P80 \
@@ -142,17 +150,37 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
             critical path. This ranking stands in for the driver analysis, which was not run \
             (it runs by default; see --drivers)."
             .into(),
-        ChartKind::Drivers => format!(
-            "{days} of the P80 date attributable to each driver: the P80 with the driver \
-             minus the P80 without it (a risk that never fires, a task fixed at its likely \
-             duration), on the same random draws ({} iterations per rerun).",
-            group_digits(f.driver_iterations)
-        ),
+        ChartKind::Drivers => {
+            let mut s = format!(
+                "{days} of the P80 date attributable to each driver: the P80 with the driver \
+                 minus the P80 without it (a risk that never fires, a task fixed at its likely \
+                 duration), on the same random draws ({} iterations per rerun).",
+                group_digits(f.driver_iterations)
+            );
+            if let Some(g) = &f.driver_gap {
+                let unit = day_unit(&f.run);
+                s.push_str(&format!(
+                    " The bars add up to the gap from the plan date to P80, {} {unit}; the \
+                     drivers alone make {} of it, and the last bar, \u{201c}other, incl. merge \
+                     bias\u{201d}, is the rest ({}): merge bias (the finish waits for the latest \
+                     of the paths that join, which no single driver holds), drivers that \
+                     overlap or compound, those too small to show, and the tasks not tested \
+                     as drivers (--drivers).",
+                    signed(g.gap_days, 1),
+                    signed(g.drivers_days, 1),
+                    signed(g.other_days, 1),
+                ));
+            }
+            s
+        }
         ChartKind::Criticality => "Criticality index: the share of simulated outcomes in which \
             a task is on the critical path. Dark bars are on the plan's critical path; light bars \
             are tasks the plan does not see as critical but the simulation often does. \
             Sensitivity, where shown, is the rank correlation of a task's duration with the \
             finish."
+            .into(),
+        ChartKind::Compare => "Each scenario's chance of finishing by each date; the dot on \
+            each curve is its P80."
             .into(),
         ChartKind::Cutline => "P50, P80 and P90 of the finish as optional scope is cut, one \
             priority level at a time, against the target date."
@@ -195,48 +223,70 @@ impl Document {
         } else {
             "the start".into()
         };
-        let spread = format!(
-            "Half of the simulated outcomes finish by {} (P50) and nine in ten by {} (P90); \
-             the mean is {:.1} {unit} from {from}, with a standard deviation of {:.1}.",
-            long_date(f.finish.p50),
-            long_date(f.finish.p90),
-            d.mean,
-            d.std
-        );
-        let key_dates = vec![
+        let certain = phrasing::certain(f);
+        let spread = if certain.is_some() {
+            String::new()
+        } else {
+            format!(
+                "Half of the simulated outcomes finish by {} (P50) and nine in ten by {} (P90); \
+                 the mean is {} {unit} from {from}, with a standard deviation of {}.",
+                long_date(f.finish.p50),
+                long_date(f.finish.p90),
+                fixed(d.mean, 1),
+                fixed(d.std, 1)
+            )
+        };
+        let mut key_dates = vec![
             KeyDate {
                 label: "P50".into(),
                 date: long_date(f.finish.p50),
-                note: format!("50% confident \u{b7} {:.1} {unit}", d.p50),
+                note: format!("50% confident \u{b7} {} {unit}", fixed(d.p50, 1)),
                 tone: DateTone::Plain,
             },
             KeyDate {
                 label: "P80".into(),
                 date: long_date(f.finish.p80),
-                note: format!("80% confident \u{b7} {:.1} {unit}", d.p80),
+                note: format!("80% confident \u{b7} {} {unit}", fixed(d.p80, 1)),
                 tone: DateTone::Commit,
             },
             KeyDate {
                 label: "P90".into(),
                 date: long_date(f.finish.p90),
-                note: format!("90% confident \u{b7} {:.1} {unit}", d.p90),
+                note: format!("90% confident \u{b7} {} {unit}", fixed(d.p90, 1)),
                 tone: DateTone::Plain,
             },
             KeyDate {
                 label: "Plan date".into(),
                 date: long_date(f.deterministic.finish),
                 note: format!(
-                    "{} chance \u{b7} {:.1} {unit}",
+                    "{} chance \u{b7} {} {unit}",
                     percent(f.deterministic.probability),
-                    f.deterministic.duration
+                    fixed(f.deterministic.duration, 1)
                 ),
                 tone: DateTone::Plan,
             },
         ];
+        if certain.is_some() {
+            // One date, in every iteration: no percentiles to tell apart
+            // (the plan date stays when team capacity moves the finish).
+            let plan = key_dates
+                .pop()
+                .filter(|_| f.deterministic.finish != f.finish.p50);
+            key_dates = vec![KeyDate {
+                label: "Finish".into(),
+                date: long_date(f.finish.p50),
+                note: format!(
+                    "every iteration \u{b7} {} {unit}",
+                    fixed(f.deterministic.duration, 1)
+                ),
+                tone: DateTone::Commit,
+            }];
+            key_dates.extend(plan);
+        }
         let mut inputs = vec![
             (
                 "Plan".to_string(),
-                format!("{} ({} tasks)", f.run.plan(), f.task_count),
+                format!("{} ({})", f.run.plan(), count(f.task_count as u64, "task")),
             ),
             ("Forecast of".into(), target(f)),
         ];
@@ -258,13 +308,11 @@ impl Document {
             inputs.push(("Calendars file".into(), c));
         }
         if !f.risk_register.is_empty() {
-            let mut risks = match f.risk_register.len() {
-                1 => "1 risk".to_string(),
-                n => format!("{n} risks"),
+            let n = count(f.risk_register.len() as u64, "risk");
+            let risks = match files.risks {
+                Some(file) => format!("{file} ({n}, listed below)"),
+                None => format!("{n}, listed below"),
             };
-            if let Some(file) = files.risks {
-                risks.push_str(&format!(" ({file})"));
-            }
             inputs.push(("Risk register".into(), risks));
         }
         if let Some(c) = &f.capacity {
@@ -315,10 +363,16 @@ impl Document {
                 ),
             ));
         }
-        inputs.push((
-            "Generated".into(),
-            f.run.generated.format("%Y-%m-%d %H:%M UTC").to_string(),
-        ));
+        let dated = format!(
+            "{} {} \u{b7} generated {} UTC",
+            capitalized(if on_calendar_days(&f.run) {
+                axis_start(&f.run)
+            } else {
+                "data date"
+            }),
+            long_date(f.run.start),
+            long_date_time(f.run.generated.naive_utc())
+        );
         let figures = charts
             .iter()
             .map(|c| Figure {
@@ -329,18 +383,123 @@ impl Document {
             .collect();
         Document {
             title,
+            dated,
             headline: commitment(f),
             spread,
+            certain,
             key_dates,
             inputs,
             figures,
             drivers: driver_table(f),
+            risks: risk_table(f),
             capacity: capacity_table(f),
             tasks: task_table(f),
             generator: format!("slipcast {}", f.run.version),
             world: None,
         }
     }
+
+    /// The page's title replaced by `title`, when one is given (`--title`;
+    /// plan text, made inert where it is written).
+    pub fn titled(mut self, title: Option<&str>) -> Document {
+        if let Some(t) = title {
+            self.title = t.to_string();
+        }
+        self
+    }
+}
+
+/// `data date` as a label: `Data date`.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Most task ids listed per risk in the risk register table.
+const AFFECTED_IDS: usize = 6;
+
+/// The risk register: each risk's chance, mean delay and the tasks it
+/// delays, with its P80 effect when the drivers were ranked; largest effect
+/// first (without drivers, largest probability x impact first).
+fn risk_table(f: &Forecast) -> Option<Table> {
+    if f.risk_register.is_empty() {
+        return None;
+    }
+    let effect = |id: &str| {
+        f.drivers
+            .iter()
+            .find(|d| d.kind == DriverKind::Risk && d.id == id)
+            .map(|d| d.p80_days)
+    };
+    let ranked = !f.drivers.is_empty();
+    let mut risks: Vec<&RiskSummary> = f.risk_register.iter().collect();
+    let key = |r: &RiskSummary| {
+        if ranked {
+            effect(&r.id).unwrap_or(f64::NEG_INFINITY)
+        } else {
+            r.probability * r.mean_impact
+        }
+    };
+    risks.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    let unit = day_unit(&f.run);
+    let mut columns = vec![
+        ("Risk".to_string(), false),
+        ("Probability".into(), true),
+        (format!("Mean impact ({unit})"), true),
+        ("Tasks affected".into(), false),
+    ];
+    if ranked {
+        columns.push(("P80 effect".into(), true));
+    }
+    let rows = risks
+        .into_iter()
+        .map(|r| {
+            let mut tasks: Vec<String> = r.affects.iter().take(AFFECTED_IDS).cloned().collect();
+            if r.affects.len() > AFFECTED_IDS {
+                tasks.push(format!("and {} more", r.affects.len() - AFFECTED_IDS));
+            }
+            let name = if r.name.trim().is_empty() {
+                r.id.clone()
+            } else {
+                r.name.clone()
+            };
+            let mut row = vec![
+                Cell {
+                    detail: (name != r.id).then(|| r.id.clone()),
+                    ..Cell::text(name)
+                },
+                Cell::text(percent(r.probability)),
+                Cell::text(fixed(r.mean_impact, 1)),
+                Cell::text(tasks.join(", ")),
+            ];
+            if ranked {
+                row.push(Cell {
+                    strong: true,
+                    ..Cell::text(effect(&r.id).map(|e| signed(e, 1)).unwrap_or_default())
+                });
+            }
+            row
+        })
+        .collect();
+    let mut note = format!(
+        "Probability: the chance the risk fires in an iteration. Mean impact: the mean delay it \
+         adds, when it fires, to each task it affects, in {unit}."
+    );
+    if ranked {
+        note.push_str(&format!(
+            " P80 effect: the {unit} of P80 it adds (the P80 with it less the P80 without it, \
+             on the same random draws); largest first."
+        ));
+    } else {
+        note.push_str(" Largest probability \u{d7} impact first.");
+    }
+    Some(Table {
+        columns,
+        rows,
+        note,
+    })
 }
 
 /// Rows of the driver table; the rest are in `drivers.csv`.
@@ -414,7 +573,7 @@ fn driver_table(f: &Forecast) -> Option<Table> {
         return None;
     }
     let more = f.drivers.len() - shown.len();
-    let days = |x: f64| format!("{x:+.1}");
+    let days = |x: f64| signed(x, 1);
     // A task driver of a plan imported with a WBS shows its WBS path.
     let wbs_of = |d: &Driver| {
         (d.kind == DriverKind::Task)
@@ -467,6 +626,7 @@ fn driver_table(f: &Forecast) -> Option<Table> {
             },
             match more {
                 0 => String::new(),
+                1 => " 1 smaller driver is in drivers.csv.".to_string(),
                 n => format!(" {n} smaller drivers are in drivers.csv."),
             }
         ),
@@ -475,8 +635,7 @@ fn driver_table(f: &Forecast) -> Option<Table> {
 
 fn task_table(f: &Forecast) -> Table {
     let sens = f.tasks.iter().any(|t| t.sensitivity.is_some());
-    let mut order: Vec<&TaskSummary> = f.tasks.iter().collect();
-    order.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+    let mut order = by_criticality(&f.tasks);
     order.truncate(TASK_ROWS);
     // A plan imported with a WBS shows it, and its team column only if a
     // task has a team.
@@ -518,9 +677,7 @@ fn task_table(f: &Forecast) -> Table {
                 },
             ]);
             if sens {
-                // No "-0.00": a correlation that rounds to zero is zero.
-                let s = t.sensitivity.map(|s| if s.abs() < 0.005 { 0.0 } else { s });
-                row.push(Cell::text(s.map(|s| format!("{s:.2}")).unwrap_or_default()));
+                row.push(Cell::text(optional(t.sensitivity, 2)));
             }
             row.push(Cell::text(
                 t.planned_finish.format("%a %Y-%m-%d").to_string(),

@@ -5,17 +5,41 @@
 
 use crate::analysis::{Explanation, Forecast};
 
-use super::chart::Chart;
+use super::chart::{Chart, ChartKind};
 use super::document::Document;
 use super::format::pretty_json;
+use super::phrasing::is_certain;
 use super::world::{GANTT_PNG, GANTT_SVG, world_files};
 use super::{
     EXPLAIN_CSV, EXPLAIN_JSON, ExplainCsv, ExportError, Exporter, OutputSet, forecast_views, html,
     markdown,
 };
 
+/// What a report is asked for beyond its forecast.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportOptions<'a> {
+    /// The page's title (`--title`), in place of `Delivery forecast:
+    /// PLAN`; plan text, made inert in the page and the summary.
+    pub title: Option<&'a str>,
+    /// A percentile's world ([`Explanation`] of the same run): a section
+    /// with its Gantt chart (`gantt.png`, `gantt.svg`) and its exports
+    /// (`explain.json`, `explain.csv`).
+    pub world: Option<&'a Explanation>,
+}
+
+/// Renders the report of `f` with the default options
+/// ([`report_set_with`]).
+///
+/// # Errors
+///
+/// [`ExportError::Chart`] or [`ExportError::Format`].
+pub fn report_set(f: &Forecast) -> Result<OutputSet, ExportError> {
+    report_set_with(f, &ReportOptions::default())
+}
+
 /// Renders the report of `f`: `index.html` first, then the charts, the
-/// summary and the exports.
+/// summary and the exports. A forecast in which nothing varies has no
+/// finish-date or driver chart: the page says so in one sentence instead.
 ///
 /// Cost: draws every chart twice (PNG and SVG); well under a second each in
 /// a release build.
@@ -23,22 +47,11 @@ use super::{
 /// # Errors
 ///
 /// [`ExportError::Chart`] or [`ExportError::Format`].
-pub fn report_set(f: &Forecast) -> Result<OutputSet, ExportError> {
-    report_set_with(f, None)
-}
-
-/// [`report_set`], with a section on the world of `world` (an
-/// [`Explanation`] of the same run): its Gantt chart (`gantt.png`,
-/// `gantt.svg`), and its exports (`explain.json`, `explain.csv`).
-///
-/// # Errors
-///
-/// As [`report_set`].
-pub fn report_set_with(
-    f: &Forecast,
-    world: Option<&Explanation>,
-) -> Result<OutputSet, ExportError> {
-    let charts = Chart::all(f);
+pub fn report_set_with(f: &Forecast, opts: &ReportOptions) -> Result<OutputSet, ExportError> {
+    let mut charts = Chart::all(f);
+    if is_certain(f) {
+        charts.retain(|c| !matches!(c.kind(), ChartKind::Finish | ChartKind::Drivers));
+    }
     let mut svgs = Vec::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for c in &charts {
@@ -48,8 +61,8 @@ pub fn report_set_with(
         files.push((format!("{stem}.svg"), svg.clone().into_bytes()));
         svgs.push((c.kind(), svg));
     }
-    let mut doc = Document::new(f, &charts);
-    if let Some(e) = world {
+    let mut doc = Document::new(f, &charts).titled(opts.title);
+    if let Some(e) = opts.world {
         let (section, png, svg) = world_files(e)?;
         files.push((GANTT_PNG.into(), png));
         files.push((GANTT_SVG.into(), svg.into_bytes()));
@@ -68,7 +81,7 @@ pub fn report_set_with(
     }
     set.add("summary.md", markdown::render(&doc).into_bytes());
     forecast_views(0).add_files(f, &mut set)?;
-    if let Some(e) = world {
+    if let Some(e) = opts.world {
         set.add(EXPLAIN_JSON, pretty_json(e)?);
         set.add(EXPLAIN_CSV, ExplainCsv.render(e)?);
     }

@@ -118,9 +118,48 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// `x` with `digits` decimals, or an empty cell for `None`.
+/// `x` with `digits` decimals, or an empty cell for `None` (as [`fixed`]).
 pub fn optional(x: Option<f64>, digits: usize) -> String {
-    x.map(|x| format!("{x:.digits$}")).unwrap_or_default()
+    x.map(|x| fixed(x, digits)).unwrap_or_default()
+}
+
+/// Whether `text` (a formatted number) is a zero with a minus sign: `-0`,
+/// `-0.0`, `-0.000`.
+fn negative_zero(text: &str) -> bool {
+    text.strip_prefix('-')
+        .is_some_and(|t| t.chars().all(|c| c == '0' || c == '.'))
+}
+
+/// `x` with `digits` decimals: `4.70`. A value that rounds to zero is
+/// written `0.00`, never `-0.00`.
+pub fn fixed(x: f64, digits: usize) -> String {
+    let s = format!("{x:.digits$}");
+    if negative_zero(&s) {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// `x` with its sign and `digits` decimals: `+4.7`, `-2.1`; a value that
+/// rounds to zero is `+0.0`, never `-0.0`.
+pub fn signed(x: f64, digits: usize) -> String {
+    let s = format!("{x:+.digits$}");
+    if negative_zero(&s) {
+        format!("+{}", &s[1..])
+    } else {
+        s
+    }
+}
+
+/// `n` things: `1 round`, `3 rounds`, `0 rounds` (the plural by adding
+/// `s`).
+pub fn count(n: u64, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{} {thing}s", group_digits(n))
+    }
 }
 
 /// What is forecast: `milestone "ga"` or `all tasks` (plan text as given;
@@ -212,12 +251,31 @@ where
     w.into_inner().map_err(|e| fail(e.into_error().into()))
 }
 
+/// Most decimals [`signed_interval`] writes: a thousandth of a day is under
+/// a minute of work, finer than any plan's estimates.
+pub const INTERVAL_DIGITS: usize = 3;
+
 /// A difference in days (working or calendar, as the run counts them) with
-/// its interval: `-2.1 [-2.3, -1.9]`.
+/// its interval: `-2.1 [-2.3, -1.9]`. One decimal, or as many more (up to
+/// [`INTERVAL_DIGITS`]) as it takes for an end that differs from the
+/// estimate to be written differently: `+4.70 [+4.68, +4.73]`, not `+4.7
+/// [+4.7, +4.7]`, which reads as a difference known exactly.
 pub fn signed_interval(e: &crate::analysis::IntervalEstimate) -> String {
     match (e.low, e.high) {
-        (Some(l), Some(h)) => format!("{:+.1} [{:+.1}, {:+.1}]", e.estimate, l, h),
-        _ => format!("{:+.1}", e.estimate),
+        (Some(l), Some(h)) => {
+            let differs =
+                |end: f64, d: usize| end == e.estimate || signed(end, d) != signed(e.estimate, d);
+            let d = (1..=INTERVAL_DIGITS)
+                .find(|&d| differs(l, d) && differs(h, d))
+                .unwrap_or(INTERVAL_DIGITS);
+            format!(
+                "{} [{}, {}]",
+                signed(e.estimate, d),
+                signed(l, d),
+                signed(h, d)
+            )
+        }
+        _ => signed(e.estimate, 1),
     }
 }
 
@@ -257,6 +315,80 @@ mod tests {
         assert_eq!(a_percent(0.11), "an 11%");
         assert_eq!(a_percent(0.41), "a 41%");
         assert_eq!(a_percent(0.001), "a <1%");
+    }
+
+    #[test]
+    fn zero_is_never_negative() {
+        // Issue item 8: `-0.000` in drivers.csv, `-0.0` in the tables.
+        assert_eq!(fixed(-0.0001, 3), "0.000");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-0.4, 0), "0");
+        assert_eq!(fixed(-0.0, 2), "0.00");
+        assert_eq!(fixed(-0.05, 1), "-0.1");
+        assert_eq!(fixed(-1.0004, 3), "-1.000");
+        assert_eq!(fixed(2.25, 1), "2.2");
+        assert_eq!(signed(-0.04, 1), "+0.0");
+        assert_eq!(signed(-0.0, 0), "+0");
+        assert_eq!(signed(-0.06, 1), "-0.1");
+        assert_eq!(signed(0.0, 1), "+0.0");
+        assert_eq!(signed(3.0, 1), "+3.0");
+        assert_eq!(optional(Some(-0.00001), 4), "0.0000");
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "round"), "1 round");
+        assert_eq!(count(0, "round"), "0 rounds");
+        assert_eq!(count(2, "round"), "2 rounds");
+        assert_eq!(count(1500, "task"), "1,500 tasks");
+    }
+
+    fn estimate(estimate: f64, low: f64, high: f64) -> crate::analysis::IntervalEstimate {
+        crate::analysis::IntervalEstimate {
+            estimate,
+            low: Some(low),
+            high: Some(high),
+            standard_error: Some(0.01),
+        }
+    }
+
+    #[test]
+    fn intervals_show_the_decimals_that_tell_the_ends_apart() {
+        // Issue item 7: `+4.7 [+4.7, +4.7]` looked like a difference known
+        // exactly.
+        assert_eq!(
+            signed_interval(&estimate(-2.06, -2.31, -1.8)),
+            "-2.1 [-2.3, -1.8]"
+        );
+        assert_eq!(
+            signed_interval(&estimate(4.7, 4.68, 4.73)),
+            "+4.70 [+4.68, +4.73]"
+        );
+        assert_eq!(
+            signed_interval(&estimate(4.7, 4.697, 4.7031)),
+            "+4.700 [+4.697, +4.703]"
+        );
+        // A difference known exactly keeps one decimal.
+        assert_eq!(
+            signed_interval(&estimate(2.0, 2.0, 2.0)),
+            "+2.0 [+2.0, +2.0]"
+        );
+        // Closer than a thousandth of a day: three decimals at most.
+        assert_eq!(
+            signed_interval(&estimate(1.0, 0.99999, 1.00001)),
+            "+1.000 [+1.000, +1.000]"
+        );
+        // No negative zero at any precision.
+        assert_eq!(
+            signed_interval(&estimate(-0.001, -0.03, 0.02)),
+            "+0.00 [-0.03, +0.02]"
+        );
+        let bare = crate::analysis::IntervalEstimate {
+            low: None,
+            high: None,
+            ..estimate(-0.01, 0.0, 0.0)
+        };
+        assert_eq!(signed_interval(&bare), "+0.0");
     }
 
     #[test]

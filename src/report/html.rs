@@ -44,6 +44,7 @@ h1 { font-size: 30px; line-height: 1.2; margin: 0 0 6px; }
 h2 { font-size: 21px; margin: 48px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 17px; margin: 0 0 8px; }
 .sub { color: var(--muted); margin: 0 0 24px; }
+.sub .dated { display: block; }
 .headline { font-size: 22px; line-height: 1.4; font-weight: 600; margin: 0;
   padding: 18px 22px; border-left: 6px solid var(--p80); background: #fdf3eb; }
 .spread { color: var(--muted); margin: 12px 0 0; }
@@ -68,7 +69,9 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 th { font-size: 13px; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td { font-variant-numeric: tabular-nums; white-space: nowrap; }
-td:first-child { white-space: normal; }
+td:first-child, td.wrap { white-space: normal; }
+td.wrap { min-width: 9em; overflow-wrap: anywhere; }
+td.wrap:first-child { overflow-wrap: break-word; }
 tbody tr:nth-child(even) { background: var(--soft); }
 td .detail { display: block; font-size: 12px; color: var(--muted); }
 td.bar { position: relative; min-width: 92px; }
@@ -76,9 +79,42 @@ td.bar span.fill { position: absolute; left: 0; top: 6px; height: 21px; backgrou
 td.bar span.text { position: relative; }
 .note { font-size: 13px; color: var(--muted); margin: 8px 0 0; }
 footer { margin-top: 48px; font-size: 13px; color: var(--muted); }
-@media (max-width: 760px) { .dates { grid-template-columns: repeat(2, 1fr); } main { padding: 24px 16px; } }
-@media print { main { padding: 0; max-width: none; } figure, .dates, table { break-inside: avoid; }
-  h2 { break-after: avoid; } }
+.certain { font-size: 17px; margin: 0 0 24px; padding: 14px 18px; background: var(--soft);
+  border-left: 4px solid var(--accent); }
+@media screen and (max-width: 760px) { .dates { grid-template-columns: repeat(2, 1fr); }
+  main { padding: 24px 16px; } }
+/* Paper, A4 or Letter: the page's own margins, nothing wider than the
+   sheet, a figure or a table row never split across pages, headings kept
+   with what follows them, colours printed as on screen. */
+@page { margin: 14mm 12mm; }
+@media print {
+  html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { font-size: 10pt; }
+  main { padding: 0; max-width: none; }
+  h1 { font-size: 19pt; }
+  h2 { font-size: 13.5pt; margin: 14pt 0 6pt; break-after: avoid; page-break-after: avoid; }
+  .sub { margin-bottom: 10pt; }
+  .headline { font-size: 12.5pt; padding: 8pt 12pt; }
+  .spread { font-size: 9.5pt; margin-top: 6pt; }
+  .dates { grid-template-columns: repeat(4, 1fr); gap: 6pt; margin-top: 10pt; }
+  .date { padding: 6pt 8pt; }
+  .date .label { font-size: 8pt; }
+  .date .value { font-size: 11.5pt; white-space: normal; }
+  .date .note { font-size: 8pt; }
+  .headline, .dates, .date, dl.inputs, figure, tr, .certain { break-inside: avoid; page-break-inside: avoid; }
+  figure { margin: 0 0 14pt; }
+  figure svg { max-width: 100%; max-height: 100mm; border: none; }
+  svg, img { max-width: 100%; height: auto; }
+  figcaption, .note, footer { font-size: 8pt; }
+  table { font-size: 8pt; }
+  thead { display: table-header-group; }
+  th { font-size: 7.5pt; }
+  th, td { padding: 3pt 4pt; }
+  td.bar { min-width: 0; }
+  td .detail { font-size: 7pt; }
+  td.bar span.fill { top: 3pt; height: 12pt; }
+  footer { margin-top: 16pt; }
+}
 "#;
 
 /// Makes a standalone SVG document fit for inlining: no XML prolog, no
@@ -126,10 +162,17 @@ fn table(out: &mut String, t: &Table) {
     }
 }
 
+/// Cells longer than this many characters may wrap (lists, WBS paths);
+/// shorter ones (dates, numbers, intervals) stay on one line.
+const WRAP_AFTER: usize = 22;
+
 fn cell_html(out: &mut String, c: &Cell, numeric: bool) {
     let mut classes = Vec::new();
     if numeric {
         classes.push("num");
+    }
+    if c.text.chars().count() > WRAP_AFTER {
+        classes.push("wrap");
     }
     if c.bar.is_some() {
         classes.push("bar");
@@ -204,11 +247,14 @@ pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> Stri
         .unwrap_or_default();
     let _ = writeln!(
         s,
-        "<p class=\"sub\">Monte Carlo schedule forecast \u{b7} {}</p>",
-        escape(plan)
+        "<p class=\"sub\">Monte Carlo schedule forecast \u{b7} {}<span class=\"dated\">{}</span></p>",
+        escape(plan),
+        escape(&doc.dated)
     );
     let _ = writeln!(s, "<p class=\"headline\">{}</p>", escape(&doc.headline));
-    let _ = writeln!(s, "<p class=\"spread\">{}</p>", escape(&doc.spread));
+    if !doc.spread.is_empty() {
+        let _ = writeln!(s, "<p class=\"spread\">{}</p>", escape(&doc.spread));
+    }
     s.push_str("<div class=\"dates\">\n");
     for d in &doc.key_dates {
         let class = match d.tone {
@@ -232,6 +278,9 @@ pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> Stri
     }
     s.push_str("</dl>\n");
     s.push_str("<h2 id=\"charts\">Charts</h2>\n");
+    if let Some(c) = &doc.certain {
+        let _ = writeln!(s, "<p class=\"certain\">{}</p>", escape(c));
+    }
     for fig in &doc.figures {
         let Some(svg) = svg(fig.kind) else {
             continue;
@@ -252,6 +301,10 @@ pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> Stri
     if let Some(d) = &doc.drivers {
         s.push_str("<h2 id=\"drivers\">What drives the date</h2>\n");
         table(&mut s, d);
+    }
+    if let Some(r) = &doc.risks {
+        s.push_str("<h2 id=\"risks\">Risk register</h2>\n");
+        table(&mut s, r);
     }
     if let Some(c) = &doc.capacity {
         s.push_str("<h2 id=\"capacity\">Team capacity</h2>\n");

@@ -83,8 +83,11 @@ fn world(out: &mut String, w: &WorldSection) {
 pub fn render(doc: &Document) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", escape(&doc.title));
+    let _ = writeln!(s, "{}\n", escape(&doc.dated));
     let _ = writeln!(s, "**{}**\n", escape(&doc.headline));
-    let _ = writeln!(s, "{}\n", escape(&doc.spread));
+    if !doc.spread.is_empty() {
+        let _ = writeln!(s, "{}\n", escape(&doc.spread));
+    }
     s.push_str("| | Date | |\n| --- | --- | --- |\n");
     for d in &doc.key_dates {
         let _ = writeln!(
@@ -100,6 +103,9 @@ pub fn render(doc: &Document) -> String {
         let _ = writeln!(s, "- {}: {}", escape(k), escape(v));
     }
     s.push_str("\n## Charts\n");
+    if let Some(c) = &doc.certain {
+        let _ = writeln!(s, "\n{}", escape(c));
+    }
     for f in &doc.figures {
         let stem = f.kind.file_stem();
         let _ = writeln!(
@@ -116,6 +122,10 @@ pub fn render(doc: &Document) -> String {
     if let Some(d) = &doc.drivers {
         s.push_str("\n## What drives the date\n\n");
         table(&mut s, d);
+    }
+    if let Some(r) = &doc.risks {
+        s.push_str("\n## Risk register\n\n");
+        table(&mut s, r);
     }
     if let Some(c) = &doc.capacity {
         s.push_str("\n## Team capacity\n\n");

@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::analysis::{Comparison, Cutline, Forecast, History, Made};
 
 pub use self::csv::{DriversCsv, PercentilesCsv, TasksCsv};
-pub use compare::{COMPARE_CSV, COMPARE_JSON, CompareCsv, compare_text};
+pub use compare::{COMPARE_CSV, COMPARE_JSON, CompareChart, CompareCsv, compare_text};
 pub use cutline::{
     CUTLINE_CSV, CUTLINE_JSON, CutlineChart, CutlineCsv, cut_label, cutline_text, verdict,
 };
@@ -39,7 +39,7 @@ pub use explain::{
     EXPLAIN_CSV, EXPLAIN_JSON, ExplainCsv, GanttChart, explain_text, explain_views,
     percentile_label, world_sentence,
 };
-pub use folder::{report_set, report_set_with};
+pub use folder::{ReportOptions, report_set, report_set_with};
 pub use format::{
     a_percent, axis_start, csv_table, day_number, day_unit, days_of, draws, finish_of,
     group_digits, long_date, long_date_time, on_calendar_days, percent, pretty_json, short_date,
@@ -198,14 +198,18 @@ pub fn cutline_views() -> Views<Cutline> {
     }
 }
 
-/// The views of a scenario comparison: the tables, `compare.json` and
-/// `compare.csv`.
+/// The views of a scenario comparison: the tables, `compare.json`,
+/// `compare.csv` and the scenarios' S-curves as PNG and SVG.
 pub fn compare_views() -> Views<Comparison> {
     Views {
         kind: "compare",
         terminal: Box::new(Text(compare_text)),
         json: Json::new(COMPARE_JSON),
-        files: vec![Box::new(CompareCsv)],
+        files: vec![
+            Box::new(CompareCsv),
+            Box::new(CompareChart::Png),
+            Box::new(CompareChart::Svg),
+        ],
     }
 }
 

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::format::{days_of, finish_of, long_date, percent, signed_interval, task_calendars};
+use super::format::{
+    days_of, finish_of, fixed, long_date, percent, signed_interval, task_calendars,
+};
 use crate::analysis::{CapacityFindings, Forecast, HeadcountFinding};
 
 /// The working-day number of `date` in the forecast's finish histogram, if
@@ -42,7 +44,7 @@ pub fn target(f: &Forecast) -> String {
 /// When every iteration gives the same finish, there is no confidence to
 /// state, and the headline says so instead, with the fix.
 pub fn commitment(f: &Forecast) -> String {
-    let mut s = if f.duration.max <= f.duration.min {
+    let mut s = if is_certain(f) {
         format!(
             "Every iteration gives the same date, {}: the plan has no uncertainty (no task has a range and no risk adds any), so this is a single schedule, not a forecast. Give tasks low and high estimates, or a risk register.",
             long_date(f.finish.p50)
@@ -63,6 +65,29 @@ pub fn commitment(f: &Forecast) -> String {
         ));
     }
     s
+}
+
+/// Whether every iteration of `f` finishes at the same time: a plan with
+/// nothing uncertain, whose percentiles, spread and drivers say nothing.
+pub fn is_certain(f: &Forecast) -> bool {
+    f.duration.max <= f.duration.min
+}
+
+/// For a plan with nothing uncertain ([`is_certain`]), the one sentence
+/// that replaces its statistics: "Every estimate is fixed and there are no
+/// risks: the plan finishes on Fri 2027-01-15 in every iteration."
+pub fn certain(f: &Forecast) -> Option<String> {
+    is_certain(f).then(|| {
+        let why = if f.risk_register.is_empty() {
+            "Every estimate is fixed and there are no risks"
+        } else {
+            "No estimate varies and no risk changes the finish from one iteration to the next"
+        };
+        format!(
+            "{why}: the plan finishes on {} in every iteration.",
+            long_date(f.finish.p50)
+        )
+    })
 }
 
 /// The calendar in words: `Mon-Fri, 11 holidays (holidays-2027.csv)`; for a
@@ -92,22 +117,22 @@ pub fn calendar(f: &Forecast) -> String {
 pub fn buffer(c: &CapacityFindings, plan_date: NaiveDate, unit: &str) -> String {
     let b = &c.buffer;
     let share = if b.plan_days > 0.0 {
-        format!(" ({:.0}% of the plan)", 100.0 * b.days / b.plan_days)
+        format!(" ({}% of the plan)", fixed(100.0 * b.days / b.plan_days, 0))
     } else {
         String::new()
     };
     let mut s = format!(
-        "Buffer: P80 is {:.1} {unit} past the plan date {}{share}",
-        b.days,
+        "Buffer: P80 is {} {unit} past the plan date {}{share}",
+        fixed(b.days, 1),
         long_date(plan_date),
     );
     match (&b.unplanned_p80, b.p80_without_unplanned) {
         (Some(u), Some(w)) => s.push_str(&format!(
-            "; unplanned work takes {} of them (P80 {:.1} with it, {:.1} without): that part of \
+            "; unplanned work takes {} of them (P80 {} with it, {} without): that part of \
              the buffer is time the teams will spend, not slack.",
             signed_interval(u),
-            b.p80_days,
-            w
+            fixed(b.p80_days, 1),
+            fixed(w, 1)
         )),
         _ => s.push_str("; no team loses time to unplanned work."),
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::format::{a_percent, day_number, day_unit, long_date as date};
+use super::format::{a_percent, day_number, day_unit, fixed, long_date as date};
 use crate::analysis::Forecast;
 
 /// One line per question asked (empty when none was).
@@ -12,10 +12,10 @@ pub fn questions_text(f: &Forecast) -> String {
     if let Some(c) = &f.confidence {
         let _ = writeln!(
             s,
-            "We are {}% confident of finishing by {} ({:.1} {}).",
+            "We are {}% confident of finishing by {} ({} {}).",
             c.percent,
             date(c.finish),
-            c.duration,
+            fixed(c.duration, 1),
             day_unit(&f.run)
         );
     }

@@ -7,7 +7,8 @@
 use std::fmt::Write;
 
 use super::format::{
-    day_unit, group_digits, long_date as date, percent, start_and_calendar, truncate,
+    count, day_unit, fixed, group_digits, long_date as date, percent, signed, start_and_calendar,
+    truncate,
 };
 use super::inert::{visible, visible_line};
 use super::phrasing;
@@ -44,9 +45,9 @@ impl Terminal {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "Forecast for {} ({} tasks, {})",
+            "Forecast for {} ({}, {})",
             visible_line(f.run.plan()),
-            f.task_count,
+            count(f.task_count as u64, "task"),
             super::cutline::finish_line(&f.run)
         );
         let _ = writeln!(
@@ -61,66 +62,35 @@ impl Terminal {
         if let Some(p) = &f.precision {
             let _ = writeln!(
                 s,
-                "--precision {}: {} iterations ({} round{}) {} P50/P80/P90 to ± {:.3} {unit}",
+                "--precision {}: {} iterations ({}) {} P50/P80/P90 to ± {} {unit}",
                 p.target_days,
                 group_digits(p.iterations),
-                p.rounds,
-                if p.rounds == 1 { "" } else { "s" },
+                count(u64::from(p.rounds), "round"),
                 if p.reached { "pin" } else { "could only pin" },
-                p.half_width
+                fixed(p.half_width, 3)
             );
         }
         let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "  Confidence  Finish date       {:<12}  (95% interval of the estimate)",
-            capitalized(unit)
-        );
-        let d = &f.duration;
-        let iv = &f.intervals;
-        for (label, when, days, ci) in [
-            ("P10", f.finish.p10, d.p10, &iv.p10),
-            ("P50", f.finish.p50, d.p50, &iv.p50),
-            ("P80", f.finish.p80, d.p80, &iv.p80),
-            ("P90", f.finish.p90, d.p90, &iv.p90),
-        ] {
+        if let Some(sentence) = phrasing::certain(f) {
+            // Nothing varies: no percentiles, spread or chance to show.
             let _ = writeln!(
                 s,
-                "  {label:<10}  {}    {days:>8.1}      (± {:.2} {unit})",
-                date(when),
-                ci.half_width
+                "{sentence} To forecast, give tasks low and high estimates (for a P6 or MS \
+                 Project plan, --ranges FILE or --range 90,100,130), or a risk register."
             );
-        }
-        let _ = writeln!(
-            s,
-            "  Mean {:.1} {unit}, standard deviation {:.1} (range {:.1} to {:.1})",
-            d.mean, d.std, d.min, d.max
-        );
-        let _ = writeln!(s);
-        let det = &f.deterministic;
-        if d.std == 0.0 {
-            let _ = writeln!(
-                s,
-                "Every iteration finishes on {}: no task has a range, so there is no uncertainty \
-                 to forecast. Give tasks low and high estimates (for a P6 or MS Project plan, \
-                 --ranges FILE or --range 90,100,130), or a risk register.",
-                date(f.finish.p50)
-            );
+            // With team capacity the one finish can still miss the plan date.
+            let det = &f.deterministic;
+            if det.finish != f.finish.p50 {
+                let _ = writeln!(
+                    s,
+                    "The plan date on likely durations, {} ({} {unit}), is never met.",
+                    date(det.finish),
+                    fixed(det.duration, 1)
+                );
+            }
         } else {
-            let _ = writeln!(
-                s,
-                "We are 80% confident of finishing by {}, and 50% by {}.",
-                date(f.finish.p80),
-                date(f.finish.p50)
-            );
+            percentile_table(f, &mut s);
         }
-        let _ = writeln!(
-            s,
-            "The plan date on likely durations, {} ({:.1} {unit}), has a {} chance.",
-            date(det.finish),
-            det.duration,
-            percent(det.probability)
-        );
         s.push_str(&super::questions::questions_text(f));
         let mut tasks: Vec<_> = f.tasks.iter().filter(|t| t.criticality > 0.0).collect();
         // Most critical first; among equals, the ones whose spread matters.
@@ -144,11 +114,9 @@ impl Terminal {
                 "crit", "sens", "id", "name", "P50", "P80"
             );
             for t in tasks.iter().take(self.top) {
-                // No "-0.00": a correlation that rounds to zero is zero.
-                let sens = t.sensitivity.map_or_else(
-                    || "-".to_string(),
-                    |x| format!("{:.2}", if x.abs() < 0.005 { 0.0 } else { x }),
-                );
+                let sens = t
+                    .sensitivity
+                    .map_or_else(|| "-".to_string(), |x| fixed(x, 2));
                 let _ = writeln!(
                     s,
                     "  {:>6}  {:>5}  {:<24} {:<34} {}  {}",
@@ -184,9 +152,9 @@ impl Terminal {
                 };
                 let _ = writeln!(
                     s,
-                    "  {:>+6.1}  {:>+6.1}  {:<11} {:<24} {}",
-                    d.p80_days,
-                    d.p50_days,
+                    "  {:>6}  {:>6}  {:<11} {:<24} {}",
+                    signed(d.p80_days, 1),
+                    signed(d.p50_days, 1),
                     kind,
                     truncate(&visible_line(&d.id), 24),
                     truncate(&visible_line(&d.name), 40)
@@ -198,6 +166,56 @@ impl Terminal {
         }
         visible(&s).into_owned()
     }
+}
+
+/// The percentiles with their intervals, the spread, the commitment and
+/// the plan date's chance: the body of a forecast with uncertainty.
+fn percentile_table(f: &Forecast, s: &mut String) {
+    let unit = day_unit(&f.run);
+    let d = &f.duration;
+    let _ = writeln!(
+        s,
+        "  Confidence  Finish date       {:<12}  (95% interval of the estimate)",
+        capitalized(unit)
+    );
+    let iv = &f.intervals;
+    for (label, when, days, ci) in [
+        ("P10", f.finish.p10, d.p10, &iv.p10),
+        ("P50", f.finish.p50, d.p50, &iv.p50),
+        ("P80", f.finish.p80, d.p80, &iv.p80),
+        ("P90", f.finish.p90, d.p90, &iv.p90),
+    ] {
+        let _ = writeln!(
+            s,
+            "  {label:<10}  {}    {:>8}      (± {} {unit})",
+            date(when),
+            fixed(days, 1),
+            fixed(ci.half_width, 2)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  Mean {} {unit}, standard deviation {} (range {} to {})",
+        fixed(d.mean, 1),
+        fixed(d.std, 1),
+        fixed(d.min, 1),
+        fixed(d.max, 1)
+    );
+    let _ = writeln!(s);
+    let det = &f.deterministic;
+    let _ = writeln!(
+        s,
+        "We are 80% confident of finishing by {}, and 50% by {}.",
+        date(f.finish.p80),
+        date(f.finish.p50)
+    );
+    let _ = writeln!(
+        s,
+        "The plan date on likely durations, {} ({} {unit}), has a {} chance.",
+        date(det.finish),
+        fixed(det.duration, 1),
+        percent(det.probability)
+    );
 }
 
 /// The capacity block: per team, what its queue costs at P80; the buffer

@@ -1,6 +1,8 @@
 //! The most critical tasks: criticality index (share of iterations in which
 //! a task is on the critical path), and duration sensitivity beside it when
-//! the forecast has it.
+//! the forecast has it. Both panels list the same tasks in the same order
+//! ([`by_criticality`]), so a row reads across: a task's criticality, then
+//! its sensitivity.
 //!
 //! Bars are dark for tasks on the plan's (deterministic) critical path and
 //! light for the others: a light bar near the top is a task the plan says
@@ -14,6 +16,7 @@ use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
 use super::{DrawResult, task_label};
 use crate::analysis::{Forecast, TaskSummary};
 use crate::plan::Status;
+use crate::report::format::fixed;
 use crate::report::{percent, truncate};
 
 /// How many tasks the chart ranks.
@@ -70,11 +73,26 @@ impl TaskRow {
 /// Tasks worth ranking: with work left (not done, not a zero-length
 /// milestone, whose criticality is trivially that of its successor).
 fn ranked(f: &Forecast) -> Vec<TaskRow> {
-    f.tasks
-        .iter()
+    by_criticality(&f.tasks)
+        .into_iter()
         .filter(|t| t.status != Status::Done && t.mean_duration > 0.0)
         .map(|t| TaskRow::new(f, t))
         .collect()
+}
+
+/// The order in which the report lists tasks, in the criticality chart's
+/// two panels and in the task table: most critical first; among equally
+/// critical tasks, the most sensitive (rank correlation with the finish;
+/// unknown last); then plan order.
+pub fn by_criticality(tasks: &[TaskSummary]) -> Vec<&TaskSummary> {
+    let mut order: Vec<&TaskSummary> = tasks.iter().collect();
+    let sens = |t: &TaskSummary| t.sensitivity.unwrap_or(f64::NEG_INFINITY);
+    order.sort_by(|a, b| {
+        b.criticality
+            .total_cmp(&a.criticality)
+            .then(sens(b).total_cmp(&sens(a)))
+    });
+    order
 }
 
 impl CriticalityView {
@@ -84,7 +102,6 @@ impl CriticalityView {
         let rows = ranked(f);
         let considered = rows.len();
         let mut by_crit: Vec<&TaskRow> = rows.iter().filter(|r| r.criticality > 0.0).collect();
-        by_crit.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
         by_crit.truncate(TOP);
         let majority: Vec<&&TaskRow> = by_crit.iter().filter(|r| r.criticality > 0.5).collect();
         let title = match majority.as_slice() {
@@ -103,8 +120,8 @@ impl CriticalityView {
         };
         let off_plan_path = by_crit.iter().filter(|r| !r.on_plan_path).count();
         let subtitle = format!(
-            "Top {} of {considered} tasks with work left, by criticality index; \
-             {}",
+            "Top {} of {considered} tasks with work left, by criticality index (then \
+             sensitivity), the same rows in both panels; {}",
             by_crit.len(),
             crate::report::draws(&f.run)
         );
@@ -120,32 +137,33 @@ impl CriticalityView {
                     tone: r.tone(),
                 })
                 .collect(),
+            min: 0.0,
             max: 1.0,
             percent: true,
+            names: true,
         }];
-        // A correlation shown as 0.00 says nothing.
-        let mut by_sens: Vec<(&TaskRow, f64)> = rows
-            .iter()
-            .filter_map(|r| r.sensitivity.map(|s| (r, s)))
-            .filter(|(_, s)| *s >= 0.005)
-            .collect();
-        if !by_sens.is_empty() {
-            by_sens.sort_by(|a, b| b.1.total_cmp(&a.1));
-            by_sens.truncate(TOP);
+        // The same tasks, in the same rows, with their sensitivity: a
+        // negative correlation draws no bar but shows its value.
+        if by_crit.iter().any(|r| r.sensitivity.is_some()) {
             panels.push(Ranking {
                 heading: "Sensitivity: rank correlation with the finish".into(),
                 axis: "Spearman rank correlation".into(),
-                bars: by_sens
+                bars: by_crit
                     .iter()
-                    .map(|(r, s)| Bar {
+                    .map(|r| Bar {
                         label: r.label.clone(),
-                        value: *s,
-                        value_text: format!("{s:.2}"),
+                        value: r.sensitivity.unwrap_or(0.0).max(0.0),
+                        value_text: r
+                            .sensitivity
+                            .map_or_else(|| "\u{2013}".to_string(), |s| fixed(s, 2)),
                         tone: r.tone(),
                     })
                     .collect(),
+                min: 0.0,
                 max: 1.0,
                 percent: false,
+                // The rows are the criticality panel's, named there.
+                names: false,
             });
         }
         CriticalityView {
@@ -193,7 +211,15 @@ pub fn draw<DB: DrawingBackend>(
     )?;
     let (_, body) = area.split_vertically(HEADER + LEGEND);
     let body = body.margin(0, 20, MARGIN, MARGIN);
-    let panels = body.split_evenly((1, v.panels.len().max(1)));
+    // The second panel shares the first's rows and names: it needs no
+    // name column of its own, so it takes less of the width.
+    let panels = if v.panels.len() == 2 {
+        let (w, _) = body.dim_in_pixel();
+        let (a, b) = body.split_horizontally(w * 3 / 5);
+        vec![a, b]
+    } else {
+        vec![body]
+    };
     for (i, (panel, r)) in panels.iter().zip(&v.panels).enumerate() {
         let panel = if i > 0 {
             panel.margin(0, 0, 30, 0)

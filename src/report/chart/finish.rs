@@ -5,6 +5,12 @@
 //! holidays, on which nothing finishes, take no room), and is labelled with
 //! dates. It spans P1 to P99 of the simulated finish, widened to show the
 //! plan date.
+//!
+//! One day convention throughout: working day `d` is the bar centred on
+//! `x = d`, its date's tick, its markers, and the S-curve's point `(d,
+//! chance of finishing on or before day d)`. So the curve reads the chance
+//! of finishing by the date under it, and reaches a percentile's level
+//! exactly at that percentile's marker ([`FinishView::curve`]).
 
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
@@ -171,42 +177,90 @@ impl FinishView {
         (WIDTH, HEIGHT)
     }
 
-    /// Working days whose date gets a tick label: every day on short
-    /// ranges, else the first working day of each week, fortnight or month,
-    /// whichever gives at most 12 labels.
+    /// Working days whose date gets a tick label ([`date_ticks`]).
     fn ticks(&self) -> Vec<u64> {
-        let days = &self.days;
-        if days.len() <= 12 {
-            return days.iter().map(|d| d.day).collect();
-        }
-        let week = |d: &DayBar| d.date.iso_week().year() * 100 + d.date.iso_week().week() as i32;
-        let weeks: Vec<&DayBar> = days
-            .iter()
-            .enumerate()
-            .filter(|(i, d)| *i > 0 && week(d) != week(&days[i - 1]))
-            .map(|(_, d)| d)
-            .collect();
-        for every in [1, 2] {
-            let picked: Vec<u64> = weeks.iter().step_by(every).map(|d| d.day).collect();
-            if picked.len() <= 12 {
-                return picked;
-            }
-        }
-        let mut months: Vec<u64> = days
-            .iter()
-            .enumerate()
-            .filter(|(i, d)| *i > 0 && d.date.month() != days[i - 1].date.month())
-            .map(|(_, d)| d.day)
-            .collect();
-        while months.len() > 12 {
-            months = months.into_iter().step_by(2).collect();
-        }
-        months
+        let days: Vec<(u64, NaiveDate)> = self.days.iter().map(|d| (d.day, d.date)).collect();
+        date_ticks(&days)
     }
 
     fn date_of(&self, day: u64) -> Option<NaiveDate> {
         self.days.iter().find(|b| b.day == day).map(|b| b.date)
     }
+
+    /// The x range of the plot: half a day beyond the first and last bars.
+    pub fn x_range(&self) -> Option<std::ops::Range<f64>> {
+        let (first, last) = (self.days.first()?, self.days.last()?);
+        Some(first.day as f64 - 0.5..last.day as f64 + 0.5)
+    }
+
+    /// The S-curve as drawn, straight segments between its points: at each
+    /// day's centre `x = day`, the chance of finishing on or before that
+    /// day; it starts at the left edge of the plot, halfway between the
+    /// share before the first day and the first day's.
+    pub fn curve(&self) -> Vec<(f64, f64)> {
+        let Some(first) = self.days.first() else {
+            return Vec::new();
+        };
+        std::iter::once((
+            first.day as f64 - 0.5,
+            (self.before + first.cumulative) / 2.0,
+        ))
+        .chain(self.days.iter().map(|d| (d.day as f64, d.cumulative)))
+        .collect()
+    }
+
+    /// The S-curve's value at `x`, as drawn (`None` outside it).
+    pub fn chance_at(&self, x: f64) -> Option<f64> {
+        self.curve().windows(2).find_map(|w| {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            (x >= x0 && x <= x1).then(|| {
+                if x1 > x0 {
+                    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+                } else {
+                    y1
+                }
+            })
+        })
+    }
+}
+
+impl Marker {
+    /// The x at which the marker stands: the centre of its day.
+    pub fn x(&self) -> f64 {
+        self.day as f64
+    }
+}
+
+/// Of consecutive working days `(day, date)`, those whose date gets a tick
+/// label: every day on short ranges, else the first working day of each
+/// week, fortnight or month, whichever gives at most 12 labels.
+pub(super) fn date_ticks(days: &[(u64, NaiveDate)]) -> Vec<u64> {
+    if days.len() <= 12 {
+        return days.iter().map(|d| d.0).collect();
+    }
+    let week = |d: &(u64, NaiveDate)| d.1.iso_week().year() * 100 + d.1.iso_week().week() as i32;
+    let weeks: Vec<u64> = days
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| *i > 0 && week(d) != week(&days[i - 1]))
+        .map(|(_, d)| d.0)
+        .collect();
+    for every in [1, 2] {
+        let picked: Vec<u64> = weeks.iter().step_by(every).copied().collect();
+        if picked.len() <= 12 {
+            return picked;
+        }
+    }
+    let mut months: Vec<u64> = days
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| *i > 0 && d.1.month() != days[i - 1].1.month())
+        .map(|(_, d)| d.0)
+        .collect();
+    while months.len() > 12 {
+        months = months.into_iter().step_by(2).collect();
+    }
+    months
 }
 
 fn color(kind: MarkerKind) -> RGBColor {
@@ -232,7 +286,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, v: &FinishView) -
     };
     let (w, h) = area.dim_in_pixel();
     let body = area.margin(HEADER, FOOTER, MARGIN - 10, MARGIN - 10);
-    let x_range = first.day as f64 - 0.5..last.day as f64 + 0.5;
+    let Some(x_range) = v.x_range() else {
+        return Ok(());
+    };
     let tallest = v.days.iter().map(|d| d.share).fold(0.0, f64::max);
     // Headroom above the bars and the curve for the marker labels.
     const HEADROOM: f64 = 1.3;
@@ -295,10 +351,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, v: &FinishView) -
         let x = d.day as f64;
         Rectangle::new([(x - 0.42, 0.0), (x + 0.42, d.share)], RANGE.filled())
     }))?;
-    // The S-curve: the chance of finishing by the end of each day.
-    let curve = std::iter::once((first.day as f64 - 0.5, v.before))
-        .chain(v.days.iter().map(|d| (d.day as f64 + 0.5, d.cumulative)));
-    chart.draw_secondary_series(LineSeries::new(curve, CURVE.stroke_width(3)))?;
+    // The S-curve: the chance of finishing by each day, at the day's
+    // centre, where its bar, date and markers are.
+    chart.draw_secondary_series(LineSeries::new(v.curve(), CURVE.stroke_width(3)))?;
 
     // Reading aid: from 80% on the right axis across to the curve.
     let base = area.get_base_pixel();
@@ -332,22 +387,23 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, v: &FinishView) -
     Ok(())
 }
 
-/// Where the drawn S-curve (straight segments between day ends) reaches
-/// `level`.
+/// Where the drawn S-curve ([`FinishView::curve`]) first reaches `level`.
 fn crossing(v: &FinishView, level: f64) -> Option<f64> {
-    let mut prev = v.before;
-    for d in &v.days {
-        if d.cumulative >= level {
-            let t = if d.cumulative > prev {
-                (level - prev) / (d.cumulative - prev)
+    let curve = v.curve();
+    if curve.first().is_some_and(|&(_, y)| y >= level) {
+        return curve.first().map(|&(x, _)| x);
+    }
+    curve.windows(2).find_map(|w| {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        (y1 >= level).then(|| {
+            let t = if y1 > y0 {
+                (level - y0) / (y1 - y0)
             } else {
                 1.0
             };
-            return Some(d.day as f64 - 0.5 + t.clamp(0.0, 1.0));
-        }
-        prev = d.cumulative;
-    }
-    None
+            x0 + (x1 - x0) * t.clamp(0.0, 1.0)
+        })
+    })
 }
 
 /// Draws the marker lines and their labels. Labels sit in the headroom above
@@ -391,7 +447,7 @@ where
     });
     for m in order {
         let c = color(m.kind);
-        let (x, _) = chart.backend_coord(&(m.day as f64, 0.0));
+        let (x, _) = chart.backend_coord(&(m.x(), 0.0));
         let style = if m.kind == MarkerKind::P80 {
             theme::bold(18.0, c)
         } else {

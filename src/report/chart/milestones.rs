@@ -136,6 +136,8 @@ impl MilestoneView {
             "Nothing left to schedule".to_string()
         } else if late == rows.len() && late > 1 {
             format!("All {late} milestones and critical tasks shown are later than planned at P80")
+        } else if late == 1 && rows.len() == 1 {
+            "The one milestone or critical task shown is later than planned at P80".to_string()
         } else if late == 0 {
             "Every milestone and critical task shown makes its plan date at P80".to_string()
         } else {

@@ -15,6 +15,7 @@
 //! | [`ChartKind::Trend`] | `history.rs` | P50/P80/P90 and the plan date over a history's data dates, with the commitment (from a history) |
 //! | [`ChartKind::Waterfall`] | `history.rs` | what moved the P80 between snapshots, cause by cause (from a history) |
 //! | [`GanttView`] | `gantt.rs` | one iteration's schedule beside the plan's: its critical path, overruns and risk delays (from `explain`) |
+//! | [`ChartKind::Compare`] | `compare.rs` | each scenario's S-curve on one chart, with its P80 and the target (from a comparison) |
 //!
 //! [`Chart::svg`] renders into a string (`SVGBackend::with_string`) and
 //! [`Chart::png`] into an RGB buffer that is then PNG-encoded in memory, so
@@ -22,6 +23,7 @@
 //! written atomically.
 
 mod axis;
+mod compare;
 mod criticality;
 mod cutline;
 mod finish;
@@ -45,9 +47,10 @@ use thiserror::Error;
 
 use crate::analysis::Forecast;
 
-pub use criticality::CriticalityView;
+pub use compare::{CompareView, ScenarioCurve};
+pub use criticality::{CriticalityView, by_criticality};
 pub use cutline::CutlineView;
-pub use finish::FinishView;
+pub use finish::{FinishView, Marker, MarkerKind};
 pub use gantt::{GANTT_ROWS, GanttBar, GanttView};
 pub use history::{Step, TrendPoint, TrendView, WaterfallView};
 pub use milestones::MilestoneView;
@@ -98,6 +101,9 @@ pub enum ChartKind {
     Trend,
     /// What moved the P80 between a history's snapshots.
     Waterfall,
+    /// The scenarios' S-curves on one chart (from a comparison, not part of
+    /// a forecast).
+    Compare,
 }
 
 impl ChartKind {
@@ -121,6 +127,7 @@ impl ChartKind {
             ChartKind::TeamLoad => "team-load",
             ChartKind::Trend => "trend",
             ChartKind::Waterfall => "waterfall",
+            ChartKind::Compare => "compare",
         }
     }
 
@@ -135,6 +142,7 @@ impl ChartKind {
             ChartKind::TeamLoad => "team-load",
             ChartKind::Trend => "forecast-trend",
             ChartKind::Waterfall => "waterfall",
+            ChartKind::Compare => "scenario",
         }
     }
 }
@@ -161,6 +169,7 @@ enum View {
     TeamLoad(TeamLoadView),
     Trend(TrendView),
     Waterfall(WaterfallView),
+    Compare(CompareView),
 }
 
 impl From<TrendView> for Chart {
@@ -227,13 +236,22 @@ impl From<TeamLoadView> for Chart {
     }
 }
 
+impl From<CompareView> for Chart {
+    fn from(v: CompareView) -> Chart {
+        Chart {
+            view: View::Compare(v),
+        }
+    }
+}
+
 impl Chart {
     /// The chart of `kind` for `forecast`.
     ///
     /// # Panics
     ///
     /// For [`ChartKind::Cutline`], which is drawn from a cut-line sweep:
-    /// `Chart::from(CutlineView::new(&sweep))`; and for
+    /// `Chart::from(CutlineView::new(&sweep))`; for [`ChartKind::Compare`],
+    /// drawn from a comparison: `Chart::from(CompareView::new(&c))`; and for
     /// [`ChartKind::TeamLoad`] when `forecast` has no team load (see
     /// [`Chart::all`]).
     pub fn new(kind: ChartKind, forecast: &Forecast) -> Chart {
@@ -246,6 +264,7 @@ impl Chart {
             ChartKind::Trend | ChartKind::Waterfall => {
                 panic!("the history charts are drawn from a history")
             }
+            ChartKind::Compare => panic!("the scenario chart is drawn from a comparison"),
             ChartKind::TeamLoad => TeamLoadView::new(forecast)
                 .expect("the team-load chart needs a forecast with a team load")
                 .into(),
@@ -273,6 +292,7 @@ impl Chart {
             View::TeamLoad(_) => ChartKind::TeamLoad,
             View::Trend(_) => ChartKind::Trend,
             View::Waterfall(_) => ChartKind::Waterfall,
+            View::Compare(_) => ChartKind::Compare,
         }
     }
 
@@ -287,6 +307,7 @@ impl Chart {
             View::TeamLoad(v) => &v.title,
             View::Trend(v) => &v.title,
             View::Waterfall(v) => &v.title,
+            View::Compare(v) => &v.title,
         }
     }
 
@@ -301,6 +322,7 @@ impl Chart {
             View::TeamLoad(v) => v.size(),
             View::Trend(v) => v.size(),
             View::Waterfall(v) => v.size(),
+            View::Compare(v) => v.size(),
         }
     }
 
@@ -320,6 +342,7 @@ impl Chart {
             View::TeamLoad(v) => team_load::draw(area, v)?,
             View::Trend(v) => history::draw_trend(area, v)?,
             View::Waterfall(v) => history::draw_waterfall(area, v)?,
+            View::Compare(v) => compare::draw(area, v)?,
         }
         area.present()
     }

@@ -11,6 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::DrawResult;
 use super::theme::{self, AXIS, GRID, INK, MUTED, PAPER};
+use crate::report::format::fixed;
 
 /// Height of one bar row, in pixels.
 pub const ROW: u32 = 40;
@@ -26,6 +27,9 @@ pub enum Tone {
     Secondary,
     /// A risk event.
     Risk,
+    /// What no item of the ranking accounts for (the driver chart's
+    /// "other, incl. merge bias").
+    Rest,
 }
 
 impl Tone {
@@ -35,6 +39,7 @@ impl Tone {
             Tone::Primary => theme::PRIMARY,
             Tone::Secondary => theme::SECONDARY,
             Tone::Risk => theme::RISK,
+            Tone::Rest => theme::AXIS,
         }
     }
 }
@@ -61,10 +66,16 @@ pub struct Ranking {
     pub axis: String,
     /// The bars, largest first.
     pub bars: Vec<Bar>,
+    /// The x-axis starts here: 0, or below it for bars that go negative
+    /// (drawn leftwards from 0).
+    pub min: f64,
     /// The x-axis ends here (e.g. 1.0 for a share).
     pub max: f64,
     /// Tick labels as percentages of 1.0 rather than plain numbers.
     pub percent: bool,
+    /// Whether the names are drawn left of the bars (not for a panel whose
+    /// rows are those of the panel beside it).
+    pub names: bool,
 }
 
 impl Ranking {
@@ -100,23 +111,28 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Ranking) -> D
     for b in &r.bars {
         widest = widest.max(theme::text_width(area, &b.label, &label_style)?);
     }
-    let label_w = (widest + 18).clamp(120, (w as f64 * 0.45) as i32);
+    let label_w = if r.names {
+        (widest + 18).clamp(120, (w as f64 * 0.45) as i32)
+    } else {
+        8
+    };
     let n = r.bars.len() as f64;
     let max = if r.max > 0.0 { r.max } else { 1.0 };
+    let min = r.min.min(0.0);
     let (_, body) = area.split_vertically(44);
     let mut chart = ChartBuilder::on(&body)
         .margin_right(16)
         .x_label_area_size(50)
         .y_label_area_size(label_w as u32)
-        .build_cartesian_2d(0.0..max, 0.0..n)?;
+        .build_cartesian_2d(min..max, 0.0..n)?;
     let percent = r.percent;
     let fmt = move |v: &f64| {
         if percent {
-            format!("{:.0}%", v * 100.0)
+            format!("{}%", fixed(v * 100.0, 0))
         } else if (v - v.round()).abs() < 1e-9 {
-            format!("{v:.0}")
+            fixed(*v, 0)
         } else {
-            format!("{v:.1}")
+            fixed(*v, 1)
         }
     };
     chart
@@ -133,36 +149,61 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &Ranking) -> D
         .axis_style(AXIS.stroke_width(1))
         .draw()?;
     let right = chart.backend_coord(&(max, 0.0)).0;
+    let left = chart.backend_coord(&(min, 0.0)).0;
+    let (ox, oy) = area.get_base_pixel();
+    if min < 0.0 {
+        // The zero line the bars grow from, either way.
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (0.0, n)],
+            AXIS.stroke_width(1),
+        )))?;
+    }
     for (i, b) in r.bars.iter().enumerate() {
         let top = n - i as f64;
-        let v = b.value.clamp(0.0, max);
+        let v = b.value.clamp(min, max);
         chart.draw_series(std::iter::once(Rectangle::new(
             [(0.0, top - 0.18), (v, top - 0.82)],
             b.tone.color().filled(),
         )))?;
         let (x_end, y_mid) = chart.backend_coord(&(v, top - 0.5));
-        let name = theme::fit(area, &b.label, &label_style, label_w - 18)?;
-        let (x0, _) = chart.backend_coord(&(0.0, 0.0));
-        let (ox, oy) = area.get_base_pixel();
-        area.draw(&Text::new(
-            name,
-            (x0 - 12 - ox, y_mid - oy),
-            theme::anchored(label_style.clone(), HPos::Right, VPos::Center),
-        ))?;
+        if r.names {
+            let name = theme::fit(area, &b.label, &label_style, label_w - 18)?;
+            area.draw(&Text::new(
+                name,
+                (left - 12 - ox, y_mid - oy),
+                theme::anchored(label_style.clone(), HPos::Right, VPos::Center),
+            ))?;
+        }
+        // The value past the bar's end, or inside it where there is no room.
         let value_style = theme::bold(17.0, INK);
         let tw = theme::text_width(area, &b.value_text, &value_style)?;
-        let (pos, style) = if x_end + 10 + tw <= right {
+        let inside = theme::bold(17.0, PAPER);
+        let (x, style) = if v >= 0.0 && x_end + 10 + tw <= right {
             (
-                (x_end + 10 - ox, y_mid - oy),
+                x_end + 10,
                 theme::anchored(value_style, HPos::Left, VPos::Center),
+            )
+        } else if v >= 0.0 {
+            (
+                x_end - 10,
+                theme::anchored(inside, HPos::Right, VPos::Center),
+            )
+        } else if x_end - 10 - tw >= left {
+            (
+                x_end - 10,
+                theme::anchored(value_style, HPos::Right, VPos::Center),
             )
         } else {
             (
-                (x_end - 10 - ox, y_mid - oy),
-                theme::anchored(theme::bold(17.0, PAPER), HPos::Right, VPos::Center),
+                x_end + 10,
+                theme::anchored(inside, HPos::Left, VPos::Center),
             )
         };
-        area.draw(&Text::new(b.value_text.clone(), pos, style))?;
+        area.draw(&Text::new(
+            b.value_text.clone(),
+            (x - ox, y_mid - oy),
+            style,
+        ))?;
     }
     Ok(())
 }

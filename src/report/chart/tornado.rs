@@ -3,7 +3,9 @@
 //! The chart draws a [`TornadoView`], a list of [`DriverBar`]s, so it does
 //! not depend on how the ranking was made. [`TornadoView::new`] draws the
 //! forecast's risk drivers (Hulett's attribution: working days of P80 due to
-//! each risk, task and the correlations). When the forecast has none (the
+//! each risk, task and the correlations), then one more bar, "other, incl.
+//! merge bias", for the rest of the gap between the plan date and P80, so
+//! that the bars add up to that gap ([`crate::analysis::DriverGap`]). When the forecast has none (the
 //! driver analysis was switched off), it ranks the tasks instead by
 //! *criticality index x duration standard deviation* (working days), a
 //! schedule-sensitivity measure (Vanhoucke's SSI without the division by the
@@ -18,6 +20,7 @@ use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
 use super::{DrawResult, task_label};
 use crate::analysis::{DriverKind, Forecast};
 use crate::plan::Status;
+use crate::report::format::{count, fixed, signed};
 use crate::report::{day_unit, draws, on_calendar_days, truncate};
 
 /// How many drivers the chart shows.
@@ -41,6 +44,9 @@ pub struct DriverBar {
     pub days: f64,
 }
 
+/// The label of the bar for the rest of the gap.
+pub const OTHER: &str = "Other, incl. merge bias";
+
 /// The tornado's data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TornadoView {
@@ -48,8 +54,11 @@ pub struct TornadoView {
     pub title: String,
     /// What is measured.
     pub subtitle: String,
-    /// The bars, largest first.
+    /// The bars, largest first, then (with a gap) the rest of it: [`OTHER`].
     pub ranking: Ranking,
+    /// With attributions: the days from the plan date to P80, which the
+    /// bars (the last one the rest) add up to.
+    pub gap: Option<f64>,
     /// Whether the bars are the stand-in ranking rather than attributions.
     pub stand_in: bool,
     /// The kinds of driver shown, when more than tasks (for the legend).
@@ -75,7 +84,7 @@ impl TornadoView {
                     days: d.p80_days,
                 })
                 .collect();
-            return TornadoView::from_drivers(f, bars);
+            return TornadoView::from_drivers(f, bars, f.driver_gap.map(|g| g.gap_days));
         }
         let bars = f
             .tasks
@@ -87,21 +96,32 @@ impl TornadoView {
                 days: t.criticality * t.simulated_std.unwrap_or(t.std_duration),
             })
             .collect();
-        TornadoView::build(f, bars, true)
+        TornadoView::build(f, bars, true, None)
     }
 
     /// A tornado of driver attributions: `drivers` are days of P80 each one
-    /// adds (any order; those below 0.05, shown as +0.0, are left out).
-    pub fn from_drivers(f: &Forecast, drivers: Vec<DriverBar>) -> TornadoView {
-        TornadoView::build(f, drivers, false)
+    /// adds (any order; the largest [`TOP`] are drawn, leaving out those
+    /// that show as +0.0). With `gap`, the days from the plan date to P80,
+    /// a last bar, [`OTHER`], takes the rest of it: the gap less the bars
+    /// drawn, so the bars add up to the gap.
+    pub fn from_drivers(f: &Forecast, drivers: Vec<DriverBar>, gap: Option<f64>) -> TornadoView {
+        TornadoView::build(f, drivers, false, gap)
     }
 
-    fn build(f: &Forecast, mut bars: Vec<DriverBar>, stand_in: bool) -> TornadoView {
-        // A bar labelled +0.0 d says nothing.
-        bars.retain(|b| b.days >= 0.05 && b.days.is_finite());
+    fn build(
+        f: &Forecast,
+        mut bars: Vec<DriverBar>,
+        stand_in: bool,
+        gap: Option<f64>,
+    ) -> TornadoView {
+        // A bar labelled +0.0 d says nothing; the rest takes it.
+        let given = bars.len();
+        bars.retain(|b| b.days.abs() >= 0.05 && b.days.is_finite() && (!stand_in || b.days > 0.0));
         let total = bars.len();
         bars.sort_by(|a, b| b.days.total_cmp(&a.days));
         bars.truncate(TOP);
+        let hidden = given - bars.len();
+        let rest = gap.map(|g| g - bars.iter().map(|b| b.days).sum::<f64>());
         let mut kinds: Vec<DriverKind> =
             [DriverKind::Task, DriverKind::Risk, DriverKind::Correlation]
                 .into_iter()
@@ -117,11 +137,19 @@ impl TornadoView {
             "Working days"
         };
         let title = match (bars.first(), stand_in) {
-            (None, _) => "No task or risk moves the finish date: the plan is certain".to_string(),
+            (None, _) if gap.is_none_or(|g| g.abs() < 0.05) => {
+                "No task or risk moves the finish date: the plan is certain".to_string()
+            }
+            (None, _) => {
+                "No single task or risk moves the P80 date: it is the paths together".to_string()
+            }
+            (Some(b), false) if b.days < 0.0 => {
+                "No single task or risk adds to the P80 date".to_string()
+            }
             (Some(b), false) => format!(
-                "{} adds {:.1} {} to the P80 date",
+                "{} adds {} {} to the P80 date",
                 truncate(&b.label, TITLE_NAME),
-                b.days,
+                fixed(b.days, 1),
                 day_unit(&f.run)
             ),
             (Some(b), true) => format!(
@@ -137,42 +165,71 @@ impl TornadoView {
             format!("{days} of P80 attributable to each driver (the shift when it is removed)")
         };
         let subtitle = format!("{what}; top {} of {total}; {}", bars.len(), draws(&f.run));
-        let top = bars.first().map_or(1.0, |b| b.days);
+        let unit = day_unit(&f.run);
+        let heading = match gap {
+            _ if stand_in => "Schedule risk carried by each task".to_string(),
+            Some(g) if g >= 0.0 => format!(
+                "What drives the P80 date: the bars add up to the {} {unit} from the plan date to P80",
+                fixed(g, 1)
+            ),
+            Some(g) => format!(
+                "What drives the P80 date: the bars add up to P80 less the plan date, {} {unit}",
+                signed(g, 1)
+            ),
+            None => "What drives the P80 date".into(),
+        };
+        let mut shown: Vec<Bar> = bars
+            .iter()
+            .map(|b| Bar {
+                label: b.label.clone(),
+                value: b.days,
+                value_text: if stand_in {
+                    format!("{} d", fixed(b.days, 1))
+                } else {
+                    format!("{} d", signed(b.days, 1))
+                },
+                tone: match b.kind {
+                    DriverKind::Task => Tone::Primary,
+                    DriverKind::Risk => Tone::Risk,
+                    DriverKind::Correlation => Tone::Secondary,
+                },
+            })
+            .collect();
+        if let Some(rest) = rest {
+            shown.push(Bar {
+                label: match hidden {
+                    0 => OTHER.to_string(),
+                    n => format!("{OTHER} and {}", count(n as u64, "smaller driver")),
+                },
+                value: rest,
+                value_text: format!("{} d", signed(rest, 1)),
+                tone: Tone::Rest,
+            });
+        }
+        let top = shown.iter().map(|b| b.value).fold(0.0, f64::max);
+        let bottom = shown.iter().map(|b| b.value).fold(0.0, f64::min);
         let ranking = Ranking {
-            heading: if stand_in {
-                "Schedule risk carried by each task".into()
-            } else {
-                "What drives the P80 date".into()
-            },
+            heading,
             axis: if stand_in {
                 "Criticality \u{d7} standard deviation (working days)".into()
             } else {
                 format!("{days} of P80")
             },
-            bars: bars
-                .iter()
-                .map(|b| Bar {
-                    label: b.label.clone(),
-                    value: b.days,
-                    value_text: if stand_in {
-                        format!("{:.1} d", b.days)
-                    } else {
-                        format!("+{:.1} d", b.days)
-                    },
-                    tone: match b.kind {
-                        DriverKind::Task => Tone::Primary,
-                        DriverKind::Risk => Tone::Risk,
-                        DriverKind::Correlation => Tone::Secondary,
-                    },
-                })
-                .collect(),
+            bars: shown,
+            min: if bottom < 0.0 {
+                -nice_ceiling(-bottom * 1.12)
+            } else {
+                0.0
+            },
             max: nice_ceiling(top * 1.12),
             percent: false,
+            names: true,
         };
         TornadoView {
             title,
             subtitle,
             ranking,
+            gap,
             stand_in,
             kinds,
         }
