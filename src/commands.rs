@@ -29,6 +29,7 @@ mod validate;
 
 pub use explain::explain;
 pub use history::history_command as history;
+
 pub use import::import;
 pub use report::report;
 

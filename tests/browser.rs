@@ -216,3 +216,39 @@ fn report_renders_in_chromium_without_errors() {
         assert!(text.contains(media_box), "{page}: not printed on {page}");
     }
 }
+
+/// The report's section on how the forecast moved (`report --history`):
+/// its trend and waterfall charts and tables render without errors.
+#[test]
+fn history_section_renders_in_chromium_without_errors() {
+    let Some(chromium) = chromium() else {
+        println!("skipped: `chromium` is not installed (apt-get install chromium)");
+        return;
+    };
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("report");
+    let data = "tests/data/history";
+    let status = Command::new(env!("CARGO_BIN_EXE_slipcast"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("report")
+        .arg(format!("{data}/checkout-2027-01-25.csv"))
+        .args(["--start", "2027-01-25", "--target", "2027-04-30"])
+        .arg("--history")
+        .arg(format!("{data}/checkout-2027-01-11.csv"))
+        .arg("--history")
+        .arg(format!("{data}/checkout-2027-01-18.csv"))
+        .args(["-n", "3000", "--drivers", "2", "--quiet", "--out"])
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let url = format!("file://{}", dir.join("index.html").display());
+    let out = headless(&chromium, tmp.path(), &["--dump-dom".to_string()], &url);
+    assert!(out.success, "chromium failed:\n{}", out.stderr);
+    let errors = page_errors(&out.stderr);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let dom = out.stdout;
+    assert!(dom.contains("<h2 id=\"history\">How the forecast moved</h2>"));
+    assert!(dom.contains("<figure id=\"trend\">") && dom.contains("<figure id=\"waterfall\">"));
+    assert!(dom.contains("over 2 updates while 3 tasks completed"));
+}

@@ -401,3 +401,40 @@ fn a_re_estimate_of_a_tabled_distribution_is_all_its_own_part() {
         assert_eq!(m.parts[0].p80.estimate, m.p80);
     }
 }
+
+#[test]
+fn a_report_with_earlier_snapshots_has_the_history_section_and_files() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = dir.path().join("r");
+    common::slipcast()
+        .arg("report")
+        .arg(data(WEEKS[2]))
+        .args(["--start", "2027-01-25", "--target", "2027-04-30"])
+        .args(["--history", &data(WEEKS[0]), "--history", &data(WEEKS[1])])
+        .args(["-n", "5000", "--drivers", "2", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for f in [
+        "trend.png",
+        "trend.svg",
+        "waterfall.png",
+        "waterfall.svg",
+        "history.csv",
+        "moves.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let h: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("history.json")).unwrap()).unwrap();
+    let snaps = h["snapshots"].as_array().unwrap();
+    assert_eq!(snaps.len(), 3);
+    assert_eq!(snaps[2]["data_date"], "2027-01-25");
+    // The report's own forecast and the history's last snapshot agree.
+    let f: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("forecast.json")).unwrap()).unwrap();
+    assert_eq!(snaps[2]["p80"]["date"], f["finish"]["p80"]);
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("## How the forecast moved"), "{md}");
+    assert!(md.contains("![") && md.contains("](waterfall.png)"));
+}

@@ -40,6 +40,10 @@ pub struct ReportArgs {
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
 
+    /// An earlier snapshot of the plan, for the section on how the forecast moved (repeat, oldest first; the plan itself is the latest). Data dates as `slipcast history` takes them: the file's own, else a date in its name.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub history: Vec<std::path::PathBuf>,
+
     /// How many tasks to test as risk drivers (by sensitivity); 0 skips the driver analysis.
     #[arg(long, value_name = "N", default_value_t = 15)]
     pub drivers: usize,

@@ -13,7 +13,8 @@ use slipcast::report::inert::visible;
 
 use super::progress::with_progress;
 use super::{load_scenario, output, start_threads};
-use crate::config::HistoryConfig;
+use crate::config::{HistoryConfig, ReportConfig};
+use slipcast::analysis::{History, RunBasis, WATERMELON_DAYS};
 
 /// The file name of a snapshot (its path when two share a name).
 fn labels(paths: &[&Path]) -> Vec<String> {
@@ -119,4 +120,50 @@ pub fn history_command(cfg: &HistoryConfig) -> Result<()> {
         cfg.sim.quiet,
         dest.as_ref(),
     )
+}
+
+/// The history of a report: its `--history` snapshots, oldest first, then
+/// the plan of the report (`sc`, from the report's start or its own data
+/// date).
+pub fn report_history(cfg: &ReportConfig, sc: &Scenario, basis: &RunBasis) -> Result<History> {
+    let milestone = cfg.sim.milestone.as_deref();
+    let earlier = cfg
+        .history
+        .iter()
+        .map(|pc| load_scenario(pc, milestone))
+        .collect::<Result<Vec<Scenario>>>()?;
+    let mut dates = earlier
+        .iter()
+        .map(|s| data_date(s, None))
+        .collect::<Result<Vec<NaiveDate>>>()?;
+    dates.push(match &sc.plan.calendars {
+        Some(c) => c.start,
+        None => cfg.plan.input.calendar.start(),
+    });
+    let paths: Vec<&Path> = cfg
+        .history
+        .iter()
+        .map(|s| s.sources.plan.as_path())
+        .chain(std::iter::once(cfg.plan.sources.plan.as_path()))
+        .collect();
+    let labels = labels(&paths);
+    let snapshots: Vec<Snapshot> = earlier
+        .iter()
+        .chain(std::iter::once(sc))
+        .zip(&labels)
+        .zip(&dates)
+        .map(|((scenario, label), &data_date)| Snapshot {
+            label,
+            scenario,
+            data_date,
+        })
+        .collect();
+    let opts = HistoryOptions {
+        basis: basis.clone(),
+        iterations: cfg.sim.iterations,
+        target: cfg.questions.target,
+        watermelon_days: WATERMELON_DAYS,
+        milestone: milestone.map(String::from),
+    };
+    Ok(history(&snapshots, &opts)?)
 }

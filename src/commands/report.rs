@@ -15,7 +15,12 @@ use slipcast::analysis::{Confidence, ExplainOptions, ForecastOptions, Iterations
 pub fn report(cfg: &ReportConfig) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
     super::check_target(cfg.questions.target, &cfg.plan.input, &sc)?;
-    let dest = output::check(&cfg.out, "report", cfg.force, &output::inputs([&cfg.plan]))?;
+    let dest = output::check(
+        &cfg.out,
+        "report",
+        cfg.force,
+        &output::inputs(std::iter::once(&cfg.plan).chain(&cfg.history)),
+    )?;
     start_threads(cfg.sim.threads)?;
     super::warn_unranged(&sc, cfg.sim.quiet);
     super::note_start(&cfg.plan.input, &sc, cfg.sim.quiet);
@@ -45,9 +50,21 @@ pub fn report(cfg: &ReportConfig) -> Result<()> {
     let world = with_progress(cfg.sim.quiet, "Replaying the P80 iteration", |p| {
         slipcast::analysis::explain(&sc, &world_opts, Some(p))
     })?;
+    // The section on how the forecast moved: the earlier snapshots, then
+    // this plan.
+    let history = if cfg.history.is_empty() {
+        None
+    } else {
+        Some(with_progress(
+            cfg.sim.quiet,
+            "Explaining how the forecast moved",
+            |_| super::history::report_history(cfg, &sc, &opts.basis),
+        )?)
+    };
     let options = ReportOptions {
         title: cfg.title.as_deref(),
         world: Some(&world),
+        history: history.as_ref(),
     };
     let set = report_set_with(&forecast, &options)?;
     output::publish(&dest, &set, true)?;

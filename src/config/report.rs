@@ -22,6 +22,8 @@ pub struct ReportConfig {
     pub headcount: Vec<Vec<slipcast::plan::Headcount>>,
     /// The page's title (`--title`), as given.
     pub title: Option<String>,
+    /// Earlier snapshots of the plan (`--history`), oldest first.
+    pub history: Vec<PlanConfig>,
 }
 
 impl ReportConfig {
@@ -45,6 +47,17 @@ impl ReportConfig {
             drivers: a.drivers,
             headcount: super::parse_what_ifs(&a.add)?,
             title: a.title.clone(),
+            history: a
+                .history
+                .iter()
+                .map(|p| PlanConfig {
+                    sources: slipcast::plan::Sources {
+                        plan: p.clone(),
+                        ..plan.sources.clone()
+                    },
+                    input: plan.input.clone(),
+                })
+                .collect(),
             sim,
             plan,
         })

@@ -48,6 +48,8 @@ pub struct Document {
     pub generator: String,
     /// One percentile's world, when the report explains one.
     pub world: Option<super::world::WorldSection>,
+    /// How the forecast moved over earlier snapshots, when given.
+    pub history: Option<super::trend::HistorySection>,
 }
 
 /// One of the key dates.
@@ -190,17 +192,20 @@ fn caption(kind: ChartKind, f: &Forecast) -> String {
             is), against the team's size (the line). A team at its line holds back the tasks \
             queued for it."
             .into(),
-        ChartKind::Trend => "Each snapshot's P50, P80 and P90 finish, forecast from its data \
-            date, with the plan date (every task at its likely duration) dashed: a P80 that \
-            climbs while the plan date holds is risk the status report does not show."
-            .into(),
-        ChartKind::Waterfall => "From each snapshot's P80 to the next: every cause of the move \
-            (time passing, progress, re-estimates, scope, links, risks, calendars), each \
-            forecast on the same random draws, in that order; the bars add up to the move \
-            exactly."
-            .into(),
+        ChartKind::Trend => TREND_CAPTION.into(),
+        ChartKind::Waterfall => WATERFALL_CAPTION.into(),
     }
 }
+
+/// How to read the history's trend chart.
+pub const TREND_CAPTION: &str = "Each snapshot's P50, P80 and P90 finish, forecast from its \
+    data date, with the plan date (every task at its likely duration) dashed: a P80 that \
+    climbs while the plan date holds is risk the status report does not show.";
+
+/// How to read the history's waterfall.
+pub const WATERFALL_CAPTION: &str = "From each snapshot's P80 to the next: every cause of the \
+    move (time passing, progress, re-estimates, scope, links, risks, calendars), each forecast \
+    on the same random draws, in that order; the bars add up to the move exactly.";
 
 fn stem(path: &str) -> String {
     Path::new(path)
@@ -396,6 +401,7 @@ impl Document {
             tasks: task_table(f),
             generator: format!("slipcast {}", f.run.version),
             world: None,
+            history: None,
         }
     }
 

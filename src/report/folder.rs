@@ -3,7 +3,7 @@
 //! Gantt chart and `explain.json`/`explain.csv` too), as one [`OutputSet`]
 //! that [`super::Destination::publish`] writes atomically.
 
-use crate::analysis::{Explanation, Forecast};
+use crate::analysis::{Explanation, Forecast, History};
 
 use super::chart::{Chart, ChartKind};
 use super::document::Document;
@@ -25,6 +25,11 @@ pub struct ReportOptions<'a> {
     /// with its Gantt chart (`gantt.png`, `gantt.svg`) and its exports
     /// (`explain.json`, `explain.csv`).
     pub world: Option<&'a Explanation>,
+    /// The forecast's history over earlier snapshots (a [`History`] ending
+    /// with this plan): a section "How the forecast moved" with the trend
+    /// and waterfall charts, and its exports (`history.json`,
+    /// `history.csv`, `moves.csv`).
+    pub history: Option<&'a History>,
 }
 
 /// Renders the report of `f` with the default options
@@ -68,6 +73,11 @@ pub fn report_set_with(f: &Forecast, opts: &ReportOptions) -> Result<OutputSet, 
         files.push((GANTT_SVG.into(), svg.into_bytes()));
         doc.world = Some(section);
     }
+    if let Some(h) = opts.history {
+        let (section, chart_files) = super::trend::history_files(h)?;
+        files.extend(chart_files);
+        doc.history = Some(section);
+    }
     let page = html::render(&doc, |k| {
         svgs.iter()
             .find(|(kind, _)| *kind == k)
@@ -84,6 +94,11 @@ pub fn report_set_with(f: &Forecast, opts: &ReportOptions) -> Result<OutputSet, 
     if let Some(e) = opts.world {
         set.add(EXPLAIN_JSON, pretty_json(e)?);
         set.add(EXPLAIN_CSV, ExplainCsv.render(e)?);
+    }
+    if let Some(h) = opts.history {
+        set.add(super::HISTORY_JSON, pretty_json(h)?);
+        set.add(super::HISTORY_CSV, super::HistoryCsv.render(h)?);
+        set.add(super::MOVES_CSV, super::MovesCsv.render(h)?);
     }
     Ok(set)
 }

@@ -10,6 +10,7 @@ use std::fmt::Write;
 use super::chart::ChartKind;
 use super::document::{Cell, DateTone, Document, Table};
 use super::inert;
+use super::trend::HistorySection;
 use super::world::WorldSection;
 
 /// Escapes text for HTML element content and attribute values: the markup
@@ -221,6 +222,34 @@ fn world(out: &mut String, w: &WorldSection) {
     }
 }
 
+/// The section on the forecast's history: its finding, the trend and
+/// waterfall charts (inlined) and its tables.
+fn history(out: &mut String, h: &HistorySection) {
+    out.push_str("<h2 id=\"history\">How the forecast moved</h2>\n");
+    let _ = writeln!(out, "<p class=\"headline\">{}.</p>", escape(&h.headline));
+    for s in &h.sentences {
+        let _ = writeln!(out, "<p>{}</p>", escape(s));
+    }
+    for (id, (title, svg), caption) in [
+        ("trend", &h.trend, super::document::TREND_CAPTION),
+        (
+            "waterfall",
+            &h.waterfall,
+            super::document::WATERFALL_CAPTION,
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "<figure id=\"{id}\">\n{}\n<figcaption>{} <span class=\"files\">({id}.png, \
+             {id}.svg)</span></figcaption>\n</figure>",
+            inline_svg(svg, title),
+            escape(caption)
+        );
+    }
+    table(out, &h.snapshots);
+    table(out, &h.causes);
+}
+
 /// Renders the page. `svg(kind)` gives each figure's SVG document.
 pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> String {
     let mut s = String::new();
@@ -272,6 +301,9 @@ pub fn render(doc: &Document, svg: impl Fn(ChartKind) -> Option<String>) -> Stri
         );
     }
     s.push_str("</div>\n");
+    if let Some(h) = &doc.history {
+        history(&mut s, h);
+    }
     s.push_str("<h2 id=\"inputs\">Inputs</h2>\n<dl class=\"inputs\">\n");
     for (k, v) in &doc.inputs {
         let _ = writeln!(s, "<dt>{}</dt><dd>{}</dd>", escape(k), escape(v));

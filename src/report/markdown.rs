@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::document::{Cell, Document, Table};
 use super::inert;
+use super::trend::HistorySection;
 use super::world::WorldSection;
 
 /// Escapes text for a Markdown table cell or paragraph: the characters that
@@ -79,6 +80,37 @@ fn world(out: &mut String, w: &WorldSection) {
     }
 }
 
+/// The section on the forecast's history.
+fn history(out: &mut String, h: &HistorySection) {
+    let _ = writeln!(
+        out,
+        "\n## How the forecast moved\n\n**{}.**",
+        escape(&h.headline)
+    );
+    for s in &h.sentences {
+        let _ = writeln!(out, "\n{}", escape(s));
+    }
+    for (id, (title, _), caption) in [
+        ("trend", &h.trend, super::document::TREND_CAPTION),
+        (
+            "waterfall",
+            &h.waterfall,
+            super::document::WATERFALL_CAPTION,
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "\n![{}]({id}.png)\n\n{} ([SVG]({id}.svg))",
+            escape(title),
+            escape(caption)
+        );
+    }
+    out.push('\n');
+    table(out, &h.snapshots);
+    out.push('\n');
+    table(out, &h.causes);
+}
+
 /// Renders the summary.
 pub fn render(doc: &Document) -> String {
     let mut s = String::new();
@@ -97,6 +129,9 @@ pub fn render(doc: &Document) -> String {
             escape(&d.date),
             escape(&d.note)
         );
+    }
+    if let Some(h) = &doc.history {
+        history(&mut s, h);
     }
     s.push_str("\n## Inputs\n\n");
     for (k, v) in &doc.inputs {

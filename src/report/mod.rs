@@ -21,6 +21,7 @@ mod phrasing;
 mod publish;
 mod questions;
 mod terminal;
+mod trend;
 mod world;
 
 use thiserror::Error;
