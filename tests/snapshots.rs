@@ -363,6 +363,8 @@ fn compare_table_and_exports() {
 #[test]
 fn history_table_and_exports() {
     let dir = TempDir::new().unwrap();
+    // The snapshots copied in, and named relative to it, so no output
+    // holds a path of the machine.
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/history");
     let snaps: Vec<String> = [
         "checkout-2027-01-11.csv",
@@ -370,7 +372,10 @@ fn history_table_and_exports() {
         "checkout-2027-01-25.csv",
     ]
     .iter()
-    .map(|f| data.join(f).display().to_string())
+    .map(|f| {
+        fs::copy(data.join(f), dir.path().join(f)).unwrap();
+        f.to_string()
+    })
     .collect();
     let r = run(cmd()
         .args(["history"])
