@@ -817,23 +817,6 @@ pub fn history(snapshots: &[Snapshot], opts: &HistoryOptions) -> Result<History,
     };
     let sim = SimOptions::finish_only(opts.iterations, opts.basis.seed);
     let milestone = opts.milestone.as_deref();
-    let run = |sc: &Scenario, label: &str| -> Result<(Vec<f32>, f64), HistoryError> {
-        let net = Network::compile_scenario(sc);
-        let project = simulate(&net, &sim).project;
-        let det = deterministic(&net);
-        let latest = project.iter().copied().fold(0.0f32, f32::max);
-        let cal = sc
-            .plan
-            .axis_calendar()
-            .unwrap_or_else(|| opts.basis.calendar.clone());
-        check_range(&sc.plan, &det, f64::from(latest), &cal).map_err(|source| {
-            HistoryError::Range {
-                snapshot: label.to_string(),
-                source,
-            }
-        })?;
-        Ok((project, det.project))
-    };
     let check = |sc: &Scenario, net: &Network, project: &[f32], label: &str| {
         let det = deterministic(net);
         let latest = project.iter().copied().fold(0.0f32, f32::max);
@@ -841,10 +824,19 @@ pub fn history(snapshots: &[Snapshot], opts: &HistoryOptions) -> Result<History,
             .plan
             .axis_calendar()
             .unwrap_or_else(|| opts.basis.calendar.clone());
-        check_range(&sc.plan, &det, f64::from(latest), &cal).map_err(|source| HistoryError::Range {
-            snapshot: label.to_string(),
-            source,
-        })
+        check_range(&sc.plan, &det, f64::from(latest), &cal)
+            .map(|()| det.project)
+            .map_err(|source| HistoryError::Range {
+                snapshot: label.to_string(),
+                source,
+            })
+    };
+    // A scenario's project finishes and its plan date, checked in range.
+    let run = |sc: &Scenario, label: &str| -> Result<(Vec<f32>, f64), HistoryError> {
+        let net = Network::compile_scenario(sc);
+        let project = simulate(&net, &sim).project;
+        let plan = check(sc, &net, &project, label)?;
+        Ok((project, plan))
     };
     let run_many =
         |base: &Scenario, scs: &[&Scenario], label: &str| -> Result<Vec<Vec<f32>>, HistoryError> {

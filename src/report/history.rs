@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::chart::{Chart, TrendView, WaterfallView};
-use super::format::{csv_table, group_digits, long_date as date, percent, signed_interval};
+use super::format::{
+    count, csv_table, group_digits, long_date as date, percent, signed, signed_interval,
+};
 use super::inert::visible_line;
 use super::{ExportError, Exporter};
 use crate::analysis::{Cause, History, Move};
@@ -24,12 +26,6 @@ pub const HISTORY_CSV: &str = "history.csv";
 
 /// The file `--out` writes the causes of each move to.
 pub const MOVES_CSV: &str = "moves.csv";
-
-/// A number of days with one decimal, signed, never `-0.0`.
-fn signed(x: f64) -> String {
-    let s = format!("{x:+.1}");
-    if s == "-0.0" { "+0.0".into() } else { s }
-}
 
 /// `18 working days`, `4.5 working days`, `1 working day`.
 fn days(x: f64, unit: &str) -> String {
@@ -47,17 +43,12 @@ fn days(x: f64, unit: &str) -> String {
     format!("{n} {unit}")
 }
 
-/// `1 update`, `3 updates`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The finding of a history in one line: "P80 slipped 18 working days over
 /// 3 updates while 9 tasks completed".
 pub fn history_headline(h: &History) -> String {
     let total = h.p80_change();
-    let updates = count(h.moves.len(), "update", "updates");
-    let done = count(h.completed(), "task", "tasks");
+    let updates = count(h.moves.len() as u64, "update");
+    let done = count(h.completed() as u64, "task");
     let last = h.snapshots.last().expect("a history has snapshots");
     if total >= 0.5 {
         format!(
@@ -106,7 +97,7 @@ pub fn largest_causes(h: &History) -> Option<String> {
     v.truncate(3);
     let items: Vec<String> = v
         .iter()
-        .map(|(name, x)| format!("{name} {}", signed(*x)))
+        .map(|(name, x)| format!("{name} {}", signed(*x, 1)))
         .collect();
     let list = match items.len() {
         1 => items[0].clone(),
@@ -139,7 +130,7 @@ pub fn history_text(h: &History) -> String {
     let _ = writeln!(
         s,
         "History of {}: {} iterations each, seed {}",
-        count(h.snapshots.len(), "snapshot", "snapshots"),
+        count(h.snapshots.len() as u64, "snapshot"),
         group_digits(h.run.iterations),
         h.run.seed
     );
@@ -183,10 +174,10 @@ pub fn history_text(h: &History) -> String {
             "Why the date moved, {} to {}: P80 {}, P50 {} {} ({} completed)",
             date(a.data_date),
             date(b.data_date),
-            signed(m.p80),
-            signed(m.p50),
+            signed(m.p80, 1),
+            signed(m.p50, 1),
             h.unit,
-            count(m.completed.len(), "task", "tasks")
+            count(m.completed.len() as u64, "task")
         );
         if m.parts.is_empty() {
             let _ = writeln!(s, "  nothing changed");

@@ -520,9 +520,7 @@ pub fn draw_waterfall<DB: DrawingBackend>(
         let value = if s.total {
             String::new()
         } else {
-            let d = s.to - s.from;
-            let t = format!("{d:+.1}");
-            if t == "-0.0" { "+0.0".into() } else { t }
+            crate::report::format::signed(s.to - s.from, 1)
         };
         if !value.is_empty() {
             let (px, _) = chart.backend_coord(&(s.from.max(s.to), row));
