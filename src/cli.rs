@@ -22,6 +22,10 @@ use history::HISTORY_EXAMPLES;
 pub use history::HistoryArgs;
 mod explain;
 mod import;
+mod shard;
+
+use shard::MERGE_EXAMPLES;
+pub use shard::{MergeArgs, ShardArgs};
 
 use explain::EXPLAIN_EXAMPLES;
 pub use explain::ExplainArgs;
@@ -52,7 +56,8 @@ Examples:
   slipcast forecast plan.csv -n 5M --seed 7 --json > forecast.json
   slipcast forecast plan.csv --target 2027-03-31 --confidence 85   # its chance; the P85 date
   slipcast forecast plan.csv --out reports/week-12     # forecast.json, percentiles.csv, tasks.csv
-  slipcast forecast programme.xer --ranges ranges.csv --range 90,100,130   # a P6 export";
+  slipcast forecast programme.xer --ranges ranges.csv --range 90,100,130   # a P6 export
+  slipcast forecast plan.csv -n 100M --shard auto --partial parts   # one shard of an array job";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -99,6 +104,9 @@ pub enum Command {
     /// Forecast and write a report folder for leadership (--out DIR, by default reports/PLAN): HTML page, Markdown, PNG/SVG charts, exports.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// Merge the partial files of a sharded run (--shard) into the single run's result, identical to the bit (--json, --out DIR, --report DIR), or into one partial (--partial DIR).
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
     /// Turn a Primavera P6 XER export or an MS Project XML file into a plan CSV and its calendars, to edit in a spreadsheet and forecast (--out DIR: plan.csv, calendars.csv, import.json).
     #[command(after_help = IMPORT_EXAMPLES, mut_arg("out", |a| a.required(true)))]
     Import(ImportArgs),
@@ -369,6 +377,10 @@ pub struct ForecastArgs {
     /// Headcount what-if, with --teams: payments=+1 (one more person), payments=+1@20 (contributing after 20 working days of ramp-up) or payments=-1; changes made together separated by commas. Repeat for several; each gives its P50/P80 change with a 95% interval.
     #[arg(long, value_name = "TEAM=+N")]
     pub add: Vec<String>,
+
+    /// A shard of the run, for a batch engine.
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
 use slipcast::analysis::{ForecastOptions, Iterations, RunBasis};
+use slipcast::engine::Tallies;
 use slipcast::plan::{Calendar, Plan, Scenario};
 use slipcast::report::forecast_views;
 
@@ -25,7 +26,10 @@ mod output;
 mod progress;
 mod ranging;
 mod report;
+mod shard;
 mod validate;
+
+pub use shard::merge;
 
 pub use explain::explain;
 pub use history::history_command as history;
@@ -221,6 +225,12 @@ pub fn validate(cfg: &PlanConfig, json: bool) -> Result<()> {
 
 /// `slipcast forecast`.
 pub fn forecast(cfg: &RunConfig) -> Result<()> {
+    forecast_with(cfg, None)
+}
+
+/// `slipcast forecast`, or with `merged` (every shard's tallies of this
+/// run), its result without simulating again.
+pub(crate) fn forecast_with(cfg: &RunConfig, merged: Option<Tallies>) -> Result<()> {
     let sc = load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
     check_target(cfg.questions.target, &cfg.plan.input, &sc)?;
     let dest = (cfg.output.out.as_deref())
@@ -253,9 +263,19 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         headcount: cfg.headcount.clone(),
         ..forecast_options(&cfg.plan, axis.as_ref(), &sc, &cfg.sim, iterations)
     };
-    let (forecast, timings) = progress::with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
-        slipcast::analysis::forecast(&sc, &opts, Some(p))
-    })?;
+    if let Some(sh) = &cfg.shard {
+        let range = sh.shard.range(cfg.sim.iterations);
+        let tallies = progress::with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
+            slipcast::analysis::forecast_part(&sc, &opts, range, Some(p))
+        })?;
+        let run = shard_run(sh, &cfg.plan, &[], &sc, cfg.sim.quiet);
+        return shard::write_partial(&run, tallies);
+    }
+    let (forecast, timings) =
+        progress::with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| match merged {
+            None => slipcast::analysis::forecast(&sc, &opts, Some(p)),
+            Some(t) => slipcast::analysis::forecast_merged(&sc, &opts, t, Some(p)),
+        })?;
     if cfg.timings {
         eprintln!("timings: {timings}");
     }
@@ -266,4 +286,25 @@ pub fn forecast(cfg: &RunConfig) -> Result<()> {
         cfg.sim.quiet,
         dest.as_ref(),
     )
+}
+
+/// A shard's run: its inputs (the plan's and `more`'s) and the start it
+/// settled on when none was given.
+fn shard_run<'a>(
+    sh: &'a crate::config::ShardConfig,
+    plan: &'a PlanConfig,
+    more: &'a [PlanConfig],
+    sc: &Scenario,
+    quiet: bool,
+) -> shard::ShardRun<'a> {
+    let mut inputs = output::inputs(std::iter::once(plan).chain(more));
+    inputs.sort();
+    inputs.dedup();
+    shard::ShardRun {
+        shard: sh,
+        inputs,
+        start: (!plan.input.start_given && sc.plan.calendars.is_none())
+            .then(|| plan.input.calendar.start()),
+        quiet,
+    }
 }

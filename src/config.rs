@@ -28,9 +28,11 @@ pub use scenarios::{CompareConfig, CutlineConfig};
 
 pub mod limits;
 mod report;
+mod shard;
 
 pub use limits::check_memory;
 pub use report::ReportConfig;
+pub use shard::{MergeConfig, ShardConfig};
 
 /// The calendar and how the input files are read (`--start`, `--workdays`,
 /// `--holidays`, `--encoding`), parsed once.
@@ -347,6 +349,13 @@ pub struct RunConfig {
     pub rank_iterations: Option<u64>,
     /// Headcount what-ifs (`--add`), each a set of changes.
     pub headcount: Vec<Vec<Headcount>>,
+    /// The shard to compute (`--shard`), if the run is split.
+    pub shard: Option<ShardConfig>,
+}
+
+/// An environment variable, if set (and Unicode).
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 /// Most iterations a run may ask for.
@@ -390,7 +399,23 @@ impl RunConfig {
         let sim = SimConfig::from_args(&a.sim, bytes)?;
         let plan = PlanConfig::from_args(&a.plan)?;
         let questions = questions(&a.questions)?;
+        let shard = ShardConfig::from_args(&a.shard, env_var, std::env::args())?;
+        if shard.is_some() {
+            if a.output.json || a.output.folder.out.is_some() {
+                bail!(
+                    "--shard writes only the shard's partial file; give --json or --out to \
+                     `slipcast merge`, which finishes the run"
+                );
+            }
+            if a.precision.is_some() {
+                bail!(
+                    "--precision settles the iterations as the run goes, so it cannot be split \
+                     into shards; give --iterations"
+                );
+            }
+        }
         Ok(RunConfig {
+            shard,
             questions,
             output: OutputConfig::from_args(&a.output),
             top: a.top,

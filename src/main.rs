@@ -10,8 +10,8 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 use config::{
-    CompareConfig, CutlineConfig, ExplainConfig, HistoryConfig, ImportConfig, PlanConfig,
-    ReportConfig, RunConfig,
+    CompareConfig, CutlineConfig, ExplainConfig, HistoryConfig, ImportConfig, MergeConfig,
+    PlanConfig, ReportConfig, RunConfig,
 };
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -25,6 +25,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => commands::compare(&CompareConfig::from_args(&args)?),
         Command::History(args) => commands::history(&HistoryConfig::from_args(&args)?),
         Command::Report(args) => commands::report(&ReportConfig::from_args(&args)?),
+        Command::Merge(args) => commands::merge(&MergeConfig::from_args(&args)?),
         Command::Import(args) => commands::import(&ImportConfig::from_args(&args)?),
         Command::Completions(args) => print(&cli::completions(args.shell)),
         Command::Man(args) => print(&cli::man(args.subcommand.as_deref())?),

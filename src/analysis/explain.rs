@@ -227,18 +227,45 @@ pub fn explain(
         ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
     };
     let project = simulate(&net, &sim).project;
-    let sample = Sample::new(&project);
-    check_range(&sc.plan, &det, sample.max(), opts.basis.calendar)?;
+    explain_finishes(sc, opts, &net, &det, &project)
+}
+
+/// As [`explain`], from the project finishes of the run's iterations
+/// already simulated (`project`, in iteration order: a forecast's, or a
+/// merged sharded run's), without simulating them again.
+///
+/// # Errors
+///
+/// As [`explain`].
+pub fn explain_from(
+    sc: &Scenario,
+    opts: &ExplainOptions,
+    project: &[f32],
+) -> Result<Explanation, ForecastError> {
+    let net = Network::compile_scenario(sc);
+    let det = deterministic(&net);
+    explain_finishes(sc, opts, &net, &det, project)
+}
+
+fn explain_finishes(
+    sc: &Scenario,
+    opts: &ExplainOptions,
+    net: &Network,
+    det: &Deterministic,
+    project: &[f32],
+) -> Result<Explanation, ForecastError> {
+    let sample = Sample::new(project);
+    check_range(&sc.plan, det, sample.max(), opts.basis.calendar)?;
     let at = opts.at.of(&sample);
-    let iteration = first_with(&project, at);
+    let iteration = first_with(project, at);
     let cal = opts.basis.calendar;
     let world = World::of(
         &sc.plan,
-        &net,
-        &Replayed::new(&net, opts.basis.seed, iteration),
+        net,
+        &Replayed::new(net, opts.basis.seed, iteration),
     );
-    let path = world.path(&sc.plan, &net);
-    let mut tasks = world.tasks(&sc.plan, &det, cal);
+    let path = world.path(&sc.plan, net);
+    let mut tasks = world.tasks(&sc.plan, det, cal);
     for s in &path {
         tasks[s.task].critical = true;
     }

@@ -16,6 +16,7 @@ mod provenance;
 mod range;
 mod replay;
 mod sensitivity;
+mod shard;
 mod spread;
 mod start_milestones;
 mod summary;
@@ -35,7 +36,9 @@ pub use cutline::{
 };
 
 pub use drivers::{Driver, DriverGap, DriverKind, DriverOptions, GRID, drivers};
-pub use explain::{ExplainOptions, Explanation, PathLink, PathStep, WorldRisk, WorldTask, explain};
+pub use explain::{
+    ExplainOptions, Explanation, PathLink, PathStep, WorldRisk, WorldTask, explain, explain_from,
+};
 pub use history::{
     Cause, History, HistoryError, HistoryOptions, Move, Part, PlanPoint, Point, Snapshot,
     SnapshotResult, WATERMELON_DAYS, date_in_name, history,
@@ -46,13 +49,17 @@ pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_
 pub use pipeline::{
     CAPACITY_ITERATIONS, CompareOptions, CutlineOptions, ForecastError, ForecastOptions,
     Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS, Timings, compare_scenarios,
-    cutline, forecast,
+    cutline, forecast, forecast_merged, forecast_part,
 };
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
 pub use provenance::{CalendarInfo, Inputs, Made, Provenance, RunBasis};
 pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};
 pub use replay::{Replay, ReplayDifference, finish_date, replay, start_date};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};
+pub use shard::{
+    InputDigest, MergeError, PARTIAL_FORMAT, Partial, PartialError, PartialHeader, Shard,
+    ShardError, assemble, sha256_hex,
+};
 pub use spread::duration_std;
 pub use start_milestones::{is_start_milestone, start_day, start_milestone_days};
 pub use summary::{

@@ -12,15 +12,19 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::engine::{SimOptions, deterministic, simulate};
+use std::ops::Range;
+
+use crate::engine::{
+    Deterministic, Outcomes, SimOptions, Tallies, deterministic, simulate, simulate_part,
+};
 use crate::network::Network;
 use crate::plan::{Calendar, CapacityError, Headcount, Scenario};
 
 use super::{
     CompareInputs, Comparison, Confidence, Cutline, DriverOptions, Findings, Forecast,
-    ForecastInputs, Inputs, OutOfRange, Questions, RunBasis, Sample, ScenarioInput, Scope,
-    ScopeWarning, SensitivityOptions, SweepOptions, Target, Unreachable, check_range, compare,
-    drivers, iterations_for_precision, sensitivity, summarize_sample, sweep,
+    ForecastInputs, Inputs, OutOfRange, Precision, Questions, RunBasis, Sample, ScenarioInput,
+    Scope, ScopeWarning, SensitivityOptions, SweepOptions, Target, Unreachable, check_range,
+    compare, drivers, iterations_for_precision, sensitivity, summarize_sample, sweep,
 };
 
 /// Iterations behind each task's finish dates. A task's P50 or P80 from
@@ -142,6 +146,10 @@ pub enum ForecastError {
     /// capacity.
     #[error("{}", headcount_problems(.0))]
     Headcount(Vec<(String, CapacityError)>),
+    /// A run that cannot be split into shards, or tallies that are not
+    /// every iteration of the run.
+    #[error("{0}")]
+    Shard(String),
 }
 
 fn headcount_problems(p: &[(String, CapacityError)]) -> String {
@@ -211,23 +219,7 @@ pub fn forecast(
     opts: &ForecastOptions,
     progress: Option<&Progress>,
 ) -> Result<(Forecast, Timings), ForecastError> {
-    if !opts.headcount.is_empty() {
-        let Some(c) = &sc.capacity else {
-            return Err(ForecastError::Headcount(Vec::new()));
-        };
-        let problems: Vec<(String, CapacityError)> = opts
-            .headcount
-            .iter()
-            .filter_map(|w| {
-                let e = c.with_headcount(&sc.plan, w).err()?;
-                Some(e.into_iter().map(|e| (changes(w), e)).collect::<Vec<_>>())
-            })
-            .flatten()
-            .collect();
-        if !problems.is_empty() {
-            return Err(ForecastError::Headcount(problems));
-        }
-    }
+    check_headcount(sc, opts)?;
     let mut clock = Clock::new();
     let net = Network::compile_scenario(sc);
     let det = deterministic(&net);
@@ -243,27 +235,160 @@ pub fn forecast(
     if let Some(p) = progress {
         p.total.store(iterations, Ordering::Relaxed);
     }
+    let outcomes = simulate(&net, &sim_options(opts, iterations, progress));
+    clock.lap("simulate");
+    conclude(sc, opts, &net, &det, outcomes, precision, clock)
+}
+
+/// The slice `range` of a forecast's iterations, as mergeable tallies: the
+/// part of [`forecast`]'s simulation a shard computes. `range` starts on a
+/// chunk ([`crate::engine::CHUNK`]; [`Shard::range`] gives such slices) and
+/// the iterations are fixed. [`forecast_merged`] of the merged slices is
+/// [`forecast`]'s result to the bit.
+///
+/// # Errors
+///
+/// [`ForecastError::Headcount`] as [`forecast`]; [`ForecastError::Shard`]
+/// for a precision run or a slice past the iterations.
+pub fn forecast_part(
+    sc: &Scenario,
+    opts: &ForecastOptions,
+    range: Range<u64>,
+    progress: Option<&Progress>,
+) -> Result<Tallies, ForecastError> {
+    check_headcount(sc, opts)?;
+    let Iterations::Fixed(iterations) = opts.iterations else {
+        return Err(ForecastError::Shard(
+            "a precision run settles its iterations as it goes, so it cannot be split; \
+             give --iterations instead of --precision"
+                .into(),
+        ));
+    };
+    if range.end > iterations || !range.start.is_multiple_of(crate::engine::CHUNK as u64) {
+        return Err(ForecastError::Shard(format!(
+            "iterations {}..{} are not a shard's slice of {iterations}",
+            range.start, range.end
+        )));
+    }
+    let net = Network::compile_scenario(sc);
+    if let Some(p) = progress {
+        p.total.store(range.end - range.start, Ordering::Relaxed);
+    }
+    Ok(simulate_part(
+        &net,
+        &sim_options(opts, iterations, progress),
+        range,
+    ))
+}
+
+/// A forecast from the merged tallies of all its slices ([`forecast_part`]):
+/// the same result as [`forecast`] with the same scenario and options,
+/// without simulating the iterations again (the sensitivity, driver and
+/// capacity passes, which use their own, fixed iteration counts, run here).
+///
+/// # Errors
+///
+/// As [`forecast`], and [`ForecastError::Shard`] when the tallies are not
+/// every iteration of this forecast.
+pub fn forecast_merged(
+    sc: &Scenario,
+    opts: &ForecastOptions,
+    tallies: Tallies,
+    progress: Option<&Progress>,
+) -> Result<(Forecast, Timings), ForecastError> {
+    check_headcount(sc, opts)?;
+    let mut clock = Clock::new();
+    if opts.iterations != Iterations::Fixed(tallies.iterations())
+        || tallies.seed() != opts.basis.seed
+    {
+        return Err(ForecastError::Shard(format!(
+            "the tallies are of {} iterations with seed {}, not this forecast's",
+            tallies.iterations(),
+            tallies.seed()
+        )));
+    }
+    let net = Network::compile_scenario(sc);
+    let det = deterministic(&net);
+    let outcomes = tallies
+        .outcomes(&net)
+        .map_err(|e| ForecastError::Shard(e.to_string()))?;
+    if let Some(p) = progress {
+        p.total.store(outcomes.iterations, Ordering::Relaxed);
+        p.done.store(outcomes.iterations, Ordering::Relaxed);
+    }
+    clock.lap("merge");
+    conclude(sc, opts, &net, &det, outcomes, None, clock)
+}
+
+/// Refuses headcount what-ifs the scenario's capacity cannot take.
+fn check_headcount(sc: &Scenario, opts: &ForecastOptions) -> Result<(), ForecastError> {
+    if opts.headcount.is_empty() {
+        return Ok(());
+    }
+    let Some(c) = &sc.capacity else {
+        return Err(ForecastError::Headcount(Vec::new()));
+    };
+    let problems: Vec<(String, CapacityError)> = opts
+        .headcount
+        .iter()
+        .filter_map(|w| {
+            let e = c.with_headcount(&sc.plan, w).err()?;
+            Some(e.into_iter().map(|e| (changes(w), e)).collect::<Vec<_>>())
+        })
+        .flatten()
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ForecastError::Headcount(problems))
+    }
+}
+
+/// The rank-sensitivity options of a forecast.
+fn sensitivity_options(opts: &ForecastOptions) -> SensitivityOptions {
     let mut sens_opts = SensitivityOptions::default();
     if let Some(n) = opts.rank_iterations {
         sens_opts.iterations = n as usize;
     }
-    let sim = SimOptions {
+    sens_opts
+}
+
+/// What a forecast's simulation tallies.
+fn sim_options<'p>(
+    opts: &ForecastOptions,
+    iterations: u64,
+    progress: Option<&'p Progress>,
+) -> SimOptions<'p> {
+    SimOptions {
         // The moments behind cruciality and SSI cover the ranked iterations.
         moments: if opts.basic {
             0
         } else {
-            sens_opts.iterations as u64
+            sensitivity_options(opts).iterations as u64
         },
         progress: progress.map(|p| &p.done),
         task_finish: TASK_DATE_ITERATIONS,
         ..SimOptions::full(iterations, opts.basis.seed)
-    };
-    let outcomes = simulate(&net, &sim);
-    clock.lap("simulate");
+    }
+}
+
+/// Everything a forecast makes of its simulated outcomes: the range check,
+/// the questions, sensitivity, drivers, capacity findings and the summary.
+fn conclude(
+    sc: &Scenario,
+    opts: &ForecastOptions,
+    net: &Network,
+    det: &Deterministic,
+    outcomes: Outcomes,
+    precision: Option<Precision>,
+    mut clock: Clock,
+) -> Result<(Forecast, Timings), ForecastError> {
+    let iterations = outcomes.iterations;
+    let sens_opts = sensitivity_options(opts);
     // One sort of the iterations serves the range check, the summary and
     // the questions.
     let sample = Sample::new(&outcomes.project);
-    check_range(&sc.plan, &det, sample.max(), opts.basis.calendar)?;
+    check_range(&sc.plan, det, sample.max(), opts.basis.calendar)?;
     let (target, confidence) = opts.questions.answer_sample(&sample, opts.basis.calendar);
     let sens;
     let mut findings = Findings {
@@ -273,7 +398,7 @@ pub fn forecast(
         ..Findings::default()
     };
     if !opts.basic {
-        sens = sensitivity(&net, &outcomes, sens_opts);
+        sens = sensitivity(net, &outcomes, sens_opts);
         clock.lap("sensitivity");
         let ranked = sens_opts.iterations.min(iterations as usize) as u64;
         findings.sensitivity = Some((&sens, ranked));
@@ -286,7 +411,7 @@ pub fn forecast(
                 // Every rerun reschedules every task.
                 d.iterations = d.iterations.min(CAPACITY_ITERATIONS);
             }
-            let found = drivers(&sc.plan, &sc.risks, &net, &outcomes, &sens, d);
+            let found = drivers(&sc.plan, &sc.risks, net, &outcomes, &sens, d);
             findings.drivers = Some((found, d.iterations.min(iterations)));
             clock.lap("drivers");
         }
@@ -299,14 +424,14 @@ pub fn forecast(
             seed: opts.basis.seed,
             iterations: CAPACITY_ITERATIONS,
         };
-        let found = capacity_findings(sc, &net, &run, &opts.headcount).map_err(|e| {
+        let found = capacity_findings(sc, net, &run, &opts.headcount).map_err(|e| {
             ForecastError::Headcount(e.into_iter().map(|e| (String::new(), e)).collect())
         })?;
         findings.capacity = Some(found);
         clock.lap("capacity");
     }
     let inputs = ForecastInputs::of(sc, opts.basis.clone());
-    let forecast = summarize_sample(&inputs, &net, &outcomes, &sample, &det, findings);
+    let forecast = summarize_sample(&inputs, net, &outcomes, &sample, det, findings);
     clock.lap("summarize");
     Ok((forecast, clock.done()))
 }

@@ -51,4 +51,8 @@ pub struct ReportArgs {
     /// Headcount what-if, with --teams: payments=+1, payments=+1@20 (after 20 working days of ramp-up) or payments=-1; changes made together separated by commas. Repeat for several.
     #[arg(long, value_name = "TEAM=+N")]
     pub add: Vec<String>,
+
+    /// A shard of the run, for a batch engine (merge with `slipcast merge PARTIALS --out DIR`).
+    #[command(flatten)]
+    pub shard: super::ShardArgs,
 }

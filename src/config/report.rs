@@ -24,6 +24,8 @@ pub struct ReportConfig {
     pub title: Option<String>,
     /// Earlier snapshots of the plan (`--history`), oldest first.
     pub history: Vec<PlanConfig>,
+    /// The shard to compute (`--shard`), if the run is split.
+    pub shard: Option<super::ShardConfig>,
 }
 
 impl ReportConfig {
@@ -37,6 +39,7 @@ impl ReportConfig {
             );
         }
         Ok(ReportConfig {
+            shard: super::ShardConfig::from_args(&a.shard, super::env_var, std::env::args())?,
             questions: super::questions(&a.questions)?,
             out: a
                 .folder

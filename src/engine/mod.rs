@@ -25,6 +25,7 @@ pub use regenerate::Regenerator;
 pub use schedule::{LANES, Workspace};
 pub use simd::Simd;
 pub use simulate::{
-    CHUNK, Deterministic, FinishDays, Moments, Outcomes, SimOptions, deterministic, simulate,
+    CHUNK, Deterministic, FinishDays, Moments, Outcomes, SimOptions, Tallies, TallyError,
+    deterministic, simulate, simulate_part,
 };
 pub use variants::{Variant, simulate_variants};

@@ -8,6 +8,7 @@
 //! depends only on `(seed, task, iteration)` and every tally is an integer
 //! sum, so the result is bit-identical whatever the number of threads.
 
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -252,6 +253,7 @@ impl LaneMoments {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
 struct Layout {
     /// Shift of the project duration in the moment sums.
     shift_y: f32,
@@ -498,7 +500,25 @@ fn pilot_bounds(net: &Network, seed: u64, simd: Simd) -> Vec<(u64, u64)> {
 /// If `opts.iterations` is 0 or at least 2^32 (the configuration layer
 /// rejects both with a message).
 pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
+    simulate_part(net, opts, 0..opts.iterations)
+        .outcomes(net)
+        .expect("a whole run is complete")
+}
+
+/// Runs the slice `range` of the iterations of `opts`: exactly what the
+/// whole run computes for those iterations, as mergeable [`Tallies`]. The
+/// slice starts on a chunk ([`CHUNK`]) so that every sum is formed as in
+/// the whole run; [`Tallies::merge`] of the slices of a run, then
+/// [`Tallies::outcomes`], is [`simulate`]'s result to the bit.
+///
+/// # Panics
+///
+/// If `opts.iterations` is 0 or at least 2^32, or `range` does not start
+/// on a chunk or runs past the iterations.
+pub fn simulate_part(net: &Network, opts: &SimOptions, range: Range<u64>) -> Tallies {
     assert!(opts.iterations > 0 && opts.iterations < (1 << 32));
+    assert!(range.start.is_multiple_of(CHUNK as u64) || range.is_empty());
+    assert!(range.start <= range.end && range.end <= opts.iterations);
     let opts = *opts;
     let simd = opts.simd.unwrap_or_else(Simd::detect);
     let bounds = if opts.task_finish > 0 {
@@ -510,7 +530,7 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
     if opts.moments > 0 {
         layout.shift_y = deterministic(net).project as f32;
     }
-    let mut project = vec![0f32; opts.iterations as usize];
+    let mut project = vec![0f32; (range.end - range.start) as usize];
     let chunks = project.len().div_ceil(CHUNK);
     let min_len = (chunks / (4 * rayon::current_num_threads())).max(1);
     // Workers (a workspace and tallies each) are reused across rayon's jobs
@@ -518,6 +538,7 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
     // once; their integer tallies are summed at the end, in any order.
     let pool: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
     let take = || pool.lock().expect("no panics while held").pop();
+    let first = range.start;
     project
         .par_chunks_mut(CHUNK)
         .enumerate()
@@ -525,80 +546,386 @@ pub fn simulate(net: &Network, opts: &SimOptions) -> Outcomes {
         .fold(
             || take().unwrap_or_else(|| Worker::new(net, opts, &layout)),
             |mut w, (k, out)| {
-                w.run_chunk((k * CHUNK) as u64, out);
+                w.run_chunk(first + (k * CHUNK) as u64, out);
                 w
             },
         )
         .for_each(|w| pool.lock().expect("no panics while held").push(w));
-    let (mut moment_sums, mut critical, mut hist) = (Vec::new(), Vec::new(), Vec::<u64>::new());
+    let n = net.len();
+    let bins = *layout.offsets.last().expect("one offset at least");
+    let mut critical: Vec<u64> = zeros(opts.criticality, n);
+    let mut hist: Vec<u64> = zeros(opts.task_finish > 0, bins);
+    let mut moments: Vec<i128> = zeros(opts.moments > 0, 3 * n + 2);
     for w in pool.into_inner().expect("no panics while held") {
-        moment_sums = add(moment_sums, w.moments.map(|m| m.total).unwrap_or_default());
-        critical = add(critical, w.critical);
-        hist = add(hist, w.hist_total.iter().map(|&x| u64::from(x)).collect());
+        add_into(&mut critical, &w.critical);
+        add_into(&mut hist, &w.hist_total);
+        if let Some(m) = &w.moments {
+            add_into(&mut moments, &m.total);
+        }
     }
-    let moments = (opts.moments > 0).then(|| {
-        let n = net.len();
-        let f = |x: i128| x as f64 / FIXED;
-        let mut m = Moments {
-            iterations: opts.moments.min(opts.iterations),
-            shift_x: vec![0.0; n],
-            sum_x: vec![0.0; n],
-            sum_xx: vec![0.0; n],
-            sum_xy: vec![0.0; n],
-            shift_y: f64::from(layout.shift_y),
-            sum_y: f(moment_sums[3 * n]),
-            sum_yy: f(moment_sums[3 * n + 1]),
-        };
-        for pos in 0..n {
-            let t = net.task_index(pos);
-            m.shift_x[t] = f64::from(net.planned()[pos]);
-            m.sum_x[t] = f(moment_sums[3 * pos]);
-            m.sum_xx[t] = f(moment_sums[3 * pos + 1]);
-            m.sum_xy[t] = f(moment_sums[3 * pos + 2]);
-        }
-        m
-    });
-    let to_plan = |v: &[u64]| {
-        let mut out = vec![0; net.len()];
-        for (pos, &x) in v.iter().enumerate() {
-            out[net.task_index(pos)] = x;
-        }
-        out
-    };
-    let finish_days = (opts.task_finish > 0).then(|| {
-        let mut first_day = vec![0; net.len()];
-        let mut counts = vec![Vec::new(); net.len()];
-        for pos in 0..net.len() {
-            let t = net.task_index(pos);
-            first_day[t] = layout.first_day[pos];
-            counts[t] = hist[layout.offsets[pos]..layout.offsets[pos + 1]].to_vec();
-        }
-        FinishDays {
-            width: layout.width,
-            first_day,
-            counts,
-            iterations: opts.task_finish.min(opts.iterations),
-        }
-    });
-    Outcomes {
+    Tallies {
         iterations: opts.iterations,
         seed: opts.seed,
+        range,
+        task_finish: opts.task_finish,
+        moment_iterations: opts.moments,
         project,
-        critical: opts.criticality.then(|| to_plan(&critical)),
-        finish_days,
+        critical,
+        hist,
         moments,
+        layout,
     }
 }
 
-/// Element-wise sum of two tallies (either may be empty: the identity).
-fn add<T: Copy + std::ops::Add<Output = T>>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
-    if a.is_empty() {
-        return b;
+/// The mergeable state of a slice of a run's iterations ([`simulate_part`]):
+/// the project finish of each of its iterations and its integer tallies
+/// (critical counts, finish-day histograms, the exact moment sums), each in
+/// the network's position order. Slices of one run merge by concatenating
+/// the finishes and adding the tallies, so a run cut into any slices gives
+/// the same bits as the whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tallies {
+    iterations: u64,
+    seed: u64,
+    range: Range<u64>,
+    task_finish: u64,
+    moment_iterations: u64,
+    project: Vec<f32>,
+    critical: Vec<u64>,
+    hist: Vec<u64>,
+    moments: Vec<i128>,
+    layout: Layout,
+}
+
+/// Why two slices' tallies do not merge, or a slice is not a whole run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TallyError {
+    /// The slices come from runs with different settings (what differs).
+    #[error("the slices come from different runs ({0} differ)")]
+    Different(&'static str),
+    /// The slices do not meet: `end` of one is not `start` of the other.
+    #[error("iterations {0}..{1} do not meet iterations {2}..{3}")]
+    Apart(u64, u64, u64, u64),
+    /// A slice is not the whole run.
+    #[error("iterations {0}..{1} are not the whole run of {2}")]
+    Incomplete(u64, u64, u64),
+    /// Bytes that are not tallies of this network.
+    #[error("not the tallies of this plan: {0}")]
+    Bytes(&'static str),
+}
+
+impl Tallies {
+    /// The iterations this slice holds.
+    pub fn range(&self) -> Range<u64> {
+        self.range.clone()
     }
-    if b.is_empty() {
-        return a;
+
+    /// The project finish of each iteration held, in iteration order.
+    pub fn project(&self) -> &[f32] {
+        &self.project
     }
-    a.iter().zip(&b).map(|(&x, &y)| x + y).collect()
+
+    /// Iterations of the whole run.
+    pub fn iterations(&self) -> u64 {
+        self.iterations
+    }
+
+    /// The seed of the run.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The slices `self` and `next` as one: `next` must start where `self`
+    /// ends (or end where it starts), in a run with the same settings.
+    ///
+    /// # Errors
+    ///
+    /// [`TallyError::Different`] for slices of different runs,
+    /// [`TallyError::Apart`] for slices that do not meet.
+    pub fn merge(mut self, mut next: Tallies) -> Result<Tallies, TallyError> {
+        let differ = |what| Err(TallyError::Different(what));
+        if self.iterations != next.iterations {
+            return differ("iterations");
+        }
+        if self.seed != next.seed {
+            return differ("seeds");
+        }
+        if (self.task_finish, self.moment_iterations) != (next.task_finish, next.moment_iterations)
+            || (self.critical.len(), self.hist.len(), self.moments.len())
+                != (next.critical.len(), next.hist.len(), next.moments.len())
+        {
+            return differ("tallies");
+        }
+        if self.layout != next.layout {
+            return differ("histogram layouts");
+        }
+        // An empty slice meets a slice at either end.
+        let meets = |a: &Range<u64>, b: &Range<u64>| a.start == b.end || a.end == b.start;
+        if next.range.is_empty() && meets(&next.range, &self.range) {
+            return Ok(self);
+        }
+        if self.range.is_empty() && meets(&self.range, &next.range) {
+            return Ok(next);
+        }
+        if next.range.end == self.range.start {
+            std::mem::swap(&mut self, &mut next);
+        }
+        if self.range.end != next.range.start {
+            let (a, b) = (self.range.clone(), next.range.clone());
+            return Err(TallyError::Apart(a.start, a.end, b.start, b.end));
+        }
+        self.range.end = next.range.end;
+        self.project.extend_from_slice(&next.project);
+        add_into(&mut self.critical, &next.critical);
+        add_into(&mut self.hist, &next.hist);
+        add_into(&mut self.moments, &next.moments);
+        Ok(self)
+    }
+
+    /// The whole run's outcomes, in plan task order.
+    ///
+    /// # Errors
+    ///
+    /// [`TallyError::Incomplete`] unless this slice is every iteration.
+    pub fn outcomes(self, net: &Network) -> Result<Outcomes, TallyError> {
+        if self.range != (0..self.iterations) {
+            return Err(TallyError::Incomplete(
+                self.range.start,
+                self.range.end,
+                self.iterations,
+            ));
+        }
+        let n = net.len();
+        let layout = &self.layout;
+        let moments = (!self.moments.is_empty()).then(|| {
+            let f = |x: i128| x as f64 / FIXED;
+            let s = &self.moments;
+            let mut m = Moments {
+                iterations: self.moment_iterations.min(self.iterations),
+                shift_x: vec![0.0; n],
+                sum_x: vec![0.0; n],
+                sum_xx: vec![0.0; n],
+                sum_xy: vec![0.0; n],
+                shift_y: f64::from(layout.shift_y),
+                sum_y: f(s[3 * n]),
+                sum_yy: f(s[3 * n + 1]),
+            };
+            for pos in 0..n {
+                let t = net.task_index(pos);
+                m.shift_x[t] = f64::from(net.planned()[pos]);
+                m.sum_x[t] = f(s[3 * pos]);
+                m.sum_xx[t] = f(s[3 * pos + 1]);
+                m.sum_xy[t] = f(s[3 * pos + 2]);
+            }
+            m
+        });
+        let finish_days = (!self.hist.is_empty()).then(|| {
+            let mut first_day = vec![0; n];
+            let mut counts = vec![Vec::new(); n];
+            for pos in 0..n {
+                let t = net.task_index(pos);
+                first_day[t] = layout.first_day[pos];
+                counts[t] = self.hist[layout.offsets[pos]..layout.offsets[pos + 1]].to_vec();
+            }
+            FinishDays {
+                width: layout.width,
+                first_day,
+                counts,
+                iterations: self.task_finish.min(self.iterations),
+            }
+        });
+        let critical = (!self.critical.is_empty()).then(|| {
+            let mut out = vec![0; n];
+            for (pos, &x) in self.critical.iter().enumerate() {
+                out[net.task_index(pos)] = x;
+            }
+            out
+        });
+        Ok(Outcomes {
+            iterations: self.iterations,
+            seed: self.seed,
+            project: self.project,
+            critical,
+            finish_days,
+            moments,
+        })
+    }
+
+    /// The tallies as bytes (little-endian; [`Tallies::from_bytes`] reads
+    /// them back).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            64 + 4 * self.project.len()
+                + 8 * (self.critical.len() + self.hist.len() + 2 * self.layout.first_day.len())
+                + 16 * self.moments.len(),
+        );
+        for x in [
+            self.iterations,
+            self.seed,
+            self.range.start,
+            self.range.end,
+            self.task_finish,
+            self.moment_iterations,
+            self.layout.width,
+            u64::from(self.layout.shift_y.to_bits()),
+        ] {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        let words = |out: &mut Vec<u8>, v: &mut dyn Iterator<Item = u64>, len: usize| {
+            out.extend_from_slice(&(len as u64).to_le_bytes());
+            for x in v {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        };
+        let l = &self.layout;
+        words(
+            &mut out,
+            &mut l.first_day.iter().copied(),
+            l.first_day.len(),
+        );
+        words(
+            &mut out,
+            &mut l.offsets.iter().map(|&x| x as u64),
+            l.offsets.len(),
+        );
+        words(
+            &mut out,
+            &mut self.critical.iter().copied(),
+            self.critical.len(),
+        );
+        words(&mut out, &mut self.hist.iter().copied(), self.hist.len());
+        out.extend_from_slice(&(self.moments.len() as u64).to_le_bytes());
+        for x in &self.moments {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.project.len() as u64).to_le_bytes());
+        for x in &self.project {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads [`Tallies::to_bytes`] back.
+    ///
+    /// # Errors
+    ///
+    /// [`TallyError::Bytes`] when the bytes end early, run on, or do not
+    /// hold a consistent slice.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tallies, TallyError> {
+        let mut r = Reader(bytes);
+        let mut head = [0u64; 8];
+        for h in &mut head {
+            *h = r.u64()?;
+        }
+        let [
+            iterations,
+            seed,
+            start,
+            end,
+            task_finish,
+            moment_iterations,
+            width,
+            shift,
+        ] = head;
+        let first_day = r.words()?;
+        let offsets: Vec<usize> = r.words()?.into_iter().map(|x| x as usize).collect();
+        let critical = r.words()?;
+        let hist = r.words()?;
+        let len = r.len(16)?;
+        let mut moments = Vec::with_capacity(len);
+        for _ in 0..len {
+            moments.push(i128::from_le_bytes(
+                r.take(16)?.try_into().expect("16 bytes"),
+            ));
+        }
+        let len = r.len(4)?;
+        let mut project = Vec::with_capacity(len);
+        for _ in 0..len {
+            project.push(f32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes")));
+        }
+        if !r.0.is_empty() {
+            return Err(TallyError::Bytes("bytes after the end"));
+        }
+        let consistent = start <= end
+            && end <= iterations
+            && project.len() as u64 == end - start
+            && offsets.len() == first_day.len() + 1
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && (hist.is_empty() || Some(&hist.len()) == offsets.last())
+            && shift <= u64::from(u32::MAX);
+        if !consistent {
+            return Err(TallyError::Bytes("sizes that do not fit together"));
+        }
+        Ok(Tallies {
+            iterations,
+            seed,
+            range: start..end,
+            task_finish,
+            moment_iterations,
+            project,
+            critical,
+            hist,
+            moments,
+            layout: Layout {
+                shift_y: f32::from_bits(shift as u32),
+                width,
+                first_day,
+                offsets,
+            },
+        })
+    }
+}
+
+/// `len` zeros if `on`, else nothing.
+fn zeros<T: Clone + Default>(on: bool, len: usize) -> Vec<T> {
+    if on {
+        vec![T::default(); len]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A cursor over bytes being read.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], TallyError> {
+        if self.0.len() < n {
+            return Err(TallyError::Bytes("the bytes end early"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn u64(&mut self) -> Result<u64, TallyError> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+
+    /// A length of items of `size` bytes, checked against what is left.
+    fn len(&mut self, size: usize) -> Result<usize, TallyError> {
+        let n = self.u64()?;
+        if n > (self.0.len() / size) as u64 {
+            return Err(TallyError::Bytes("the bytes end early"));
+        }
+        Ok(n as usize)
+    }
+
+    fn words(&mut self) -> Result<Vec<u64>, TallyError> {
+        let n = self.len(8)?;
+        (0..n).map(|_| self.u64()).collect()
+    }
+}
+
+/// Adds `b` into `a` element by element (both the same length, or `b`
+/// empty).
+fn add_into<T: Copy + std::ops::AddAssign, U: Copy + Into<T>>(a: &mut [T], b: &[U]) {
+    for (x, &y) in a.iter_mut().zip(b) {
+        *x += y.into();
+    }
 }
 
 /// The deterministic (CPM) schedule on planned durations, in plan task order.

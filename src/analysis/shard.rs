@@ -1,0 +1,470 @@
+//! Runs split across machines: a shard computes a fixed slice of a run's
+//! iterations ([`Shard::range`]) and keeps its tallies in a [`Partial`];
+//! partials of one run merge ([`assemble`]) to the tallies of the whole,
+//! whose forecast is the single run's to the bit (every draw depends only on
+//! the seed, the task and the iteration, and every tally is an exact sum).
+//!
+//! A partial file is a header line, a JSON line describing the run (the
+//! [`PartialHeader`]), the tallies as little-endian bytes, and the SHA-256
+//! of everything before it, so a truncated or damaged file is refused
+//! rather than merged.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::engine::{CHUNK, Tallies};
+
+/// The version of the partial file layout.
+pub const PARTIAL_FORMAT: u32 = 1;
+
+/// The first line of every partial file.
+const MAGIC: &[u8] = b"slipcast partial\n";
+
+/// Bytes of the trailing checksum.
+const SUM: usize = 32;
+
+/// Shard `index` of `count` (0-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    index: u64,
+    count: u64,
+}
+
+/// A shard that cannot be.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ShardError {
+    /// Not `K/M` with `K < M`.
+    #[error(
+        "\"{0}\" is not a shard: write K/M, shard K (from 0) of M, e.g. --shard 3/64, or --shard auto"
+    )]
+    Syntax(String),
+    /// `K` is not below `M`, or `M` is 0.
+    #[error("shard {0} of {1} does not exist: shards count from 0 to {1} - 1")]
+    OutOfRange(u64, u64),
+}
+
+impl Shard {
+    /// Shard `index` of `count`.
+    ///
+    /// # Errors
+    ///
+    /// [`ShardError::OutOfRange`] unless `index < count`.
+    pub fn new(index: u64, count: u64) -> Result<Shard, ShardError> {
+        if index >= count {
+            return Err(ShardError::OutOfRange(index, count));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The index, from 0.
+    pub fn index(self) -> u64 {
+        self.index
+    }
+
+    /// How many shards the run has.
+    pub fn count(self) -> u64 {
+        self.count
+    }
+
+    /// This shard's slice of a run of `iterations`: the run's chunks of
+    /// [`CHUNK`] iterations shared out as evenly as whole chunks allow, so
+    /// every sum a shard forms is the one the whole run forms. Shards of a
+    /// run too small to give each a chunk may be empty.
+    pub fn range(self, iterations: u64) -> Range<u64> {
+        let chunk = CHUNK as u64;
+        let chunks = iterations.div_ceil(chunk);
+        let at = |k: u64| (u128::from(chunks) * u128::from(k) / u128::from(self.count)) as u64;
+        let start = (at(self.index) * chunk).min(iterations);
+        let end = (at(self.index + 1) * chunk).min(iterations);
+        start..end
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl FromStr for Shard {
+    type Err = ShardError;
+
+    fn from_str(s: &str) -> Result<Shard, ShardError> {
+        let syntax = || ShardError::Syntax(s.to_string());
+        let (k, m) = s.trim().split_once('/').ok_or_else(syntax)?;
+        let k: u64 = k.trim().parse().map_err(|_| syntax())?;
+        let m: u64 = m.trim().parse().map_err(|_| syntax())?;
+        Shard::new(k, m)
+    }
+}
+
+/// An input file of a run and the SHA-256 of its bytes when the run read
+/// it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputDigest {
+    /// The path as given on the command line.
+    pub path: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+impl InputDigest {
+    /// The digest of `bytes` read from `path`.
+    pub fn of(path: &str, bytes: &[u8]) -> InputDigest {
+        InputDigest {
+            path: path.to_string(),
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
+/// What a partial file says of the run it belongs to. Partials merge only
+/// when everything but the slice is the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialHeader {
+    /// [`PARTIAL_FORMAT`] of the writer.
+    pub format: u32,
+    /// The slipcast version that wrote it.
+    pub version: String,
+    /// The command that ran, as its words after `slipcast` (without the
+    /// flags that do not change the result: the shard, the partial folder,
+    /// threads, quiet).
+    pub command: Vec<String>,
+    /// The start date (working day 1) the run settled on when the command
+    /// gave none (today, where it ran), so every shard and the merge count
+    /// days from the same one.
+    pub start: Option<String>,
+    /// Every input file with its digest.
+    pub inputs: Vec<InputDigest>,
+    /// The seed.
+    pub seed: u64,
+    /// Iterations of the whole run.
+    pub iterations: u64,
+    /// The iterations this partial holds (`first..end`).
+    pub first: u64,
+    /// End of the iterations held (exclusive).
+    pub end: u64,
+    /// The shards merged into it, as `K/M` (one for a shard's own file).
+    pub shards: Vec<String>,
+}
+
+impl PartialHeader {
+    /// What identifies the run: everything but the slice.
+    fn run(
+        &self,
+    ) -> (
+        u32,
+        &str,
+        &[String],
+        &Option<String>,
+        &[InputDigest],
+        u64,
+        u64,
+    ) {
+        (
+            self.format,
+            &self.version,
+            &self.command,
+            &self.start,
+            &self.inputs,
+            self.seed,
+            self.iterations,
+        )
+    }
+
+    /// How this header's run differs from `other`'s, in words naming the
+    /// two files (`None`: the same run).
+    fn difference(&self, name: &str, other: &PartialHeader, other_name: &str) -> Option<String> {
+        if self.run() == other.run() {
+            return None;
+        }
+        let both = |what: &str, a: &dyn fmt::Display, b: &dyn fmt::Display| {
+            Some(format!(
+                "{other_name} is from a different run than {name}: {what} {b} there, {a} here"
+            ))
+        };
+        if self.version != other.version {
+            return both("slipcast", &self.version, &other.version);
+        }
+        if self.seed != other.seed {
+            return both("seed", &self.seed, &other.seed);
+        }
+        if self.iterations != other.iterations {
+            return both("iterations", &self.iterations, &other.iterations);
+        }
+        for a in &self.inputs {
+            if let Some(b) = other.inputs.iter().find(|b| b.path == a.path)
+                && b.sha256 != a.sha256
+            {
+                return Some(format!(
+                    "{other_name} is from a different run than {name}: it read another {} \
+                     (SHA-256 {} there, {} here)",
+                    a.path,
+                    &b.sha256[..12],
+                    &a.sha256[..12]
+                ));
+            }
+        }
+        if self.start != other.start {
+            let day = |s: &Option<String>| s.clone().unwrap_or_else(|| "--start".into());
+            return Some(format!(
+                "{other_name} is from a different run than {name}: it counted days from {} \
+                 and {name} from {} (the shards ran on different days without --start; give \
+                 --start to every shard)",
+                day(&other.start),
+                day(&self.start)
+            ));
+        }
+        Some(format!(
+            "{other_name} is from a different run than {name}: it ran `slipcast {}`, and \
+             {name} `slipcast {}`",
+            other.command.join(" "),
+            self.command.join(" ")
+        ))
+    }
+}
+
+/// A shard's (or several merged shards') share of a run: the header and the
+/// tallies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partial {
+    /// The run and the slice.
+    pub header: PartialHeader,
+    /// The slice's tallies.
+    pub tallies: Tallies,
+}
+
+/// A file that is not a readable partial.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum PartialError {
+    /// Not a partial file at all.
+    #[error("it is not a slipcast partial file")]
+    NotPartial,
+    /// The checksum does not match: truncated or damaged.
+    #[error(
+        "it is damaged or cut short (its SHA-256 checksum does not match its contents); run its shard again"
+    )]
+    Checksum,
+    /// Written in a layout this version does not read.
+    #[error("it is in partial format {0}, and this slipcast reads format {PARTIAL_FORMAT}")]
+    Format(u32),
+    /// A checksum that matches around contents that do not fit together.
+    #[error("its contents do not fit together ({0}); run its shard again")]
+    Contents(String),
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Partial {
+    /// The file's bytes: the magic line, the header as one JSON line, the
+    /// tallies, and the SHA-256 of all of that.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(
+            serde_json::to_string(&self.header)
+                .expect("a header serialises")
+                .as_bytes(),
+        );
+        out.push(b'\n');
+        out.extend_from_slice(&self.tallies.to_bytes());
+        let sum = Sha256::digest(&out);
+        out.extend_from_slice(&sum);
+        out
+    }
+
+    /// Whether `bytes` begin like a partial file (to tell one slipcast
+    /// wrote from a file it must not replace).
+    pub fn looks_like(bytes: &[u8]) -> bool {
+        bytes.starts_with(MAGIC)
+    }
+
+    /// Reads a partial file's bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`PartialError`] for bytes that are not a whole, undamaged partial of
+    /// this format.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Partial, PartialError> {
+        if !Partial::looks_like(bytes) {
+            return Err(PartialError::NotPartial);
+        }
+        if bytes.len() < MAGIC.len() + SUM {
+            return Err(PartialError::Checksum);
+        }
+        let (body, sum) = bytes.split_at(bytes.len() - SUM);
+        if Sha256::digest(body).as_slice() != sum {
+            return Err(PartialError::Checksum);
+        }
+        let rest = &body[MAGIC.len()..];
+        let line = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or_else(|| PartialError::Contents("no header".into()))?;
+        let header: PartialHeader = serde_json::from_slice(&rest[..line]).map_err(|e| {
+            // A later format may add fields this one does not know.
+            match serde_json::from_slice::<serde_json::Value>(&rest[..line]) {
+                Ok(v) => match v["format"].as_u64() {
+                    Some(f) if f != u64::from(PARTIAL_FORMAT) => PartialError::Format(f as u32),
+                    _ => PartialError::Contents(e.to_string()),
+                },
+                Err(_) => PartialError::Contents(e.to_string()),
+            }
+        })?;
+        if header.format != PARTIAL_FORMAT {
+            return Err(PartialError::Format(header.format));
+        }
+        let tallies = Tallies::from_bytes(&rest[line + 1..])
+            .map_err(|e| PartialError::Contents(e.to_string()))?;
+        if tallies.range() != (header.first..header.end)
+            || tallies.iterations() != header.iterations
+            || tallies.seed() != header.seed
+        {
+            return Err(PartialError::Contents(
+                "the header and the tallies describe different iterations".into(),
+            ));
+        }
+        Ok(Partial { header, tallies })
+    }
+}
+
+/// Why partials do not merge: every problem found, each naming its files.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", .0.join("\n"))]
+pub struct MergeError(pub Vec<String>);
+
+/// Merges partials of one run (each with the name to call it by) into one
+/// partial holding their iterations: in any order, and in stages (a merge
+/// of merges is the same). With `whole`, the partials must hold every
+/// iteration of the run; otherwise they must meet end to end.
+///
+/// # Errors
+///
+/// [`MergeError`] naming the files: partials of different runs (another
+/// plan or input, seed, iteration count, version or command), slices that
+/// overlap, iterations that none holds, or no partials at all.
+pub fn assemble(mut parts: Vec<(String, Partial)>, whole: bool) -> Result<Partial, MergeError> {
+    if parts.is_empty() {
+        return Err(MergeError(vec!["no partial files to merge".into()]));
+    }
+    let mut problems: Vec<String> = Vec::new();
+    // The run most of the files belong to is the reference: the odd ones
+    // out are named against it.
+    let votes = |h: &PartialHeader| {
+        parts
+            .iter()
+            .filter(|(_, p)| p.header.run() == h.run())
+            .count()
+    };
+    let reference = (0..parts.len())
+        .max_by_key(|&i| (votes(&parts[i].1.header), std::cmp::Reverse(i)))
+        .expect("at least one partial");
+    let (name0, first) = (&parts[reference].0, &parts[reference].1.header);
+    for (name, p) in &parts {
+        if let Some(d) = first.difference(name0, &p.header, name) {
+            problems.push(d);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(MergeError(problems));
+    }
+    let iterations = first.iterations;
+    parts.sort_by_key(|(_, p)| (p.header.first, p.header.end));
+    // Where the iterations held must begin: the run's first, or for a
+    // stage, the first slice that holds any.
+    let mut covered = if whole {
+        0
+    } else {
+        parts
+            .iter()
+            .find(|(_, p)| p.header.first < p.header.end)
+            .map_or(0, |(_, p)| p.header.first)
+    };
+    let mut holder: Option<(&str, u64)> = None;
+    for (name, p) in &parts {
+        let h = &p.header;
+        if h.first == h.end {
+            continue;
+        }
+        if let Some((other, first)) = holder
+            && (first, covered) == (h.first, h.end)
+        {
+            let same = if other == name {
+                String::new()
+            } else {
+                format!(" (as {other})")
+            };
+            problems.push(format!(
+                "{name} is given twice{same}: iterations {}..{} may be merged once",
+                h.first, h.end
+            ));
+        } else if h.first < covered {
+            problems.push(format!(
+                "{name} (iterations {}..{}) overlaps {} (iterations up to {covered}): a shard \
+                 given twice, or shards of different counts; give each slice once",
+                h.first,
+                h.end,
+                holder.map_or("another file", |h| h.0)
+            ));
+        } else if h.first > covered {
+            problems.push(missing(covered, h.first, iterations));
+        }
+        covered = covered.max(h.end);
+        holder = Some((name, h.first));
+    }
+    if whole && covered < iterations {
+        problems.push(missing(covered, iterations, iterations));
+    }
+    if !problems.is_empty() {
+        return Err(MergeError(problems));
+    }
+    let mut shards: Vec<String> = Vec::new();
+    let mut tallies: Option<Tallies> = None;
+    let mut header = parts[0].1.header.clone();
+    let all_empty = parts.iter().all(|(_, p)| p.header.first == p.header.end);
+    for (name, p) in parts {
+        shards.extend(p.header.shards.iter().cloned());
+        if p.header.first == p.header.end && (tallies.is_some() || !all_empty) {
+            // An empty slice adds nothing (and may lie anywhere).
+            continue;
+        }
+        tallies = Some(match tallies {
+            None => p.tallies,
+            Some(t) => t
+                .merge(p.tallies)
+                .map_err(|e| MergeError(vec![format!("{name}: {e}")]))?,
+        });
+    }
+    let tallies = tallies.expect("at least one partial");
+    let range = tallies.range();
+    header.first = range.start;
+    header.end = range.end;
+    shards.sort_by_key(|s| {
+        s.split_once('/')
+            .and_then(|(k, _)| k.parse::<u64>().ok())
+            .unwrap_or(u64::MAX)
+    });
+    shards.dedup();
+    header.shards = shards;
+    Ok(Partial { header, tallies })
+}
+
+/// Iterations `from..to` held by no file, in words.
+fn missing(from: u64, to: u64, iterations: u64) -> String {
+    format!(
+        "iterations {from}..{to} of {iterations} are in none of the files: a shard is missing \
+         (or has not finished); merge when every shard has written its partial"
+    )
+}

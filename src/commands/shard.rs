@@ -1,0 +1,262 @@
+//! Sharded runs: writing a shard's partial file, and `slipcast merge`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use clap::Parser;
+
+use slipcast::analysis::{InputDigest, PARTIAL_FORMAT, Partial, PartialHeader, assemble};
+use slipcast::engine::Tallies;
+use slipcast::report::inert::visible;
+
+use crate::cli::{Cli, Command};
+use crate::config::{MergeConfig, ReportConfig, RunConfig, ShardConfig};
+
+/// What a shard's run is, besides its tallies.
+pub struct ShardRun<'a> {
+    pub shard: &'a ShardConfig,
+    /// Every input file the run read.
+    pub inputs: Vec<&'a Path>,
+    /// The start the run settled on when no `--start` was given.
+    pub start: Option<NaiveDate>,
+    pub quiet: bool,
+}
+
+/// The digest of every input file, read again now.
+fn digests(inputs: &[&Path]) -> Result<Vec<InputDigest>> {
+    inputs
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)
+                .with_context(|| format!("could not read {}", visible(&p.display().to_string())))?;
+            Ok(InputDigest::of(&p.display().to_string(), &bytes))
+        })
+        .collect()
+}
+
+/// Writes a shard's partial file into its folder, atomically: a rerun of
+/// the same shard replaces its earlier partial, and nothing else is ever
+/// replaced.
+pub fn write_partial(run: &ShardRun, tallies: Tallies) -> Result<()> {
+    let sh = run.shard;
+    let range = tallies.range();
+    let header = PartialHeader {
+        format: PARTIAL_FORMAT,
+        version: env!("CARGO_PKG_VERSION").into(),
+        command: sh.command.clone(),
+        start: run.start.map(|d| d.to_string()),
+        inputs: digests(&run.inputs)?,
+        seed: tallies.seed(),
+        iterations: tallies.iterations(),
+        first: range.start,
+        end: range.end,
+        shards: vec![sh.shard.to_string()],
+    };
+    let name = format!(
+        "shard-{:04}-of-{:04}.part",
+        sh.shard.index(),
+        sh.shard.count()
+    );
+    let partial = Partial { header, tallies };
+    let path = put(&sh.dir, &name, &partial.to_bytes(), &run.inputs)?;
+    if !run.quiet {
+        eprintln!(
+            "wrote {}: shard {}, iterations {}..{} of {}",
+            visible(&path.display().to_string()),
+            sh.shard,
+            range.start,
+            range.end,
+            partial.header.iterations
+        );
+    }
+    Ok(())
+}
+
+/// Writes `bytes` as `dir/name` through a temporary file and a rename,
+/// refusing to replace a file that is not a partial, or an input.
+fn put(dir: &Path, name: &str, bytes: &[u8], inputs: &[&Path]) -> Result<PathBuf> {
+    let shown = |p: &Path| visible(&p.display().to_string()).into_owned();
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("could not create the partial folder {}", shown(dir)))?;
+    let path = dir.join(name);
+    if let Ok(existing) = std::fs::canonicalize(&path) {
+        if inputs
+            .iter()
+            .any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == existing))
+        {
+            bail!(
+                "{} is an input of the run; slipcast never writes over an input",
+                shown(&path)
+            );
+        }
+        let head = std::fs::read(&path).unwrap_or_default();
+        if !Partial::looks_like(&head) {
+            bail!(
+                "{} exists and is not a partial file slipcast wrote; move it, or give another \
+                 --partial folder",
+                shown(&path)
+            );
+        }
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".slipcast-partial-");
+    // Readable by the merge job, as a file written any other way would be.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("could not write into {}", shown(dir)))?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path)
+        .with_context(|| format!("could not write {}", shown(&path)))?;
+    Ok(path)
+}
+
+/// Reads every file as a partial; every file that is not one is named.
+fn read_all(files: &[PathBuf]) -> Result<Vec<(String, Partial)>> {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for f in files {
+        let name = f.display().to_string();
+        match std::fs::read(f) {
+            Err(e) => problems.push(format!("{name}: could not read it ({e})")),
+            Ok(bytes) => match Partial::from_bytes(&bytes) {
+                Ok(p) => parts.push((name, p)),
+                Err(e) => problems.push(format!("{name}: {e}")),
+            },
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(parts)
+}
+
+/// `slipcast merge`.
+pub fn merge(cfg: &MergeConfig) -> Result<()> {
+    let parts = read_all(&cfg.files)?;
+    let whole = cfg.partial.is_none();
+    let merged = assemble(parts, whole).map_err(|e| anyhow!("the partials do not merge:\n{e}"))?;
+    if let Some(dir) = &cfg.partial {
+        let h = &merged.header;
+        let name = format!("iterations-{}-{}-of-{}.part", h.first, h.end, h.iterations);
+        let inputs: Vec<PathBuf> = h.inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
+        let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+        let path = put(dir, &name, &merged.to_bytes(), &inputs)?;
+        if !cfg.quiet {
+            eprintln!(
+                "wrote {}: iterations {}..{} of {} ({} shards)",
+                visible(&path.display().to_string()),
+                h.first,
+                h.end,
+                h.iterations,
+                h.shards.len()
+            );
+        }
+        return Ok(());
+    }
+    finish(cfg, merged)
+}
+
+/// Finishes a whole run from its merged partials: the command that ran is
+/// read again, its inputs checked against the digests, and it runs with the
+/// tallies in place of the simulation.
+fn finish(cfg: &MergeConfig, merged: Partial) -> Result<()> {
+    let h = &merged.header;
+    check_inputs(&h.inputs)?;
+    let mut words: Vec<String> = h.command.clone();
+    let kind = words.first().cloned().unwrap_or_default();
+    if kind == "forecast" && cfg.report.is_some() {
+        words = as_report(&words)?;
+    }
+    if let Some(start) = &h.start {
+        words.push(format!("--start={start}"));
+    }
+    if let Some(t) = cfg.threads {
+        words.push(format!("--threads={t}"));
+    }
+    if cfg.quiet {
+        words.push("--quiet".into());
+    }
+    let cli = Cli::try_parse_from(std::iter::once("slipcast".to_string()).chain(words))
+        .map_err(|e| anyhow!("the partials' command no longer parses: {e}"))?;
+    match cli.command {
+        Command::Forecast(mut args) => {
+            args.output.json = cfg.json;
+            args.output.folder.out = cfg.out.clone();
+            args.output.folder.force = cfg.force;
+            let run = RunConfig::from_args(&args)?;
+            super::forecast_with(&run, Some(merged.tallies))
+        }
+        Command::Report(mut args) => {
+            if cfg.json {
+                bail!(
+                    "the partials are of a report: give --out DIR (or --report DIR) for its folder"
+                );
+            }
+            if let Some(out) = cfg.report.clone().or_else(|| cfg.out.clone()) {
+                args.folder.out = Some(out);
+            }
+            args.folder.force |= cfg.force;
+            let run = ReportConfig::from_args(&args)?;
+            super::report::report_with(&run, Some(merged.tallies))
+        }
+        _ => bail!("the partials are of `slipcast {kind}`, which merge cannot finish"),
+    }
+}
+
+/// Refuses to finish a run whose inputs changed since its shards read them.
+fn check_inputs(inputs: &[InputDigest]) -> Result<()> {
+    let mut problems = Vec::new();
+    for i in inputs {
+        match std::fs::read(&i.path) {
+            Err(e) => problems.push(format!(
+                "{}: the shards read it, and it cannot be read here ({e}); run merge where the \
+                 shards ran, with the same input files",
+                i.path
+            )),
+            Ok(bytes) => {
+                let now = InputDigest::of(&i.path, &bytes);
+                if now.sha256 != i.sha256 {
+                    problems.push(format!(
+                        "{}: it changed since the shards read it (SHA-256 {} then, {} now); \
+                         restore it, or run the shards again",
+                        i.path,
+                        &i.sha256[..12],
+                        &now.sha256[..12]
+                    ));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        bail!("{}", problems.join("\n"))
+    }
+}
+
+/// A forecast's command as the report's: the flags only a forecast has
+/// dropped (a `--basic` or re-ranked forecast lacks what a report needs).
+fn as_report(words: &[String]) -> Result<Vec<String>> {
+    let mut out = vec!["report".to_string()];
+    let mut skip = false;
+    for w in &words[1..] {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        let flag = w.split('=').next().unwrap_or(w);
+        match flag {
+            "--basic" | "--rank-iterations" => bail!(
+                "the partials are of a forecast run with {flag}, which lacks what a report \
+                 needs; run the shards without it, or merge with --json or --out"
+            ),
+            "--timings" => {}
+            "--top" => skip = !w.contains('='),
+            _ => out.push(w.clone()),
+        }
+    }
+    Ok(out)
+}
