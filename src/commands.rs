@@ -13,7 +13,7 @@ use crate::config::{InputConfig, MAX_ITERATIONS, PlanConfig, RunConfig, SimConfi
 /// What the progress spinner says once the simulation is done.
 const DRIVERS_PHASE: &str = "Ranking what drives the date";
 
-mod compare;
+pub(crate) mod compare;
 mod cutline;
 
 pub use compare::compare;

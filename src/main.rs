@@ -44,6 +44,7 @@ fn print(bytes: &[u8]) -> anyhow::Result<()> {
 fn check_usage(cli: &Cli) {
     use clap::CommandFactory;
     if let Command::Compare(a) = &cli.command
+        && a.manifest.is_none()
         && a.plans.len() == 1
         && a.add.is_empty()
     {
@@ -53,8 +54,8 @@ fn check_usage(cli: &Cli) {
         compare
             .error(
                 clap::error::ErrorKind::TooFewValues,
-                "compare needs two or more plans, or one plan with --add (each --add a \
-                 headcount what-if against it)",
+                "compare needs two or more plans, one plan with --add (each --add a \
+                 headcount what-if against it), or the scenarios in --manifest FILE",
             )
             .exit();
     }

@@ -719,7 +719,7 @@ fn forecast_and_compare_answer_the_headcount_question_in_one_line() {
     let err = failure(&["forecast", &plan, "--add", "be=+1", "-n", "1000"]);
     assert!(err.contains("needs team capacity"), "{err}");
     let err = failure(&["compare", &plan, "-n", "1000"]);
-    assert!(err.contains("or one plan with --add"), "{err}");
+    assert!(err.contains("one plan with --add"), "{err}");
     let err = failure(&[
         "forecast", &plan, "--teams", &teams, "--add", "qa=+1", "--add", "be=-2", "-n", "1000",
     ]);

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 use slipcast::analysis::{
-    ForecastOptions, InputDigest, PARTIAL_FORMAT, Partial, PartialHeader, Shard, assemble,
+    ForecastOptions, InputDigest, PARTIAL_FORMAT, Partial, PartialHeader, Shard, Slice, assemble,
     forecast, forecast_merged, forecast_part,
 };
 use slipcast::plan::{Calendar, Scenario, TeamRule, build_correlation, parse_plan, parse_risks};
@@ -61,8 +61,12 @@ fn header(iterations: u64, seed: u64, shard: Shard) -> PartialHeader {
         inputs: vec![InputDigest::of("plan.csv", b"the plan")],
         seed,
         iterations,
-        first: shard.range(iterations).start,
-        end: shard.range(iterations).end,
+        scenarios: 1,
+        slices: vec![Slice {
+            scenario: 0,
+            first: shard.range(iterations).start,
+            end: shard.range(iterations).end,
+        }],
         shards: vec![shard.to_string()],
     }
 }
@@ -76,7 +80,7 @@ fn shards(sc: &Scenario, opts: &ForecastOptions, iterations: u64, count: u64) ->
             let tallies = forecast_part(sc, opts, shard.range(iterations), None).unwrap();
             let p = Partial {
                 header: header(iterations, opts.basis.seed, shard),
-                tallies,
+                tallies: vec![tallies],
             };
             Partial::from_bytes(&p.to_bytes()).unwrap()
         })
@@ -118,11 +122,11 @@ proptest! {
         let len = parts.len();
         parts.rotate_left(rotate % len);
         let whole = assemble(parts.clone(), true).unwrap();
-        let (merged, _) = forecast_merged(&sc, &opts, whole.tallies, None).unwrap();
+        let (merged, _) = forecast_merged(&sc, &opts, whole.tallies.into_iter().next().unwrap(), None).unwrap();
         prop_assert_eq!(&serde_json::to_string(&merged).unwrap(), &single);
 
         // In stages: the first shards and the rest, each merged, then both.
-        parts.sort_by_key(|(_, p)| p.header.first);
+        parts.sort_by_key(|(_, p)| p.header.slices[0].first);
         let at = split % parts.len();
         let (a, b) = parts.split_at(at.max(1));
         let mut staged = vec![("a".to_string(), assemble(a.to_vec(), false).unwrap())];
@@ -131,8 +135,55 @@ proptest! {
         }
         let whole = assemble(staged, true).unwrap();
         prop_assert_eq!(whole.header.shards.len() as u64, count);
-        let (merged, _) = forecast_merged(&sc, &opts, whole.tallies, None).unwrap();
+        let (merged, _) = forecast_merged(&sc, &opts, whole.tallies.into_iter().next().unwrap(), None).unwrap();
         prop_assert_eq!(&serde_json::to_string(&merged).unwrap(), &single);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// A comparison of random scenarios split into any number of shards
+    /// (units of scenario and slice) merges to the single comparison.
+    #[test]
+    fn merged_comparison_shards_are_the_single_comparison(
+        bytes in proptest::collection::vec(any::<u8>(), 40),
+        scenarios in 1usize..5,
+        count in 1u64..18,
+        iterations in 1u64..70_000,
+    ) {
+        use slipcast::analysis::{CompareOptions, RunBasis, compare_merged, compare_part, compare_scenarios};
+        let list: Vec<Scenario> = (0..scenarios)
+            .map(|s| random_scenario(4 + s, &bytes[s..], s % 3, None))
+            .collect();
+        let labels: Vec<String> = (0..scenarios).map(|s| format!("s{s}")).collect();
+        let pairs: Vec<(&str, &Scenario)> = labels.iter().map(String::as_str).zip(&list).collect();
+        let cal = Calendar::weekdays(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
+        let opts = CompareOptions {
+            basis: RunBasis::new(&cal, 5),
+            iterations,
+            milestone: None,
+            target: None,
+            cuts: Vec::new(),
+        };
+        let single = serde_json::to_string(&compare_scenarios(&pairs, &opts, None).unwrap()).unwrap();
+        let mut parts = Vec::new();
+        for k in 0..count {
+            let shard = Shard::new(k, count).unwrap();
+            let slices = shard.slices(scenarios as u64, iterations);
+            let tallies = slices
+                .iter()
+                .map(|s| compare_part(s.scenario as usize, &list[s.scenario as usize], &opts, s.range(), None).unwrap())
+                .collect();
+            let mut h = header(iterations, 5, shard);
+            h.scenarios = scenarios as u64;
+            h.slices = slices;
+            parts.push((format!("shard {k}"), Partial { header: h, tallies }));
+        }
+        parts.reverse();
+        let whole = assemble(parts, true).unwrap();
+        let merged = compare_merged(&pairs, &opts, whole.tallies).unwrap();
+        prop_assert_eq!(serde_json::to_string(&merged).unwrap(), single);
     }
 }
 
@@ -153,6 +204,23 @@ fn shards_cut_the_run_into_whole_chunks_that_tile_it() {
             at = r.end;
         }
         assert_eq!(at, n);
+    }
+    // Units of (scenario, slice): every scenario's iterations tiled once,
+    // whether shards outnumber scenarios or not.
+    for (scenarios, count, n) in [
+        (5u64, 12u64, 100_000u64),
+        (7, 3, 40_000),
+        (3, 3, 1_000),
+        (2, 17, 200_000),
+    ] {
+        let mut at = vec![0u64; scenarios as usize];
+        for k in 0..count {
+            for s in Shard::new(k, count).unwrap().slices(scenarios, n) {
+                assert_eq!(s.first, at[s.scenario as usize], "{scenarios} {count} {k}");
+                at[s.scenario as usize] = s.end;
+            }
+        }
+        assert!(at.iter().all(|&e| e == n), "{scenarios} {count}: {at:?}");
     }
     // 64 shards of 100M: 95 or 96 chunks each.
     let r = Shard::new(3, 64).unwrap().range(100_000_000);
@@ -538,4 +606,173 @@ fn a_shard_never_replaces_a_file_it_did_not_write() {
         e.contains("--shard writes only the shard's partial file"),
         "{e}"
     );
+}
+
+// Comparisons and sweeps.
+
+const SWEEP: &str = "\
+scenario,plan,risks,teams,add,cut
+baseline,checkout-v2.csv,,,,
+with risks,checkout-v2.csv,checkout-v2-risks.csv,,,
+cut from 4,checkout-v2.csv,,,,4
+teams,checkout-v2.csv,,checkout-v2-teams.csv,,
+teams +1 payments,checkout-v2.csv,,checkout-v2-teams.csv,payments=+1,
+";
+
+/// A folder with the sweep manifest beside the plan files it names.
+fn sweep_folder() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in [
+        "checkout-v2.csv",
+        "checkout-v2-risks.csv",
+        "checkout-v2-teams.csv",
+    ] {
+        std::fs::copy(Path::new("data/examples").join(f), tmp.path().join(f)).unwrap();
+    }
+    std::fs::write(tmp.path().join("sweep.csv"), SWEEP).unwrap();
+    tmp
+}
+
+const SWEEP_RUN: &[&str] = &[
+    "compare",
+    "--manifest",
+    "sweep.csv",
+    "--start",
+    "2027-01-04",
+    "-n",
+    "40k",
+    "--target",
+    "2027-04-15",
+];
+
+#[test]
+fn a_sweep_of_scenarios_merges_to_the_single_comparison() {
+    let tmp = sweep_folder();
+    let run = |extra: &[&str]| {
+        let mut c = slipcast();
+        c.current_dir(tmp.path()).args(SWEEP_RUN).args(extra);
+        c.assert().success().get_output().stdout.clone()
+    };
+    let single = run(&["--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&single).unwrap();
+    let labels: Vec<&str> = v["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "baseline",
+            "with risks",
+            "cut from 4",
+            "teams",
+            "teams +1 payments"
+        ]
+    );
+    // Fewer shards than scenarios, and more.
+    for count in [3u64, 7, 12] {
+        let dir = format!("parts-{count}");
+        for k in 0..count {
+            run(&["--shard", &format!("{k}/{count}"), "--partial", &dir, "-q"]);
+        }
+        let mut files: Vec<String> = std::fs::read_dir(tmp.path().join(&dir))
+            .unwrap()
+            .map(|e| format!("{dir}/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        files.sort();
+        files.reverse();
+        let merged = slipcast()
+            .current_dir(tmp.path())
+            .arg("merge")
+            .args(&files)
+            .arg("--json")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert!(merged == single, "{count} shards: the merge differs");
+        // A scenario's slice missing is named.
+        let e = refusal(
+            slipcast()
+                .current_dir(tmp.path())
+                .arg("merge")
+                .args(&files[1..])
+                .arg("--json"),
+        );
+        assert!(e.contains("scenario 5 of 5: iterations"), "{e}");
+    }
+
+    // The cut scenario is the cut line's position that cuts priority 4 and
+    // lower (an independent computation: the nested sweep of every position).
+    let mut c = slipcast();
+    c.args([
+        "cutline",
+        "data/examples/checkout-v2.csv",
+        "--start",
+        "2027-01-04",
+    ])
+    .args(["-n", "40k", "--target", "2027-04-15", "--json"]);
+    let cutline = common::json(&mut c);
+    let position = cutline["positions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["cut_from_priority"] == 4)
+        .unwrap();
+    for q in ["p50", "p80", "p90"] {
+        assert_eq!(v["scenarios"][2]["days"][q], position["days"][q], "{q}");
+    }
+}
+
+#[test]
+fn a_manifest_names_every_problem_with_its_line() {
+    let tmp = sweep_folder();
+    std::fs::write(
+        tmp.path().join("bad.csv"),
+        "scenario,plan,cut,add,colour\n\
+         a,checkout-v2.csv,,,\n\
+         a,checkout-v2.csv,x,,\n\
+         ,checkout-v2.csv,,,\n\
+         c,,,payments+1,\n",
+    )
+    .unwrap();
+    let e = refusal(slipcast().current_dir(tmp.path()).args([
+        "compare",
+        "--manifest",
+        "bad.csv",
+        "--start",
+        "2027-01-04",
+    ]));
+    assert!(
+        e.contains("bad.csv line 1: unknown column \"colour\""),
+        "{e}"
+    );
+    std::fs::write(
+        tmp.path().join("bad.csv"),
+        "scenario,plan,cut,add\n\
+         a,checkout-v2.csv,,\n\
+         a,checkout-v2.csv,x,\n\
+         ,checkout-v2.csv,,\n\
+         c,,,payments+1\n",
+    )
+    .unwrap();
+    let e = refusal(slipcast().current_dir(tmp.path()).args([
+        "compare",
+        "--manifest",
+        "bad.csv",
+        "--start",
+        "2027-01-04",
+    ]));
+    for want in [
+        "bad.csv line 3, scenario \"a\": the name is used twice",
+        "bad.csv line 3, scenario \"a\": cut \"x\" is not a priority",
+        "bad.csv line 4: the scenario has no name",
+        "bad.csv line 5, scenario \"c\": no plan",
+        "bad.csv line 5, scenario \"c\": --add payments+1",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
 }

@@ -48,8 +48,8 @@ pub use iteration::{first_with, iteration_at};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
     CAPACITY_ITERATIONS, CompareOptions, CutlineOptions, ForecastError, ForecastOptions,
-    Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS, Timings, compare_scenarios,
-    cutline, forecast, forecast_merged, forecast_part,
+    Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS, Timings, compare_merged,
+    compare_part, compare_scenarios, cutline, forecast, forecast_merged, forecast_part,
 };
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
 pub use provenance::{CalendarInfo, Inputs, Made, Provenance, RunBasis};
@@ -58,7 +58,7 @@ pub use replay::{Replay, ReplayDifference, finish_date, replay, start_date};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};
 pub use shard::{
     InputDigest, MergeError, PARTIAL_FORMAT, Partial, PartialError, PartialHeader, Shard,
-    ShardError, assemble, sha256_hex,
+    ShardError, Slice, assemble, sha256_hex,
 };
 pub use spread::duration_std;
 pub use start_milestones::{is_start_milestone, start_day, start_milestone_days};

@@ -497,6 +497,29 @@ pub struct CompareOptions<'a> {
     pub milestone: Option<String>,
     /// The date to meet, if asked.
     pub target: Option<NaiveDate>,
+    /// Per scenario, the priority from which its optional scope is cut
+    /// (every task of that priority or lower, with what depends on it, as
+    /// the cut line cuts it); empty, or `None` for a scenario: nothing cut.
+    pub cuts: Vec<Option<i64>>,
+}
+
+impl CompareOptions<'_> {
+    /// The compiled network of scenario `k`, cut as asked.
+    fn network(&self, k: usize, sc: &Scenario) -> Network {
+        let net = Network::compile_scenario(sc);
+        match self.cuts.get(k).copied().flatten() {
+            None => net,
+            Some(from) => {
+                let scope = Scope::new(&sc.plan, sc.milestone);
+                let cut: Vec<bool> = scope
+                    .effective()
+                    .iter()
+                    .map(|e| e.is_some_and(|e| e >= from))
+                    .collect();
+                net.without(&cut)
+            }
+        }
+    }
 }
 
 /// Compares scenarios (each with its label): percentiles, the chance of the
@@ -520,7 +543,8 @@ pub fn compare_scenarios(
 ) -> Result<Comparison, ForecastError> {
     let nets: Vec<Network> = scenarios
         .iter()
-        .map(|(_, sc)| Network::compile_scenario(sc))
+        .enumerate()
+        .map(|(k, (_, sc))| opts.network(k, sc))
         .collect();
     if let Some(p) = progress {
         p.total
@@ -531,7 +555,89 @@ pub fn compare_scenarios(
         ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
     };
     let projects: Vec<Vec<f32>> = nets.iter().map(|net| simulate(net, &sim).project).collect();
-    for (((_, sc), net), project) in scenarios.iter().zip(&nets).zip(&projects) {
+    compared(scenarios, opts, &nets, &projects)
+}
+
+/// Slice `range` of scenario `k` (`sc`) of a comparison, as mergeable
+/// tallies: a shard's part of [`compare_scenarios`] ([`Shard::slices`]
+/// gives its units of work). [`compare_merged`] of every scenario's merged
+/// slices is [`compare_scenarios`]'s result to the bit.
+///
+/// # Errors
+///
+/// [`ForecastError::Shard`] for a slice that is not a shard's.
+///
+/// [`Shard::slices`]: super::Shard::slices
+pub fn compare_part(
+    k: usize,
+    sc: &Scenario,
+    opts: &CompareOptions,
+    range: Range<u64>,
+    progress: Option<&Progress>,
+) -> Result<Tallies, ForecastError> {
+    if range.end > opts.iterations || !range.start.is_multiple_of(crate::engine::CHUNK as u64) {
+        return Err(ForecastError::Shard(format!(
+            "iterations {}..{} are not a shard's slice of {}",
+            range.start, range.end, opts.iterations
+        )));
+    }
+    let sim = SimOptions {
+        progress: progress.map(|p| &p.done),
+        ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
+    };
+    Ok(simulate_part(&opts.network(k, sc), &sim, range))
+}
+
+/// A comparison from every scenario's merged tallies ([`compare_part`]), in
+/// the scenarios' order: [`compare_scenarios`]'s result without simulating
+/// again.
+///
+/// # Errors
+///
+/// As [`compare_scenarios`], and [`ForecastError::Shard`] when the tallies
+/// are not every iteration of every scenario.
+pub fn compare_merged(
+    scenarios: &[(&str, &Scenario)],
+    opts: &CompareOptions,
+    tallies: Vec<Tallies>,
+) -> Result<Comparison, ForecastError> {
+    if tallies.len() != scenarios.len() {
+        return Err(ForecastError::Shard(format!(
+            "tallies of {} scenarios for a comparison of {}",
+            tallies.len(),
+            scenarios.len()
+        )));
+    }
+    let nets: Vec<Network> = scenarios
+        .iter()
+        .enumerate()
+        .map(|(k, (_, sc))| opts.network(k, sc))
+        .collect();
+    let projects = tallies
+        .into_iter()
+        .zip(&nets)
+        .map(|(t, net)| {
+            if t.iterations() != opts.iterations || t.seed() != opts.basis.seed {
+                return Err(ForecastError::Shard(
+                    "the tallies are not of this comparison's iterations and seed".into(),
+                ));
+            }
+            t.outcomes(net)
+                .map(|o| o.project)
+                .map_err(|e| ForecastError::Shard(e.to_string()))
+        })
+        .collect::<Result<Vec<Vec<f32>>, ForecastError>>()?;
+    compared(scenarios, opts, &nets, &projects)
+}
+
+/// The comparison of the scenarios' simulated finishes.
+fn compared(
+    scenarios: &[(&str, &Scenario)],
+    opts: &CompareOptions,
+    nets: &[Network],
+    projects: &[Vec<f32>],
+) -> Result<Comparison, ForecastError> {
+    for (((_, sc), net), project) in scenarios.iter().zip(nets).zip(projects) {
         let latest = project.iter().copied().fold(0.0f32, f32::max);
         check_range(
             &sc.plan,
@@ -542,7 +648,7 @@ pub fn compare_scenarios(
     }
     let inputs: Vec<ScenarioInput> = scenarios
         .iter()
-        .zip(&projects)
+        .zip(projects)
         .map(|((label, sc), project)| ScenarioInput {
             label,
             plan: &sc.plan,

@@ -84,6 +84,31 @@ impl Shard {
         let end = (at(self.index + 1) * chunk).min(iterations);
         start..end
     }
+
+    /// This shard's work in a run of `scenarios` scenarios of `iterations`
+    /// each (a comparison, a sweep): the run is cut into units of (scenario,
+    /// slice), each scenario into `ceil(count / scenarios)` slices (one when
+    /// there are more scenarios than shards), and the units shared out
+    /// evenly in order. With one scenario it is [`Shard::range`].
+    pub fn slices(self, scenarios: u64, iterations: u64) -> Vec<Slice> {
+        let per = self.count.div_ceil(scenarios.max(1));
+        let units = u128::from(scenarios) * u128::from(per);
+        let at = |k: u64| (units * u128::from(k) / u128::from(self.count)) as u64;
+        (at(self.index)..at(self.index + 1))
+            .map(|u| {
+                let r = Shard {
+                    index: u % per,
+                    count: per,
+                }
+                .range(iterations);
+                Slice {
+                    scenario: u / per,
+                    first: r.start,
+                    end: r.end,
+                }
+            })
+            .collect()
+    }
 }
 
 impl fmt::Display for Shard {
@@ -124,6 +149,25 @@ impl InputDigest {
     }
 }
 
+/// Iterations `first..end` of one scenario of a run (scenario 0 of a
+/// forecast).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slice {
+    /// The scenario, from 0, in the run's order.
+    pub scenario: u64,
+    /// The first iteration held.
+    pub first: u64,
+    /// End of the iterations held (exclusive).
+    pub end: u64,
+}
+
+impl Slice {
+    /// The iterations held.
+    pub fn range(&self) -> Range<u64> {
+        self.first..self.end
+    }
+}
+
 /// What a partial file says of the run it belongs to. Partials merge only
 /// when everything but the slice is the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,12 +188,12 @@ pub struct PartialHeader {
     pub inputs: Vec<InputDigest>,
     /// The seed.
     pub seed: u64,
-    /// Iterations of the whole run.
+    /// Iterations of the whole run (of each scenario).
     pub iterations: u64,
-    /// The iterations this partial holds (`first..end`).
-    pub first: u64,
-    /// End of the iterations held (exclusive).
-    pub end: u64,
+    /// Scenarios of the run (1 for a forecast).
+    pub scenarios: u64,
+    /// The slices this partial holds, each with its tallies.
+    pub slices: Vec<Slice>,
     /// The shards merged into it, as `K/M` (one for a shard's own file).
     pub shards: Vec<String>,
 }
@@ -231,13 +275,13 @@ impl PartialHeader {
 }
 
 /// A shard's (or several merged shards') share of a run: the header and the
-/// tallies.
+/// tallies of each of its slices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partial {
-    /// The run and the slice.
+    /// The run and the slices.
     pub header: PartialHeader,
-    /// The slice's tallies.
-    pub tallies: Tallies,
+    /// Each slice's tallies, in the order of `header.slices`.
+    pub tallies: Vec<Tallies>,
 }
 
 /// A file that is not a readable partial.
@@ -279,7 +323,11 @@ impl Partial {
                 .as_bytes(),
         );
         out.push(b'\n');
-        out.extend_from_slice(&self.tallies.to_bytes());
+        for t in &self.tallies {
+            let bytes = t.to_bytes();
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(&bytes);
+        }
         let sum = Sha256::digest(&out);
         out.extend_from_slice(&sum);
         out
@@ -326,14 +374,31 @@ impl Partial {
         if header.format != PARTIAL_FORMAT {
             return Err(PartialError::Format(header.format));
         }
-        let tallies = Tallies::from_bytes(&rest[line + 1..])
-            .map_err(|e| PartialError::Contents(e.to_string()))?;
-        if tallies.range() != (header.first..header.end)
-            || tallies.iterations() != header.iterations
-            || tallies.seed() != header.seed
-        {
-            return Err(PartialError::Contents(
-                "the header and the tallies describe different iterations".into(),
+        let mut body = &rest[line + 1..];
+        let mut tallies = Vec::new();
+        let contents = |what: &str| PartialError::Contents(what.into());
+        while !body.is_empty() {
+            let len = body
+                .get(..8)
+                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+                .ok_or_else(|| contents("a slice's length is cut short"))?;
+            let bytes = usize::try_from(len)
+                .ok()
+                .and_then(|n| body.get(8..8 + n))
+                .ok_or_else(|| contents("a slice runs past the end"))?;
+            tallies.push(Tallies::from_bytes(bytes).map_err(|e| contents(&e.to_string()))?);
+            body = &body[8 + bytes.len()..];
+        }
+        let fits = tallies.len() == header.slices.len()
+            && tallies.iter().zip(&header.slices).all(|(t, s)| {
+                t.range() == s.range()
+                    && s.scenario < header.scenarios
+                    && t.iterations() == header.iterations
+                    && t.seed() == header.seed
+            });
+        if !fits {
+            return Err(contents(
+                "the header and the tallies describe different iterations",
             ));
         }
         Ok(Partial { header, tallies })
@@ -355,7 +420,7 @@ pub struct MergeError(pub Vec<String>);
 /// [`MergeError`] naming the files: partials of different runs (another
 /// plan or input, seed, iteration count, version or command), slices that
 /// overlap, iterations that none holds, or no partials at all.
-pub fn assemble(mut parts: Vec<(String, Partial)>, whole: bool) -> Result<Partial, MergeError> {
+pub fn assemble(parts: Vec<(String, Partial)>, whole: bool) -> Result<Partial, MergeError> {
     if parts.is_empty() {
         return Err(MergeError(vec!["no partial files to merge".into()]));
     }
@@ -380,77 +445,108 @@ pub fn assemble(mut parts: Vec<(String, Partial)>, whole: bool) -> Result<Partia
     if !problems.is_empty() {
         return Err(MergeError(problems));
     }
-    let iterations = first.iterations;
-    parts.sort_by_key(|(_, p)| (p.header.first, p.header.end));
-    // Where the iterations held must begin: the run's first, or for a
-    // stage, the first slice that holds any.
-    let mut covered = if whole {
-        0
-    } else {
-        parts
-            .iter()
-            .find(|(_, p)| p.header.first < p.header.end)
-            .map_or(0, |(_, p)| p.header.first)
-    };
-    let mut holder: Option<(&str, u64)> = None;
-    for (name, p) in &parts {
-        let h = &p.header;
-        if h.first == h.end {
+    let (iterations, scenarios) = (first.iterations, first.scenarios);
+    let mut header = first.clone();
+    // Each scenario's slices, with the file each came from.
+    let mut per: Vec<Vec<(String, Slice, Tallies)>> = vec![Vec::new(); scenarios as usize];
+    let mut shards: Vec<String> = Vec::new();
+    for (name, p) in parts {
+        shards.extend(p.header.shards.iter().cloned());
+        for (slice, t) in p.header.slices.iter().zip(p.tallies) {
+            per[slice.scenario as usize].push((name.clone(), *slice, t));
+        }
+    }
+    let mut slices = Vec::new();
+    let mut tallies = Vec::new();
+    for (s, mut list) in per.into_iter().enumerate() {
+        let which = if scenarios > 1 {
+            format!("scenario {} of {scenarios}: ", s + 1)
+        } else {
+            String::new()
+        };
+        if list.is_empty() {
+            if whole {
+                problems.push(format!("{which}{}", missing(0, iterations, iterations)));
+            }
             continue;
         }
-        if let Some((other, first)) = holder
-            && (first, covered) == (h.first, h.end)
-        {
-            let same = if other == name {
-                String::new()
-            } else {
-                format!(" (as {other})")
-            };
-            problems.push(format!(
-                "{name} is given twice{same}: iterations {}..{} may be merged once",
-                h.first, h.end
-            ));
-        } else if h.first < covered {
-            problems.push(format!(
-                "{name} (iterations {}..{}) overlaps {} (iterations up to {covered}): a shard \
-                 given twice, or shards of different counts; give each slice once",
-                h.first,
-                h.end,
-                holder.map_or("another file", |h| h.0)
-            ));
-        } else if h.first > covered {
-            problems.push(missing(covered, h.first, iterations));
+        list.sort_by_key(|(_, sl, _)| (sl.first, sl.end));
+        // Where the iterations held must begin: the run's first, or for a
+        // stage, the first slice that holds any.
+        let mut covered = if whole {
+            0
+        } else {
+            list.iter()
+                .find(|(_, sl, _)| sl.first < sl.end)
+                .map_or(0, |(_, sl, _)| sl.first)
+        };
+        let mut holder: Option<(&str, u64)> = None;
+        for (name, h, _) in &list {
+            if h.first == h.end {
+                continue;
+            }
+            if let Some((other, first)) = holder
+                && (first, covered) == (h.first, h.end)
+            {
+                let same = if other == name {
+                    String::new()
+                } else {
+                    format!(" (as {other})")
+                };
+                problems.push(format!(
+                    "{which}{name} is given twice{same}: iterations {}..{} may be merged once",
+                    h.first, h.end
+                ));
+            } else if h.first < covered {
+                problems.push(format!(
+                    "{which}{name} (iterations {}..{}) overlaps {} (iterations up to \
+                     {covered}): a shard given twice, or shards of different counts; give each \
+                     slice once",
+                    h.first,
+                    h.end,
+                    holder.map_or("another file", |h| h.0)
+                ));
+            } else if h.first > covered {
+                problems.push(format!("{which}{}", missing(covered, h.first, iterations)));
+            }
+            covered = covered.max(h.end);
+            holder = Some((name, h.first));
         }
-        covered = covered.max(h.end);
-        holder = Some((name, h.first));
-    }
-    if whole && covered < iterations {
-        problems.push(missing(covered, iterations, iterations));
+        if whole && covered < iterations {
+            problems.push(format!(
+                "{which}{}",
+                missing(covered, iterations, iterations)
+            ));
+        }
+        if !problems.is_empty() {
+            continue;
+        }
+        let all_empty = list.iter().all(|(_, sl, _)| sl.first == sl.end);
+        let mut merged: Option<Tallies> = None;
+        for (name, sl, t) in list {
+            if sl.first == sl.end && (merged.is_some() || !all_empty) {
+                // An empty slice adds nothing (and may lie anywhere).
+                continue;
+            }
+            merged = Some(match merged {
+                None => t,
+                Some(m) => m
+                    .merge(t)
+                    .map_err(|e| MergeError(vec![format!("{which}{name}: {e}")]))?,
+            });
+        }
+        let merged = merged.expect("at least one slice");
+        let r = merged.range();
+        slices.push(Slice {
+            scenario: s as u64,
+            first: r.start,
+            end: r.end,
+        });
+        tallies.push(merged);
     }
     if !problems.is_empty() {
         return Err(MergeError(problems));
     }
-    let mut shards: Vec<String> = Vec::new();
-    let mut tallies: Option<Tallies> = None;
-    let mut header = parts[0].1.header.clone();
-    let all_empty = parts.iter().all(|(_, p)| p.header.first == p.header.end);
-    for (name, p) in parts {
-        shards.extend(p.header.shards.iter().cloned());
-        if p.header.first == p.header.end && (tallies.is_some() || !all_empty) {
-            // An empty slice adds nothing (and may lie anywhere).
-            continue;
-        }
-        tallies = Some(match tallies {
-            None => p.tallies,
-            Some(t) => t
-                .merge(p.tallies)
-                .map_err(|e| MergeError(vec![format!("{name}: {e}")]))?,
-        });
-    }
-    let tallies = tallies.expect("at least one partial");
-    let range = tallies.range();
-    header.first = range.start;
-    header.end = range.end;
     shards.sort_by_key(|s| {
         s.split_once('/')
             .and_then(|(k, _)| k.parse::<u64>().ok())
@@ -458,6 +554,7 @@ pub fn assemble(mut parts: Vec<(String, Partial)>, whole: bool) -> Result<Partia
     });
     shards.dedup();
     header.shards = shards;
+    header.slices = slices;
     Ok(Partial { header, tallies })
 }
 

@@ -55,8 +55,12 @@ pub struct CutlineArgs {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// The plans to compare (two or more, or one with --add); the first is the baseline.
-    #[arg(value_name = "PLAN", num_args = 1.., required = true)]
+    #[arg(value_name = "PLAN", num_args = 1.., required_unless_present = "manifest")]
     pub plans: Vec<PathBuf>,
+
+    /// The scenarios as a CSV manifest instead of PLAN...: one row each, with columns scenario (its name) and plan, and optionally edges, risks, correlations, teams, ranges, add (a headcount what-if) and cut (cut optional scope from this priority down, as the cut line does). Paths are relative to the manifest's folder; the first row is the baseline.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["plans", "edges", "risks", "correlations", "teams", "ranges", "add"])]
+    pub manifest: Option<PathBuf>,
 
     /// Extra dependency links (from,to,type,lag): once for every scenario,
     /// or once per plan in order (- for none).
@@ -112,4 +116,8 @@ pub struct CompareArgs {
     /// What to print and where to write it.
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// A shard of the comparison, for a batch engine: its units of (scenario, slice of iterations).
+    #[command(flatten)]
+    pub shard: crate::cli::ShardArgs,
 }

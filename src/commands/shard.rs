@@ -6,12 +6,12 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::Parser;
 
-use slipcast::analysis::{InputDigest, PARTIAL_FORMAT, Partial, PartialHeader, assemble};
+use slipcast::analysis::{InputDigest, PARTIAL_FORMAT, Partial, PartialHeader, Slice, assemble};
 use slipcast::engine::Tallies;
 use slipcast::report::inert::visible;
 
 use crate::cli::{Cli, Command};
-use crate::config::{MergeConfig, ReportConfig, RunConfig, ShardConfig};
+use crate::config::{CompareConfig, MergeConfig, ReportConfig, RunConfig, ShardConfig};
 
 /// What a shard's run is, besides its tallies.
 pub struct ShardRun<'a> {
@@ -39,18 +39,48 @@ fn digests(inputs: &[&Path]) -> Result<Vec<InputDigest>> {
 /// the same shard replaces its earlier partial, and nothing else is ever
 /// replaced.
 pub fn write_partial(run: &ShardRun, tallies: Tallies) -> Result<()> {
-    let sh = run.shard;
     let range = tallies.range();
+    let slice = Slice {
+        scenario: 0,
+        first: range.start,
+        end: range.end,
+    };
+    write_slices(run, 1, vec![(slice, tallies)])
+}
+
+/// Writes a shard's partial of a run of `scenarios` scenarios: each of its
+/// slices with its tallies.
+pub fn write_slices(run: &ShardRun, scenarios: u64, slices: Vec<(Slice, Tallies)>) -> Result<()> {
+    let sh = run.shard;
+    let (seed, iterations) = slices
+        .first()
+        .map_or((0, 0), |(_, t)| (t.seed(), t.iterations()));
+    let held: Vec<String> = slices
+        .iter()
+        .map(|(s, _)| {
+            if scenarios > 1 {
+                format!(
+                    "scenario {} iterations {}..{}",
+                    s.scenario + 1,
+                    s.first,
+                    s.end
+                )
+            } else {
+                format!("iterations {}..{}", s.first, s.end)
+            }
+        })
+        .collect();
+    let (slices, tallies): (Vec<Slice>, Vec<Tallies>) = slices.into_iter().unzip();
     let header = PartialHeader {
         format: PARTIAL_FORMAT,
         version: env!("CARGO_PKG_VERSION").into(),
         command: sh.command.clone(),
         start: run.start.map(|d| d.to_string()),
         inputs: digests(&run.inputs)?,
-        seed: tallies.seed(),
-        iterations: tallies.iterations(),
-        first: range.start,
-        end: range.end,
+        seed,
+        iterations,
+        scenarios,
+        slices,
         shards: vec![sh.shard.to_string()],
     };
     let name = format!(
@@ -61,12 +91,16 @@ pub fn write_partial(run: &ShardRun, tallies: Tallies) -> Result<()> {
     let partial = Partial { header, tallies };
     let path = put(&sh.dir, &name, &partial.to_bytes(), &run.inputs)?;
     if !run.quiet {
+        let held = if held.is_empty() {
+            "nothing (more shards than work)".to_string()
+        } else {
+            held.join(", ")
+        };
+        let each = if scenarios > 1 { " per scenario" } else { "" };
         eprintln!(
-            "wrote {}: shard {}, iterations {}..{} of {}",
+            "wrote {}: shard {}, {held} (of {}{each})",
             visible(&path.display().to_string()),
             sh.shard,
-            range.start,
-            range.end,
             partial.header.iterations
         );
     }
@@ -114,6 +148,18 @@ fn put(dir: &Path, name: &str, bytes: &[u8], inputs: &[&Path]) -> Result<PathBuf
     Ok(path)
 }
 
+/// The file name of a merged partial: the shards it holds (`shards-0000-0007-of-0064.part`).
+fn stage_name(h: &PartialHeader) -> String {
+    let shard = |s: &String| -> (u64, u64) {
+        s.split_once('/')
+            .and_then(|(k, m)| Some((k.parse().ok()?, m.parse().ok()?)))
+            .unwrap_or((0, 0))
+    };
+    let (first, count) = h.shards.first().map_or((0, 0), shard);
+    let last = h.shards.last().map_or(0, |s| shard(s).0);
+    format!("shards-{first:04}-{last:04}-of-{count:04}.part")
+}
+
 /// Reads every file as a partial; every file that is not one is named.
 fn read_all(files: &[PathBuf]) -> Result<Vec<(String, Partial)>> {
     let mut parts = Vec::new();
@@ -141,18 +187,19 @@ pub fn merge(cfg: &MergeConfig) -> Result<()> {
     let merged = assemble(parts, whole).map_err(|e| anyhow!("the partials do not merge:\n{e}"))?;
     if let Some(dir) = &cfg.partial {
         let h = &merged.header;
-        let name = format!("iterations-{}-{}-of-{}.part", h.first, h.end, h.iterations);
+        let name = stage_name(h);
         let inputs: Vec<PathBuf> = h.inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
         let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
         let path = put(dir, &name, &merged.to_bytes(), &inputs)?;
         if !cfg.quiet {
             eprintln!(
-                "wrote {}: iterations {}..{} of {} ({} shards)",
+                "wrote {}: {} shards of {}",
                 visible(&path.display().to_string()),
-                h.first,
-                h.end,
-                h.iterations,
-                h.shards.len()
+                h.shards.len(),
+                h.shards
+                    .first()
+                    .and_then(|s| s.split_once('/'))
+                    .map_or("?", |(_, m)| m)
             );
         }
         return Ok(());
@@ -188,7 +235,7 @@ fn finish(cfg: &MergeConfig, merged: Partial) -> Result<()> {
             args.output.folder.out = cfg.out.clone();
             args.output.folder.force = cfg.force;
             let run = RunConfig::from_args(&args)?;
-            super::forecast_with(&run, Some(merged.tallies))
+            super::forecast_with(&run, Some(single(merged)?))
         }
         Command::Report(mut args) => {
             if cfg.json {
@@ -201,9 +248,27 @@ fn finish(cfg: &MergeConfig, merged: Partial) -> Result<()> {
             }
             args.folder.force |= cfg.force;
             let run = ReportConfig::from_args(&args)?;
-            super::report::report_with(&run, Some(merged.tallies))
+            super::report::report_with(&run, Some(single(merged)?))
+        }
+        Command::Compare(mut args) => {
+            if cfg.report.is_some() {
+                bail!("the partials are of a comparison: give --json or --out DIR");
+            }
+            args.output.json = cfg.json;
+            args.output.folder.out = cfg.out.clone();
+            args.output.folder.force = cfg.force;
+            let run = CompareConfig::from_args(&args)?;
+            super::compare::compare_with(&run, Some(merged.tallies))
         }
         _ => bail!("the partials are of `slipcast {kind}`, which merge cannot finish"),
+    }
+}
+
+/// The tallies of a run of one scenario.
+fn single(merged: Partial) -> Result<Tallies> {
+    match <[Tallies; 1]>::try_from(merged.tallies) {
+        Ok([t]) => Ok(t),
+        Err(_) => bail!("the partials are of a run of several scenarios, not a forecast"),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Validated configurations of `cutline` and `compare`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -32,6 +32,150 @@ pub struct CompareConfig {
     pub target: Option<NaiveDate>,
     pub sim: SimConfig,
     pub output: OutputConfig,
+    /// The scenarios' names from a manifest (else made from the files).
+    pub labels: Option<Vec<String>>,
+    /// Per scenario, the priority its scope is cut from (manifest `cut`).
+    pub cuts: Vec<Option<i64>>,
+    /// The manifest file, if the scenarios came from one.
+    pub manifest: Option<PathBuf>,
+    /// The shard to compute (`--shard`), if the run is split.
+    pub shard: Option<super::ShardConfig>,
+}
+
+/// One row of a `--manifest`.
+struct Row {
+    label: String,
+    sources: [Option<PathBuf>; 6],
+    add: Option<Vec<Headcount>>,
+    cut: Option<i64>,
+}
+
+/// The columns of a manifest: the name, the plan and its files (in
+/// `Row::sources` order), the what-if and the cut.
+const MANIFEST_COLUMNS: &[&str] = &[
+    "scenario",
+    "plan",
+    "edges",
+    "risks",
+    "correlations",
+    "teams",
+    "ranges",
+    "add",
+    "cut",
+];
+
+/// Reads a `--manifest` CSV: every problem at once, each with its line and
+/// scenario.
+fn read_manifest(path: &Path) -> Result<Vec<Row>> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the manifest {shown}"))?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{shown}: no header row"))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let mut problems = Vec::new();
+    for h in &headers {
+        if !MANIFEST_COLUMNS.contains(&h.as_str()) {
+            problems.push(format!(
+                "{shown} line 1: unknown column \"{h}\"; the columns are {}",
+                MANIFEST_COLUMNS.join(", ")
+            ));
+        }
+    }
+    for need in ["scenario", "plan"] {
+        if !headers.iter().any(|h| h == need) {
+            problems.push(format!(
+                "{shown} line 1: no {need} column; a manifest needs scenario and plan"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{shown} line {line}: {e}"));
+                continue;
+            }
+        };
+        let cell = |name: &str| {
+            col(name)
+                .and_then(|c| record.get(c))
+                .filter(|v| !v.is_empty() && *v != "-")
+                .map(str::to_string)
+        };
+        let label = cell("scenario").unwrap_or_default();
+        let at = format!("{shown} line {line}, scenario \"{label}\"");
+        if label.is_empty() {
+            problems.push(format!("{shown} line {line}: the scenario has no name; give each row a name in the scenario column"));
+        } else if rows.iter().any(|r| r.label == label) {
+            problems.push(format!(
+                "{at}: the name is used twice; give each scenario its own"
+            ));
+        }
+        let file = |name: &str| cell(name).map(|v| base.join(v));
+        let plan = file("plan");
+        if plan.is_none() {
+            problems.push(format!(
+                "{at}: no plan; give the plan file in the plan column"
+            ));
+        }
+        let add = match cell("add") {
+            None => None,
+            Some(v) => match super::parse_what_ifs(std::slice::from_ref(&v)) {
+                Ok(mut w) => Some(w.remove(0)),
+                Err(e) => {
+                    problems.push(format!("{at}: {e:#}"));
+                    None
+                }
+            },
+        };
+        let cut = match cell("cut") {
+            None => None,
+            Some(v) => match v.parse::<i64>() {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    problems.push(format!(
+                        "{at}: cut \"{v}\" is not a priority; give the priority to cut from \
+                         (e.g. 4 cuts priorities 4 and lower), or leave it empty"
+                    ));
+                    None
+                }
+            },
+        };
+        rows.push(Row {
+            label,
+            sources: [
+                plan,
+                file("edges"),
+                file("risks"),
+                file("correlations"),
+                file("teams"),
+                file("ranges"),
+            ],
+            add,
+            cut,
+        });
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(format!("{shown}: no scenarios; give one row per scenario"));
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(rows)
 }
 
 /// Reads `--target`: a YYYY-MM-DD date (checked against the plan's start
@@ -86,6 +230,65 @@ impl CutlineConfig {
 
 impl CompareConfig {
     pub fn from_args(a: &CompareArgs) -> Result<CompareConfig> {
+        let shard = super::ShardConfig::from_args(&a.shard, super::env_var, std::env::args())?;
+        if shard.is_some() && (a.output.json || a.output.folder.out.is_some()) {
+            bail!(
+                "--shard writes only the shard's partial file; give --json or --out to \
+                 `slipcast merge`, which finishes the run"
+            );
+        }
+        let mut cfg = match &a.manifest {
+            Some(m) => Self::from_manifest(a, m)?,
+            None => Self::from_plans(a)?,
+        };
+        cfg.shard = shard;
+        Ok(cfg)
+    }
+
+    /// The scenarios of a `--manifest`.
+    fn from_manifest(a: &CompareArgs, manifest: &Path) -> Result<CompareConfig> {
+        let input = InputConfig::from_args(&a.input)?;
+        let rows = read_manifest(manifest)?;
+        let correlate = parse_rules(&a.correlate)?;
+        let n = rows.len();
+        let scenarios = rows
+            .iter()
+            .map(|r| {
+                let [plan, edges, risks, correlations, teams, ranges] = r.sources.clone();
+                PlanConfig {
+                    sources: Sources {
+                        plan: plan.expect("checked"),
+                        edges,
+                        risks,
+                        ranges,
+                        correlations,
+                        correlate: correlate.clone(),
+                        teams,
+                        calendars: input.calendars.clone(),
+                        encoding: input.encoding,
+                        import: input.import.clone(),
+                        exports: input.exports.clone(),
+                    },
+                    input: input.clone(),
+                }
+            })
+            .collect();
+        Ok(CompareConfig {
+            headcount: rows.iter().map(|r| r.add.clone()).collect(),
+            labels: Some(rows.iter().map(|r| r.label.clone()).collect()),
+            cuts: rows.iter().map(|r| r.cut).collect(),
+            manifest: Some(manifest.to_path_buf()),
+            shard: None,
+            scenarios,
+            target: a.target.as_deref().map(parse_target).transpose()?,
+            input,
+            sim: SimConfig::from_args(&a.sim, Some(super::limits::compare_bytes(n)))?,
+            output: OutputConfig::from_args(&a.output),
+        })
+    }
+
+    /// The scenarios of PLAN... and the per-scenario flags.
+    fn from_plans(a: &CompareArgs) -> Result<CompareConfig> {
         let input = InputConfig::from_args(&a.input)?;
         let n = a.plans.len();
         let edges = per_scenario("--edges", &a.edges, n)?;
@@ -139,6 +342,10 @@ impl CompareConfig {
             ),
         };
         Ok(CompareConfig {
+            labels: None,
+            cuts: Vec::new(),
+            manifest: None,
+            shard: None,
             headcount,
             scenarios,
             target: a.target.as_deref().map(parse_target).transpose()?,
