@@ -139,6 +139,37 @@ t=$(now)
 staged_time=$(since "$t")
 cmp "$dir/staged.json" "$dir/single.json" || fail "two-stage merge differs from the single run"
 
+# --- a sweep of scenarios -----------------------------------------------------
+# Four scenarios from a manifest (plain, with risks, cut from priority 4, one
+# more person in a team) as one 6-task array of `compare --shard auto`.
+mkdir -p "$dir/sweep"
+cp data/examples/checkout-v2.csv data/examples/checkout-v2-risks.csv \
+  data/examples/checkout-v2-teams.csv "$dir/sweep/"
+cat >"$dir/sweep/sweep.csv" <<'CSV'
+scenario,plan,risks,teams,add,cut
+baseline,checkout-v2.csv,,,,
+with risks,checkout-v2.csv,checkout-v2-risks.csv,,,
+cut from 4,checkout-v2.csv,,,,4
+teams +1 payments,checkout-v2.csv,,checkout-v2-teams.csv,payments=+1,
+CSV
+sweep=(compare --manifest sweep.csv -n 100000 --seed "$SEED" --start 2027-01-04 --target 2027-04-30)
+t=$(now)
+if [[ $mode == slurm ]]; then
+  sbatch --array=0-5 --wait --quiet --chdir="$dir/sweep" --cpus-per-task=1 \
+    --output="$dir/logs/sweep_%A_%a.out" \
+    --wrap "$(printf '%q ' "$bin" "${sweep[@]}") --threads 1 --shard auto --partial parts" ||
+    fail "the sweep's array job failed"
+else
+  (cd "$dir/sweep" && seq 0 5 | xargs -P "$(nproc)" -I{} \
+    env SLURM_ARRAY_TASK_ID={} SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_COUNT=6 \
+    "$bin" "${sweep[@]}" --threads 1 --quiet --shard auto --partial parts) ||
+    fail "a shard of the sweep failed"
+fi
+sweep_time=$(since "$t")
+(cd "$dir/sweep" && "$bin" merge parts/*.part --json >merged.json && "$bin" "${sweep[@]}" --json >single.json) ||
+  fail "the sweep's merge or single run failed"
+cmp "$dir/sweep/merged.json" "$dir/sweep/single.json" || fail "the merged sweep differs from the single compare"
+
 # --- the other schedulers' variables -----------------------------------------
 # The same shards with the index from a Kubernetes Indexed Job and from an AWS
 # Batch array job (the count from the flag), run here by xargs.
@@ -179,4 +210,4 @@ done
 echo >>"$dir/plan.csv"
 refused "a plan edited after its shards ran" "$dir"/edited/*.part
 
-say "OK ($label): $ITERATIONS iterations in $SHARDS shards merged == single run ($(wc -c <"$dir/single.json") bytes), two-stage merge and Kubernetes/AWS Batch indices too; cluster start $cluster_time, array $array_time, merge $merge_time, staged merge $staged_time, single run $single_time"
+say "OK ($label): $ITERATIONS iterations in $SHARDS shards merged == single run ($(wc -c <"$dir/single.json") bytes), two-stage merge, a 4-scenario sweep in 6 shards (array $sweep_time) and Kubernetes/AWS Batch indices too; cluster start $cluster_time, array $array_time, merge $merge_time, staged merge $staged_time, single run $single_time"

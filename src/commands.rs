@@ -14,7 +14,7 @@ use crate::config::{InputConfig, MAX_ITERATIONS, PlanConfig, RunConfig, SimConfi
 const DRIVERS_PHASE: &str = "Ranking what drives the date";
 
 pub(crate) mod compare;
-mod cutline;
+pub(crate) mod cutline;
 
 pub use compare::compare;
 pub use cutline::cutline;

@@ -776,3 +776,56 @@ fn a_manifest_names_every_problem_with_its_line() {
         assert!(e.contains(want), "{want}\n{e}");
     }
 }
+
+#[test]
+fn a_cut_line_sweep_merges_to_the_single_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Without capacity (every position from one nested pass) and with it
+    // (each position its own schedule).
+    for (k, extra) in [
+        ["--risks", "data/examples/checkout-v2-risks.csv"],
+        ["--teams", "data/examples/checkout-v2-teams.csv"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let run = || {
+            let mut c = slipcast();
+            c.args([
+                "cutline",
+                "data/examples/checkout-v2.csv",
+                "--start",
+                "2027-01-04",
+            ])
+            .args(["--target", "2027-04-30", "-n", "50k"])
+            .args(extra);
+            c
+        };
+        let single = run()
+            .arg("--json")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let dir = tmp.path().join(format!("parts-{k}"));
+        for s in 0..4 {
+            run()
+                .args(["--shard", &format!("{s}/4"), "--partial"])
+                .arg(&dir)
+                .arg("-q")
+                .assert()
+                .success();
+        }
+        let merged = slipcast()
+            .arg("merge")
+            .args(parts(&dir))
+            .arg("--json")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert!(merged == single, "{extra:?}: the merge differs");
+    }
+}

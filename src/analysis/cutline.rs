@@ -25,15 +25,16 @@
 //! for draw: cutting more scope can only lower the project finish *in every
 //! iteration*, so percentiles, dates and the probability of the target are
 //! exactly monotone for a fixed seed. The same fact lets one simulation serve
-//! every position ([`simulate_nested`]), with results bit-identical to
+//! every position ([`crate::engine::simulate_nested`]), with results bit-identical to
 //! simulating [`Network::without`] of each position separately.
 
+use std::ops::Range;
 use std::sync::atomic::AtomicU64;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::engine::{SimOptions, simulate, simulate_nested};
+use crate::engine::{SimOptions, Tallies, TallyError, simulate_nested_part, simulate_part};
 use crate::network::Network;
 use crate::plan::{Calendar, Plan};
 
@@ -266,7 +267,7 @@ pub struct SweepOptions<'a> {
 ///
 /// `net` is the plan compiled once (with the milestone, risks and
 /// correlations, if any). Every position comes from one simulation of it
-/// ([`simulate_nested`]): because no kept task waits for a cut one, a
+/// ([`crate::engine::simulate_nested`]): because no kept task waits for a cut one, a
 /// position's project finish is the latest finish of the tasks it keeps in
 /// the full schedule, bit-identical to simulating
 /// `net.without(&scope.cut_at(k))` on its own (the tests check both ways).
@@ -285,23 +286,98 @@ pub fn sweep(
     scope: &Scope,
     opts: &SweepOptions,
 ) -> Cutline {
-    let plan = inputs.plan;
-    let cal = inputs.basis.calendar;
-    assert_eq!(net.len(), plan.tasks.len(), "network of another plan");
+    assert_eq!(
+        net.len(),
+        inputs.plan.tasks.len(),
+        "network of another plan"
+    );
+    let projects = sweep_finishes(net, scope, opts, 0..opts.iterations);
+    swept(inputs, net, scope, opts, &projects)
+}
+
+/// Every position's project finishes of the iterations `range` (starting
+/// on a chunk).
+fn sweep_finishes(
+    net: &Network,
+    scope: &Scope,
+    opts: &SweepOptions,
+    range: Range<u64>,
+) -> Vec<Vec<f32>> {
     let sim = SimOptions {
         progress: opts.progress,
         ..SimOptions::finish_only(opts.iterations, opts.seed)
     };
-    let c = opts.confidence;
-    let projects = if net.capacity().is_some() {
+    if net.capacity().is_some() {
         // A cut frees its people for the tasks kept, which may then start
         // earlier: each position is its own schedule.
         (0..scope.positions())
-            .map(|k| simulate(&net.without(&scope.cut_at(k)), &sim).project)
+            .map(|k| {
+                let t = simulate_part(&net.without(&scope.cut_at(k)), &sim, range.clone());
+                t.project().to_vec()
+            })
             .collect()
     } else {
-        simulate_nested(net, &scope.last_positions(), scope.positions(), &sim)
-    };
+        simulate_nested_part(net, &scope.last_positions(), scope.positions(), &sim, range)
+    }
+}
+
+/// The slice `range` of a sweep's iterations (starting on a chunk), as
+/// mergeable tallies, one per position: a shard's part of [`sweep`].
+/// [`sweep_merged`] of every position's merged slices is [`sweep`]'s result
+/// to the bit.
+pub fn sweep_part(
+    net: &Network,
+    scope: &Scope,
+    opts: &SweepOptions,
+    range: Range<u64>,
+) -> Vec<Tallies> {
+    let sim = SimOptions::finish_only(opts.iterations, opts.seed);
+    sweep_finishes(net, scope, opts, range.clone())
+        .into_iter()
+        .map(|p| Tallies::finishes(&sim, range.clone(), p))
+        .collect()
+}
+
+/// [`sweep`] from every position's merged tallies ([`sweep_part`]), without
+/// simulating again.
+///
+/// # Errors
+///
+/// [`TallyError`] when the tallies are not every iteration of every
+/// position.
+pub fn sweep_merged(
+    inputs: &ForecastInputs,
+    net: &Network,
+    scope: &Scope,
+    opts: &SweepOptions,
+    tallies: Vec<Tallies>,
+) -> Result<Cutline, TallyError> {
+    if tallies.len() != scope.positions() {
+        return Err(TallyError::Bytes("tallies of another number of positions"));
+    }
+    let projects = tallies
+        .into_iter()
+        .map(|t| {
+            if t.iterations() != opts.iterations || t.seed() != opts.seed {
+                return Err(TallyError::Different("iterations or seeds"));
+            }
+            Ok(t.outcomes(net)?.project)
+        })
+        .collect::<Result<Vec<Vec<f32>>, TallyError>>()?;
+    Ok(swept(inputs, net, scope, opts, &projects))
+}
+
+/// The cut line from every position's project finishes.
+fn swept(
+    inputs: &ForecastInputs,
+    _net: &Network,
+    scope: &Scope,
+    opts: &SweepOptions,
+    projects: &[Vec<f32>],
+) -> Cutline {
+    let plan = inputs.plan;
+    let cal = inputs.basis.calendar;
+    let c = opts.confidence;
     let positions: Vec<CutPosition> = projects
         .iter()
         .enumerate()

@@ -32,7 +32,7 @@ pub use compare::{
 };
 pub use cutline::{
     CutGroup, CutPosition, Cutline, CutlineBar, CutlineChart, PositionDays, Recommendation, Scope,
-    ScopeWarning, Shortfall, SweepOptions, sweep,
+    ScopeWarning, Shortfall, SweepOptions, sweep, sweep_merged, sweep_part,
 };
 
 pub use drivers::{Driver, DriverGap, DriverKind, DriverOptions, GRID, drivers};
@@ -49,7 +49,8 @@ pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_
 pub use pipeline::{
     CAPACITY_ITERATIONS, CompareOptions, CutlineOptions, ForecastError, ForecastOptions,
     Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS, Timings, compare_merged,
-    compare_part, compare_scenarios, cutline, forecast, forecast_merged, forecast_part,
+    compare_part, compare_scenarios, cutline, cutline_merged, cutline_part, forecast,
+    forecast_merged, forecast_part,
 };
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
 pub use provenance::{CalendarInfo, Inputs, Made, Provenance, RunBasis};

@@ -24,7 +24,8 @@ use super::{
     CompareInputs, Comparison, Confidence, Cutline, DriverOptions, Findings, Forecast,
     ForecastInputs, Inputs, OutOfRange, Precision, Questions, RunBasis, Sample, ScenarioInput,
     Scope, ScopeWarning, SensitivityOptions, SweepOptions, Target, Unreachable, check_range,
-    compare, drivers, iterations_for_precision, sensitivity, summarize_sample, sweep,
+    compare, drivers, iterations_for_precision, sensitivity, summarize_sample, sweep, sweep_merged,
+    sweep_part,
 };
 
 /// Iterations behind each task's finish dates. A task's P50 or P80 from
@@ -474,15 +475,73 @@ pub fn cutline(
         p.total.store(opts.iterations, Ordering::Relaxed);
     }
     let inputs = ForecastInputs::of(sc, opts.basis.clone());
-    let sweep_opts = SweepOptions {
+    let line = sweep(&inputs, &net, &scope, &sweep_options(opts, progress));
+    Ok((line, scope.warnings().to_vec()))
+}
+
+/// The slice `range` of a cut-line sweep's iterations, one mergeable
+/// tallies per position: a shard's part of [`cutline`] (its positions are
+/// the run's scenarios). [`cutline_merged`] of every position's merged
+/// slices is [`cutline`]'s result to the bit.
+///
+/// # Errors
+///
+/// As [`cutline`], and [`ForecastError::Shard`] for a slice that is not a
+/// shard's.
+pub fn cutline_part(
+    sc: &Scenario,
+    opts: &CutlineOptions,
+    range: Range<u64>,
+    progress: Option<&Progress>,
+) -> Result<Vec<Tallies>, ForecastError> {
+    if range.end > opts.iterations || !range.start.is_multiple_of(crate::engine::CHUNK as u64) {
+        return Err(ForecastError::Shard(format!(
+            "iterations {}..{} are not a shard's slice of {}",
+            range.start, range.end, opts.iterations
+        )));
+    }
+    let scope = Scope::new(&sc.plan, sc.milestone);
+    let net = Network::compile_scenario(sc);
+    let det = deterministic(&net);
+    check_range(&sc.plan, &det, det.project, opts.basis.calendar)?;
+    if let Some(p) = progress {
+        p.total.store(range.end - range.start, Ordering::Relaxed);
+    }
+    let sweep_opts = sweep_options(opts, progress);
+    Ok(sweep_part(&net, &scope, &sweep_opts, range))
+}
+
+/// [`cutline`] from every position's merged tallies ([`cutline_part`]),
+/// without simulating again.
+///
+/// # Errors
+///
+/// As [`cutline`], and [`ForecastError::Shard`] when the tallies are not
+/// every iteration of every position.
+pub fn cutline_merged(
+    sc: &Scenario,
+    opts: &CutlineOptions,
+    tallies: Vec<Tallies>,
+) -> Result<(Cutline, Vec<ScopeWarning>), ForecastError> {
+    let scope = Scope::new(&sc.plan, sc.milestone);
+    let net = Network::compile_scenario(sc);
+    let det = deterministic(&net);
+    check_range(&sc.plan, &det, det.project, opts.basis.calendar)?;
+    let inputs = ForecastInputs::of(sc, opts.basis.clone());
+    let line = sweep_merged(&inputs, &net, &scope, &sweep_options(opts, None), tallies)
+        .map_err(|e| ForecastError::Shard(e.to_string()))?;
+    Ok((line, scope.warnings().to_vec()))
+}
+
+/// The sweep options of a cut-line question.
+fn sweep_options<'p>(opts: &CutlineOptions, progress: Option<&'p Progress>) -> SweepOptions<'p> {
+    SweepOptions {
         iterations: opts.iterations,
         seed: opts.basis.seed,
         target: Target::new(opts.target, opts.basis.calendar),
         confidence: opts.confidence,
         progress: progress.map(|p| &p.done),
-    };
-    let line = sweep(&inputs, &net, &scope, &sweep_opts);
-    Ok((line, scope.warnings().to_vec()))
+    }
 }
 
 /// Scenarios to compare on one calendar, paired by iteration.

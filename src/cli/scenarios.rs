@@ -49,6 +49,10 @@ pub struct CutlineArgs {
     /// What to print and where to write it.
     #[command(flatten)]
     pub output: OutputArgs,
+
+    /// A shard of the sweep, for a batch engine: its slice of the iterations, for every position.
+    #[command(flatten)]
+    pub shard: crate::cli::ShardArgs,
 }
 
 /// Flags of `compare`.

@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 
-use slipcast::analysis::CutlineOptions;
+use slipcast::analysis::{CutlineOptions, Slice};
+use slipcast::engine::Tallies;
 use slipcast::report::cutline_views;
 use slipcast::report::inert::visible;
 
@@ -12,8 +13,42 @@ use crate::config::CutlineConfig;
 
 /// `slipcast cutline`.
 pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
+    cutline_with(cfg, None)
+}
+
+/// `slipcast cutline`, or with `merged` (every position's tallies, from the
+/// shards of this sweep), its result without simulating again.
+pub(crate) fn cutline_with(cfg: &CutlineConfig, merged: Option<Vec<Tallies>>) -> Result<()> {
     let sc = super::load_scenario(&cfg.plan, cfg.sim.milestone.as_deref())?;
     super::check_target(Some(cfg.target), &cfg.plan.input, &sc)?;
+    if let Some(sh) = &cfg.shard {
+        start_threads(cfg.sim.threads)?;
+        let axis = sc.plan.axis_calendar();
+        let opts = CutlineOptions {
+            basis: super::basis(&cfg.plan.input, axis.as_ref(), &sc.plan, &cfg.sim),
+            iterations: cfg.sim.iterations,
+            target: cfg.target,
+            confidence: cfg.confidence,
+        };
+        let range = sh.shard.range(cfg.sim.iterations);
+        let positions = with_progress(cfg.sim.quiet, "Summarising", |p| {
+            slipcast::analysis::cutline_part(&sc, &opts, range.clone(), Some(p))
+        })?;
+        let slices = positions
+            .into_iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let slice = Slice {
+                    scenario: k as u64,
+                    first: range.start,
+                    end: range.end,
+                };
+                (slice, t)
+            })
+            .collect::<Vec<_>>();
+        let run = super::shard_run(sh, &cfg.plan, &[], &sc, cfg.sim.quiet);
+        return super::shard::write_slices(&run, slices.len() as u64, slices);
+    }
     let dest = (cfg.output.out.as_deref())
         .map(|dir| {
             output::check(
@@ -34,8 +69,9 @@ pub fn cutline(cfg: &CutlineConfig) -> Result<()> {
         target: cfg.target,
         confidence: cfg.confidence,
     };
-    let (line, warnings) = with_progress(cfg.sim.quiet, "Summarising", |p| {
-        slipcast::analysis::cutline(&sc, &opts, Some(p))
+    let (line, warnings) = with_progress(cfg.sim.quiet, "Summarising", |p| match merged {
+        None => slipcast::analysis::cutline(&sc, &opts, Some(p)),
+        Some(t) => slipcast::analysis::cutline_merged(&sc, &opts, t),
     })?;
     if !cfg.sim.quiet {
         for w in warnings {

@@ -11,7 +11,9 @@ use slipcast::engine::Tallies;
 use slipcast::report::inert::visible;
 
 use crate::cli::{Cli, Command};
-use crate::config::{CompareConfig, MergeConfig, ReportConfig, RunConfig, ShardConfig};
+use crate::config::{
+    CompareConfig, CutlineConfig, MergeConfig, ReportConfig, RunConfig, ShardConfig,
+};
 
 /// What a shard's run is, besides its tallies.
 pub struct ShardRun<'a> {
@@ -259,6 +261,16 @@ fn finish(cfg: &MergeConfig, merged: Partial) -> Result<()> {
             args.output.folder.force = cfg.force;
             let run = CompareConfig::from_args(&args)?;
             super::compare::compare_with(&run, Some(merged.tallies))
+        }
+        Command::Cutline(mut args) => {
+            if cfg.report.is_some() {
+                bail!("the partials are of a cut-line sweep: give --json or --out DIR");
+            }
+            args.output.json = cfg.json;
+            args.output.folder.out = cfg.out.clone();
+            args.output.folder.force = cfg.force;
+            let run = CutlineConfig::from_args(&args)?;
+            super::cutline::cutline_with(&run, Some(merged.tallies))
         }
         _ => bail!("the partials are of `slipcast {kind}`, which merge cannot finish"),
     }

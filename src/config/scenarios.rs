@@ -19,6 +19,8 @@ pub struct CutlineConfig {
     pub confidence: Confidence,
     pub sim: SimConfig,
     pub output: OutputConfig,
+    /// The shard to compute (`--shard`), if the run is split.
+    pub shard: Option<super::ShardConfig>,
 }
 
 /// A validated `compare` run.
@@ -218,7 +220,15 @@ pub fn per_scenario(flag: &str, values: &[String], n: usize) -> Result<Vec<Optio
 impl CutlineConfig {
     pub fn from_args(a: &CutlineArgs) -> Result<CutlineConfig> {
         let plan = PlanConfig::from_args(&a.plan)?;
+        let shard = super::ShardConfig::from_args(&a.shard, super::env_var, std::env::args())?;
+        if shard.is_some() && (a.output.json || a.output.folder.out.is_some()) {
+            bail!(
+                "--shard writes only the shard's partial file; give --json or --out to \
+                 `slipcast merge`, which finishes the run"
+            );
+        }
         Ok(CutlineConfig {
+            shard,
             target: parse_target(&a.target)?,
             confidence: parse_confidence(a.confidence)?,
             sim: SimConfig::from_args(&a.sim, Some(super::limits::CUTLINE_BYTES))?,

@@ -18,7 +18,7 @@ mod simd;
 mod simulate;
 mod variants;
 
-pub use nested::simulate_nested;
+pub use nested::{simulate_nested, simulate_nested_part};
 pub use path::{ChainStep, Via};
 pub use ranks::{UniformSums, uniform_sums};
 pub use regenerate::Regenerator;

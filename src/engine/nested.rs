@@ -93,11 +93,32 @@ pub fn simulate_nested(
     positions: usize,
     opts: &SimOptions,
 ) -> Vec<Vec<f32>> {
+    simulate_nested_part(net, last, positions, opts, 0..opts.iterations)
+}
+
+/// [`simulate_nested`] of the iterations `range` only (starting on a
+/// chunk): each position's project finishes of those iterations, the same
+/// bits as the whole run's.
+///
+/// # Panics
+///
+/// As [`simulate_nested`], and if `range` does not start on a chunk or runs
+/// past the iterations.
+pub fn simulate_nested_part(
+    net: &Network,
+    last: &[usize],
+    positions: usize,
+    opts: &SimOptions,
+    range: std::ops::Range<u64>,
+) -> Vec<Vec<f32>> {
+    assert!(range.start.is_multiple_of(CHUNK as u64) || range.is_empty());
+    assert!(range.start <= range.end && range.end <= opts.iterations);
     assert!(positions > 0, "at least one position");
     assert_eq!(last.len(), net.len(), "one entry per plan task");
     assert!(last.iter().all(|&k| k < positions), "position out of range");
     assert!(opts.iterations > 0 && opts.iterations < (1 << 32));
-    let n = opts.iterations as usize;
+    let n = (range.end - range.start) as usize;
+    let first = range.start;
     let group: Vec<u32> = net
         .finish_set()
         .iter()
@@ -126,7 +147,7 @@ pub fn simulate_nested(
                 max: vec![[0.0; LANES]; positions],
             },
             |w, (c, mut outs)| {
-                run_kernel(simd, w, (c * CHUNK) as u64, &mut outs);
+                run_kernel(simd, w, first + (c * CHUNK) as u64, &mut outs);
                 if let Some(p) = opts.progress {
                     p.fetch_add(outs[0].len() as u64, std::sync::atomic::Ordering::Relaxed);
                 }

@@ -519,7 +519,13 @@ pub fn simulate_part(net: &Network, opts: &SimOptions, range: Range<u64>) -> Tal
     assert!(opts.iterations > 0 && opts.iterations < (1 << 32));
     assert!(range.start.is_multiple_of(CHUNK as u64) || range.is_empty());
     assert!(range.start <= range.end && range.end <= opts.iterations);
-    let opts = *opts;
+    let run_opts = *opts;
+    let mut opts = *opts;
+    // A slice past the histogrammed iterations has no histograms, and no
+    // pilot to size them: it merges with the slices that have them.
+    if range.start >= opts.task_finish || range.is_empty() {
+        opts.task_finish = 0;
+    }
     let simd = opts.simd.unwrap_or_else(Simd::detect);
     let bounds = if opts.task_finish > 0 {
         pilot_bounds(net, opts.seed, simd)
@@ -567,7 +573,7 @@ pub fn simulate_part(net: &Network, opts: &SimOptions, range: Range<u64>) -> Tal
         iterations: opts.iterations,
         seed: opts.seed,
         range,
-        task_finish: opts.task_finish,
+        task_finish: run_opts.task_finish,
         moment_iterations: opts.moments,
         project,
         critical,
@@ -616,6 +622,29 @@ pub enum TallyError {
 }
 
 impl Tallies {
+    /// The tallies of a finish-only run's slice `range` (of `opts`), from
+    /// its project finishes (as [`crate::engine::simulate_nested_part`]
+    /// gives them per position).
+    ///
+    /// # Panics
+    ///
+    /// If `project` is not one finish per iteration of `range`.
+    pub fn finishes(opts: &SimOptions, range: Range<u64>, project: Vec<f32>) -> Tallies {
+        assert_eq!(project.len() as u64, range.end - range.start);
+        Tallies {
+            iterations: opts.iterations,
+            seed: opts.seed,
+            range,
+            task_finish: 0,
+            moment_iterations: 0,
+            project,
+            critical: Vec::new(),
+            hist: Vec::new(),
+            moments: Vec::new(),
+            layout: Layout::new(Vec::new()),
+        }
+    }
+
     /// The iterations this slice holds.
     pub fn range(&self) -> Range<u64> {
         self.range.clone()
@@ -652,12 +681,21 @@ impl Tallies {
             return differ("seeds");
         }
         if (self.task_finish, self.moment_iterations) != (next.task_finish, next.moment_iterations)
-            || (self.critical.len(), self.hist.len(), self.moments.len())
-                != (next.critical.len(), next.hist.len(), next.moments.len())
+            || (self.critical.len(), self.moments.len())
+                != (next.critical.len(), next.moments.len())
         {
             return differ("tallies");
         }
-        if self.layout != next.layout {
+        // A slice without histograms (past the histogrammed iterations)
+        // takes the other's.
+        if self.hist.is_empty() {
+            self.hist = vec![0; next.hist.len()];
+            self.layout = next.layout.clone();
+        }
+        if self.hist.len() != next.hist.len() && !next.hist.is_empty() {
+            return differ("tallies");
+        }
+        if self.layout != next.layout && !next.hist.is_empty() {
             return differ("histogram layouts");
         }
         // An empty slice meets a slice at either end.
