@@ -17,6 +17,17 @@ use slipcast::plan::{Calendar, Scenario, TeamRule, build_correlation, parse_plan
 mod common;
 use common::{refusal, slipcast};
 
+/// The stdout of a command that must succeed.
+trait OutputBytes {
+    fn output_bytes(&mut self) -> Vec<u8>;
+}
+
+impl OutputBytes for assert_cmd::Command {
+    fn output_bytes(&mut self) -> Vec<u8> {
+        self.assert().success().get_output().stdout.clone()
+    }
+}
+
 /// A random plan of `n` tasks in two teams: each task depends on up to two
 /// earlier ones; estimates and distributions from `bytes`.
 fn random_scenario(n: usize, bytes: &[u8], risks: usize, milestone: Option<usize>) -> Scenario {
@@ -291,11 +302,7 @@ fn merge_prints_the_single_runs_json_and_writes_its_folders() {
         .arg("forecast")
         .args(PLAN)
         .args(["--seed", "11", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .output_bytes();
     // Given in reverse order.
     let mut files = parts(&dir);
     files.reverse();
@@ -303,11 +310,7 @@ fn merge_prints_the_single_runs_json_and_writes_its_folders() {
         .arg("merge")
         .args(&files)
         .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .output_bytes();
     assert!(
         merged == single,
         "merged JSON differs from the single run's"
@@ -651,7 +654,7 @@ fn a_sweep_of_scenarios_merges_to_the_single_comparison() {
     let run = |extra: &[&str]| {
         let mut c = slipcast();
         c.current_dir(tmp.path()).args(SWEEP_RUN).args(extra);
-        c.assert().success().get_output().stdout.clone()
+        c.output_bytes()
     };
     let single = run(&["--json"]);
     let v: serde_json::Value = serde_json::from_slice(&single).unwrap();
@@ -688,11 +691,7 @@ fn a_sweep_of_scenarios_merges_to_the_single_comparison() {
             .arg("merge")
             .args(&files)
             .arg("--json")
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+            .output_bytes();
         assert!(merged == single, "{count} shards: the merge differs");
         // A scenario's slice missing is named.
         let e = refusal(
@@ -801,13 +800,7 @@ fn a_cut_line_sweep_merges_to_the_single_sweep() {
             .args(extra);
             c
         };
-        let single = run()
-            .arg("--json")
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let single = run().arg("--json").output_bytes();
         let dir = tmp.path().join(format!("parts-{k}"));
         for s in 0..4 {
             run()
@@ -821,11 +814,7 @@ fn a_cut_line_sweep_merges_to_the_single_sweep() {
             .arg("merge")
             .args(parts(&dir))
             .arg("--json")
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+            .output_bytes();
         assert!(merged == single, "{extra:?}: the merge differs");
     }
 }

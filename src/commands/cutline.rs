@@ -24,12 +24,7 @@ pub(crate) fn cutline_with(cfg: &CutlineConfig, merged: Option<Vec<Tallies>>) ->
     if let Some(sh) = &cfg.shard {
         start_threads(cfg.sim.threads)?;
         let axis = sc.plan.axis_calendar();
-        let opts = CutlineOptions {
-            basis: super::basis(&cfg.plan.input, axis.as_ref(), &sc.plan, &cfg.sim),
-            iterations: cfg.sim.iterations,
-            target: cfg.target,
-            confidence: cfg.confidence,
-        };
+        let opts = options(cfg, &sc, axis.as_ref());
         let range = sh.shard.range(cfg.sim.iterations);
         let positions = with_progress(cfg.sim.quiet, "Summarising", |p| {
             slipcast::analysis::cutline_part(&sc, &opts, range.clone(), Some(p))
@@ -63,12 +58,7 @@ pub(crate) fn cutline_with(cfg: &CutlineConfig, merged: Option<Vec<Tallies>>) ->
     super::warn_unranged(&sc, cfg.sim.quiet);
     super::note_start(&cfg.plan.input, &sc, cfg.sim.quiet);
     let axis = sc.plan.axis_calendar();
-    let opts = CutlineOptions {
-        basis: super::basis(&cfg.plan.input, axis.as_ref(), &sc.plan, &cfg.sim),
-        iterations: cfg.sim.iterations,
-        target: cfg.target,
-        confidence: cfg.confidence,
-    };
+    let opts = options(cfg, &sc, axis.as_ref());
     let (line, warnings) = with_progress(cfg.sim.quiet, "Summarising", |p| match merged {
         None => slipcast::analysis::cutline(&sc, &opts, Some(p)),
         Some(t) => slipcast::analysis::cutline_merged(&sc, &opts, t),
@@ -85,4 +75,19 @@ pub(crate) fn cutline_with(cfg: &CutlineConfig, merged: Option<Vec<Tallies>>) ->
         cfg.sim.quiet,
         dest.as_ref(),
     )
+}
+
+/// The cut-line question of `cfg`, on the plan's calendar (`axis`, for a
+/// plan on its own calendars).
+fn options<'a>(
+    cfg: &'a CutlineConfig,
+    sc: &slipcast::plan::Scenario,
+    axis: Option<&'a slipcast::plan::Calendar>,
+) -> CutlineOptions<'a> {
+    CutlineOptions {
+        basis: super::basis(&cfg.plan.input, axis, &sc.plan, &cfg.sim),
+        iterations: cfg.sim.iterations,
+        target: cfg.target,
+        confidence: cfg.confidence,
+    }
 }

@@ -36,18 +36,7 @@ pub(crate) fn report_with(cfg: &ReportConfig, merged: Option<Tallies>) -> Result
     super::warn_unranged(&sc, cfg.sim.quiet);
     super::note_start(&cfg.plan.input, &sc, cfg.sim.quiet);
     let axis = sc.plan.axis_calendar();
-    let opts = ForecastOptions {
-        driver_tasks: cfg.drivers,
-        questions: cfg.questions,
-        headcount: cfg.headcount.clone(),
-        ..forecast_options(
-            &cfg.plan,
-            axis.as_ref(),
-            &sc,
-            &cfg.sim,
-            Iterations::Fixed(cfg.sim.iterations),
-        )
-    };
+    let opts = report_options(cfg, &sc, axis.as_ref());
     // A merged run's finishes, for the replay of the P80's world.
     let project: Option<Vec<f32>> = merged.as_ref().map(|t| t.project().to_vec());
     let (forecast, _) = with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| match merged {
@@ -100,22 +89,32 @@ pub(crate) fn report_with(cfg: &ReportConfig, merged: Option<Tallies>) -> Result
 fn shard(cfg: &ReportConfig, sh: &ShardConfig, sc: &Scenario) -> Result<()> {
     start_threads(cfg.sim.threads)?;
     let axis = sc.plan.axis_calendar();
-    let opts = ForecastOptions {
-        driver_tasks: cfg.drivers,
-        questions: cfg.questions,
-        headcount: cfg.headcount.clone(),
-        ..forecast_options(
-            &cfg.plan,
-            axis.as_ref(),
-            sc,
-            &cfg.sim,
-            Iterations::Fixed(cfg.sim.iterations),
-        )
-    };
+    let opts = report_options(cfg, sc, axis.as_ref());
     let range = sh.shard.range(cfg.sim.iterations);
     let tallies = with_progress(cfg.sim.quiet, DRIVERS_PHASE, |p| {
         slipcast::analysis::forecast_part(sc, &opts, range, Some(p))
     })?;
     let run = super::shard_run(sh, &cfg.plan, &cfg.history, sc, cfg.sim.quiet);
     super::shard::write_partial(&run, tallies)
+}
+
+/// The forecast a report makes, on the plan's calendar (`axis`, for a plan
+/// on its own calendars).
+fn report_options<'a>(
+    cfg: &'a ReportConfig,
+    sc: &Scenario,
+    axis: Option<&'a slipcast::plan::Calendar>,
+) -> ForecastOptions<'a> {
+    ForecastOptions {
+        driver_tasks: cfg.drivers,
+        questions: cfg.questions,
+        headcount: cfg.headcount.clone(),
+        ..forecast_options(
+            &cfg.plan,
+            axis,
+            sc,
+            &cfg.sim,
+            Iterations::Fixed(cfg.sim.iterations),
+        )
+    }
 }

@@ -10,7 +10,7 @@ use slipcast::analysis::{InputDigest, PARTIAL_FORMAT, Partial, PartialHeader, Sl
 use slipcast::engine::Tallies;
 use slipcast::report::inert::visible;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, OutputArgs};
 use crate::config::{
     CompareConfig, CutlineConfig, MergeConfig, ReportConfig, RunConfig, ShardConfig,
 };
@@ -233,9 +233,7 @@ fn finish(cfg: &MergeConfig, merged: Partial) -> Result<()> {
         .map_err(|e| anyhow!("the partials' command no longer parses: {e}"))?;
     match cli.command {
         Command::Forecast(mut args) => {
-            args.output.json = cfg.json;
-            args.output.folder.out = cfg.out.clone();
-            args.output.folder.force = cfg.force;
+            merge_output(cfg, &mut args.output, "a forecast")?;
             let run = RunConfig::from_args(&args)?;
             super::forecast_with(&run, Some(single(merged)?))
         }
@@ -253,27 +251,29 @@ fn finish(cfg: &MergeConfig, merged: Partial) -> Result<()> {
             super::report::report_with(&run, Some(single(merged)?))
         }
         Command::Compare(mut args) => {
-            if cfg.report.is_some() {
-                bail!("the partials are of a comparison: give --json or --out DIR");
-            }
-            args.output.json = cfg.json;
-            args.output.folder.out = cfg.out.clone();
-            args.output.folder.force = cfg.force;
+            merge_output(cfg, &mut args.output, "a comparison")?;
             let run = CompareConfig::from_args(&args)?;
             super::compare::compare_with(&run, Some(merged.tallies))
         }
         Command::Cutline(mut args) => {
-            if cfg.report.is_some() {
-                bail!("the partials are of a cut-line sweep: give --json or --out DIR");
-            }
-            args.output.json = cfg.json;
-            args.output.folder.out = cfg.out.clone();
-            args.output.folder.force = cfg.force;
+            merge_output(cfg, &mut args.output, "a cut-line sweep")?;
             let run = CutlineConfig::from_args(&args)?;
             super::cutline::cutline_with(&run, Some(merged.tallies))
         }
         _ => bail!("the partials are of `slipcast {kind}`, which merge cannot finish"),
     }
+}
+
+/// The merge's output flags in place of the run's (which `--shard` left
+/// out); `--report` only finishes a forecast or a report.
+fn merge_output(cfg: &MergeConfig, out: &mut OutputArgs, what: &str) -> Result<()> {
+    if cfg.report.is_some() {
+        bail!("the partials are of {what}: give --json or --out DIR, not --report");
+    }
+    out.json = cfg.json;
+    out.folder.out = cfg.out.clone();
+    out.folder.force = cfg.force;
+    Ok(())
 }
 
 /// The tallies of a run of one scenario.
