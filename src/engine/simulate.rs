@@ -794,9 +794,8 @@ impl Tallies {
     /// them back).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(
-            64 + 4 * self.project.len()
-                + 8 * (self.critical.len() + self.hist.len() + 2 * self.layout.first_day.len())
-                + 16 * self.moments.len(),
+            96 + 4 * (self.project.len() + self.critical.len() + self.hist.len())
+                + 16 * (self.layout.first_day.len() + self.moments.len()),
         );
         for x in [
             self.iterations,
@@ -827,12 +826,15 @@ impl Tallies {
             &mut l.offsets.iter().map(|&x| x as u64),
             l.offsets.len(),
         );
-        words(
-            &mut out,
-            &mut self.critical.iter().copied(),
-            self.critical.len(),
-        );
-        words(&mut out, &mut self.hist.iter().copied(), self.hist.len());
+        // Counts of iterations (fewer than 2^32) fit 32 bits: half the size
+        // of a big plan's histograms.
+        for v in [&self.critical, &self.hist] {
+            out.extend_from_slice(&(v.len() as u64).to_le_bytes());
+            for &x in v {
+                let x = u32::try_from(x).expect("a count of fewer than 2^32 iterations");
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
         out.extend_from_slice(&(self.moments.len() as u64).to_le_bytes());
         for x in &self.moments {
             out.extend_from_slice(&x.to_le_bytes());
@@ -868,8 +870,8 @@ impl Tallies {
         ] = head;
         let first_day = r.words()?;
         let offsets: Vec<usize> = r.words()?.into_iter().map(|x| x as usize).collect();
-        let critical = r.words()?;
-        let hist = r.words()?;
+        let critical = r.counts()?;
+        let hist = r.counts()?;
         let len = r.len(16)?;
         let mut moments = Vec::with_capacity(len);
         for _ in 0..len {
@@ -950,6 +952,17 @@ impl<'a> Reader<'a> {
             return Err(TallyError::Bytes("the bytes end early"));
         }
         Ok(n as usize)
+    }
+
+    /// Counts written in 32 bits.
+    fn counts(&mut self) -> Result<Vec<u64>, TallyError> {
+        let n = self.len(4)?;
+        (0..n)
+            .map(|_| {
+                let b = self.take(4)?;
+                Ok(u64::from(u32::from_le_bytes(b.try_into().expect("4 bytes"))))
+            })
+            .collect()
     }
 
     fn words(&mut self) -> Result<Vec<u64>, TallyError> {
