@@ -960,7 +960,9 @@ impl<'a> Reader<'a> {
         (0..n)
             .map(|_| {
                 let b = self.take(4)?;
-                Ok(u64::from(u32::from_le_bytes(b.try_into().expect("4 bytes"))))
+                Ok(u64::from(u32::from_le_bytes(
+                    b.try_into().expect("4 bytes"),
+                )))
             })
             .collect()
     }
