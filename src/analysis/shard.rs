@@ -433,9 +433,16 @@ pub fn assemble(parts: Vec<(String, Partial)>, whole: bool) -> Result<Partial, M
             .filter(|(_, p)| p.header.run() == h.run())
             .count()
     };
-    let reference = (0..parts.len())
-        .max_by_key(|&i| (votes(&parts[i].1.header), std::cmp::Reverse(i)))
-        .expect("at least one partial");
+    // Counted only when the files differ: with thousands of shards of one
+    // run, one pass over them settles it.
+    let same = |i: usize| parts[i].1.header.run() == parts[0].1.header.run();
+    let reference = if (0..parts.len()).all(same) {
+        0
+    } else {
+        (0..parts.len())
+            .max_by_key(|&i| (votes(&parts[i].1.header), std::cmp::Reverse(i)))
+            .expect("at least one partial")
+    };
     let (name0, first) = (&parts[reference].0, &parts[reference].1.header);
     for (name, p) in &parts {
         if let Some(d) = first.difference(name0, &p.header, name) {
