@@ -146,26 +146,14 @@ fn basis<'a>(
     plan: &Plan,
     sim: &SimConfig,
 ) -> RunBasis<'a> {
-    RunBasis {
-        task_calendars: plan
-            .calendars
-            .as_ref()
-            .map(|c| c.calendars.iter().map(|w| w.name.clone()).collect())
-            .unwrap_or_default(),
-        axis_start: plan
-            .calendars
-            .as_ref()
-            .map(|c| c.axis_start)
-            .unwrap_or_default(),
-        calendar: axis.unwrap_or(&input.calendar),
-        holidays_file: if axis.is_some() {
-            None
-        } else {
-            input.holidays_file()
-        },
-        seed: sim.seed,
-        generated: sim.generated,
-    }
+    RunBasis::for_plan(
+        plan,
+        axis,
+        &input.calendar,
+        input.holidays_file(),
+        sim.seed,
+        sim.generated,
+    )
 }
 
 /// The forecast options of a plan's calendar and the run's flags.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use slipcast::analysis::Questions;
 use slipcast::plan::xer::{ImportOptions, RangeTemplate};
@@ -264,26 +264,9 @@ pub struct SimConfig {
     pub generated: DateTime<Utc>,
 }
 
-/// The environment variable of the reproducible-builds convention: seconds
-/// since 1970-01-01 UTC, used instead of the clock to date the outputs.
-const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
-
-/// Now (whole seconds), or `SOURCE_DATE_EPOCH` when it is set.
+/// Now, or `SOURCE_DATE_EPOCH` when it is set.
 fn generated_at() -> Result<DateTime<Utc>> {
-    match std::env::var(SOURCE_DATE_EPOCH) {
-        Err(_) => Ok(Utc::now().trunc_subsecs(0)),
-        Ok(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| DateTime::from_timestamp(s, 0))
-            .with_context(|| {
-                format!(
-                    "{SOURCE_DATE_EPOCH}={text:?} is not a time: give whole seconds since \
-                     1970-01-01 UTC (e.g. 1798761600), or unset it"
-                )
-            }),
-    }
+    slipcast::analysis::generated_at().map_err(anyhow::Error::msg)
 }
 
 impl SimConfig {

@@ -29,7 +29,6 @@
 //! simulating [`Network::without`] of each position separately.
 
 use std::ops::Range;
-use std::sync::atomic::AtomicU64;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -259,7 +258,7 @@ pub struct SweepOptions<'a> {
     pub confidence: Confidence,
     /// Incremented by the number of iterations done (one pass serves every
     /// position).
-    pub progress: Option<&'a AtomicU64>,
+    pub progress: Option<&'a crate::engine::Progress>,
 }
 
 /// Simulates every position of the cut line and recommends the smallest cut

@@ -223,7 +223,7 @@ pub fn explain(
         p.total.store(opts.iterations, Ordering::Relaxed);
     }
     let sim = SimOptions {
-        progress: progress.map(|p| &p.done),
+        progress,
         ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
     };
     let project = simulate(&net, &sim).project;

@@ -48,12 +48,14 @@ pub use iteration::{first_with, iteration_at};
 pub use percentiles::{Sample, histogram_quantile, rank, task_percentiles, z_two_sided};
 pub use pipeline::{
     CAPACITY_ITERATIONS, CompareOptions, CutlineOptions, ForecastError, ForecastOptions,
-    Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS, Timings, compare_merged,
-    compare_part, compare_scenarios, cutline, cutline_merged, cutline_part, forecast,
-    forecast_merged, forecast_part,
+    ForecastRun, Iterations, PRECISION_PILOT, Progress, TASK_DATE_ITERATIONS, Timings,
+    compare_merged, compare_part, compare_scenarios, cutline, cutline_merged, cutline_part,
+    forecast, forecast_merged, forecast_part, forecast_with_finishes,
 };
 pub use precision::{Precision, Unreachable, iterations_for_precision, worst_half_width};
-pub use provenance::{CalendarInfo, Inputs, Made, Provenance, RunBasis};
+pub use provenance::{
+    CalendarInfo, Inputs, Made, Provenance, RunBasis, SOURCE_DATE_EPOCH, generated_at,
+};
 pub use range::{MAX_WORKING_DAYS, OutOfRange, check_range};
 pub use replay::{Replay, ReplayDifference, finish_date, replay, start_date};
 pub use sensitivity::{SensitivityOptions, TaskSensitivity, mid_ranks, sensitivity};

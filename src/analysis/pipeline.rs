@@ -5,7 +5,7 @@
 //! later front end call this instead of assembling the parts.
 
 use super::capacity::{CapacityRun, capacity_findings};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -14,6 +14,7 @@ use thiserror::Error;
 
 use std::ops::Range;
 
+pub use crate::engine::Progress;
 use crate::engine::{
     Deterministic, Outcomes, SimOptions, Tallies, deterministic, simulate, simulate_part,
 };
@@ -102,16 +103,6 @@ impl<'a> ForecastOptions<'a> {
     }
 }
 
-/// How far a run has got, for a progress bar: iterations simulated out of
-/// the total (known once the iterations are settled).
-#[derive(Debug, Default)]
-pub struct Progress {
-    /// Iterations simulated so far.
-    pub done: AtomicU64,
-    /// Iterations the run will simulate (0 until known).
-    pub total: AtomicU64,
-}
-
 /// How long each phase of a run took.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Timings {
@@ -151,6 +142,30 @@ pub enum ForecastError {
     /// every iteration of the run.
     #[error("{0}")]
     Shard(String),
+    /// The run was stopped ([`Progress::cancel`]) before it finished.
+    #[error("the run was stopped before it finished")]
+    Cancelled,
+}
+
+/// Refuses a run stopped by [`Progress::cancel`]: its results are partial.
+fn not_cancelled(progress: Option<&Progress>) -> Result<(), ForecastError> {
+    match progress {
+        Some(p) if p.is_cancelled() => Err(ForecastError::Cancelled),
+        _ => Ok(()),
+    }
+}
+
+/// A forecast with the project finish of every iteration (working days
+/// from the start, in iteration order), as [`forecast_with_finishes`]
+/// returns it.
+#[derive(Debug, Clone)]
+pub struct ForecastRun {
+    /// The forecast.
+    pub forecast: Forecast,
+    /// How long each phase took.
+    pub timings: Timings,
+    /// The project (or milestone) finish of each iteration.
+    pub finishes: Vec<f32>,
 }
 
 fn headcount_problems(p: &[(String, CapacityError)]) -> String {
@@ -220,6 +235,22 @@ pub fn forecast(
     opts: &ForecastOptions,
     progress: Option<&Progress>,
 ) -> Result<(Forecast, Timings), ForecastError> {
+    forecast_with_finishes(sc, opts, progress).map(|r| (r.forecast, r.timings))
+}
+
+/// [`forecast`], keeping the project finish of every iteration (4 bytes
+/// each, which the forecast itself drops once summarised): for a front end
+/// that hands them on, such as the Python package's `finish_days`.
+///
+/// # Errors
+///
+/// As [`forecast`], and [`ForecastError::Cancelled`] when `progress` was
+/// cancelled during the run.
+pub fn forecast_with_finishes(
+    sc: &Scenario,
+    opts: &ForecastOptions,
+    progress: Option<&Progress>,
+) -> Result<ForecastRun, ForecastError> {
     check_headcount(sc, opts)?;
     let mut clock = Clock::new();
     let net = Network::compile_scenario(sc);
@@ -237,6 +268,7 @@ pub fn forecast(
         p.total.store(iterations, Ordering::Relaxed);
     }
     let outcomes = simulate(&net, &sim_options(opts, iterations, progress));
+    not_cancelled(progress)?;
     clock.lap("simulate");
     conclude(sc, opts, &net, &det, outcomes, precision, clock)
 }
@@ -318,7 +350,7 @@ pub fn forecast_merged(
         p.done.store(outcomes.iterations, Ordering::Relaxed);
     }
     clock.lap("merge");
-    conclude(sc, opts, &net, &det, outcomes, None, clock)
+    conclude(sc, opts, &net, &det, outcomes, None, clock).map(|r| (r.forecast, r.timings))
 }
 
 /// Refuses headcount what-ifs the scenario's capacity cannot take.
@@ -367,7 +399,7 @@ fn sim_options<'p>(
         } else {
             sensitivity_options(opts).iterations as u64
         },
-        progress: progress.map(|p| &p.done),
+        progress,
         task_finish: TASK_DATE_ITERATIONS,
         ..SimOptions::full(iterations, opts.basis.seed)
     }
@@ -383,7 +415,7 @@ fn conclude(
     outcomes: Outcomes,
     precision: Option<Precision>,
     mut clock: Clock,
-) -> Result<(Forecast, Timings), ForecastError> {
+) -> Result<ForecastRun, ForecastError> {
     let iterations = outcomes.iterations;
     let sens_opts = sensitivity_options(opts);
     // One sort of the iterations serves the range check, the summary and
@@ -434,7 +466,12 @@ fn conclude(
     let inputs = ForecastInputs::of(sc, opts.basis.clone());
     let forecast = summarize_sample(&inputs, net, &outcomes, &sample, det, findings);
     clock.lap("summarize");
-    Ok((forecast, clock.done()))
+    drop(sample);
+    Ok(ForecastRun {
+        forecast,
+        timings: clock.done(),
+        finishes: outcomes.project,
+    })
 }
 
 /// A cut-line question: which optional scope to cut to make `target` at
@@ -476,6 +513,7 @@ pub fn cutline(
     }
     let inputs = ForecastInputs::of(sc, opts.basis.clone());
     let line = sweep(&inputs, &net, &scope, &sweep_options(opts, progress));
+    not_cancelled(progress)?;
     Ok((line, scope.warnings().to_vec()))
 }
 
@@ -540,7 +578,7 @@ fn sweep_options<'p>(opts: &CutlineOptions, progress: Option<&'p Progress>) -> S
         seed: opts.basis.seed,
         target: Target::new(opts.target, opts.basis.calendar),
         confidence: opts.confidence,
-        progress: progress.map(|p| &p.done),
+        progress,
     }
 }
 
@@ -610,10 +648,11 @@ pub fn compare_scenarios(
             .store(opts.iterations * scenarios.len() as u64, Ordering::Relaxed);
     }
     let sim = SimOptions {
-        progress: progress.map(|p| &p.done),
+        progress,
         ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
     };
     let projects: Vec<Vec<f32>> = nets.iter().map(|net| simulate(net, &sim).project).collect();
+    not_cancelled(progress)?;
     compared(scenarios, opts, &nets, &projects)
 }
 
@@ -641,7 +680,7 @@ pub fn compare_part(
         )));
     }
     let sim = SimOptions {
-        progress: progress.map(|p| &p.done),
+        progress,
         ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
     };
     Ok(simulate_part(&opts.network(k, sc), &sim, range))

@@ -42,6 +42,30 @@ impl<'a> RunBasis<'a> {
         }
     }
 
+    /// The basis of a run of `plan`: on `axis`, its own time axis, when its
+    /// tasks keep their own calendars (a P6 or MS Project plan), else on
+    /// the run's `calendar` with its `holidays_file` recorded.
+    pub fn for_plan(
+        plan: &crate::plan::Plan,
+        axis: Option<&'a Calendar>,
+        calendar: &'a Calendar,
+        holidays_file: Option<String>,
+        seed: u64,
+        generated: DateTime<Utc>,
+    ) -> RunBasis<'a> {
+        let own = plan.calendars.as_ref();
+        RunBasis {
+            task_calendars: own
+                .map(|c| c.calendars.iter().map(|w| w.name.clone()).collect())
+                .unwrap_or_default(),
+            axis_start: own.map(|c| c.axis_start).unwrap_or_default(),
+            calendar: axis.unwrap_or(calendar),
+            holidays_file: if axis.is_some() { None } else { holidays_file },
+            seed,
+            generated,
+        }
+    }
+
     /// The calendar as a result records it.
     pub fn calendar_info(&self) -> CalendarInfo {
         CalendarInfo {
@@ -51,6 +75,33 @@ impl<'a> RunBasis<'a> {
             task_calendars: self.task_calendars.clone(),
             axis_start: (!self.task_calendars.is_empty()).then(|| self.axis_start.as_str()),
         }
+    }
+}
+
+/// The environment variable of the reproducible-builds convention: seconds
+/// since 1970-01-01 UTC, used instead of the clock to date the outputs.
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// When a result is said to be generated: now (whole seconds, UTC), or
+/// `SOURCE_DATE_EPOCH` when it is set (for byte-reproducible outputs).
+///
+/// # Errors
+///
+/// A `SOURCE_DATE_EPOCH` that is not whole seconds, with the fix.
+pub fn generated_at() -> Result<DateTime<Utc>, String> {
+    match std::env::var(SOURCE_DATE_EPOCH) {
+        Err(_) => Ok(Utc::now().trunc_subsecs(0)),
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .ok_or_else(|| {
+                format!(
+                    "{SOURCE_DATE_EPOCH}={text:?} is not a time: give whole seconds since \
+                     1970-01-01 UTC (e.g. 1798761600), or unset it"
+                )
+            }),
     }
 }
 

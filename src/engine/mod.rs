@@ -25,7 +25,7 @@ pub use regenerate::Regenerator;
 pub use schedule::{LANES, Workspace};
 pub use simd::Simd;
 pub use simulate::{
-    CHUNK, Deterministic, FinishDays, Moments, Outcomes, SimOptions, Tallies, TallyError,
+    CHUNK, Deterministic, FinishDays, Moments, Outcomes, Progress, SimOptions, Tallies, TallyError,
     deterministic, simulate, simulate_part,
 };
 pub use variants::{Variant, simulate_variants};

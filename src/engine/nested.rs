@@ -147,9 +147,13 @@ pub fn simulate_nested_part(
                 max: vec![[0.0; LANES]; positions],
             },
             |w, (c, mut outs)| {
+                if opts.progress.is_some_and(super::Progress::is_cancelled) {
+                    return;
+                }
                 run_kernel(simd, w, first + (c * CHUNK) as u64, &mut outs);
                 if let Some(p) = opts.progress {
-                    p.fetch_add(outs[0].len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    p.done
+                        .fetch_add(outs[0].len() as u64, std::sync::atomic::Ordering::Relaxed);
                 }
             },
         );

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -29,6 +29,33 @@ const _: () = assert!(CHUNK < 1 << 16);
 /// per worker); wider plans get bins of several days.
 const HISTOGRAM_BUDGET: u64 = 1 << 22;
 
+/// How far a run has got, for a progress bar: iterations simulated out of
+/// the total (known once the iterations are settled); and a way to stop it
+/// from another thread (Ctrl-C in a notebook).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Iterations simulated so far.
+    pub done: AtomicU64,
+    /// Iterations the run will simulate (0 until known).
+    pub total: AtomicU64,
+    /// Set by [`Progress::cancel`]: chunks not yet started are skipped.
+    cancelled: AtomicBool,
+}
+
+impl Progress {
+    /// Asks the run to stop: the chunks not yet started are skipped, so it
+    /// returns within a chunk per thread. Its results are then meaningless,
+    /// and the caller that cancelled discards them ([`Progress::is_cancelled`]).
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Progress::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+}
+
 /// What to simulate.
 #[derive(Debug, Clone, Copy)]
 pub struct SimOptions<'a> {
@@ -41,8 +68,9 @@ pub struct SimOptions<'a> {
     /// Histogram each task's finish day (for per-task percentiles) over the
     /// first `task_finish` iterations (0: none; `u64::MAX`: all).
     pub task_finish: u64,
-    /// Incremented by the number of iterations done, as chunks complete.
-    pub progress: Option<&'a AtomicU64>,
+    /// Counts the iterations done as chunks complete, and stops the run
+    /// early when cancelled (see [`Progress::cancel`]).
+    pub progress: Option<&'a Progress>,
     /// Instruction-set path (`None`: the fastest available). Every path
     /// gives the same result.
     pub simd: Option<Simd>,
@@ -334,6 +362,9 @@ impl<'a> Worker<'a> {
     }
 
     fn run_chunk(&mut self, first: u64, out: &mut [f32]) {
+        if self.opts.progress.is_some_and(Progress::is_cancelled) {
+            return;
+        }
         let simd = self.opts.simd.unwrap_or_else(Simd::detect);
         run_kernel(simd, self, first, out);
         if self.opts.criticality {
@@ -351,7 +382,7 @@ impl<'a> Worker<'a> {
             }
         }
         if let Some(p) = self.opts.progress {
-            p.fetch_add(out.len() as u64, Ordering::Relaxed);
+            p.done.fetch_add(out.len() as u64, Ordering::Relaxed);
         }
     }
 

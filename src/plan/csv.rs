@@ -113,6 +113,31 @@ pub fn load_plan_from(
     options: &ExportOptions,
 ) -> Result<Plan, LoadError> {
     let text = encoding.read(path, None)?;
+    parse_plan_reading(
+        &path.display().to_string(),
+        &text,
+        edges,
+        calendars,
+        encoding,
+        options,
+    )
+}
+
+/// [`parse_plan_with`] of a plan's `text` (named `file`), its edges and
+/// calendars read from their files: for a plan held in memory (a front
+/// end's table) with files beside it.
+///
+/// # Errors
+///
+/// As [`load_plan_on`].
+pub fn parse_plan_reading(
+    file: &str,
+    text: &str,
+    edges: Option<&Path>,
+    calendars: Option<&CalendarsFile>,
+    encoding: TextEncoding,
+    options: &ExportOptions,
+) -> Result<Plan, LoadError> {
     let read = |p: &Path, name| -> Result<(String, String), LoadError> {
         Ok((p.display().to_string(), encoding.read_named(p, name, None)?))
     };
@@ -121,8 +146,8 @@ pub fn load_plan_from(
         .map(|c| read(&c.path, "the calendars file").map(|t| (t, c.start)))
         .transpose()?;
     parse_plan_with(
-        &path.display().to_string(),
-        &text,
+        file,
+        text,
         edges_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
         calendars_text
             .as_ref()

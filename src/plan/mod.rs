@@ -53,7 +53,7 @@ pub use correlation::{
 };
 pub use csv::{
     CalendarsFile, CalendarsText, load_calendars, load_plan, load_plan_from, load_plan_on,
-    load_plan_with, parse_plan, parse_plan_on, parse_plan_with,
+    load_plan_with, parse_plan, parse_plan_on, parse_plan_reading, parse_plan_with,
 };
 pub use encoding::{EncodingError, TextEncoding};
 pub use error::{CsvError, DecodeHint, LoadError, Problem, ProblemKind, closest};
@@ -68,7 +68,7 @@ pub use ranges::{
     Range, RangeKey, RangeRow, RangeTarget, RangeUnit, Ranges, load_ranges, parse_ranges,
 };
 pub use risk::{Risk, load_risks, load_risks_with, parse_risks};
-pub use scenario::{Scenario, ScenarioError, Sources};
+pub use scenario::{Scenario, ScenarioError, Sources, Texts};
 pub use task::{Status, Task};
 pub use teams::{load_teams_with, parse_teams};
 pub use times::{DayEnd, parse_time, time_text};

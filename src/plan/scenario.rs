@@ -11,7 +11,7 @@ use super::xer::{self, ImportOptions, ImportReport};
 use super::{
     CalendarsFile, Capacity, Correlation, CorrelationError, ExportOptions, LoadError, Plan, Risk,
     TeamRule, TextEncoding, Warning, build_correlation, load_pairs_with, load_plan_from,
-    load_risks_with, load_teams_with,
+    load_risks_with, load_teams_with, parse_pairs, parse_plan_reading, parse_risks,
 };
 
 /// Where a scenario's files are, and how to read them.
@@ -64,6 +64,22 @@ impl Sources {
             .chain(self.teams.as_deref())
             .chain(self.calendars.as_ref().map(|c| c.path.as_path()))
     }
+}
+
+/// Inputs held in memory rather than in files (a front end's tables, such
+/// as the Python package's DataFrames): each one given is read in place of
+/// the file of its role, and that role's [`Sources`] path names it in
+/// results and messages (it is never opened).
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    /// The plan CSV's text (in place of [`Sources::plan`]).
+    pub plan: Option<String>,
+    /// The risk register's text (in place of [`Sources::risks`], which must
+    /// name it).
+    pub risks: Option<String>,
+    /// The correlations' text (in place of [`Sources::correlations`], which
+    /// must name it).
+    pub correlations: Option<String>,
 }
 
 /// Why a scenario could not be loaded.
@@ -170,15 +186,45 @@ impl Scenario {
     /// [`ScenarioError`]: every problem of a file at once, correlations that
     /// cannot hold, or an unknown milestone (with the closest id).
     pub fn load(sources: Sources, milestone: Option<&str>) -> Result<Scenario, ScenarioError> {
+        Scenario::load_with(sources, &Texts::default(), milestone)
+    }
+
+    /// [`Scenario::load`], with the inputs of `texts` read from memory in
+    /// place of their files: a plan given as text is a plan CSV.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scenario::load`].
+    pub fn load_with(
+        sources: Sources,
+        texts: &Texts,
+        milestone: Option<&str>,
+    ) -> Result<Scenario, ScenarioError> {
         let enc = sources.encoding;
-        let (plan, import) = load_any_plan(&sources)?;
-        let risks = match &sources.risks {
-            Some(p) => load_risks_with(p, &plan, enc)?,
-            None => Vec::new(),
+        let name = |p: &Path| p.display().to_string();
+        let (plan, import) = match &texts.plan {
+            None => load_any_plan(&sources)?,
+            Some(text) => {
+                let plan = parse_plan_reading(
+                    &name(&sources.plan),
+                    text,
+                    sources.edges.as_deref(),
+                    sources.calendars.as_ref(),
+                    enc,
+                    &sources.exports,
+                )?;
+                (plan, None)
+            }
         };
-        let pairs = match &sources.correlations {
-            Some(p) => load_pairs_with(p, &plan, enc)?,
-            None => Vec::new(),
+        let risks = match (&sources.risks, &texts.risks) {
+            (Some(p), Some(text)) => parse_risks(&name(p), text, &plan)?,
+            (Some(p), None) => load_risks_with(p, &plan, enc)?,
+            (None, _) => Vec::new(),
+        };
+        let pairs = match (&sources.correlations, &texts.correlations) {
+            (Some(p), Some(text)) => parse_pairs(&name(p), text, &plan)?,
+            (Some(p), None) => load_pairs_with(p, &plan, enc)?,
+            (None, _) => Vec::new(),
         };
         let correlation = build_correlation(&plan, &sources.correlate, &pairs)?;
         let (capacity, team_warnings) = match &sources.teams {

@@ -18,6 +18,7 @@ pub mod inert;
 mod json;
 mod markdown;
 mod phrasing;
+mod problems;
 mod publish;
 mod questions;
 mod terminal;
@@ -56,6 +57,7 @@ pub use import::{
 };
 pub use json::Json;
 pub use phrasing::{against_plan, calendar, commitment, target, workday_number};
+pub use problems::{Counts, ProblemEntry, Validation, problem_entries};
 pub use publish::{Destination, MANIFEST, Manifest, ManifestEntry, OutputSet, Refusal, Step};
 pub use terminal::Terminal;
 

@@ -1,0 +1,252 @@
+"""slipcast's commands as functions: forecast, validate, cutline, compare."""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+from . import _slipcast as _native
+from ._errors import PlanError, SlipcastWarning
+from ._inputs import DateLike, Sources, Table, date_text, holidays_arg, path_or_none, rules
+from ._results import Comparison, Cutline, Forecast
+
+PathLike = Union[str, "os.PathLike[str]"]
+Holidays = Union[PathLike, Sequence[DateLike]]
+
+
+def _warn(messages: List[str]) -> None:
+    for m in messages:
+        warnings.warn(m, SlipcastWarning, stacklevel=3)
+
+
+def _call(sources: Sources, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    except _native.InputProblems as e:
+        raise PlanError._from_native(e, sources.tables) from None
+
+
+def forecast(
+    plan: Table,
+    *,
+    start: Optional[DateLike] = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    milestone: Optional[str] = None,
+    risks: Optional[Table] = None,
+    correlate: Union[None, str, Sequence[str]] = None,
+    correlations: Optional[Table] = None,
+    holidays: Optional[Holidays] = None,
+    workdays: Optional[str] = "Mon-Fri",
+    target: Optional[DateLike] = None,
+    confidence: Optional[float] = None,
+    threads: Optional[int] = None,
+    edges: Optional[PathLike] = None,
+    teams: Optional[PathLike] = None,
+    drivers: int = 15,
+    basic: bool = False,
+) -> Forecast:
+    """Forecasts when ``plan`` lands: ``slipcast forecast``, from Python.
+
+    ``plan`` is a file (plan CSV, P6 XER, MS Project XML), a DataFrame with
+    the plan's columns (``id``, ``name``, ``low``, ``likely``, ``high``,
+    ``depends_on`` ...; a list in ``depends_on`` is joined with ``;``) or a
+    list of dicts; ``risks`` and ``correlations`` likewise. ``start`` is
+    the first working day (default: today); ``workdays`` and ``holidays``
+    (a file or a list of dates) make the calendar. ``target`` asks the
+    chance of a date; ``confidence`` (a percentage, e.g. 85) the date at
+    that confidence. ``threads`` sizes the worker pool (default: every
+    core); the result is the same, to the bit, on any number of threads.
+
+    The GIL is released while simulating, and Ctrl-C stops the run.
+
+    >>> import slipcast
+    >>> f = slipcast.forecast("data/examples/checkout-v2.csv", start="2027-01-04")
+    >>> f.summary["finish"]["p80"]
+    '2027-04-21'
+    >>> f.finish_days.shape, f.finish_days.dtype
+    ((1000000,), dtype('float32'))
+
+    Raises :class:`PlanError` with every problem of the inputs, and
+    ``ValueError`` for an option that cannot be used.
+    """
+    s = Sources()
+    native, finishes = _call(
+        s,
+        _native.forecast,
+        s.table(plan, "plan"),
+        edges=path_or_none(edges),
+        risks=s.optional(risks, "risks"),
+        correlations=s.optional(correlations, "correlations"),
+        correlate=rules(correlate),
+        teams=path_or_none(teams),
+        start=date_text(start, "start"),
+        workdays=None if workdays in (None, "Mon-Fri") else workdays,
+        holidays=holidays_arg(holidays),
+        milestone=milestone,
+        iterations=_count(iterations, "iterations"),
+        seed=_count(seed, "seed"),
+        target=date_text(target, "target"),
+        confidence=None if confidence is None else float(confidence),
+        threads=threads,
+        drivers=_count(drivers, "drivers"),
+        basic=bool(basic),
+    )
+    _warn(native.warnings)
+    return Forecast(native, finishes)
+
+
+def validate(
+    plan: Table,
+    *,
+    risks: Optional[Table] = None,
+    correlate: Union[None, str, Sequence[str]] = None,
+    correlations: Optional[Table] = None,
+    holidays: Optional[Holidays] = None,
+    workdays: Optional[str] = "Mon-Fri",
+    milestone: Optional[str] = None,
+    edges: Optional[PathLike] = None,
+    teams: Optional[PathLike] = None,
+) -> Dict[str, Any]:
+    """Checks ``plan`` with its files: ``slipcast validate --json``.
+
+    Returns the dict the command prints for a plan that loads (``valid``,
+    ``plan``, the counts of tasks, links, risks and correlated tasks, and
+    ``warnings``); raises :class:`PlanError` with every problem otherwise.
+    """
+    s = Sources()
+    text = _call(
+        s,
+        _native.validate,
+        s.table(plan, "plan"),
+        edges=path_or_none(edges),
+        risks=s.optional(risks, "risks"),
+        correlations=s.optional(correlations, "correlations"),
+        correlate=rules(correlate),
+        teams=path_or_none(teams),
+        workdays=None if workdays in (None, "Mon-Fri") else workdays,
+        holidays=holidays_arg(holidays),
+        milestone=milestone,
+    )
+    return json.loads(text)
+
+
+def cutline(
+    plan: Table,
+    *,
+    target: DateLike,
+    confidence: float = 80,
+    start: Optional[DateLike] = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    milestone: Optional[str] = None,
+    risks: Optional[Table] = None,
+    correlate: Union[None, str, Sequence[str]] = None,
+    correlations: Optional[Table] = None,
+    holidays: Optional[Holidays] = None,
+    workdays: Optional[str] = "Mon-Fri",
+    threads: Optional[int] = None,
+    edges: Optional[PathLike] = None,
+    teams: Optional[PathLike] = None,
+) -> Cutline:
+    """Which optional scope to cut to make ``target`` at ``confidence``
+    percent: ``slipcast cutline``, from Python. Tasks carry a ``priority``
+    (1 = must have); the cut line drops the lowest priorities first, with
+    what depends on them."""
+    s = Sources()
+    native = _call(
+        s,
+        _native.cutline_run,
+        s.table(plan, "plan"),
+        target=date_text(target, "target"),
+        confidence=float(confidence),
+        edges=path_or_none(edges),
+        risks=s.optional(risks, "risks"),
+        correlations=s.optional(correlations, "correlations"),
+        correlate=rules(correlate),
+        teams=path_or_none(teams),
+        start=date_text(start, "start"),
+        workdays=None if workdays in (None, "Mon-Fri") else workdays,
+        holidays=holidays_arg(holidays),
+        milestone=milestone,
+        iterations=_count(iterations, "iterations"),
+        seed=_count(seed, "seed"),
+        threads=threads,
+    )
+    _warn(native.warnings)
+    return Cutline(native)
+
+
+def compare(
+    scenarios: Union[Mapping[str, Any], Sequence[Any]],
+    *,
+    target: Optional[DateLike] = None,
+    start: Optional[DateLike] = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    milestone: Optional[str] = None,
+    correlate: Union[None, str, Sequence[str]] = None,
+    holidays: Optional[Holidays] = None,
+    workdays: Optional[str] = "Mon-Fri",
+    threads: Optional[int] = None,
+) -> Comparison:
+    """Compares scenarios, paired by iteration: ``slipcast compare``.
+
+    ``scenarios`` maps a label to a plan (a path, DataFrame or list of
+    dicts), or to ``{"plan": ..., "risks": ...}``; a list of plans is
+    labelled by file name (``scenario N`` for a table). The first is the
+    baseline every other is measured against."""
+    items = list(scenarios.items()) if isinstance(scenarios, Mapping) else [
+        (None, v) for v in scenarios
+    ]
+    s = Sources()
+    triples = []
+    for k, (label, value) in enumerate(items):
+        plan, risks = (value.get("plan"), value.get("risks")) if isinstance(value, Mapping) else (value, None)
+        if label is None:
+            label = (
+                os.path.basename(os.fspath(plan))
+                if isinstance(plan, (str, os.PathLike))
+                else f"scenario {k + 1}"
+            )
+        triples.append(
+            (str(label), s.table(plan, f"plan {k + 1}"), s.optional(risks, f"risks {k + 1}"))
+        )
+    labels = [t[0] for t in triples]
+    triples = [
+        (f"{t[0]} #{k + 1}" if labels.count(t[0]) > 1 else t[0], t[1], t[2])
+        for k, t in enumerate(triples)
+    ]
+    native = _call(
+        s,
+        _native.compare,
+        triples,
+        target=date_text(target, "target"),
+        correlate=rules(correlate),
+        start=date_text(start, "start"),
+        workdays=None if workdays in (None, "Mon-Fri") else workdays,
+        holidays=holidays_arg(holidays),
+        milestone=milestone,
+        iterations=_count(iterations, "iterations"),
+        seed=_count(seed, "seed"),
+        threads=threads,
+    )
+    _warn(native.warnings)
+    return Comparison(native)
+
+
+def _count(v: Any, what: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        try:
+            import numpy as np
+
+            if isinstance(v, np.integer):
+                return int(v)
+        except ImportError:  # pragma: no cover
+            pass
+        raise TypeError(f"{what}: expected a whole number, not {v!r}")
+    if v < 0:
+        raise ValueError(f"{what}={v}: give a number 0 or above")
+    return v
