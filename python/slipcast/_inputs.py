@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when a table is given, not on import
+    import pandas as pd
 
 #: A plan, risk register or correlations table: a path (CSV; for a plan also
 #: a P6 XER or MS Project XML file), a DataFrame with the file's columns, or
 #: a list of dicts, one per row.
-Table = Union[str, "os.PathLike[str]", pd.DataFrame, Sequence[Mapping[str, Any]]]
+Table = Union[str, "os.PathLike[str]", "pd.DataFrame", Sequence[Mapping[str, Any]]]
 
 #: A date: a ``datetime.date`` or ``YYYY-MM-DD``.
 DateLike = Union[str, _dt.date]
@@ -19,10 +20,12 @@ DateLike = Union[str, _dt.date]
 
 def frame_of(table: Any) -> Optional[pd.DataFrame]:
     """The DataFrame of an in-memory table, or None for a path."""
-    if isinstance(table, pd.DataFrame):
-        return table
     if isinstance(table, (str, bytes, os.PathLike)):
         return None
+    import pandas as pd
+
+    if isinstance(table, pd.DataFrame):
+        return table
     if isinstance(table, Iterable):
         rows = list(table)
         if all(isinstance(r, Mapping) for r in rows):
@@ -36,7 +39,7 @@ def _cell(v: Any) -> Any:
     """A DataFrame cell as the CSV reads it: lists of links joined with ';'."""
     if isinstance(v, (list, tuple, set)):
         return ";".join(str(x) for x in v)
-    if isinstance(v, (_dt.date, pd.Timestamp)):
+    if isinstance(v, _dt.date):
         return v.isoformat()[:10]
     return v
 
@@ -45,8 +48,13 @@ def csv_text(frame: pd.DataFrame) -> str:
     """The DataFrame as slipcast's CSV: its columns, one line per row."""
     out = frame.copy()
     for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].map(_cell)
+        col = out[c]
+        if col.dtype == object:
+            out[c] = col.map(_cell)
+        elif col.dtype.kind == "f" and (col.dropna() % 1 == 0).all():
+            # A whole-number column with blanks reads in pandas as floats:
+            # write 4, not 4.0 (a priority must be a whole number).
+            out[c] = col.astype("Int64")
     return out.to_csv(index=False, lineterminator="\n")
 
 

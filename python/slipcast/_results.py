@@ -7,10 +7,12 @@ import html
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported when a table is asked for
+    import pandas as pd
 
 
 def _arrow_available() -> bool:
@@ -25,6 +27,8 @@ def _frame(rows: List[Dict[str, Any]], dates: List[str]) -> pd.DataFrame:
     """Rows of the JSON as a DataFrame: nested objects flattened with ``_``
     (``finish_p80``), the ``dates`` columns as dates, Arrow-backed when
     pyarrow is installed."""
+    import pandas as pd
+
     frame = pd.json_normalize(rows, sep="_") if rows else pd.DataFrame()
     for c in frame.columns:
         if c in dates or any(c.startswith(d + "_") for d in dates):

@@ -1,0 +1,164 @@
+"""Type stubs for the native module ``slipcast._slipcast`` (``python/src/lib.rs``).
+
+The public API is in ``slipcast`` (``_api.py``, ``_results.py``); these are
+the engine's calls it makes. Dates are ``YYYY-MM-DD`` text here.
+"""
+
+import os
+from typing import Sequence, Union, final
+
+import numpy as np
+import numpy.typing as npt
+
+# A file path.
+_Path = Union[str, os.PathLike[str]]
+# An input: a file path, or ``(name, csv_text)`` of a table held in memory.
+_Source = Union[str, os.PathLike[str], tuple[str, str]]
+# Holidays: a file path, or the dates themselves (``YYYY-MM-DD``).
+_Holidays = Union[str, os.PathLike[str], Sequence[str]]
+
+__all__ = [
+    "__version__",
+    "InputProblems",
+    "NativeForecast",
+    "NativeResult",
+    "forecast",
+    "validate",
+    "cutline_run",
+    "compare",
+]
+
+__version__: str
+
+class InputProblems(ValueError):
+    """Inputs that do not load: ``args`` are ``(message, problems_json)``,
+    the message as the CLI prints it and every problem as
+    ``slipcast validate --json`` lists them."""
+
+@final
+class NativeForecast:
+    """A forecast, as the Python ``Forecast`` wraps it. Made by
+    :func:`forecast` only."""
+
+    def json(self) -> str:
+        """The forecast's JSON, as ``slipcast forecast --json`` prints it."""
+    def text(self) -> str:
+        """The terminal text, as ``slipcast forecast`` prints it."""
+    def commitment(self) -> str:
+        """The commitment sentence."""
+    def finish_svg(self) -> str:
+        """The finish-date chart (histogram and S-curve) as SVG."""
+    @property
+    def warnings(self) -> list[str]:
+        """What reads but should be looked at, from every input."""
+    def report(
+        self,
+        dir: _Path,
+        finishes: npt.NDArray[np.float32],
+        *,
+        force: bool = False,
+        title: str | None = None,
+    ) -> list[str]:
+        """Writes the report folder of ``slipcast report`` to ``dir``, with the
+        P80's world replayed from ``finishes`` (this run's); never over a
+        folder slipcast did not write, or over an input. Returns the names of
+        the files written."""
+
+@final
+class NativeResult:
+    """A cut line or a comparison: its JSON, terminal text and chart. Made by
+    :func:`cutline_run` and :func:`compare` only."""
+
+    @property
+    def json(self) -> str:
+        """The JSON, as the command's ``--json`` prints it."""
+    @property
+    def text(self) -> str:
+        """The terminal text of the command."""
+    @property
+    def svg(self) -> str:
+        """The chart as SVG."""
+    @property
+    def warnings(self) -> list[str]:
+        """What reads but should be looked at, from every input."""
+
+def forecast(
+    plan: _Source,
+    *,
+    edges: _Path | None = None,
+    risks: _Source | None = None,
+    correlations: _Source | None = None,
+    correlate: Sequence[str] = ...,
+    teams: _Path | None = None,
+    start: str | None = None,
+    workdays: str | None = None,
+    holidays: _Holidays | None = None,
+    milestone: str | None = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    target: str | None = None,
+    confidence: float | None = None,
+    threads: int | None = None,
+    drivers: int = 15,
+    basic: bool = False,
+) -> tuple[NativeForecast, npt.NDArray[np.float32]]:
+    """``slipcast forecast``: the forecast and the finish of every iteration,
+    in working days from the start (1-D ``float32``). ``correlate`` defaults
+    to no rules; ``start`` to today; ``workdays`` to ``Mon-Fri``; ``threads``
+    to every core.
+
+    Raises :class:`InputProblems` for inputs that do not load, ``ValueError``
+    for an option that cannot be used, ``KeyboardInterrupt`` on Ctrl-C."""
+
+def validate(
+    plan: _Source,
+    *,
+    edges: _Path | None = None,
+    risks: _Source | None = None,
+    correlations: _Source | None = None,
+    correlate: Sequence[str] = ...,
+    teams: _Path | None = None,
+    start: str | None = None,
+    workdays: str | None = None,
+    holidays: _Holidays | None = None,
+    milestone: str | None = None,
+) -> str:
+    """``slipcast validate --json``: the outcome as JSON text when the plan
+    loads; raises :class:`InputProblems` when it does not."""
+
+def cutline_run(
+    plan: _Source,
+    *,
+    target: str,
+    confidence: float = 80.0,
+    edges: _Path | None = None,
+    risks: _Source | None = None,
+    correlations: _Source | None = None,
+    correlate: Sequence[str] = ...,
+    teams: _Path | None = None,
+    start: str | None = None,
+    workdays: str | None = None,
+    holidays: _Holidays | None = None,
+    milestone: str | None = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    threads: int | None = None,
+) -> NativeResult:
+    """``slipcast cutline``: which optional scope to cut to make ``target``
+    at ``confidence`` percent."""
+
+def compare(
+    scenarios: Sequence[tuple[str, _Source, _Source | None]],
+    *,
+    target: str | None = None,
+    correlate: Sequence[str] = ...,
+    start: str | None = None,
+    workdays: str | None = None,
+    holidays: _Holidays | None = None,
+    milestone: str | None = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    threads: int | None = None,
+) -> NativeResult:
+    """``slipcast compare``: ``scenarios`` are ``(label, plan, risks)``
+    triples, two or more; the first is the baseline."""
