@@ -46,34 +46,37 @@ def plot_s_curve(f, path):
     x = np.append(days[::step], days[-1])
     y = np.append(share[::step], 1.0)
 
+    # Cut off the far tail (top 0.1%) so the curve stays readable.
+    left, right = days[0] - 1, np.quantile(days, 0.999) + 1
+
     fig, ax = plt.subplots(figsize=(9, 5.5))
     ax.plot(x, y, color="#1f4e79", linewidth=2, label="Chance of finishing by then")
 
-    # Mark P50/P80/P90 with their working days and dates.
+    # Mark P50/P80/P90: guides from each point to the axes, labelled with
+    # the date and the working days.
     s = f.summary
     for p, color in ((50, "#2e7d32"), (80, "#e65100"), (90, "#b71c1c")):
-        d = s["duration"][f"p{p}"]
-        ax.plot([x[0], d], [p / 100, p / 100], color=color, linestyle=":", linewidth=1)
-        ax.axvline(d, color=color, linestyle="--", linewidth=1)
-        ax.plot(d, p / 100, "o", color=color)
-        ax.annotate(
+        d, q = s["duration"][f"p{p}"], p / 100
+        ax.plot([left, d], [q, q], color=color, linestyle=":", linewidth=1.2)
+        ax.plot([d, d], [0, q], color=color, linestyle=":", linewidth=1.2)
+        ax.plot(d, q, "o", color=color)
+        ax.text(
+            left + 0.4,
+            q + 0.012,
             f"P{p}: {day(s['finish'][f'p{p}'])} ({d:.1f} working days)",
-            (d, p / 100),
-            xytext=(8, -14),
-            textcoords="offset points",
             color=color,
             fontsize=9,
+            va="bottom",
         )
 
-    # Cut off the far tail (top 0.1%) so the curve stays readable.
-    ax.set_xlim(days[0] - 1, np.quantile(days, 0.999) + 1)
+    ax.set_xlim(left, right)
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(f"Working days from the start ({day(START)})")
     ax.set_ylabel("Chance of finishing by then")
     ax.set_title(f"checkout-v2: finish S-curve ({days.size:,} iterations)")
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower right")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

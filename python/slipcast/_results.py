@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
@@ -15,9 +16,24 @@ if TYPE_CHECKING:  # pandas is imported when a table is asked for
     import pandas as pd
 
 
+def _fit(svg: str) -> str:
+    """An SVG chart that shrinks to the width of a notebook cell."""
+    m = re.search(r"<svg\b[^>]*>", svg)
+    if not m:
+        return svg
+    tag = m.group(0)
+    w = re.search(r'\bwidth="(\d+)"', tag)
+    h = re.search(r'\bheight="(\d+)"', tag)
+    new = tag
+    if w and h and "viewBox" not in tag:
+        new = new.replace("<svg", f'<svg viewBox="0 0 {w.group(1)} {h.group(1)}"', 1)
+    new = new.replace("<svg", '<svg style="max-width:100%;height:auto"', 1)
+    return svg[: m.start()] + new + svg[m.end() :]
+
+
 def _arrow_available() -> bool:
     try:
-        import pyarrow  # noqa: F401
+        import pyarrow  # type: ignore[import-not-found, import-untyped, unused-ignore]  # noqa: F401
     except ImportError:
         return False
     return True
@@ -45,6 +61,15 @@ class _Result:
     """The parts every result shares."""
 
     _native: Any
+    _summary: Optional[Dict[str, Any]]
+
+    def _json(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def text(self) -> str:
+        """The terminal text of the command."""
+        raise NotImplementedError
 
     @property
     def summary(self) -> Dict[str, Any]:
@@ -158,7 +183,7 @@ class Forecast(_Result):
             f"<p style='color:#555'>{plan}: {s['task_count']} tasks, "
             f"{s['iterations']:,} iterations, seed {s['seed']}, start {html.escape(s['start'])}</p>"
             "<table><tr><th>Confidence</th><th>Finish</th><th>Working days</th></tr>"
-            f"{rows}</table>{self.chart_svg()}</div>"
+            f"{rows}</table>{_fit(self.chart_svg())}</div>"
         )
 
     def __repr__(self) -> str:
@@ -191,7 +216,7 @@ class _Rendered(_Result):
 
     def _repr_html_(self) -> str:
         first = html.escape(self.text.strip().splitlines()[0]) if self.text.strip() else ""
-        return f"<div class='slipcast'><p><strong>{first}</strong></p>{self.chart_svg()}</div>"
+        return f"<div class='slipcast'><p><strong>{first}</strong></p>{_fit(self.chart_svg())}</div>"
 
 
 class Cutline(_Rendered):

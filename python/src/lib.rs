@@ -33,7 +33,7 @@ use slipcast::report::{
 };
 
 create_exception!(
-    _slipcast,
+    slipcast._slipcast,
     InputProblems,
     PyValueError,
     "Inputs that do not load: args are (message, problems as JSON)."
