@@ -21,6 +21,36 @@ def _warn(messages: List[str]) -> None:
         warnings.warn(m, SlipcastWarning, stacklevel=3)
 
 
+def _inputs(
+    s: Sources,
+    plan: Any,
+    risks: Any = None,
+    correlations: Any = None,
+    correlate: Any = None,
+    edges: Any = None,
+    teams: Any = None,
+    suffix: str = "",
+) -> Dict[str, Any]:
+    """One scenario's inputs, as the native module reads them."""
+    return {
+        "plan": s.table(plan, "plan" + suffix),
+        "risks": s.optional(risks, "risks" + suffix),
+        "correlations": s.optional(correlations, "correlations" + suffix),
+        "correlate": rules(correlate),
+        "edges": path_or_none(edges),
+        "teams": path_or_none(teams),
+    }
+
+
+def _calendar(start: Any, workdays: Any, holidays: Any) -> Dict[str, Any]:
+    """The run's calendar, as the native module reads it."""
+    return {
+        "start": date_text(start, "start"),
+        "workdays": None if workdays in (None, "Mon-Fri") else workdays,
+        "holidays": holidays_arg(holidays),
+    }
+
+
 def _call(sources: Sources, fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
@@ -76,15 +106,8 @@ def forecast(
     native, finishes = _call(
         s,
         _native.forecast,
-        s.table(plan, "plan"),
-        edges=path_or_none(edges),
-        risks=s.optional(risks, "risks"),
-        correlations=s.optional(correlations, "correlations"),
-        correlate=rules(correlate),
-        teams=path_or_none(teams),
-        start=date_text(start, "start"),
-        workdays=None if workdays in (None, "Mon-Fri") else workdays,
-        holidays=holidays_arg(holidays),
+        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _calendar(start, workdays, holidays),
         milestone=milestone,
         iterations=_count(iterations, "iterations"),
         seed=_count(seed, "seed"),
@@ -120,14 +143,8 @@ def validate(
     text = _call(
         s,
         _native.validate,
-        s.table(plan, "plan"),
-        edges=path_or_none(edges),
-        risks=s.optional(risks, "risks"),
-        correlations=s.optional(correlations, "correlations"),
-        correlate=rules(correlate),
-        teams=path_or_none(teams),
-        workdays=None if workdays in (None, "Mon-Fri") else workdays,
-        holidays=holidays_arg(holidays),
+        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _calendar(None, workdays, holidays),
         milestone=milestone,
     )
     return json.loads(text)
@@ -159,17 +176,10 @@ def cutline(
     native = _call(
         s,
         _native.cutline_run,
-        s.table(plan, "plan"),
+        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _calendar(start, workdays, holidays),
         target=date_text(target, "target"),
         confidence=float(confidence),
-        edges=path_or_none(edges),
-        risks=s.optional(risks, "risks"),
-        correlations=s.optional(correlations, "correlations"),
-        correlate=rules(correlate),
-        teams=path_or_none(teams),
-        start=date_text(start, "start"),
-        workdays=None if workdays in (None, "Mon-Fri") else workdays,
-        holidays=holidays_arg(holidays),
         milestone=milestone,
         iterations=_count(iterations, "iterations"),
         seed=_count(seed, "seed"),
@@ -202,7 +212,7 @@ def compare(
         (None, v) for v in scenarios
     ]
     s = Sources()
-    triples = []
+    pairs = []
     for k, (label, value) in enumerate(items):
         plan, risks = (value.get("plan"), value.get("risks")) if isinstance(value, Mapping) else (value, None)
         if label is None:
@@ -211,23 +221,17 @@ def compare(
                 if isinstance(plan, (str, os.PathLike))
                 else f"scenario {k + 1}"
             )
-        triples.append(
-            (str(label), s.table(plan, f"plan {k + 1}"), s.optional(risks, f"risks {k + 1}"))
-        )
-    labels = [t[0] for t in triples]
-    triples = [
-        (f"{t[0]} #{k + 1}" if labels.count(t[0]) > 1 else t[0], t[1], t[2])
-        for k, t in enumerate(triples)
+        pairs.append((str(label), _inputs(s, plan, risks, correlate=correlate, suffix=f" {k + 1}")))
+    labels = [p[0] for p in pairs]
+    pairs = [
+        (f"{p[0]} #{k + 1}" if labels.count(p[0]) > 1 else p[0], p[1]) for k, p in enumerate(pairs)
     ]
     native = _call(
         s,
         _native.compare,
-        triples,
+        pairs,
+        _calendar(start, workdays, holidays),
         target=date_text(target, "target"),
-        correlate=rules(correlate),
-        start=date_text(start, "start"),
-        workdays=None if workdays in (None, "Mon-Fri") else workdays,
-        holidays=holidays_arg(holidays),
         milestone=milestone,
         iterations=_count(iterations, "iterations"),
         seed=_count(seed, "seed"),

@@ -5,7 +5,7 @@ the engine's calls it makes. Dates are ``YYYY-MM-DD`` text here.
 """
 
 import os
-from typing import Sequence, Union, final
+from typing import Sequence, TypedDict, Union, final
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +16,24 @@ _Path = Union[str, os.PathLike[str]]
 _Source = Union[str, os.PathLike[str], tuple[str, str]]
 # Holidays: a file path, or the dates themselves (``YYYY-MM-DD``).
 _Holidays = Union[str, os.PathLike[str], Sequence[str]]
+
+class _Inputs(TypedDict):
+    """One scenario's inputs (every key given)."""
+
+    plan: _Source
+    risks: _Source | None
+    correlations: _Source | None
+    correlate: Sequence[str]
+    edges: _Path | None
+    teams: _Path | None
+
+class _Calendar(TypedDict):
+    """The run's calendar (every key given): ``start`` (default today) and
+    ``workdays`` (default ``Mon-Fri``) as text."""
+
+    start: str | None
+    workdays: str | None
+    holidays: _Holidays | None
 
 __all__ = [
     "__version__",
@@ -83,16 +101,9 @@ class NativeResult:
         """What reads but should be looked at, from every input."""
 
 def forecast(
-    plan: _Source,
+    inputs: _Inputs,
+    calendar: _Calendar,
     *,
-    edges: _Path | None = None,
-    risks: _Source | None = None,
-    correlations: _Source | None = None,
-    correlate: Sequence[str] = ...,
-    teams: _Path | None = None,
-    start: str | None = None,
-    workdays: str | None = None,
-    holidays: _Holidays | None = None,
     milestone: str | None = None,
     iterations: int = 1_000_000,
     seed: int = 42,
@@ -103,42 +114,27 @@ def forecast(
     basic: bool = False,
 ) -> tuple[NativeForecast, npt.NDArray[np.float32]]:
     """``slipcast forecast``: the forecast and the finish of every iteration,
-    in working days from the start (1-D ``float32``). ``correlate`` defaults
-    to no rules; ``start`` to today; ``workdays`` to ``Mon-Fri``; ``threads``
+    in working days from the start (1-D ``float32``). ``threads`` defaults
     to every core.
 
     Raises :class:`InputProblems` for inputs that do not load, ``ValueError``
     for an option that cannot be used, ``KeyboardInterrupt`` on Ctrl-C."""
 
 def validate(
-    plan: _Source,
+    inputs: _Inputs,
+    calendar: _Calendar,
     *,
-    edges: _Path | None = None,
-    risks: _Source | None = None,
-    correlations: _Source | None = None,
-    correlate: Sequence[str] = ...,
-    teams: _Path | None = None,
-    start: str | None = None,
-    workdays: str | None = None,
-    holidays: _Holidays | None = None,
     milestone: str | None = None,
 ) -> str:
     """``slipcast validate --json``: the outcome as JSON text when the plan
     loads; raises :class:`InputProblems` when it does not."""
 
 def cutline_run(
-    plan: _Source,
+    inputs: _Inputs,
+    calendar: _Calendar,
     *,
     target: str,
     confidence: float = 80.0,
-    edges: _Path | None = None,
-    risks: _Source | None = None,
-    correlations: _Source | None = None,
-    correlate: Sequence[str] = ...,
-    teams: _Path | None = None,
-    start: str | None = None,
-    workdays: str | None = None,
-    holidays: _Holidays | None = None,
     milestone: str | None = None,
     iterations: int = 1_000_000,
     seed: int = 42,
@@ -148,17 +144,14 @@ def cutline_run(
     at ``confidence`` percent."""
 
 def compare(
-    scenarios: Sequence[tuple[str, _Source, _Source | None]],
+    scenarios: Sequence[tuple[str, _Inputs]],
+    calendar: _Calendar,
     *,
     target: str | None = None,
-    correlate: Sequence[str] = ...,
-    start: str | None = None,
-    workdays: str | None = None,
-    holidays: _Holidays | None = None,
     milestone: str | None = None,
     iterations: int = 1_000_000,
     seed: int = 42,
     threads: int | None = None,
 ) -> NativeResult:
-    """``slipcast compare``: ``scenarios`` are ``(label, plan, risks)``
-    triples, two or more; the first is the baseline."""
+    """``slipcast compare``: (label, inputs) pairs, two or more, paired by
+    iteration; the first is the baseline."""

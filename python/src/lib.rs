@@ -59,6 +59,16 @@ enum Holidays {
     Dates(Vec<String>),
 }
 
+/// The calendar of a run, as the Python layer passes it (a dict with every
+/// key): `start` and `holidays` as `YYYY-MM-DD` text.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct CalendarArgs {
+    start: Option<String>,
+    workdays: Option<String>,
+    holidays: Option<Holidays>,
+}
+
 /// The calendar and reading settings shared by every call.
 struct Run {
     calendar: Calendar,
@@ -82,17 +92,17 @@ fn parse_date(what: &str, text: &str) -> PyResult<NaiveDate> {
 }
 
 impl Run {
-    fn new(
-        start: Option<&str>,
-        workdays: Option<&str>,
-        holidays: Option<Holidays>,
-        seed: u64,
-    ) -> PyResult<Run> {
-        let start = match start {
+    fn new(calendar: CalendarArgs, seed: u64) -> PyResult<Run> {
+        let CalendarArgs {
+            start,
+            workdays,
+            holidays,
+        } = calendar;
+        let start = match start.as_deref() {
             Some(s) => parse_date("start", s)?,
             None => chrono::Local::now().date_naive(),
         };
-        let days = parse_workdays(workdays.unwrap_or("Mon-Fri"))
+        let days = parse_workdays(workdays.as_deref().unwrap_or("Mon-Fri"))
             .map_err(|e| value_error(format!("workdays: {e}")))?;
         let holidays_given = holidays.is_some();
         let (set, holidays_file) = match holidays {
@@ -169,7 +179,10 @@ impl Run {
     }
 }
 
-/// The files and texts of one scenario.
+/// The files and texts of one scenario, as the Python layer passes them
+/// (a dict with every key).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
 struct Inputs {
     plan: Source,
     edges: Option<PathBuf>,
@@ -409,21 +422,13 @@ fn warnings_of(sc: &Scenario) -> Vec<String> {
 
 /// `slipcast forecast`.
 #[pyfunction]
-#[pyo3(signature = (plan, *, edges=None, risks=None, correlations=None, correlate=Vec::new(),
-    teams=None, start=None, workdays=None, holidays=None, milestone=None, iterations=1_000_000,
-    seed=42, target=None, confidence=None, threads=None, drivers=15, basic=false))]
+#[pyo3(signature = (inputs, calendar, *, milestone=None, iterations=1_000_000, seed=42,
+    target=None, confidence=None, threads=None, drivers=15, basic=false))]
 #[allow(clippy::too_many_arguments)]
 fn forecast<'py>(
     py: Python<'py>,
-    plan: Source,
-    edges: Option<PathBuf>,
-    risks: Option<Source>,
-    correlations: Option<Source>,
-    correlate: Vec<String>,
-    teams: Option<PathBuf>,
-    start: Option<String>,
-    workdays: Option<String>,
-    holidays: Option<Holidays>,
+    inputs: Inputs,
+    calendar: CalendarArgs,
     milestone: Option<String>,
     iterations: u64,
     seed: u64,
@@ -434,15 +439,7 @@ fn forecast<'py>(
     basic: bool,
 ) -> PyResult<(NativeForecast, Bound<'py, PyArray1<f32>>)> {
     check_iterations(iterations)?;
-    let run = Run::new(start.as_deref(), workdays.as_deref(), holidays, seed)?;
-    let inputs = Inputs {
-        plan,
-        edges,
-        risks,
-        correlations,
-        correlate,
-        teams,
-    };
+    let run = Run::new(calendar, seed)?;
     let sc = load(py, inputs, &run, milestone.as_deref())?;
     let questions = questions(target.as_deref(), confidence)?;
     run.check(&sc, questions.target)?;
@@ -504,31 +501,14 @@ fn confidence_of(v: f64) -> PyResult<Confidence> {
 /// `slipcast validate --json`: the outcome as JSON when the plan loads;
 /// `InputProblems` when it does not.
 #[pyfunction]
-#[pyo3(signature = (plan, *, edges=None, risks=None, correlations=None, correlate=Vec::new(),
-    teams=None, start=None, workdays=None, holidays=None, milestone=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (inputs, calendar, *, milestone=None))]
 fn validate(
     py: Python<'_>,
-    plan: Source,
-    edges: Option<PathBuf>,
-    risks: Option<Source>,
-    correlations: Option<Source>,
-    correlate: Vec<String>,
-    teams: Option<PathBuf>,
-    start: Option<String>,
-    workdays: Option<String>,
-    holidays: Option<Holidays>,
+    inputs: Inputs,
+    calendar: CalendarArgs,
     milestone: Option<String>,
 ) -> PyResult<String> {
-    let run = Run::new(start.as_deref(), workdays.as_deref(), holidays, 0)?;
-    let inputs = Inputs {
-        plan,
-        edges,
-        risks,
-        correlations,
-        correlate,
-        teams,
-    };
+    let run = Run::new(calendar, 0)?;
     let sc = load(py, inputs, &run, milestone.as_deref())?;
     run.check(&sc, None)?;
     serde_json::to_string_pretty(&Validation::passed(&sc)).map_err(export_error)
@@ -536,38 +516,22 @@ fn validate(
 
 /// `slipcast cutline`.
 #[pyfunction]
-#[pyo3(signature = (plan, *, target, confidence=80.0, edges=None, risks=None, correlations=None,
-    correlate=Vec::new(), teams=None, start=None, workdays=None, holidays=None, milestone=None,
+#[pyo3(signature = (inputs, calendar, *, target, confidence=80.0, milestone=None,
     iterations=1_000_000, seed=42, threads=None))]
 #[allow(clippy::too_many_arguments)]
 fn cutline_run(
     py: Python<'_>,
-    plan: Source,
+    inputs: Inputs,
+    calendar: CalendarArgs,
     target: String,
     confidence: f64,
-    edges: Option<PathBuf>,
-    risks: Option<Source>,
-    correlations: Option<Source>,
-    correlate: Vec<String>,
-    teams: Option<PathBuf>,
-    start: Option<String>,
-    workdays: Option<String>,
-    holidays: Option<Holidays>,
     milestone: Option<String>,
     iterations: u64,
     seed: u64,
     threads: Option<usize>,
 ) -> PyResult<NativeResult> {
     check_iterations(iterations)?;
-    let run = Run::new(start.as_deref(), workdays.as_deref(), holidays, seed)?;
-    let inputs = Inputs {
-        plan,
-        edges,
-        risks,
-        correlations,
-        correlate,
-        teams,
-    };
+    let run = Run::new(calendar, seed)?;
     let sc = load(py, inputs, &run, milestone.as_deref())?;
     let target = parse_date("target", &target)?;
     run.check(&sc, Some(target))?;
@@ -600,19 +564,16 @@ fn utf8<E: std::fmt::Display>(bytes: Result<Vec<u8>, E>) -> PyResult<String> {
     String::from_utf8(bytes.map_err(export_error)?).map_err(export_error)
 }
 
-/// `slipcast compare`: `scenarios` are (label, plan, risks) triples.
+/// `slipcast compare`: `scenarios` are (label, inputs) pairs.
 #[pyfunction]
-#[pyo3(signature = (scenarios, *, target=None, correlate=Vec::new(), start=None, workdays=None,
-    holidays=None, milestone=None, iterations=1_000_000, seed=42, threads=None))]
+#[pyo3(signature = (scenarios, calendar, *, target=None, milestone=None, iterations=1_000_000,
+    seed=42, threads=None))]
 #[allow(clippy::too_many_arguments)]
 fn compare(
     py: Python<'_>,
-    scenarios: Vec<(String, Source, Option<Source>)>,
+    scenarios: Vec<(String, Inputs)>,
+    calendar: CalendarArgs,
     target: Option<String>,
-    correlate: Vec<String>,
-    start: Option<String>,
-    workdays: Option<String>,
-    holidays: Option<Holidays>,
     milestone: Option<String>,
     iterations: u64,
     seed: u64,
@@ -622,19 +583,11 @@ fn compare(
     if scenarios.len() < 2 {
         return Err(value_error("compare needs two or more scenarios"));
     }
-    let run = Run::new(start.as_deref(), workdays.as_deref(), holidays, seed)?;
+    let run = Run::new(calendar, seed)?;
     let target = target.map(|t| parse_date("target", &t)).transpose()?;
     let mut labels = Vec::new();
     let mut loaded = Vec::new();
-    for (label, plan, risks) in scenarios {
-        let inputs = Inputs {
-            plan,
-            edges: None,
-            risks,
-            correlations: None,
-            correlate: correlate.clone(),
-            teams: None,
-        };
+    for (label, inputs) in scenarios {
         let sc = load(py, inputs, &run, milestone.as_deref())?;
         run.check(&sc, target)?;
         labels.push(label);

@@ -10,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"
+#: Where pytest was started: a relative SLIPCAST_BIN is relative to it.
+STARTED_IN = Path.cwd()
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
 
 #: Every output is dated by SOURCE_DATE_EPOCH when it is set, in the CLI and
@@ -27,7 +29,7 @@ def cli_path() -> Path:
     newest of target/release and target/debug."""
     given = os.environ.get("SLIPCAST_BIN")
     if given:
-        return Path(given)
+        return (STARTED_IN / given).resolve()
     found = [p for p in (ROOT / "target" / d / "slipcast" for d in ("release", "debug")) if p.exists()]
     if not found:
         pytest.skip("no slipcast binary: run `cargo build` first, or set SLIPCAST_BIN")
