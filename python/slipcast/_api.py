@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 from . import _slipcast as _native
 from ._errors import PlanError, SlipcastWarning
 from ._inputs import DateLike, Sources, Table, date_text, holidays_arg, path_or_none, rules
-from ._results import Comparison, Cutline, Forecast
+from ._results import Comparison, Cutline, Explanation, Forecast, History
 
 PathLike = Union[str, "os.PathLike[str]"]
 Holidays = Union[PathLike, Sequence[DateLike]]
@@ -212,19 +212,9 @@ def compare(
         (None, v) for v in scenarios
     ]
     s = Sources()
-    pairs = []
-    for k, (label, value) in enumerate(items):
-        plan, risks = (value.get("plan"), value.get("risks")) if isinstance(value, Mapping) else (value, None)
-        if label is None:
-            label = (
-                os.path.basename(os.fspath(plan))
-                if isinstance(plan, (str, os.PathLike))
-                else f"scenario {k + 1}"
-            )
-        pairs.append((str(label), _inputs(s, plan, risks, correlate=correlate, suffix=f" {k + 1}")))
-    labels = [p[0] for p in pairs]
     pairs = [
-        (f"{p[0]} #{k + 1}" if labels.count(p[0]) > 1 else p[0], p[1]) for k, p in enumerate(pairs)
+        (label, _inputs(s, plan, risks, correlate=correlate, suffix=f" {k + 1}"))
+        for k, (label, plan, risks) in enumerate(_labelled(items))
     ]
     native = _call(
         s,
@@ -239,6 +229,114 @@ def compare(
     )
     _warn(native.warnings)
     return Comparison(native)
+
+
+def explain(
+    plan: Table,
+    *,
+    at: float = 80,
+    start: Optional[DateLike] = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    milestone: Optional[str] = None,
+    risks: Optional[Table] = None,
+    correlate: Union[None, str, Sequence[str]] = None,
+    correlations: Optional[Table] = None,
+    holidays: Optional[Holidays] = None,
+    workdays: Optional[str] = "Mon-Fri",
+    threads: Optional[int] = None,
+    edges: Optional[PathLike] = None,
+    teams: Optional[PathLike] = None,
+) -> Explanation:
+    """The world of the iteration at percentile ``at``: ``slipcast
+    explain``, from Python. ``forecast(...).explain(at)`` gives the same
+    without simulating again."""
+    s = Sources()
+    native = _call(
+        s,
+        _native.explain,
+        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _calendar(start, workdays, holidays),
+        at=float(at),
+        milestone=milestone,
+        iterations=_count(iterations, "iterations"),
+        seed=_count(seed, "seed"),
+        threads=threads,
+    )
+    _warn(native.warnings)
+    return Explanation(native)
+
+
+def history(
+    snapshots: Union[Sequence[Any], Mapping[str, Any]],
+    *,
+    as_of: Optional[Sequence[Optional[DateLike]]] = None,
+    target: Optional[DateLike] = None,
+    watermelon: float = 5.0,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    milestone: Optional[str] = None,
+    correlate: Union[None, str, Sequence[str]] = None,
+    holidays: Optional[Holidays] = None,
+    workdays: Optional[str] = "Mon-Fri",
+    threads: Optional[int] = None,
+) -> History:
+    """Snapshots of one plan, oldest first, each forecast from its data
+    date, and why the date moved between them: ``slipcast history``.
+
+    ``snapshots`` is a list of plans (paths, DataFrames or lists of dicts;
+    or ``{"plan": ..., "risks": ...}``), or a dict of label to plan. Each
+    snapshot's data date is its ``as_of`` entry (one per snapshot, ``None``
+    to take it from the file), else its P6 or MS Project file's data date,
+    else a date in its file name (``plan-2027-01-18.csv``); a table needs
+    its ``as_of``. ``watermelon`` flags a P80 slip of more than that many
+    days while the plan date stands still."""
+    items = list(snapshots.items()) if isinstance(snapshots, Mapping) else [
+        (None, v) for v in snapshots
+    ]
+    dates = list(as_of) if as_of is not None else [None] * len(items)
+    if len(dates) != len(items):
+        raise ValueError(
+            f"as_of has {len(dates)} dates for {len(items)} snapshots; give one per snapshot, "
+            "in order (None for a snapshot whose file carries its data date)"
+        )
+    s = Sources()
+    triples = [
+        (label, _inputs(s, plan, risks, correlate=correlate, suffix=f" {k + 1}"), date_text(d, "as_of"))
+        for k, ((label, plan, risks), d) in enumerate(zip(_labelled(items), dates))
+    ]
+    native = _call(
+        s,
+        _native.history,
+        triples,
+        _calendar(None, workdays, holidays),
+        target=date_text(target, "target"),
+        watermelon=float(watermelon),
+        milestone=milestone,
+        iterations=_count(iterations, "iterations"),
+        seed=_count(seed, "seed"),
+        threads=threads,
+    )
+    _warn(native.warnings)
+    return History(native)
+
+
+def _labelled(items: List[Any]) -> List[Any]:
+    """(label, plan, risks) of each scenario or snapshot: its label, else
+    its file's name (``scenario N`` for a table), numbered when two share
+    one."""
+    out = []
+    for k, (label, value) in enumerate(items):
+        plan, risks = (value.get("plan"), value.get("risks")) if isinstance(value, Mapping) else (value, None)
+        if label is None:
+            label = (
+                os.path.basename(os.fspath(plan))
+                if isinstance(plan, (str, os.PathLike))
+                else f"scenario {k + 1}"
+            )
+        out.append((str(label), plan, risks))
+    labels = [o[0] for o in out]
+    return [(f"{o[0]} #{k + 1}" if labels.count(o[0]) > 1 else o[0], o[1], o[2]) for k, o in enumerate(out)]
 
 
 def _count(v: Any, what: str) -> int:

@@ -154,6 +154,14 @@ class Forecast(_Result):
         """The finish-date chart (histogram and S-curve) as SVG text."""
         return self._native.finish_svg()
 
+    def explain(self, at: float = 80) -> "Explanation":
+        """The world of this run's iteration at percentile ``at`` (``slipcast
+        explain --at``): which tasks ran long, which risks fired, the
+        critical path that set the date. Replayed from this run's finishes,
+        without simulating again; the same as ``slipcast.explain`` with this
+        forecast's inputs."""
+        return Explanation(self._native.explain(self._finishes, float(at)))
+
     def report(
         self,
         dir: Union[str, "os.PathLike[str]"],
@@ -264,3 +272,53 @@ class Comparison(_Rendered):
     def __repr__(self) -> str:
         labels = [r["label"] for r in self.summary["scenarios"]]
         return f"<slipcast.Comparison of {labels}>"
+
+
+class Explanation(_Rendered):
+    """One percentile's world: the iteration whose finish is that percentile,
+    replayed. ``tasks`` (each task's duration in that world, how far over its
+    likely, its risk delay, start and finish), ``critical_path``, ``risks``
+    (those that fired), ``summary``; in a notebook, its Gantt chart."""
+
+    @property
+    def tasks(self) -> pd.DataFrame:
+        return _frame(self.summary["tasks"], ["start_date", "finish_date"])
+
+    @property
+    def critical_path(self) -> pd.DataFrame:
+        """The chain of tasks (and the links between them) that set the date."""
+        return _frame(self.summary["critical_path"], [])
+
+    @property
+    def risks(self) -> pd.DataFrame:
+        return _frame(self.summary["risks"], [])
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return f"<slipcast.Explanation P{s['percentile']:g}: {s['percentile_date']}, iteration {s['iteration']}>"
+
+
+class History(_Rendered):
+    """Snapshots of one plan over time, and why the date moved between them:
+    ``snapshots`` (one row per snapshot: data date, P50/P80/P90, the plan
+    date, the chance of the target), ``moves`` (one row per cause of each
+    move: time passing, progress, re-estimates, scope, risks, links, with its
+    days of P50/P80 and their 95% intervals), ``summary``; in a notebook, the
+    trend chart."""
+
+    @property
+    def snapshots(self) -> pd.DataFrame:
+        return _frame(self.summary["snapshots"], ["data_date"])
+
+    @property
+    def moves(self) -> pd.DataFrame:
+        rows = [
+            {"from": m["from"], "to": m["to"], **part}
+            for m in self.summary["moves"]
+            for part in m["parts"]
+        ]
+        return _frame(rows, [])
+
+    def __repr__(self) -> str:
+        labels = [r["label"] for r in self.summary["snapshots"]]
+        return f"<slipcast.History of {labels}>"

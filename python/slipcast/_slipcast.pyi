@@ -44,6 +44,8 @@ __all__ = [
     "validate",
     "cutline_run",
     "compare",
+    "explain",
+    "history",
 ]
 
 __version__: str
@@ -69,6 +71,9 @@ class NativeForecast:
     @property
     def warnings(self) -> list[str]:
         """What reads but should be looked at, from every input."""
+    def explain(self, finishes: npt.NDArray[np.float32], at: float) -> NativeResult:
+        """The world of this run's iteration at percentile ``at``, replayed
+        from ``finishes`` (this run's) without simulating again."""
     def report(
         self,
         dir: _Path,
@@ -155,3 +160,30 @@ def compare(
 ) -> NativeResult:
     """``slipcast compare``: (label, inputs) pairs, two or more, paired by
     iteration; the first is the baseline."""
+
+def explain(
+    inputs: _Inputs,
+    calendar: _Calendar,
+    *,
+    at: float = 80.0,
+    milestone: str | None = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    threads: int | None = None,
+) -> NativeResult:
+    """``slipcast explain``: the iteration at percentile ``at``, replayed."""
+
+def history(
+    snapshots: Sequence[tuple[str, _Inputs, str | None]],
+    calendar: _Calendar,
+    *,
+    target: str | None = None,
+    watermelon: float = ...,
+    milestone: str | None = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    threads: int | None = None,
+) -> NativeResult:
+    """``slipcast history``: (label, inputs, data date or None) snapshots,
+    oldest first, and why the date moved between them. ``watermelon``
+    defaults to 5 days."""

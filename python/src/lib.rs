@@ -18,18 +18,19 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
 use slipcast::analysis::{
-    CompareOptions, Confidence, CutlineOptions, ExplainOptions, Forecast, ForecastError,
-    ForecastOptions, Progress, Questions, RunBasis, compare_scenarios, cutline, explain_from,
+    CompareOptions, Confidence, CutlineOptions, ExplainOptions, Explanation, Forecast,
+    ForecastError, ForecastOptions, HistoryError, HistoryOptions, Made, Progress, Questions,
+    RunBasis, Snapshot, WATERMELON_DAYS, compare_scenarios, cutline, data_date_of, explain_from,
     forecast_with_finishes, generated_at,
 };
 use slipcast::plan::{
     Calendar, ExportOptions, Scenario, Sources, Texts, load_holidays_with, parse_correlate,
     parse_workdays,
 };
-use slipcast::report::chart::{Chart, ChartKind, CompareView, CutlineView};
+use slipcast::report::chart::{Chart, ChartKind, CompareView, CutlineView, GanttView, TrendView};
 use slipcast::report::{
-    Destination, Exporter, ReportOptions, Validation, commitment, compare_views, cutline_views,
-    forecast_views, report_set_with,
+    Destination, Exporter, ReportOptions, Validation, Views, commitment, compare_views,
+    cutline_views, explain_views, forecast_views, history_views, report_set_with,
 };
 
 create_exception!(
@@ -329,20 +330,12 @@ struct NativeForecast {
 impl NativeForecast {
     /// The forecast's JSON, as `slipcast forecast --json` prints it.
     fn json(&self) -> PyResult<String> {
-        let bytes = forecast_views(TOP)
-            .json
-            .render(&self.forecast)
-            .map_err(export_error)?;
-        String::from_utf8(bytes).map_err(export_error)
+        utf8(forecast_views(TOP).json.render(&self.forecast))
     }
 
     /// The terminal text, as `slipcast forecast` prints it.
     fn text(&self) -> PyResult<String> {
-        let bytes = forecast_views(TOP)
-            .terminal
-            .render(&self.forecast)
-            .map_err(export_error)?;
-        String::from_utf8(bytes).map_err(export_error)
+        utf8(forecast_views(TOP).terminal.render(&self.forecast))
     }
 
     /// The commitment sentence.
@@ -361,6 +354,29 @@ impl NativeForecast {
     #[getter]
     fn warnings(&self) -> Vec<String> {
         self.warnings.clone()
+    }
+
+    /// The world of this run's iteration at percentile `at` (as `slipcast
+    /// explain --at`), replayed from `finishes` (this run's) without
+    /// simulating again.
+    fn explain(
+        &self,
+        py: Python<'_>,
+        finishes: PyReadonlyArray1<'_, f32>,
+        at: f64,
+    ) -> PyResult<NativeResult> {
+        let finishes = finishes.as_slice().map_err(export_error)?;
+        let axis = self.scenario.plan.axis_calendar();
+        let opts = ExplainOptions {
+            basis: self.run.basis(&self.scenario, axis.as_ref()),
+            iterations: self.iterations,
+            at: percentile(at)?,
+        };
+        let sc = &self.scenario;
+        let world = py
+            .detach(|| explain_from(sc, &opts, finishes))
+            .map_err(forecast_error)?;
+        explained(&world, self.warnings.clone())
     }
 
     /// Writes the report folder of `slipcast report` to `dir`, with the
@@ -618,6 +634,151 @@ fn compare(
     })
 }
 
+/// A result as its command renders it: JSON, terminal text and `chart`.
+fn rendered<R: serde::Serialize + Made + 'static>(
+    views: Views<R>,
+    result: &R,
+    chart: Chart,
+    warnings: Vec<String>,
+) -> PyResult<NativeResult> {
+    Ok(NativeResult {
+        json: utf8(views.json.render(result))?,
+        text: utf8(views.terminal.render(result))?,
+        svg: chart.svg().map_err(export_error)?,
+        warnings,
+    })
+}
+
+/// An explanation, with its Gantt chart.
+fn explained(world: &Explanation, warnings: Vec<String>) -> PyResult<NativeResult> {
+    Ok(NativeResult {
+        json: utf8(explain_views().json.render(world))?,
+        text: utf8(explain_views().terminal.render(world))?,
+        svg: GanttView::new(world).svg().map_err(export_error)?,
+        warnings,
+    })
+}
+
+/// A percentile to explain, e.g. 80.
+fn percentile(at: f64) -> PyResult<Confidence> {
+    Confidence::new(at).map_err(|e| value_error(format!("at: {e}")))
+}
+
+/// `slipcast explain`: the iteration at percentile `at`, replayed.
+#[pyfunction]
+#[pyo3(signature = (inputs, calendar, *, at=80.0, milestone=None, iterations=1_000_000, seed=42,
+    threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn explain(
+    py: Python<'_>,
+    inputs: Inputs,
+    calendar: CalendarArgs,
+    at: f64,
+    milestone: Option<String>,
+    iterations: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> PyResult<NativeResult> {
+    check_iterations(iterations)?;
+    let run = Run::new(calendar, seed)?;
+    let sc = load(py, inputs, &run, milestone.as_deref())?;
+    run.check(&sc, None)?;
+    let axis = sc.plan.axis_calendar();
+    let opts = ExplainOptions {
+        basis: run.basis(&sc, axis.as_ref()),
+        iterations,
+        at: percentile(at)?,
+    };
+    let progress = Progress::default();
+    let world = interruptible(py, &progress, threads, || {
+        slipcast::analysis::explain(&sc, &opts, Some(&progress))
+    })?
+    .map_err(forecast_error)?;
+    explained(&world, warnings_of(&sc))
+}
+
+/// `slipcast history`: `snapshots` are (label, inputs, data date or None)
+/// triples, oldest first; a snapshot without a date takes its file's data
+/// or status date, else a date in its file name.
+#[pyfunction]
+#[pyo3(signature = (snapshots, calendar, *, target=None, watermelon=WATERMELON_DAYS,
+    milestone=None, iterations=1_000_000, seed=42, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn history(
+    py: Python<'_>,
+    snapshots: Vec<(String, Inputs, Option<String>)>,
+    calendar: CalendarArgs,
+    target: Option<String>,
+    watermelon: f64,
+    milestone: Option<String>,
+    iterations: u64,
+    seed: u64,
+    threads: Option<usize>,
+) -> PyResult<NativeResult> {
+    check_iterations(iterations)?;
+    if !(watermelon.is_finite() && watermelon >= 0.0) {
+        return Err(value_error(format!(
+            "watermelon={watermelon}: give the P80 slip, in days, from which a move with the plan \
+             date standing still is flagged, e.g. watermelon=5"
+        )));
+    }
+    let run = Run::new(calendar, seed)?;
+    let target = target.map(|t| parse_date("target", &t)).transpose()?;
+    let mut labels = Vec::new();
+    let mut loaded = Vec::new();
+    let mut dates = Vec::new();
+    for (label, inputs, as_of) in snapshots {
+        let sc = load(py, inputs, &run, milestone.as_deref())?;
+        run.check(&sc, None)?;
+        let date = match as_of {
+            Some(d) => parse_date("as_of", &d)?,
+            None => data_date_of(&sc).ok_or_else(|| {
+                value_error(format!(
+                    "{}: no data date: give it in as_of (one date per snapshot, in order, None \
+                     for a snapshot whose file carries it), or put it in the file name (e.g. \
+                     plan-2027-01-18.csv)",
+                    sc.sources.plan.display()
+                ))
+            })?,
+        };
+        labels.push(label);
+        loaded.push(sc);
+        dates.push(date);
+    }
+    let snapshots: Vec<Snapshot> = loaded
+        .iter()
+        .zip(&labels)
+        .zip(&dates)
+        .map(|((scenario, label), &data_date)| Snapshot {
+            label,
+            scenario,
+            data_date,
+        })
+        .collect();
+    let first = loaded
+        .first()
+        .ok_or_else(|| value_error(HistoryError::TooFew.to_string()))?;
+    let axis = first.plan.axis_calendar();
+    let opts = HistoryOptions {
+        basis: run.basis(first, axis.as_ref()),
+        iterations,
+        target,
+        watermelon_days: watermelon,
+        milestone: milestone.clone(),
+    };
+    let progress = Progress::default();
+    let result = interruptible(py, &progress, threads, || {
+        slipcast::analysis::history(&snapshots, &opts)
+    })?
+    .map_err(|e| value_error(e.to_string()))?;
+    rendered(
+        history_views(),
+        &result,
+        Chart::from(TrendView::new(&result)),
+        loaded.iter().flat_map(warnings_of).collect(),
+    )
+}
+
 /// The native module.
 #[pymodule]
 fn _slipcast(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -629,5 +790,7 @@ fn _slipcast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(cutline_run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(history, m)?)?;
     Ok(())
 }

@@ -193,3 +193,40 @@ def test_plan_text_is_inert_in_html(tmp_path):
     plan.write_text('id,name,low,likely,high\na,"<script>alert(1)</script>",1,2,4\n')
     page = slipcast.forecast(plan, start=START, iterations=20_000)._repr_html_()
     assert "<script>" not in page
+
+
+def test_explain_is_the_clis(cli, in_root):
+    want = cli.json_text("explain", PLAN, "--start", START, "--risks", RISKS, "--at", "85", "-n", "300k")
+    got = slipcast.explain(PLAN, start=START, risks=RISKS, at=85, iterations=300_000)
+    assert got.to_json() == want
+    # From a forecast's own finishes, without simulating again: the same.
+    f = slipcast.forecast(PLAN, start=START, risks=RISKS, iterations=300_000)
+    assert f.explain(85).to_json() == want
+    assert len(got.tasks) == got.summary["task_count"]
+    assert list(got.critical_path["id"]) == [s["id"] for s in got.summary["critical_path"]]
+    assert "<svg" in got._repr_html_()
+
+
+def test_history_is_the_clis(cli, in_root):
+    snaps = sorted(str(p.relative_to(in_root)) for p in (EXAMPLES / "history").glob("*.csv"))
+    want = cli.json_text("history", *snaps, "--target", "2027-04-30", "-n", "100k")
+    got = slipcast.history(snaps, target="2027-04-30", iterations=100_000)
+    assert got.to_json() == want
+    assert list(got.snapshots["label"]) == [Path(s).name for s in snaps]
+    assert set(got.moves["from"]) == {0, 1}
+    # Tables with their data dates give the same numbers.
+    frames = [pd.read_csv(s, dtype=str, keep_default_na=False) for s in snaps]
+    dates = [s.rsplit("-", 3)[-3:] for s in snaps]
+    as_of = ["-".join(d).removesuffix(".csv") for d in dates]
+    tables = slipcast.history(dict(zip([Path(s).name for s in snaps], frames)), as_of=as_of,
+                              target="2027-04-30", iterations=100_000)
+    assert tables.summary["moves"] == got.summary["moves"]
+    assert [s["p80"] for s in tables.summary["snapshots"]] == [s["p80"] for s in got.summary["snapshots"]]
+
+
+def test_history_of_tables_needs_their_dates():
+    plan = [{"id": "a", "low": 1, "likely": 2, "high": 4}]
+    with pytest.raises(ValueError, match="no data date"):
+        slipcast.history([plan, plan], iterations=1000)
+    with pytest.raises(ValueError, match="one per snapshot"):
+        slipcast.history([plan, plan], as_of=["2027-01-04"], iterations=1000)

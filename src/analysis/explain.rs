@@ -227,6 +227,7 @@ pub fn explain(
         ..SimOptions::finish_only(opts.iterations, opts.basis.seed)
     };
     let project = simulate(&net, &sim).project;
+    super::pipeline::not_cancelled(progress)?;
     explain_finishes(sc, opts, &net, &det, &project)
 }
 

@@ -311,6 +311,24 @@ impl History {
     }
 }
 
+/// A snapshot's data date from its own file: a P6 or MS Project file's data
+/// or status date, else a date in its file name (see [`date_in_name`]);
+/// `None` when it has neither.
+pub fn data_date_of(sc: &Scenario) -> Option<NaiveDate> {
+    if let Some(c) = &sc.plan.calendars
+        && c.axis_start != crate::plan::AxisStart::ProjectStart
+    {
+        return Some(c.start);
+    }
+    let name = sc
+        .sources
+        .plan
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    date_in_name(&name)
+}
+
 /// Finds a date written in a file name: `YYYY-MM-DD`, `YYYY_MM_DD` or
 /// `YYYYMMDD` (the last one found).
 ///

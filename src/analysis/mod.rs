@@ -41,7 +41,7 @@ pub use explain::{
 };
 pub use history::{
     Cause, History, HistoryError, HistoryOptions, Move, Part, PlanPoint, Point, Snapshot,
-    SnapshotResult, WATERMELON_DAYS, date_in_name, history,
+    SnapshotResult, WATERMELON_DAYS, data_date_of, date_in_name, history,
 };
 pub use import::{ImportError, Imported, ReplaySummary, import};
 pub use iteration::{first_with, iteration_at};

@@ -148,7 +148,7 @@ pub enum ForecastError {
 }
 
 /// Refuses a run stopped by [`Progress::cancel`]: its results are partial.
-fn not_cancelled(progress: Option<&Progress>) -> Result<(), ForecastError> {
+pub(super) fn not_cancelled(progress: Option<&Progress>) -> Result<(), ForecastError> {
     match progress {
         Some(p) if p.is_cancelled() => Err(ForecastError::Cancelled),
         _ => Ok(()),

@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use slipcast::analysis::{HistoryOptions, Snapshot, date_in_name, history};
-use slipcast::plan::{AxisStart, Scenario};
+use slipcast::analysis::{HistoryOptions, Snapshot, data_date_of, history};
+use slipcast::plan::Scenario;
 use slipcast::report::history_views;
 use slipcast::report::inert::visible;
 
@@ -39,27 +39,14 @@ fn labels(paths: &[&Path]) -> Vec<String> {
 /// A snapshot's data date: `--as-of`, else its file's data or status date,
 /// else a date in its file name.
 fn data_date(sc: &Scenario, as_of: Option<NaiveDate>) -> Result<NaiveDate> {
-    if let Some(d) = as_of {
+    if let Some(d) = as_of.or_else(|| data_date_of(sc)) {
         return Ok(d);
     }
-    if let Some(c) = &sc.plan.calendars
-        && c.axis_start != AxisStart::ProjectStart
-    {
-        return Ok(c.start);
-    }
-    let path = &sc.sources.plan;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match date_in_name(&name) {
-        Some(d) => Ok(d),
-        None => bail!(
-            "{}: no data date: give it with --as-of YYYY-MM-DD (once per snapshot, in order), \
-             or put it in the file name (e.g. plan-2027-01-18.csv)",
-            visible(&path.display().to_string())
-        ),
-    }
+    bail!(
+        "{}: no data date: give it with --as-of YYYY-MM-DD (once per snapshot, in order), \
+         or put it in the file name (e.g. plan-2027-01-18.csv)",
+        visible(&sc.sources.plan.display().to_string())
+    )
 }
 
 /// `slipcast history`.
