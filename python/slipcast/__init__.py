@@ -11,7 +11,7 @@ arrays, with an HTML view in notebooks.
 'We are 80% confident of delivery by Wed 2027-04-21; the plan date, Thu 2027-04-08, has a 4% chance.'
 """
 
-from ._api import compare, cutline, explain, forecast, history, validate
+from ._api import compare, cutline, explain, forecast, forecast_shard, history, merge, validate
 from ._errors import PlanError, SlipcastWarning
 from ._results import Comparison, Cutline, Explanation, Forecast, History
 from ._slipcast import __version__
@@ -29,6 +29,8 @@ __all__ = [
     "cutline",
     "explain",
     "forecast",
+    "forecast_shard",
     "history",
+    "merge",
     "validate",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _slipcast as _native
@@ -48,6 +49,27 @@ def _calendar(start: Any, workdays: Any, holidays: Any) -> Dict[str, Any]:
         "start": date_text(start, "start"),
         "workdays": None if workdays in (None, "Mon-Fri") else workdays,
         "holidays": holidays_arg(holidays),
+    }
+
+
+def _asked(
+    milestone: Optional[str],
+    iterations: int,
+    seed: int,
+    target: Optional[DateLike],
+    confidence: Optional[float],
+    drivers: int,
+    basic: bool,
+) -> Dict[str, Any]:
+    """What a forecast asks, as the native module reads it."""
+    return {
+        "milestone": milestone,
+        "iterations": _count(iterations, "iterations"),
+        "seed": _count(seed, "seed"),
+        "target": date_text(target, "target"),
+        "confidence": None if confidence is None else float(confidence),
+        "drivers": _count(drivers, "drivers"),
+        "basic": bool(basic),
     }
 
 
@@ -108,14 +130,8 @@ def forecast(
         _native.forecast,
         _inputs(s, plan, risks, correlations, correlate, edges, teams),
         _calendar(start, workdays, holidays),
-        milestone=milestone,
-        iterations=_count(iterations, "iterations"),
-        seed=_count(seed, "seed"),
-        target=date_text(target, "target"),
-        confidence=None if confidence is None else float(confidence),
+        _asked(milestone, iterations, seed, target, confidence, drivers, basic),
         threads=threads,
-        drivers=_count(drivers, "drivers"),
-        basic=bool(basic),
     )
     _warn(native.warnings)
     return Forecast(native, finishes)
@@ -229,6 +245,165 @@ def compare(
     )
     _warn(native.warnings)
     return Comparison(native)
+
+
+def forecast_shard(
+    plan: PathLike,
+    *,
+    shard: str,
+    partial: PathLike = "partials",
+    start: Optional[DateLike] = None,
+    iterations: int = 1_000_000,
+    seed: int = 42,
+    milestone: Optional[str] = None,
+    risks: Optional[PathLike] = None,
+    correlate: Union[None, str, Sequence[str]] = None,
+    correlations: Optional[PathLike] = None,
+    holidays: Optional[PathLike] = None,
+    workdays: Optional[str] = "Mon-Fri",
+    target: Optional[DateLike] = None,
+    confidence: Optional[float] = None,
+    threads: Optional[int] = None,
+    edges: Optional[PathLike] = None,
+    teams: Optional[PathLike] = None,
+    drivers: int = 15,
+    basic: bool = False,
+) -> Path:
+    """One shard of a forecast: ``slipcast forecast --shard K/M --partial
+    DIR``, from Python. ``shard`` is ``"K/M"`` (shard K of M, from 0), or
+    ``"auto"``/``"auto/M"`` to read the index from a Slurm array, a
+    Kubernetes Indexed Job or an AWS Batch array job. Writes the shard's
+    partial file into ``partial`` and returns its path; ``slipcast merge``
+    (or :func:`merge`) of every shard's file is the whole run's forecast, to
+    the bit. The inputs are files (their SHA-256 is recorded, and the merge
+    checks them), and the partial records the equivalent ``slipcast
+    forecast`` command, so the CLI can finish it as well."""
+    for name, value in (("plan", plan), ("risks", risks), ("correlations", correlations), ("holidays", holidays)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise TypeError(
+                f"{name}: a shard's inputs are files, which the merge finds again and checks; "
+                "write the table to a CSV and give its path"
+            )
+    words = ["forecast", os.fspath(plan)]
+
+    def flag(name: str, value: Any) -> None:
+        if value is not None:
+            words.extend([name, os.fspath(value) if isinstance(value, os.PathLike) else str(value)])
+
+    flag("--start", date_text(start, "start"))
+    flag("--workdays", None if workdays in (None, "Mon-Fri") else workdays)
+    flag("--holidays", holidays)
+    flag("--risks", risks)
+    flag("--correlations", correlations)
+    for rule in rules(correlate):
+        flag("--correlate", rule)
+    flag("--edges", edges)
+    flag("--teams", teams)
+    flag("--milestone", milestone)
+    flag("--iterations", _count(iterations, "iterations"))
+    flag("--seed", _count(seed, "seed"))
+    flag("--target", date_text(target, "target"))
+    flag("--confidence", None if confidence is None else float(confidence))
+    flag("--drivers", _count(drivers, "drivers"))
+    if basic:
+        words.append("--basic")
+    s = Sources()
+    path = _call(
+        s,
+        _native.forecast_shard,
+        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _calendar(start, workdays, holidays),
+        _asked(milestone, iterations, seed, target, confidence, drivers, basic),
+        shard=str(shard),
+        partial=os.fspath(partial),
+        command=words,
+        threads=threads,
+    )
+    return Path(path)
+
+
+#: The flags of a recorded ``slipcast forecast`` command that :func:`merge`
+#: reads, with their keyword; ``-n``/``--iterations`` and ``--seed`` come
+#: from the partials themselves.
+_MERGE_FLAGS = {
+    "--start": "start",
+    "--workdays": "workdays",
+    "--holidays": "holidays",
+    "--risks": "risks",
+    "--correlations": "correlations",
+    "--correlate": "correlate",
+    "--edges": "edges",
+    "--teams": "teams",
+    "--milestone": "milestone",
+    "--target": "target",
+    "--confidence": "confidence",
+    "--drivers": "drivers",
+    "-n": None,
+    "--iterations": None,
+    "--seed": None,
+}
+
+
+def merge(partials: Sequence[PathLike], *, threads: Optional[int] = None) -> Forecast:
+    """Finishes a sharded forecast: ``slipcast merge``, from Python. Reads
+    every shard's partial file (written by :func:`forecast_shard` or by
+    ``slipcast forecast --shard``), checks that they are every slice of one
+    run and that its input files are unchanged, and returns the forecast of
+    the whole run, to the bit, without simulating again."""
+    files = [os.fspath(p) for p in partials]
+    words, settled, header_iterations, header_seed = _native.partials_run(files)
+    if not words or words[0] != "forecast":
+        raise ValueError(
+            f"the partials are of `slipcast {' '.join(words[:1])}`; finish them with `slipcast merge`"
+        )
+    kwargs: Dict[str, Any] = {"correlate": []}
+    plan = None
+    rest = list(words[1:])
+    while rest:
+        w = rest.pop(0)
+        name, eq, value = w.partition("=")
+        if not name.startswith("-"):
+            if plan is not None:
+                raise ValueError(f"the partials' command has two plans, {plan} and {w}")
+            plan = w
+            continue
+        if name == "--basic":
+            kwargs["basic"] = True
+            continue
+        if name not in _MERGE_FLAGS:
+            raise ValueError(
+                f"the partials' command uses {name}, which slipcast.merge does not read; "
+                "finish them with `slipcast merge`"
+            )
+        if not eq:
+            value = rest.pop(0)
+        key = _MERGE_FLAGS[name]
+        if key == "correlate":
+            kwargs["correlate"].append(value)
+        elif key == "confidence":
+            kwargs[key] = float(value.rstrip("%"))
+        elif key == "drivers":
+            kwargs[key] = int(value)
+        elif key is not None:
+            kwargs[key] = value
+    if plan is None:
+        raise ValueError("the partials' command names no plan")
+    if "start" not in kwargs and settled is not None:
+        kwargs["start"] = settled
+    s = Sources()
+    native, finishes = _call(
+        s,
+        _native.forecast,
+        _inputs(s, plan, kwargs.get("risks"), kwargs.get("correlations"), kwargs["correlate"],
+                kwargs.get("edges"), kwargs.get("teams")),
+        _calendar(kwargs.get("start"), kwargs.get("workdays"), kwargs.get("holidays")),
+        _asked(kwargs.get("milestone"), header_iterations, header_seed, kwargs.get("target"),
+               kwargs.get("confidence"), kwargs.get("drivers", 15), kwargs.get("basic", False)),
+        threads=threads,
+        partials=files,
+    )
+    _warn(native.warnings)
+    return Forecast(native, finishes)
 
 
 def explain(

@@ -45,7 +45,9 @@ __all__ = [
     "cutline_run",
     "compare",
     "explain",
+    "forecast_shard",
     "history",
+    "partials_run",
 ]
 
 __version__: str
@@ -105,25 +107,50 @@ class NativeResult:
     def warnings(self) -> list[str]:
         """What reads but should be looked at, from every input."""
 
+class _Asked(TypedDict):
+    """What a forecast asks (every key given)."""
+
+    milestone: str | None
+    iterations: int
+    seed: int
+    target: str | None
+    confidence: float | None
+    drivers: int
+    basic: bool
+
 def forecast(
     inputs: _Inputs,
     calendar: _Calendar,
+    asked: _Asked,
     *,
-    milestone: str | None = None,
-    iterations: int = 1_000_000,
-    seed: int = 42,
-    target: str | None = None,
-    confidence: float | None = None,
     threads: int | None = None,
-    drivers: int = 15,
-    basic: bool = False,
+    partials: Sequence[_Path] | None = None,
 ) -> tuple[NativeForecast, npt.NDArray[np.float32]]:
     """``slipcast forecast``: the forecast and the finish of every iteration,
     in working days from the start (1-D ``float32``). ``threads`` defaults
-    to every core.
+    to every core. With ``partials`` (every shard's file of this run):
+    ``slipcast merge`` of them, without simulating again.
 
     Raises :class:`InputProblems` for inputs that do not load, ``ValueError``
     for an option that cannot be used, ``KeyboardInterrupt`` on Ctrl-C."""
+
+def forecast_shard(
+    inputs: _Inputs,
+    calendar: _Calendar,
+    asked: _Asked,
+    *,
+    shard: str,
+    partial: _Path,
+    command: Sequence[str],
+    threads: int | None = None,
+) -> str:
+    """``slipcast forecast --shard K/M --partial DIR``: the shard's slice,
+    written as its partial file (``command`` recorded for the merge).
+    Returns the file's path."""
+
+def partials_run(files: Sequence[_Path]) -> tuple[list[str], str | None, int, int]:
+    """The recorded command, settled start, iterations and seed of a whole
+    run's partial files (checked to merge, with their inputs unchanged)."""
 
 def validate(
     inputs: _Inputs,

@@ -19,15 +19,18 @@ use pyo3::prelude::*;
 
 use slipcast::analysis::{
     CompareOptions, Confidence, CutlineOptions, ExplainOptions, Explanation, Forecast,
-    ForecastError, ForecastOptions, HistoryError, HistoryOptions, Made, Progress, Questions,
-    RunBasis, Snapshot, WATERMELON_DAYS, compare_scenarios, cutline, data_date_of, explain_from,
+    ForecastError, ForecastOptions, ForecastRun, HistoryError, HistoryOptions, Made, Partial,
+    Progress, Questions, RunBasis, Shard, Slice, Snapshot, WATERMELON_DAYS, assemble,
+    compare_scenarios, cutline, data_date_of, explain_from, forecast_merged, forecast_part,
     forecast_with_finishes, generated_at,
 };
+use slipcast::engine::Tallies;
 use slipcast::plan::{
     Calendar, ExportOptions, Scenario, Sources, Texts, load_holidays_with, parse_correlate,
     parse_workdays,
 };
 use slipcast::report::chart::{Chart, ChartKind, CompareView, CutlineView, GanttView, TrendView};
+use slipcast::report::partials::{check_inputs, read_partials, shard_partial, write_partial_file};
 use slipcast::report::{
     Destination, Exporter, ReportOptions, Validation, Views, commitment, compare_views,
     cutline_views, explain_views, forecast_views, history_views, report_set_with,
@@ -436,53 +439,199 @@ fn warnings_of(sc: &Scenario) -> Vec<String> {
     sc.warnings.iter().map(ToString::to_string).collect()
 }
 
-/// `slipcast forecast`.
-#[pyfunction]
-#[pyo3(signature = (inputs, calendar, *, milestone=None, iterations=1_000_000, seed=42,
-    target=None, confidence=None, threads=None, drivers=15, basic=false))]
-#[allow(clippy::too_many_arguments)]
-fn forecast<'py>(
-    py: Python<'py>,
-    inputs: Inputs,
-    calendar: CalendarArgs,
+/// What a forecast asks, as the Python layer passes it (a dict with every
+/// key).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct Asked {
     milestone: Option<String>,
     iterations: u64,
     seed: u64,
     target: Option<String>,
     confidence: Option<f64>,
-    threads: Option<usize>,
     drivers: usize,
     basic: bool,
-) -> PyResult<(NativeForecast, Bound<'py, PyArray1<f32>>)> {
-    check_iterations(iterations)?;
-    let run = Run::new(calendar, seed)?;
-    let sc = load(py, inputs, &run, milestone.as_deref())?;
-    let questions = questions(target.as_deref(), confidence)?;
-    run.check(&sc, questions.target)?;
-    let axis = sc.plan.axis_calendar();
-    let opts = ForecastOptions {
-        questions,
-        driver_tasks: drivers,
-        basic,
-        ..ForecastOptions::new(&run.calendar, iterations, seed)
+}
+
+/// A forecast's scenario, calendar and options, loaded and checked.
+struct Prepared {
+    run: Run,
+    sc: Scenario,
+    questions: Questions,
+    axis: Option<Calendar>,
+}
+
+impl Prepared {
+    fn new(
+        py: Python<'_>,
+        inputs: Inputs,
+        calendar: CalendarArgs,
+        a: &Asked,
+    ) -> PyResult<Prepared> {
+        check_iterations(a.iterations)?;
+        let run = Run::new(calendar, a.seed)?;
+        let sc = load(py, inputs, &run, a.milestone.as_deref())?;
+        let questions = questions(a.target.as_deref(), a.confidence)?;
+        run.check(&sc, questions.target)?;
+        let axis = sc.plan.axis_calendar();
+        Ok(Prepared {
+            run,
+            sc,
+            questions,
+            axis,
+        })
     }
-    .with_basis(run.basis(&sc, axis.as_ref()));
+
+    /// The options of `slipcast forecast` with these flags.
+    fn options(&self, a: &Asked) -> ForecastOptions<'_> {
+        ForecastOptions {
+            questions: self.questions,
+            driver_tasks: a.drivers,
+            basic: a.basic,
+            ..ForecastOptions::new(&self.run.calendar, a.iterations, a.seed)
+        }
+        .with_basis(self.run.basis(&self.sc, self.axis.as_ref()))
+    }
+}
+
+/// `slipcast forecast`; with `partials` (the shards' files of this run),
+/// `slipcast merge` of them: the run's result without simulating again.
+#[pyfunction]
+#[pyo3(signature = (inputs, calendar, asked, *, threads=None, partials=None))]
+fn forecast<'py>(
+    py: Python<'py>,
+    inputs: Inputs,
+    calendar: CalendarArgs,
+    asked: Asked,
+    threads: Option<usize>,
+    partials: Option<Vec<PathBuf>>,
+) -> PyResult<(NativeForecast, Bound<'py, PyArray1<f32>>)> {
+    let p = Prepared::new(py, inputs, calendar, &asked)?;
+    let opts = p.options(&asked);
     let progress = Progress::default();
-    let done = interruptible(py, &progress, threads, || {
-        forecast_with_finishes(&sc, &opts, Some(&progress))
-    })?
-    .map_err(forecast_error)?;
+    let done = match partials {
+        None => interruptible(py, &progress, threads, || {
+            forecast_with_finishes(&p.sc, &opts, Some(&progress))
+        })?
+        .map_err(forecast_error)?,
+        Some(files) => {
+            let tallies = merged_tallies(py, &files)?;
+            let finishes = tallies.project().to_vec();
+            let (forecast, timings) = interruptible(py, &progress, threads, || {
+                forecast_merged(&p.sc, &opts, tallies, Some(&progress))
+            })?
+            .map_err(forecast_error)?;
+            ForecastRun {
+                forecast,
+                timings,
+                finishes,
+            }
+        }
+    };
     drop(opts);
     let finishes = done.finishes.into_pyarray(py);
-    let warnings = warnings_of(&sc);
     let native = NativeForecast {
         forecast: done.forecast,
-        scenario: sc,
-        run,
-        iterations,
-        warnings,
+        warnings: warnings_of(&p.sc),
+        scenario: p.sc,
+        run: p.run,
+        iterations: asked.iterations,
     };
     Ok((native, finishes))
+}
+
+/// The merged tallies of a whole run's partial files (checked to be every
+/// slice of one forecast run, with its inputs unchanged).
+fn merged_tallies(py: Python<'_>, files: &[PathBuf]) -> PyResult<Tallies> {
+    let merged = read_run(py, files)?;
+    match <[Tallies; 1]>::try_from(merged.tallies) {
+        Ok([t]) => Ok(t),
+        Err(_) => Err(value_error(
+            "the partials are of a run of several scenarios, not a forecast",
+        )),
+    }
+}
+
+/// Reads partial files and assembles them as one whole run, its inputs
+/// checked against the files as they are now.
+fn read_run(py: Python<'_>, files: &[PathBuf]) -> PyResult<Partial> {
+    py.detach(|| {
+        let parts = read_partials(files)?;
+        let merged =
+            assemble(parts, true).map_err(|e| format!("the partials do not merge:\n{e}"))?;
+        check_inputs(&merged.header.inputs)?;
+        Ok(merged)
+    })
+    .map_err(|e: String| value_error(e))
+}
+
+/// The command that identifies a whole run of partial files, the start it
+/// settled on when none was given, its iterations and seed: what `slipcast
+/// merge` runs again.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn partials_run(
+    py: Python<'_>,
+    files: Vec<PathBuf>,
+) -> PyResult<(Vec<String>, Option<String>, u64, u64)> {
+    let h = read_run(py, &files)?.header;
+    Ok((h.command, h.start, h.iterations, h.seed))
+}
+
+/// `slipcast forecast --shard K/M --partial DIR`: the shard's slice of the
+/// run, written as its partial file (which `slipcast merge`, or
+/// `forecast(partials=...)`, finishes); `command` is the run's command line
+/// (its words after `slipcast`), recorded for the merge. Returns the file.
+#[pyfunction]
+#[pyo3(signature = (inputs, calendar, asked, *, shard, partial, command, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn forecast_shard(
+    py: Python<'_>,
+    inputs: Inputs,
+    calendar: CalendarArgs,
+    asked: Asked,
+    shard: String,
+    partial: PathBuf,
+    command: Vec<String>,
+    threads: Option<usize>,
+) -> PyResult<String> {
+    let shard = if shard.trim().starts_with("auto") {
+        Shard::from_engine("shard", &shard, &|k| std::env::var(k).ok())
+    } else {
+        shard
+            .parse::<Shard>()
+            .map_err(|e| format!("shard {shard}: {e}"))
+    }
+    .map_err(value_error)?;
+    let start_given = calendar.start.is_some();
+    let p = Prepared::new(py, inputs, calendar, &asked)?;
+    let opts = p.options(&asked);
+    let range = shard.range(asked.iterations);
+    let progress = Progress::default();
+    let tallies = interruptible(py, &progress, threads, || {
+        forecast_part(&p.sc, &opts, range.clone(), Some(&progress))
+    })?
+    .map_err(forecast_error)?;
+    let mut files: Vec<&Path> = p.sc.sources.inputs().collect();
+    if let Some(h) = &p.run.holidays_file {
+        files.push(Path::new(h));
+    }
+    files.sort();
+    files.dedup();
+    let start = (!start_given && p.sc.plan.calendars.is_none()).then(|| p.run.calendar.start());
+    let slice = Slice {
+        scenario: 0,
+        first: range.start,
+        end: range.end,
+    };
+    let name = format!("shard-{:04}-of-{:04}.part", shard.index(), shard.count());
+    let path = py
+        .detach(|| {
+            let part = shard_partial(shard, command, start, &files, 1, vec![(slice, tallies)])?;
+            write_partial_file(&partial, &name, &part.to_bytes(), &files)
+        })
+        .map_err(value_error)?;
+    Ok(path.display().to_string())
 }
 
 fn check_iterations(iterations: u64) -> PyResult<()> {
@@ -791,6 +940,8 @@ fn _slipcast(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cutline_run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(forecast_shard, m)?)?;
+    m.add_function(wrap_pyfunction!(partials_run, m)?)?;
     m.add_function(wrap_pyfunction!(history, m)?)?;
     Ok(())
 }

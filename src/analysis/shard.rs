@@ -50,6 +50,95 @@ pub enum ShardError {
 }
 
 impl Shard {
+    /// The shard of `text`, `auto` or `auto/M`: the index (and count) of
+    /// this task of a batch engine's array job, from its environment
+    /// (`env`): Slurm (`SLURM_ARRAY_TASK_ID` minus `_MIN`, of `_COUNT`; an
+    /// array with a step is refused), Kubernetes Indexed Jobs
+    /// (`JOB_COMPLETION_INDEX`, the count given as `auto/M`) or AWS Batch
+    /// (`AWS_BATCH_JOB_ARRAY_INDEX`, of `_SIZE` or `auto/M`). Messages name
+    /// the setting as `what` (`--shard`).
+    ///
+    /// # Errors
+    ///
+    /// No index in the environment, a count missing or disagreeing, or not
+    /// a number: each with the fix.
+    pub fn from_engine(
+        what: &str,
+        text: &str,
+        env: &impl Fn(&str) -> Option<String>,
+    ) -> Result<Shard, String> {
+        let rest = text.trim().strip_prefix("auto").unwrap_or(text);
+        let given: Option<u64> = match rest.trim() {
+            "" => None,
+            r => Some(
+                r.strip_prefix('/')
+                    .and_then(|m| m.trim().parse().ok())
+                    .ok_or_else(|| {
+                        format!("{what} {text}: write auto, or auto/M with M the number of shards")
+                    })?,
+            ),
+        };
+        let number = |name: &str| -> Result<Option<u64>, String> {
+            match env(name) {
+                None => Ok(None),
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| format!("{what} {text}: {name}={v:?} is not a whole number")),
+            }
+        };
+        let count = |from_env: Option<u64>, engine: &str, how: &str| -> Result<u64, String> {
+            match (from_env, given) {
+                (Some(a), Some(b)) if a != b => Err(format!(
+                    "{what} {text}: {engine} runs {a} shards, not {b}; give {what} auto, or the \
+                 array's size"
+                )),
+                (Some(a), _) | (None, Some(a)) => Ok(a),
+                (None, None) => Err(format!(
+                    "{what} {text}: {engine} gives this shard's index but not how many there are: \
+                 write {what} auto/M, with M {how}"
+                )),
+            }
+        };
+        let (index, count) = if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
+            if let Some(step) = number("SLURM_ARRAY_TASK_STEP")?
+                && step != 1
+            {
+                return Err(format!(
+                    "{what} {text}: the Slurm array steps by {step}; shards need every index, e.g. \
+                 --array=0-63"
+                ));
+            }
+            let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+            let index = id.checked_sub(min).ok_or_else(|| {
+                format!(
+                    "{what} {text}: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}"
+                )
+            })?;
+            let n = number("SLURM_ARRAY_TASK_COUNT")?;
+            (index, count(n, "the Slurm array", "the array's size")?)
+        } else if let Some(index) = number("JOB_COMPLETION_INDEX")? {
+            (
+                index,
+                count(None, "the Kubernetes Job", "the Job's completions")?,
+            )
+        } else if let Some(index) = number("AWS_BATCH_JOB_ARRAY_INDEX")? {
+            let n = number("AWS_BATCH_JOB_ARRAY_SIZE")?;
+            (
+                index,
+                count(n, "the AWS Batch array job", "the array's size")?,
+            )
+        } else {
+            return Err(format!(
+                "{what} {text} found no array index in the environment (SLURM_ARRAY_TASK_ID, \
+             JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX): run it as an array job, or \
+             give the shard as {what} K/M"
+            ));
+        };
+        Shard::new(index, count).map_err(|e| format!("{what} {text}: {e}"))
+    }
+
     /// Shard `index` of `count`.
     ///
     /// # Errors

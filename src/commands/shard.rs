@@ -2,13 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::Parser;
 
-use slipcast::analysis::{InputDigest, PARTIAL_FORMAT, Partial, PartialHeader, Slice, assemble};
+use slipcast::analysis::{Partial, PartialHeader, Slice, assemble};
 use slipcast::engine::Tallies;
 use slipcast::report::inert::visible;
+use slipcast::report::partials::{check_inputs, read_partials, shard_partial, write_partial_file};
 
 use crate::cli::{Cli, Command, OutputArgs};
 use crate::config::{
@@ -23,18 +24,6 @@ pub struct ShardRun<'a> {
     /// The start the run settled on when no `--start` was given.
     pub start: Option<NaiveDate>,
     pub quiet: bool,
-}
-
-/// The digest of every input file, read again now.
-fn digests(inputs: &[&Path]) -> Result<Vec<InputDigest>> {
-    inputs
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p)
-                .with_context(|| format!("could not read {}", visible(&p.display().to_string())))?;
-            Ok(InputDigest::of(&p.display().to_string(), &bytes))
-        })
-        .collect()
 }
 
 /// Writes a shard's partial file into its folder, atomically: a rerun of
@@ -54,9 +43,6 @@ pub fn write_partial(run: &ShardRun, tallies: Tallies) -> Result<()> {
 /// slices with its tallies.
 pub fn write_slices(run: &ShardRun, scenarios: u64, slices: Vec<(Slice, Tallies)>) -> Result<()> {
     let sh = run.shard;
-    let (seed, iterations) = slices
-        .first()
-        .map_or((0, 0), |(_, t)| (t.seed(), t.iterations()));
     let held: Vec<String> = slices
         .iter()
         .map(|(s, _)| {
@@ -72,26 +58,22 @@ pub fn write_slices(run: &ShardRun, scenarios: u64, slices: Vec<(Slice, Tallies)
             }
         })
         .collect();
-    let (slices, tallies): (Vec<Slice>, Vec<Tallies>) = slices.into_iter().unzip();
-    let header = PartialHeader {
-        format: PARTIAL_FORMAT,
-        version: env!("CARGO_PKG_VERSION").into(),
-        command: sh.command.clone(),
-        start: run.start.map(|d| d.to_string()),
-        inputs: digests(&run.inputs)?,
-        seed,
-        iterations,
+    let partial = shard_partial(
+        sh.shard,
+        sh.command.clone(),
+        run.start,
+        &run.inputs,
         scenarios,
         slices,
-        shards: vec![sh.shard.to_string()],
-    };
+    )
+    .map_err(anyhow::Error::msg)?;
     let name = format!(
         "shard-{:04}-of-{:04}.part",
         sh.shard.index(),
         sh.shard.count()
     );
-    let partial = Partial { header, tallies };
-    let path = put(&sh.dir, &name, &partial.to_bytes(), &run.inputs)?;
+    let path = write_partial_file(&sh.dir, &name, &partial.to_bytes(), &run.inputs)
+        .map_err(anyhow::Error::msg)?;
     if !run.quiet {
         let held = if held.is_empty() {
             "nothing (more shards than work)".to_string()
@@ -109,47 +91,6 @@ pub fn write_slices(run: &ShardRun, scenarios: u64, slices: Vec<(Slice, Tallies)
     Ok(())
 }
 
-/// Writes `bytes` as `dir/name` through a temporary file and a rename,
-/// refusing to replace a file that is not a partial, or an input.
-fn put(dir: &Path, name: &str, bytes: &[u8], inputs: &[&Path]) -> Result<PathBuf> {
-    let shown = |p: &Path| visible(&p.display().to_string()).into_owned();
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("could not create the partial folder {}", shown(dir)))?;
-    let path = dir.join(name);
-    if let Ok(existing) = std::fs::canonicalize(&path) {
-        if inputs
-            .iter()
-            .any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == existing))
-        {
-            bail!(
-                "{} is an input of the run; slipcast never writes over an input",
-                shown(&path)
-            );
-        }
-        let head = std::fs::read(&path).unwrap_or_default();
-        if !Partial::looks_like(&head) {
-            bail!(
-                "{} exists and is not a partial file slipcast wrote; move it, or give another \
-                 --partial folder",
-                shown(&path)
-            );
-        }
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".slipcast-partial-");
-    // Readable by the merge job, as a file written any other way would be.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("could not write into {}", shown(dir)))?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path)
-        .with_context(|| format!("could not write {}", shown(&path)))?;
-    Ok(path)
-}
-
 /// The file name of a merged partial: the shards it holds (`shards-0000-0007-of-0064.part`).
 fn stage_name(h: &PartialHeader) -> String {
     let shard = |s: &String| -> (u64, u64) {
@@ -162,29 +103,9 @@ fn stage_name(h: &PartialHeader) -> String {
     format!("shards-{first:04}-{last:04}-of-{count:04}.part")
 }
 
-/// Reads every file as a partial; every file that is not one is named.
-fn read_all(files: &[PathBuf]) -> Result<Vec<(String, Partial)>> {
-    let mut parts = Vec::new();
-    let mut problems = Vec::new();
-    for f in files {
-        let name = f.display().to_string();
-        match std::fs::read(f) {
-            Err(e) => problems.push(format!("{name}: could not read it ({e})")),
-            Ok(bytes) => match Partial::from_bytes(&bytes) {
-                Ok(p) => parts.push((name, p)),
-                Err(e) => problems.push(format!("{name}: {e}")),
-            },
-        }
-    }
-    if !problems.is_empty() {
-        bail!("{}", problems.join("\n"));
-    }
-    Ok(parts)
-}
-
 /// `slipcast merge`.
 pub fn merge(cfg: &MergeConfig) -> Result<()> {
-    let parts = read_all(&cfg.files)?;
+    let parts = read_partials(&cfg.files).map_err(anyhow::Error::msg)?;
     let whole = cfg.partial.is_none();
     let merged = assemble(parts, whole).map_err(|e| anyhow!("the partials do not merge:\n{e}"))?;
     if let Some(dir) = &cfg.partial {
@@ -192,7 +113,8 @@ pub fn merge(cfg: &MergeConfig) -> Result<()> {
         let name = stage_name(h);
         let inputs: Vec<PathBuf> = h.inputs.iter().map(|i| PathBuf::from(&i.path)).collect();
         let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-        let path = put(dir, &name, &merged.to_bytes(), &inputs)?;
+        let path = write_partial_file(dir, &name, &merged.to_bytes(), &inputs)
+            .map_err(anyhow::Error::msg)?;
         if !cfg.quiet {
             eprintln!(
                 "wrote {}: {} shards of {}",
@@ -214,7 +136,7 @@ pub fn merge(cfg: &MergeConfig) -> Result<()> {
 /// tallies in place of the simulation.
 fn finish(cfg: &MergeConfig, merged: Partial) -> Result<()> {
     let h = &merged.header;
-    check_inputs(&h.inputs)?;
+    check_inputs(&h.inputs).map_err(anyhow::Error::msg)?;
     let mut words: Vec<String> = h.command.clone();
     let kind = words.first().cloned().unwrap_or_default();
     if kind == "forecast" && cfg.report.is_some() {
@@ -281,37 +203,6 @@ fn single(merged: Partial) -> Result<Tallies> {
     match <[Tallies; 1]>::try_from(merged.tallies) {
         Ok([t]) => Ok(t),
         Err(_) => bail!("the partials are of a run of several scenarios, not a forecast"),
-    }
-}
-
-/// Refuses to finish a run whose inputs changed since its shards read them.
-fn check_inputs(inputs: &[InputDigest]) -> Result<()> {
-    let mut problems = Vec::new();
-    for i in inputs {
-        match std::fs::read(&i.path) {
-            Err(e) => problems.push(format!(
-                "{}: the shards read it, and it cannot be read here ({e}); run merge where the \
-                 shards ran, with the same input files",
-                i.path
-            )),
-            Ok(bytes) => {
-                let now = InputDigest::of(&i.path, &bytes);
-                if now.sha256 != i.sha256 {
-                    problems.push(format!(
-                        "{}: it changed since the shards read it (SHA-256 {} then, {} now); \
-                         restore it, or run the shards again",
-                        i.path,
-                        &i.sha256[..12],
-                        &now.sha256[..12]
-                    ));
-                }
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        bail!("{}", problems.join("\n"))
     }
 }
 

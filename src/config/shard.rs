@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 
 use slipcast::analysis::Shard;
 
@@ -47,7 +47,7 @@ impl ShardConfig {
             return Ok(None);
         };
         let shard = match text.trim().strip_prefix("auto") {
-            Some(rest) => from_env(text, rest, &env)?,
+            Some(_) => Shard::from_engine("--shard", text, &env).map_err(anyhow::Error::msg)?,
             None => text
                 .parse::<Shard>()
                 .map_err(|e| anyhow!("--shard {text}: {e}"))?,
@@ -78,77 +78,6 @@ pub fn run_words(argv: impl IntoIterator<Item = String>) -> Vec<String> {
         words.push(w);
     }
     words
-}
-
-/// `--shard auto` or `auto/M`: the index (and count) from the engine.
-fn from_env(text: &str, rest: &str, env: &impl Fn(&str) -> Option<String>) -> Result<Shard> {
-    let given: Option<u64> = match rest.trim() {
-        "" => None,
-        r => Some(
-            r.strip_prefix('/')
-                .and_then(|m| m.trim().parse().ok())
-                .ok_or_else(|| {
-                    anyhow!("--shard {text}: write auto, or auto/M with M the number of shards")
-                })?,
-        ),
-    };
-    let number = |name: &str| -> Result<Option<u64>> {
-        match env(name) {
-            None => Ok(None),
-            Some(v) => v
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| anyhow!("--shard {text}: {name}={v:?} is not a whole number")),
-        }
-    };
-    let count = |from_env: Option<u64>, engine: &str, how: &str| -> Result<u64> {
-        match (from_env, given) {
-            (Some(a), Some(b)) if a != b => bail!(
-                "--shard {text}: {engine} runs {a} shards, not {b}; give --shard auto, or the \
-                 array's size"
-            ),
-            (Some(a), _) | (None, Some(a)) => Ok(a),
-            (None, None) => bail!(
-                "--shard {text}: {engine} gives this shard's index but not how many there are: \
-                 write --shard auto/M, with M {how}"
-            ),
-        }
-    };
-    let (index, count) = if let Some(id) = number("SLURM_ARRAY_TASK_ID")? {
-        if let Some(step) = number("SLURM_ARRAY_TASK_STEP")?
-            && step != 1
-        {
-            bail!(
-                "--shard {text}: the Slurm array steps by {step}; shards need every index, e.g. \
-                 --array=0-63"
-            );
-        }
-        let min = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-        let index = id.checked_sub(min).ok_or_else(|| {
-            anyhow!("--shard {text}: SLURM_ARRAY_TASK_ID {id} is below SLURM_ARRAY_TASK_MIN {min}")
-        })?;
-        let n = number("SLURM_ARRAY_TASK_COUNT")?;
-        (index, count(n, "the Slurm array", "the array's size")?)
-    } else if let Some(index) = number("JOB_COMPLETION_INDEX")? {
-        (
-            index,
-            count(None, "the Kubernetes Job", "the Job's completions")?,
-        )
-    } else if let Some(index) = number("AWS_BATCH_JOB_ARRAY_INDEX")? {
-        let n = number("AWS_BATCH_JOB_ARRAY_SIZE")?;
-        (
-            index,
-            count(n, "the AWS Batch array job", "the array's size")?,
-        )
-    } else {
-        bail!(
-            "--shard {text} found no array index in the environment (SLURM_ARRAY_TASK_ID, \
-             JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX): run it as an array job, or \
-             give the shard as --shard K/M"
-        );
-    };
-    Shard::new(index, count).map_err(|e| anyhow!("--shard {text}: {e}"))
 }
 
 /// A validated `merge`.

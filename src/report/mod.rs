@@ -17,6 +17,7 @@ mod import;
 pub mod inert;
 mod json;
 mod markdown;
+pub mod partials;
 mod phrasing;
 mod problems;
 mod publish;
