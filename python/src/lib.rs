@@ -29,7 +29,9 @@ use slipcast::plan::{
     Calendar, ExportOptions, Scenario, Sources, Texts, load_holidays_with, parse_correlate,
     parse_workdays,
 };
-use slipcast::report::chart::{Chart, ChartKind, CompareView, CutlineView, GanttView, TrendView};
+use slipcast::report::chart::{
+    Chart, ChartError, ChartKind, CompareView, CutlineView, GanttView, TrendView,
+};
 use slipcast::report::partials::{check_inputs, read_partials, shard_partial, write_partial_file};
 use slipcast::report::{
     Destination, Exporter, ReportOptions, Validation, Views, commitment, compare_views,
@@ -453,44 +455,67 @@ struct Asked {
     basic: bool,
 }
 
-/// A forecast's scenario, calendar and options, loaded and checked.
+/// A run's calendar and scenario, loaded and checked (the iterations,
+/// the milestone, the workdays and holidays against a plan on its own
+/// calendars, a target against the start).
 struct Prepared {
     run: Run,
     sc: Scenario,
-    questions: Questions,
     axis: Option<Calendar>,
 }
 
 impl Prepared {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         inputs: Inputs,
         calendar: CalendarArgs,
-        a: &Asked,
+        milestone: Option<&str>,
+        iterations: u64,
+        seed: u64,
+        target: Option<NaiveDate>,
     ) -> PyResult<Prepared> {
-        check_iterations(a.iterations)?;
-        let run = Run::new(calendar, a.seed)?;
-        let sc = load(py, inputs, &run, a.milestone.as_deref())?;
-        let questions = questions(a.target.as_deref(), a.confidence)?;
-        run.check(&sc, questions.target)?;
+        check_iterations(iterations)?;
+        let run = Run::new(calendar, seed)?;
+        let sc = load(py, inputs, &run, milestone)?;
+        run.check(&sc, target)?;
         let axis = sc.plan.axis_calendar();
-        Ok(Prepared {
-            run,
-            sc,
-            questions,
-            axis,
-        })
+        Ok(Prepared { run, sc, axis })
+    }
+
+    /// A forecast's: with the questions it asks.
+    fn forecast(
+        py: Python<'_>,
+        inputs: Inputs,
+        calendar: CalendarArgs,
+        a: &Asked,
+    ) -> PyResult<(Prepared, Questions)> {
+        let questions = questions(a.target.as_deref(), a.confidence)?;
+        let p = Prepared::new(
+            py,
+            inputs,
+            calendar,
+            a.milestone.as_deref(),
+            a.iterations,
+            a.seed,
+            questions.target,
+        )?;
+        Ok((p, questions))
+    }
+
+    fn basis(&self) -> RunBasis<'_> {
+        self.run.basis(&self.sc, self.axis.as_ref())
     }
 
     /// The options of `slipcast forecast` with these flags.
-    fn options(&self, a: &Asked) -> ForecastOptions<'_> {
+    fn options(&self, a: &Asked, questions: Questions) -> ForecastOptions<'_> {
         ForecastOptions {
-            questions: self.questions,
+            questions,
             driver_tasks: a.drivers,
             basic: a.basic,
             ..ForecastOptions::new(&self.run.calendar, a.iterations, a.seed)
         }
-        .with_basis(self.run.basis(&self.sc, self.axis.as_ref()))
+        .with_basis(self.basis())
     }
 }
 
@@ -506,8 +531,8 @@ fn forecast<'py>(
     threads: Option<usize>,
     partials: Option<Vec<PathBuf>>,
 ) -> PyResult<(NativeForecast, Bound<'py, PyArray1<f32>>)> {
-    let p = Prepared::new(py, inputs, calendar, &asked)?;
-    let opts = p.options(&asked);
+    let (p, questions) = Prepared::forecast(py, inputs, calendar, &asked)?;
+    let opts = p.options(&asked, questions);
     let progress = Progress::default();
     let done = match partials {
         None => interruptible(py, &progress, threads, || {
@@ -604,8 +629,8 @@ fn forecast_shard(
     }
     .map_err(value_error)?;
     let start_given = calendar.start.is_some();
-    let p = Prepared::new(py, inputs, calendar, &asked)?;
-    let opts = p.options(&asked);
+    let (p, questions) = Prepared::forecast(py, inputs, calendar, &asked)?;
+    let opts = p.options(&asked, questions);
     let range = shard.range(asked.iterations);
     let progress = Progress::default();
     let tallies = interruptible(py, &progress, threads, || {
@@ -695,34 +720,36 @@ fn cutline_run(
     seed: u64,
     threads: Option<usize>,
 ) -> PyResult<NativeResult> {
-    check_iterations(iterations)?;
-    let run = Run::new(calendar, seed)?;
-    let sc = load(py, inputs, &run, milestone.as_deref())?;
     let target = parse_date("target", &target)?;
-    run.check(&sc, Some(target))?;
-    let axis = sc.plan.axis_calendar();
+    let p = Prepared::new(
+        py,
+        inputs,
+        calendar,
+        milestone.as_deref(),
+        iterations,
+        seed,
+        Some(target),
+    )?;
+    let sc = &p.sc;
     let opts = CutlineOptions {
-        basis: run.basis(&sc, axis.as_ref()),
+        basis: p.basis(),
         iterations,
         target,
         confidence: confidence_of(confidence)?,
     };
     let progress = Progress::default();
     let (line, scope) = interruptible(py, &progress, threads, || {
-        cutline(&sc, &opts, Some(&progress))
+        cutline(sc, &opts, Some(&progress))
     })?
     .map_err(forecast_error)?;
-    let views = cutline_views();
-    let mut warnings = warnings_of(&sc);
+    let mut warnings = warnings_of(sc);
     warnings.extend(scope.iter().map(ToString::to_string));
-    Ok(NativeResult {
-        json: utf8(views.json.render(&line))?,
-        text: utf8(views.terminal.render(&line))?,
-        svg: Chart::from(CutlineView::new(&line))
-            .svg()
-            .map_err(export_error)?,
+    rendered(
+        cutline_views(),
+        &line,
+        Chart::from(CutlineView::new(&line)).svg(),
         warnings,
-    })
+    )
 }
 
 fn utf8<E: std::fmt::Display>(bytes: Result<Vec<u8>, E>) -> PyResult<String> {
@@ -772,40 +799,37 @@ fn compare(
         compare_scenarios(&pairs, &opts, Some(&progress))
     })?
     .map_err(forecast_error)?;
-    let views = compare_views();
-    Ok(NativeResult {
-        json: utf8(views.json.render(&result))?,
-        text: utf8(views.terminal.render(&result))?,
-        svg: Chart::from(CompareView::new(&result))
-            .svg()
-            .map_err(export_error)?,
-        warnings: loaded.iter().flat_map(warnings_of).collect(),
-    })
+    rendered(
+        compare_views(),
+        &result,
+        Chart::from(CompareView::new(&result)).svg(),
+        loaded.iter().flat_map(warnings_of).collect(),
+    )
 }
 
 /// A result as its command renders it: JSON, terminal text and `chart`.
 fn rendered<R: serde::Serialize + Made + 'static>(
     views: Views<R>,
     result: &R,
-    chart: Chart,
+    svg: Result<String, ChartError>,
     warnings: Vec<String>,
 ) -> PyResult<NativeResult> {
     Ok(NativeResult {
         json: utf8(views.json.render(result))?,
         text: utf8(views.terminal.render(result))?,
-        svg: chart.svg().map_err(export_error)?,
+        svg: svg.map_err(export_error)?,
         warnings,
     })
 }
 
 /// An explanation, with its Gantt chart.
 fn explained(world: &Explanation, warnings: Vec<String>) -> PyResult<NativeResult> {
-    Ok(NativeResult {
-        json: utf8(explain_views().json.render(world))?,
-        text: utf8(explain_views().terminal.render(world))?,
-        svg: GanttView::new(world).svg().map_err(export_error)?,
+    rendered(
+        explain_views(),
+        world,
+        GanttView::new(world).svg(),
         warnings,
-    })
+    )
 }
 
 /// A percentile to explain, e.g. 80.
@@ -828,22 +852,27 @@ fn explain(
     seed: u64,
     threads: Option<usize>,
 ) -> PyResult<NativeResult> {
-    check_iterations(iterations)?;
-    let run = Run::new(calendar, seed)?;
-    let sc = load(py, inputs, &run, milestone.as_deref())?;
-    run.check(&sc, None)?;
-    let axis = sc.plan.axis_calendar();
+    let p = Prepared::new(
+        py,
+        inputs,
+        calendar,
+        milestone.as_deref(),
+        iterations,
+        seed,
+        None,
+    )?;
+    let sc = &p.sc;
     let opts = ExplainOptions {
-        basis: run.basis(&sc, axis.as_ref()),
+        basis: p.basis(),
         iterations,
         at: percentile(at)?,
     };
     let progress = Progress::default();
     let world = interruptible(py, &progress, threads, || {
-        slipcast::analysis::explain(&sc, &opts, Some(&progress))
+        slipcast::analysis::explain(sc, &opts, Some(&progress))
     })?
     .map_err(forecast_error)?;
-    explained(&world, warnings_of(&sc))
+    explained(&world, warnings_of(sc))
 }
 
 /// `slipcast history`: `snapshots` are (label, inputs, data date or None)
@@ -923,7 +952,7 @@ fn history(
     rendered(
         history_views(),
         &result,
-        Chart::from(TrendView::new(&result)),
+        Chart::from(TrendView::new(&result)).svg(),
         loaded.iter().flat_map(warnings_of).collect(),
     )
 }
