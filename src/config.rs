@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use slipcast::analysis::Questions;
 use slipcast::plan::xer::{ImportOptions, RangeTemplate};
 use slipcast::plan::{
-    Calendar, CalendarsFile, ColumnMapping, DistKind, ExportOptions, Headcount, Sources, TeamRule,
+    Calendar, CalendarsFile, ColumnMapping, ExportOptions, Headcount, Sources, TeamRule,
     TextEncoding, load_holidays_with, parse_correlate, parse_workdays,
 };
 
@@ -123,40 +123,10 @@ impl ReadConfig {
 
 /// `--range L,M,H` and `--range-dist`.
 fn range_template(range: Option<&str>, dist: &str) -> Result<Option<RangeTemplate>> {
-    let Some(text) = range else {
-        return Ok(None);
-    };
-    let parts: Vec<f64> = text
-        .split(',')
-        .map(|p| p.trim().trim_end_matches('%').parse::<f64>())
-        .collect::<std::result::Result<_, _>>()
-        .ok()
-        .filter(|v: &Vec<f64>| v.len() == 3 && v.iter().all(|x| x.is_finite() && *x >= 0.0))
-        .with_context(|| {
-            format!(
-                "--range \"{text}\": give three percentages of the remaining duration, \
-                 LOW,LIKELY,HIGH, e.g. --range 90,100,130"
-            )
-        })?;
-    let (low, likely, high) = (parts[0], parts[1], parts[2]);
-    if !(low <= likely && likely <= high && low < high) {
-        bail!(
-            "--range {text}: the percentages must rise, LOW <= LIKELY <= HIGH with LOW < HIGH, \
-             e.g. --range 90,100,130"
-        );
-    }
-    let dist = match dist.trim().to_ascii_lowercase().as_str() {
-        "triangular" => DistKind::Triangular,
-        "pert" => DistKind::Pert,
-        "uniform" => DistKind::Uniform,
-        other => bail!("--range-dist \"{other}\": use triangular, pert or uniform"),
-    };
-    Ok(Some(RangeTemplate {
-        low,
-        likely,
-        high,
-        dist,
-    }))
+    range
+        .map(|text| RangeTemplate::parse(text, dist, ("--range", "--range-dist")))
+        .transpose()
+        .map_err(anyhow::Error::msg)
 }
 
 impl InputConfig {

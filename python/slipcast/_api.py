@@ -31,9 +31,15 @@ def _inputs(
     edges: Any = None,
     teams: Any = None,
     suffix: str = "",
+    range: Any = None,
+    range_dist: str = "triangular",
+    ranges: Any = None,
 ) -> Dict[str, Any]:
     """One scenario's inputs, as the native module reads them."""
     return {
+        "range": _range_text(range),
+        "range_dist": range_dist,
+        "ranges": path_or_none(ranges),
         "plan": s.table(plan, "plan" + suffix),
         "risks": s.optional(risks, "risks" + suffix),
         "correlations": s.optional(correlations, "correlations" + suffix),
@@ -41,6 +47,13 @@ def _inputs(
         "edges": path_or_none(edges),
         "teams": path_or_none(teams),
     }
+
+
+def _range_text(range: Any) -> Optional[str]:
+    """A range template as ``LOW,LIKELY,HIGH`` text, from text or three numbers."""
+    if range is None or isinstance(range, str):
+        return range
+    return ",".join(f"{float(x):g}" for x in range)
 
 
 def _calendar(start: Any, workdays: Any, holidays: Any) -> Dict[str, Any]:
@@ -97,6 +110,9 @@ def forecast(
     threads: Optional[int] = None,
     edges: Optional[PathLike] = None,
     teams: Optional[PathLike] = None,
+    range: Union[None, str, Sequence[float]] = None,
+    range_dist: str = "triangular",
+    ranges: Optional[PathLike] = None,
     drivers: int = 15,
     basic: bool = False,
 ) -> Forecast:
@@ -111,6 +127,10 @@ def forecast(
     chance of a date; ``confidence`` (a percentage, e.g. 85) the date at
     that confidence. ``threads`` sizes the worker pool (default: every
     core); the result is the same, to the bit, on any number of threads.
+    A P6 XER or MS Project plan carries single durations: ``range`` gives
+    every remaining duration a range in percent (``(90, 100, 130)``, with
+    ``range_dist`` triangular, pert or uniform), and ``ranges`` a file of
+    ranges per activity id or WBS prefix, as ``--range`` and ``--ranges``.
 
     The GIL is released while simulating, and Ctrl-C stops the run.
 
@@ -128,7 +148,10 @@ def forecast(
     native, finishes = _call(
         s,
         _native.forecast,
-        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _inputs(
+            s, plan, risks, correlations, correlate, edges, teams,
+            range=range, range_dist=range_dist, ranges=ranges,
+        ),
         _calendar(start, workdays, holidays),
         _asked(milestone, iterations, seed, target, confidence, drivers, basic),
         threads=threads,
@@ -148,6 +171,9 @@ def validate(
     milestone: Optional[str] = None,
     edges: Optional[PathLike] = None,
     teams: Optional[PathLike] = None,
+    range: Union[None, str, Sequence[float]] = None,
+    range_dist: str = "triangular",
+    ranges: Optional[PathLike] = None,
 ) -> Dict[str, Any]:
     """Checks ``plan`` with its files: ``slipcast validate --json``.
 
@@ -159,7 +185,10 @@ def validate(
     text = _call(
         s,
         _native.validate,
-        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _inputs(
+            s, plan, risks, correlations, correlate, edges, teams,
+            range=range, range_dist=range_dist, ranges=ranges,
+        ),
         _calendar(None, workdays, holidays),
         milestone=milestone,
     )
@@ -183,6 +212,9 @@ def cutline(
     threads: Optional[int] = None,
     edges: Optional[PathLike] = None,
     teams: Optional[PathLike] = None,
+    range: Union[None, str, Sequence[float]] = None,
+    range_dist: str = "triangular",
+    ranges: Optional[PathLike] = None,
 ) -> Cutline:
     """Which optional scope to cut to make ``target`` at ``confidence``
     percent: ``slipcast cutline``, from Python. Tasks carry a ``priority``
@@ -192,7 +224,10 @@ def cutline(
     native = _call(
         s,
         _native.cutline_run,
-        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _inputs(
+            s, plan, risks, correlations, correlate, edges, teams,
+            range=range, range_dist=range_dist, ranges=ranges,
+        ),
         _calendar(start, workdays, holidays),
         target=date_text(target, "target"),
         confidence=float(confidence),
@@ -266,6 +301,9 @@ def forecast_shard(
     threads: Optional[int] = None,
     edges: Optional[PathLike] = None,
     teams: Optional[PathLike] = None,
+    range: Union[None, str, Sequence[float]] = None,
+    range_dist: str = "triangular",
+    ranges: Optional[PathLike] = None,
     drivers: int = 15,
     basic: bool = False,
 ) -> Path:
@@ -278,7 +316,9 @@ def forecast_shard(
     the bit. The inputs are files (their SHA-256 is recorded, and the merge
     checks them), and the partial records the equivalent ``slipcast
     forecast`` command, so the CLI can finish it as well."""
-    for name, value in (("plan", plan), ("risks", risks), ("correlations", correlations), ("holidays", holidays)):
+    for name, value in (
+        ("plan", plan), ("risks", risks), ("correlations", correlations), ("holidays", holidays)
+    ):
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise TypeError(
                 f"{name}: a shard's inputs are files, which the merge finds again and checks; "
@@ -299,6 +339,10 @@ def forecast_shard(
         flag("--correlate", rule)
     flag("--edges", edges)
     flag("--teams", teams)
+    flag("--range", _range_text(range))
+    if range is not None:
+        flag("--range-dist", range_dist)
+    flag("--ranges", ranges)
     flag("--milestone", milestone)
     flag("--iterations", _count(iterations, "iterations"))
     flag("--seed", _count(seed, "seed"))
@@ -311,7 +355,10 @@ def forecast_shard(
     path = _call(
         s,
         _native.forecast_shard,
-        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _inputs(
+            s, plan, risks, correlations, correlate, edges, teams,
+            range=range, range_dist=range_dist, ranges=ranges,
+        ),
         _calendar(start, workdays, holidays),
         _asked(milestone, iterations, seed, target, confidence, drivers, basic),
         shard=str(shard),
@@ -334,6 +381,9 @@ _MERGE_FLAGS = {
     "--correlate": "correlate",
     "--edges": "edges",
     "--teams": "teams",
+    "--range": "range",
+    "--range-dist": "range_dist",
+    "--ranges": "ranges",
     "--milestone": "milestone",
     "--target": "target",
     "--confidence": "confidence",
@@ -394,8 +444,11 @@ def merge(partials: Sequence[PathLike], *, threads: Optional[int] = None) -> For
     native, finishes = _call(
         s,
         _native.forecast,
-        _inputs(s, plan, kwargs.get("risks"), kwargs.get("correlations"), kwargs["correlate"],
-                kwargs.get("edges"), kwargs.get("teams")),
+        _inputs(
+            s, plan, kwargs.get("risks"), kwargs.get("correlations"), kwargs["correlate"],
+            kwargs.get("edges"), kwargs.get("teams"), range=kwargs.get("range"),
+            range_dist=kwargs.get("range_dist", "triangular"), ranges=kwargs.get("ranges"),
+        ),
         _calendar(kwargs.get("start"), kwargs.get("workdays"), kwargs.get("holidays")),
         _asked(kwargs.get("milestone"), header_iterations, header_seed, kwargs.get("target"),
                kwargs.get("confidence"), kwargs.get("drivers", 15), kwargs.get("basic", False)),
@@ -422,6 +475,9 @@ def explain(
     threads: Optional[int] = None,
     edges: Optional[PathLike] = None,
     teams: Optional[PathLike] = None,
+    range: Union[None, str, Sequence[float]] = None,
+    range_dist: str = "triangular",
+    ranges: Optional[PathLike] = None,
 ) -> Explanation:
     """The world of the iteration at percentile ``at``: ``slipcast
     explain``, from Python. ``forecast(...).explain(at)`` gives the same
@@ -430,7 +486,10 @@ def explain(
     native = _call(
         s,
         _native.explain,
-        _inputs(s, plan, risks, correlations, correlate, edges, teams),
+        _inputs(
+            s, plan, risks, correlations, correlate, edges, teams,
+            range=range, range_dist=range_dist, ranges=ranges,
+        ),
         _calendar(start, workdays, holidays),
         at=float(at),
         milestone=milestone,

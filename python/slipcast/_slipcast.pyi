@@ -26,6 +26,9 @@ class _Inputs(TypedDict):
     correlate: Sequence[str]
     edges: _Path | None
     teams: _Path | None
+    range: str | None
+    range_dist: str
+    ranges: _Path | None
 
 class _Calendar(TypedDict):
     """The run's calendar (every key given): ``start`` (default today) and

@@ -25,6 +25,7 @@ use slipcast::analysis::{
     forecast_with_finishes, generated_at,
 };
 use slipcast::engine::Tallies;
+use slipcast::plan::xer::{ImportOptions, RangeTemplate};
 use slipcast::plan::{
     Calendar, ExportOptions, Scenario, Sources, Texts, load_holidays_with, parse_correlate,
     parse_workdays,
@@ -196,6 +197,12 @@ struct Inputs {
     correlations: Option<Source>,
     correlate: Vec<String>,
     teams: Option<PathBuf>,
+    /// A P6 or MS Project plan's range for every remaining duration
+    /// (`LOW,LIKELY,HIGH` percentages), its distribution, and its ranges
+    /// file (per activity id or WBS prefix).
+    range: Option<String>,
+    range_dist: String,
+    ranges: Option<PathBuf>,
 }
 
 impl Inputs {
@@ -219,8 +226,17 @@ impl Inputs {
             .map(|r| parse_correlate(r).map_err(|e| anyhow::anyhow!("correlate: {e}")))
             .collect::<anyhow::Result<Vec<_>>>()
             .map_err(|e| (name.clone(), e))?;
+        let range = (self.range.as_deref())
+            .map(|r| RangeTemplate::parse(r, &self.range_dist, ("range", "range_dist")))
+            .transpose()
+            .map_err(|e| (name.clone(), anyhow::Error::msg(e)))?;
         let sources = Sources {
             plan,
+            ranges: self.ranges,
+            import: ImportOptions {
+                range,
+                ..ImportOptions::default()
+            },
             edges: self.edges,
             risks,
             correlations,

@@ -230,3 +230,38 @@ def test_history_of_tables_needs_their_dates():
         slipcast.history([plan, plan], iterations=1000)
     with pytest.raises(ValueError, match="one per snapshot"):
         slipcast.history([plan, plan], as_of=["2027-01-04"], iterations=1000)
+
+
+@pytest.mark.parametrize(
+    "plan, extra, kwargs",
+    [
+        (
+            "tests/data/xer/p6-22.12_house-building-resource-loaded_62act.xer",
+            ["--range", "90,100,130", "--range-dist", "pert"],
+            {"range": (90, 100, 130), "range_dist": "pert"},
+        ),
+        (
+            "tests/data/mspdi/task-links-project2019.xml",
+            ["--range", "80,100,150"],
+            {"range": "80,100,150"},
+        ),
+    ],
+)
+def test_p6_and_ms_project_plans_are_the_clis(cli, in_root, plan, extra, kwargs):
+    want = cli.json_text("forecast", plan, *extra, "-n", "100k")
+    got = slipcast.forecast(plan, iterations=100_000, **kwargs)
+    assert got.to_json() == want
+    assert got.summary["calendar"].get("task_calendars")  # on the file's own calendars
+    with pytest.raises(ValueError, match="own calendars"):
+        slipcast.forecast(plan, iterations=1000, workdays="Mon-Sat", **kwargs)
+    with pytest.raises(ValueError, match="must rise"):
+        slipcast.forecast(plan, iterations=1000, range=(130, 100, 90))
+
+
+def test_tables_are_arrow_backed_when_pyarrow_is_installed(in_root):
+    pytest.importorskip("pyarrow")
+    f = slipcast.forecast(PLAN, start=START, iterations=50_000)
+    tasks = f.tasks
+    assert str(tasks["id"].dtype).endswith("[pyarrow]")
+    assert str(tasks["criticality"].dtype) == "double[pyarrow]"
+    assert "timestamp" in str(f.percentiles["finish"].dtype)

@@ -55,6 +55,55 @@ pub struct RangeTemplate {
     pub dist: DistKind,
 }
 
+impl RangeTemplate {
+    /// Reads `LOW,LIKELY,HIGH` percentages (`90,100,130`, each may end in
+    /// `%`) and the distribution's name (`triangular`, `pert`, `uniform`);
+    /// messages name them as `what` (`("--range", "--range-dist")`).
+    ///
+    /// # Errors
+    ///
+    /// Not three percentages of 0 or more, not rising, or an unknown
+    /// distribution: each with the fix.
+    pub fn parse(text: &str, dist: &str, what: (&str, &str)) -> Result<RangeTemplate, String> {
+        let (range, range_dist) = what;
+        let parts: Vec<f64> = text
+            .split(',')
+            .map(|p| p.trim().trim_end_matches('%').parse::<f64>())
+            .collect::<Result<_, _>>()
+            .ok()
+            .filter(|v: &Vec<f64>| v.len() == 3 && v.iter().all(|x| x.is_finite() && *x >= 0.0))
+            .ok_or_else(|| {
+                format!(
+                    "{range} \"{text}\": give three percentages of the remaining duration, \
+                     LOW,LIKELY,HIGH, e.g. {range} 90,100,130"
+                )
+            })?;
+        let (low, likely, high) = (parts[0], parts[1], parts[2]);
+        if !(low <= likely && likely <= high && low < high) {
+            return Err(format!(
+                "{range} {text}: the percentages must rise, LOW <= LIKELY <= HIGH with LOW < \
+                 HIGH, e.g. {range} 90,100,130"
+            ));
+        }
+        let dist = match dist.trim().to_ascii_lowercase().as_str() {
+            "triangular" => DistKind::Triangular,
+            "pert" => DistKind::Pert,
+            "uniform" => DistKind::Uniform,
+            other => {
+                return Err(format!(
+                    "{range_dist} \"{other}\": use triangular, pert or uniform"
+                ));
+            }
+        };
+        Ok(RangeTemplate {
+            low,
+            likely,
+            high,
+            dist,
+        })
+    }
+}
+
 /// What an import did: counts, and everything left out or approximated.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportReport {
