@@ -293,8 +293,19 @@ fn delta_of(base: &Baseline, project: &[f32], sample: &Sample, target: Option<Ta
 ///
 /// If the vectors are empty or of different lengths.
 pub fn paired_delta(base: &[f32], project: &[f32], target: Option<Target>) -> Delta {
+    paired_deltas(base, &[project], target)
+        .pop()
+        .expect("one delta per run")
+}
+
+/// [`paired_delta`] of each of `projects` against the same `base`, which
+/// is sorted and batched once.
+///
+/// # Panics
+///
+/// If `base` is empty or a run's length differs from it.
+pub fn paired_deltas(base: &[f32], projects: &[&[f32]], target: Option<Target>) -> Vec<Delta> {
     assert!(!base.is_empty(), "no iterations");
-    assert_eq!(base.len(), project.len(), "runs of different lengths");
     let base_sample = Sample::new(base);
     let batches = batch_percentiles(base);
     let b = Baseline {
@@ -302,7 +313,13 @@ pub fn paired_delta(base: &[f32], project: &[f32], target: Option<Target>) -> De
         sample: &base_sample,
         batches: batches.as_deref(),
     };
-    delta_of(&b, project, &Sample::new(project), target)
+    projects
+        .iter()
+        .map(|project| {
+            assert_eq!(base.len(), project.len(), "runs of different lengths");
+            delta_of(&b, project, &Sample::new(project), target)
+        })
+        .collect()
 }
 
 /// Compares scenarios against the first.

@@ -29,6 +29,7 @@ pub use capacity::{
 pub use compare::{
     BATCHES, CompareInputs, Comparison, Delta, IntervalEstimate, IntervalMethod, MIN_BATCH,
     ScenarioDates, ScenarioDays, ScenarioInput, ScenarioResult, compare, paired_delta,
+    paired_deltas,
 };
 pub use cutline::{
     CutGroup, CutPosition, Cutline, CutlineBar, CutlineChart, PositionDays, Recommendation, Scope,

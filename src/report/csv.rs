@@ -27,16 +27,21 @@ impl Exporter<Forecast> for DriversCsv {
                 "name",
                 "p50_days",
                 "p80_days",
+                "p80_days_low",
+                "p80_days_high",
                 "p90_days",
                 "mean_days",
             ],
             f.drivers.iter().map(|d| {
+                let bound = |x: Option<f64>| x.map_or_else(String::new, |x| fixed(x, 3));
                 [
                     d.kind.as_str().to_string(),
                     d.id.clone(),
                     d.name.clone(),
                     fixed(d.p50_days, 3),
                     fixed(d.p80_days, 3),
+                    bound(d.p80_low),
+                    bound(d.p80_high),
                     fixed(d.p90_days, 3),
                     fixed(d.mean_days, 3),
                 ]

@@ -593,7 +593,7 @@ fn driver_table(f: &Forecast) -> Option<Table> {
     if wbs {
         columns.push(("WBS".into(), false));
     }
-    for c in ["P50 days", "P80 days", "P90 days"] {
+    for c in ["P50 days", "P80 days", "P80 ± (95%)", "P90 days"] {
         columns.push((c.into(), true));
     }
     Some(Table {
@@ -617,6 +617,10 @@ fn driver_table(f: &Forecast) -> Option<Table> {
                         strong: true,
                         ..Cell::text(days(d.p80_days))
                     },
+                    Cell::text(match (d.p80_low, d.p80_high) {
+                        (Some(l), Some(h)) => format!("±{:.2}", (h - l) / 2.0),
+                        _ => String::new(),
+                    }),
                     Cell::text(days(d.p90_days)),
                 ]);
                 row
@@ -624,12 +628,14 @@ fn driver_table(f: &Forecast) -> Option<Table> {
             .collect(),
         note: format!(
             "{} of each percentile attributable to the driver: the percentile with it minus the \
-             percentile without it, on the same random draws.{}",
+             percentile without it, on the same random draws (the first {} iterations; ± is the \
+             95% interval of the P80 figure).{}",
             if on_calendar_days(&f.run) {
                 "Calendar days"
             } else {
                 "Working days"
             },
+            group_digits(f.driver_iterations),
             match more {
                 0 => String::new(),
                 1 => " 1 smaller driver is in drivers.csv.".to_string(),

@@ -138,12 +138,17 @@ impl Terminal {
             let _ = writeln!(s);
             let _ = writeln!(
                 s,
-                "What drives the date ({unit} of P80 / P50 each one adds; removing it would pull the date in by that much):"
+                "What drives the date ({unit} of P80 / P50 each one adds; removing it would pull the date in by that much)."
             );
             let _ = writeln!(
                 s,
-                "  {:>6}  {:>6}  {:<11} {:<24} name",
-                "P80", "P50", "kind", "id"
+                "± is the 95% interval of the P80 figure; the reruns cover the first {} iterations:",
+                group_digits(f.driver_iterations)
+            );
+            let _ = writeln!(
+                s,
+                "  {:>6} {:>6}  {:>6}  {:<11} {:<24} name",
+                "P80", "±", "P50", "kind", "id"
             );
             for d in drivers.iter().take(self.top) {
                 let kind = match d.kind {
@@ -152,8 +157,9 @@ impl Terminal {
                 };
                 let _ = writeln!(
                     s,
-                    "  {:>6}  {:>6}  {:<11} {:<24} {}",
+                    "  {:>6} {:>6}  {:>6}  {:<11} {:<24} {}",
                     signed(d.p80_days, 1),
+                    plus_minus(d),
                     signed(d.p50_days, 1),
                     kind,
                     truncate(&visible_line(&d.id), 24),
@@ -253,4 +259,12 @@ fn capacity_text(c: &crate::analysis::CapacityFindings, f: &Forecast, unit: &str
         let _ = writeln!(s, "{}", visible_line(&phrasing::headcount(h, unit)));
     }
     s
+}
+
+/// The half-width of a driver's 95% P80 interval, `±0.04`, or blank.
+fn plus_minus(d: &crate::analysis::Driver) -> String {
+    match (d.p80_low, d.p80_high) {
+        (Some(l), Some(h)) => format!("±{:.2}", (h - l) / 2.0),
+        _ => String::new(),
+    }
 }

@@ -20,7 +20,7 @@ use super::theme::{self, HEADER, MARGIN, PAPER, Swatch, WIDTH};
 use super::{DrawResult, task_label};
 use crate::analysis::{DriverKind, Forecast};
 use crate::plan::Status;
-use crate::report::format::{count, fixed, signed};
+use crate::report::format::{count, fixed, group_digits, signed};
 use crate::report::{day_unit, draws, on_calendar_days, truncate};
 
 /// How many drivers the chart shows.
@@ -162,7 +162,11 @@ impl TornadoView {
              was not run)"
                 .to_string()
         } else {
-            format!("{days} of P80 attributable to each driver (the shift when it is removed)")
+            format!(
+                "{days} of P80 attributable to each driver (the shift when it is removed, over \
+                 the first {} iterations)",
+                group_digits(f.driver_iterations)
+            )
         };
         let subtitle = format!("{what}; top {} of {total}; {}", bars.len(), draws(&f.run));
         let unit = day_unit(&f.run);
