@@ -4,12 +4,13 @@
 //!
 //! Throughput is in task-iterations, so criterion reports how many task
 //! schedules per second the engine computes; divide 1e9 by it for
-//! nanoseconds per task-iteration. The `compile` group times compiling
-//! those networks, triangular and PERT.
+//! nanoseconds per task-iteration. The `paths` group times each
+//! instruction-set path the CPU has, on one thread; the `compile` group
+//! times compiling those networks, triangular and PERT.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use slipcast::engine::{SimOptions, simulate};
+use slipcast::engine::{SimOptions, Simd, simulate};
 use slipcast::network::Network;
 use slipcast::plan::parse_plan;
 
@@ -85,6 +86,40 @@ fn engine(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("full", name), net, |b, net| {
             b.iter(|| simulate(net, &full))
         });
+    }
+    g.finish();
+}
+
+/// Each instruction-set path this CPU has, forced through
+/// [`SimOptions::simd`], on one thread (a pool of its own, so that the
+/// paths compare core for core): the 1,000-task network, finish only and
+/// as `--basic` runs it (criticality and every task's finish day). Paths
+/// the CPU lacks are skipped. All give the same bits (`tests/simd.rs`).
+fn paths(c: &mut Criterion) {
+    let net = network("net-1000.csv", &read("net-1000.csv"));
+    let iterations = 100_000u64;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a one-thread pool");
+    let mut g = c.benchmark_group("paths");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(net.len() as u64 * iterations));
+    for simd in Simd::ALL.into_iter().filter(|s| s.is_available()) {
+        let finish = SimOptions {
+            simd: Some(simd),
+            ..SimOptions::finish_only(iterations, 1)
+        };
+        let basic = SimOptions {
+            simd: Some(simd),
+            ..SimOptions::full(iterations, 1)
+        };
+        for (what, opts) in [("finish_only", finish), ("basic", basic)] {
+            let id = BenchmarkId::new(what, simd.to_string());
+            g.bench_with_input(id, &net, |b, net| {
+                b.iter(|| pool.install(|| simulate(net, &opts)))
+            });
+        }
     }
     g.finish();
 }
@@ -184,5 +219,5 @@ fn compile(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, calendars, compile);
+criterion_group!(benches, engine, paths, calendars, compile);
 criterion_main!(benches);
