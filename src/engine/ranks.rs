@@ -31,10 +31,6 @@ const CHUNK: usize = 64 * LANES;
 /// threads.
 const TASK_BLOCK: usize = 2048;
 
-/// Partial sums per row, added in a fixed order (vectorised, and the same
-/// bits on every instruction-set path).
-const PARTS: usize = 8;
-
 /// Fixed-point scale of the exact totals.
 const FIXED: f64 = 4_294_967_296.0;
 
@@ -68,7 +64,13 @@ dispatch!(fn run_block(
 
 /// The sums of the tasks at `positions` over the iterations of `rows`
 /// (starting at iteration `first`), one task at a time so that its
-/// accumulators stay in registers and the scores in L1.
+/// accumulators and the scores stay in L1.
+///
+/// Each lane keeps its own three sums over the batches, added lane by lane
+/// (vertical adds only: no shuffles, the same bits on every instruction-set
+/// path), and the lanes are added in order at the end of the job. (Sums
+/// over part-rows interleaved the lanes, which the vectoriser turned into
+/// more shuffles than arithmetic.)
 #[inline(always)]
 fn block_kernel<G: Blocks>(
     ws: &mut Workspace,
@@ -79,20 +81,17 @@ fn block_kernel<G: Blocks>(
     out: &mut [[f64; 3]],
 ) {
     for (&pos, sums) in positions.iter().zip(out.iter_mut()) {
-        let mut s = [[0f64; PARTS]; 3];
+        let (mut sv, mut svv, mut svy) = ([0f64; LANES], [0f64; LANES], [0f64; LANES]);
         for (b, r) in rows.iter().enumerate() {
             let u = ws.task_uniforms::<G>(net, pos, first + (b * LANES) as u64);
-            for k in 0..LANES / PARTS {
-                for j in 0..PARTS {
-                    let l = k * PARTS + j;
-                    let v = (f64::from(u[l]) - 0.5) * r.valid[l];
-                    s[0][j] += v;
-                    s[1][j] += v * v;
-                    s[2][j] += v * r.y[l];
-                }
+            for l in 0..LANES {
+                let v = (f64::from(u[l]) - 0.5) * r.valid[l];
+                sv[l] += v;
+                svv[l] += v * v;
+                svy[l] += v * r.y[l];
             }
         }
-        *sums = s.map(|p| p.iter().sum());
+        *sums = [sv, svv, svy].map(|p| p.iter().sum());
     }
 }
 
