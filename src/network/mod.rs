@@ -110,6 +110,10 @@ struct Calendars {
 /// A lag counted in elapsed days rather than on a calendar.
 const ELAPSED: u16 = u16::MAX;
 
+/// Tasks whose PERT shapes are integrated together, in parallel
+/// ([`sampler::TableCache::prepare`]): 1,024 shapes hold 13 MB at most.
+const PREPARE_BLOCK: usize = 1024;
+
 /// How a link moves a time, with task calendars.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Lag<'a> {
@@ -211,7 +215,12 @@ impl Network {
         let (mut link_pred, mut link_kind, mut link_lag) = (Vec::new(), Vec::new(), Vec::new());
         let mut lag_cal = Vec::new();
         link_start.push(0);
-        for &t in order {
+        for (i, &t) in order.iter().enumerate() {
+            if i % PREPARE_BLOCK == 0 {
+                cache.release();
+                let block = &order[i..(i + PREPARE_BLOCK).min(n)];
+                cache.prepare(block.iter().map(|&t| &plan.tasks[t].estimate));
+            }
             let task = &plan.tasks[t];
             samplers.push(Sampler::compile_with(
                 &task.estimate,
@@ -576,6 +585,13 @@ impl Network {
     /// The quantile-table arena the samplers point into.
     pub(crate) fn tables(&self) -> &[f32] {
         &self.tables
+    }
+
+    /// Whether `other` reads the very same table arena (a copy made by
+    /// [`Network::with_fixed`], [`Network::without_risk`] and the like), so
+    /// that equal offsets are equal tables.
+    pub(crate) fn shares_tables(&self, other: &Network) -> bool {
+        std::sync::Arc::ptr_eq(&self.tables, &other.tables)
     }
 
     /// Stream ids per position.
