@@ -939,16 +939,7 @@ fn history(
         loaded.push(sc);
         dates.push(date);
     }
-    let snapshots: Vec<Snapshot> = loaded
-        .iter()
-        .zip(&labels)
-        .zip(&dates)
-        .map(|((scenario, label), &data_date)| Snapshot {
-            label,
-            scenario,
-            data_date,
-        })
-        .collect();
+    let snapshots = Snapshot::list(&loaded, &labels, &dates);
     let first = loaded
         .first()
         .ok_or_else(|| value_error(HistoryError::TooFew.to_string()))?;

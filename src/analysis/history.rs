@@ -50,6 +50,27 @@ pub struct Snapshot<'a> {
     pub data_date: NaiveDate,
 }
 
+impl<'a> Snapshot<'a> {
+    /// The snapshots of `scenarios`, in order, each with its label and data
+    /// date (the three lists run in step; the shortest sets the count).
+    pub fn list(
+        scenarios: &'a [Scenario],
+        labels: &'a [String],
+        dates: &[NaiveDate],
+    ) -> Vec<Snapshot<'a>> {
+        scenarios
+            .iter()
+            .zip(labels)
+            .zip(dates)
+            .map(|((scenario, label), &data_date)| Snapshot {
+                label,
+                scenario,
+                data_date,
+            })
+            .collect()
+    }
+}
+
 /// How a history is run.
 #[derive(Debug, Clone)]
 pub struct HistoryOptions<'a> {

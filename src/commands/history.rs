@@ -79,16 +79,7 @@ pub fn history_command(cfg: &HistoryConfig) -> Result<()> {
         .map(|s| s.sources.plan.as_path())
         .collect();
     let labels = labels(&paths);
-    let snapshots: Vec<Snapshot> = scenarios
-        .iter()
-        .zip(&labels)
-        .zip(&dates)
-        .map(|((scenario, label), &data_date)| Snapshot {
-            label,
-            scenario,
-            data_date,
-        })
-        .collect();
+    let snapshots = Snapshot::list(&scenarios, &labels, &dates);
     let axis = scenarios[0].plan.axis_calendar();
     let opts = HistoryOptions {
         basis: super::basis(&cfg.input, axis.as_ref(), &scenarios[0].plan, &cfg.sim),
