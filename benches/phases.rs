@@ -10,7 +10,10 @@
 //! the layer before or, now and then, of any earlier layer), so the
 //! 100,000-task case needs no data file. Iterations shrink as the plan
 //! grows (100k, 10k, 1k) to keep each measurement near a second; throughput
-//! is in task-iterations, so the sizes compare per task-iteration.
+//! is in task-iterations, so the sizes compare per task-iteration. The
+//! simulation phases run on one thread: 10k and 1k iterations are a single
+//! chunk, which one thread runs, so on more threads the smaller plan would
+//! look faster per task-iteration only because it used every core.
 //!
 //! `cargo bench --bench phases -- 'simulate/'` runs one phase.
 
@@ -83,6 +86,10 @@ fn compile(c: &mut Criterion) {
 }
 
 fn simulation(c: &mut Criterion) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a one-thread pool");
     let mut g = c.benchmark_group("simulate");
     g.sample_size(10);
     for (n, iterations) in SIZES {
@@ -108,7 +115,7 @@ fn simulation(c: &mut Criterion) {
             ("moments", moments),
         ] {
             g.bench_with_input(BenchmarkId::new(name, n), &net, |b, net| {
-                b.iter(|| simulate(net, &opts))
+                b.iter(|| pool.install(|| simulate(net, &opts)))
             });
         }
     }

@@ -8,9 +8,13 @@
 
 use slipcast::analysis::{ForecastInputs, RunBasis, Sample, histogram_quantile, rank, summarize};
 use slipcast::engine::rng::Software;
-use slipcast::engine::{CHUNK, LANES, Outcomes, SimOptions, Workspace, deterministic, simulate};
-use slipcast::network::Network;
-use slipcast::plan::{Calendar, DAY_TOLERANCE, Plan, parse_plan};
+use slipcast::engine::{
+    CHUNK, LANES, Outcomes, SimOptions, Simd, Workspace, deterministic, simulate,
+};
+use slipcast::network::{Model, Network};
+use slipcast::plan::{
+    Calendar, DAY_TOLERANCE, Plan, TeamRule, build_correlation, parse_plan, parse_risks,
+};
 
 /// Not a multiple of the 64-iteration batch nor of the chunk, so the last
 /// batch and the last chunk are partial.
@@ -244,4 +248,91 @@ fn pinned_values_for_a_fixed_plan_and_seed() {
     // Critical in how many of the 10,007 iterations: design and build always;
     // review never (the build path is longer); docs or qa end the project.
     assert_eq!(out.critical.unwrap(), [10_007, 10_007, 0, 152, 9_855]);
+}
+
+/// A layered plan of `n` tasks (layers of 40), each linked to one to three
+/// tasks of the layer before or, one time in six, of any earlier layer,
+/// with every link kind, lags, and a task linked twice to one predecessor.
+fn layered(n: usize) -> Plan {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |m: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % m as u64) as usize
+    };
+    let mut text = String::from("id,low,likely,high,depends_on\n");
+    for t in 0..n {
+        let layer = t / 40;
+        let mut links = Vec::new();
+        if layer > 0 {
+            for _ in 0..1 + next(3) {
+                let from = if layer > 1 && next(6) == 0 {
+                    next(layer - 1)
+                } else {
+                    layer - 1
+                };
+                let p = from * 40 + next(40);
+                links.push(match next(8) {
+                    0 => format!("t{p}:SS+2"),
+                    1 => format!("t{p}:FF+1"),
+                    2 => format!("t{p}:SF"),
+                    3 => format!("t{p};t{p}:SS"),
+                    _ => format!("t{p}"),
+                });
+            }
+        }
+        let likely = 1 + next(9);
+        text += &format!(
+            "t{t},{},{likely},{},{}\n",
+            likely.saturating_sub(1),
+            likely + 1 + next(6),
+            links.join(";")
+        );
+    }
+    parse_plan("layered.csv", &text, None).unwrap()
+}
+
+#[test]
+fn a_finish_only_run_gives_the_finishes_of_a_full_run() {
+    // A run that keeps only the project finish schedules each batch in a
+    // few reused rows rather than one per task: the same bits as a run that
+    // keeps every row, on every path this CPU has, with risks and a copula.
+    let big = layered(2_000);
+    let last = big.index_of("t1990");
+    let plan = checkout();
+    let risks = parse_risks("r.csv", &example("checkout-v2-risks.csv"), &plan).unwrap();
+    let corr = build_correlation(&plan, &[TeamRule::AllTeams(0.5)], &[]).unwrap();
+    let nets = [
+        Network::compile_with(
+            &plan,
+            &Model {
+                risks: &risks,
+                correlation: corr.as_ref(),
+                ..Model::default()
+            },
+        ),
+        Network::compile(&big, None),
+        Network::compile(&big, last),
+    ];
+    for net in &nets {
+        for simd in Simd::ALL.into_iter().filter(|s| s.is_available()) {
+            let n = CHUNK as u64 + 77;
+            let lean = simulate(
+                net,
+                &SimOptions {
+                    simd: Some(simd),
+                    ..SimOptions::finish_only(n, 3)
+                },
+            );
+            let full = simulate(
+                net,
+                &SimOptions {
+                    simd: Some(simd),
+                    ..SimOptions::full(n, 3)
+                },
+            );
+            assert!(bits(&lean.project) == bits(&full.project), "{simd:?}");
+        }
+    }
 }

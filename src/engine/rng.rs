@@ -45,12 +45,14 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The round keys of one stream: `k + i w` for `i = 0 ..= ROUNDS`, each as
-/// (low, high) 64-bit lanes.
+/// The key `k` of one stream, as (low, high) 64-bit lanes; its round keys
+/// `k + i w` for `i = 0 ..= ROUNDS` are formed where they are used (one
+/// vector add each), so a plan's keys take 16 bytes per task, not 96: a
+/// big plan streams them through the cache once per batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, align(16))]
 pub struct Key {
-    round: [[u64; 2]; ROUNDS + 1],
+    base: [u64; 2],
 }
 
 impl Key {
@@ -66,17 +68,42 @@ impl Key {
         Key::from_raw([lo, hi])
     }
 
-    /// The round keys of the 128-bit key `(low, high)`.
+    /// The 128-bit key `(low, high)`.
     pub(crate) fn from_raw(k: [u64; 2]) -> Key {
-        let mut round = [[0; 2]; ROUNDS + 1];
-        for (i, r) in round.iter_mut().enumerate() {
+        Key { base: k }
+    }
+
+    /// Round key `i`: `k + i w`.
+    #[inline(always)]
+    fn round(&self, i: usize) -> [u64; 2] {
+        let i = i as u64;
+        [
+            self.base[0].wrapping_add(i.wrapping_mul(WEYL[0])),
+            self.base[1].wrapping_add(i.wrapping_mul(WEYL[1])),
+        ]
+    }
+}
+
+/// The round keys of `key` as 128-bit vectors: the key, then the key plus
+/// `i w` (a constant) for each round.
+/// Sound only on a CPU with SSE2 (every x86-64).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn round_keys(key: &Key) -> [std::arch::x86_64::__m128i; ROUNDS + 1] {
+    use std::arch::x86_64::{_mm_add_epi64, _mm_loadu_si128, _mm_set_epi64x};
+    // SAFETY: `_mm_loadu_si128` reads the 16 bytes of `key.base`, a
+    // `[u64; 2]` behind a live reference (unaligned loads allowed); SSE2
+    // is part of x86-64.
+    unsafe {
+        let k = _mm_loadu_si128(key.base.as_ptr().cast());
+        std::array::from_fn(|i| {
             let i = i as u64;
-            *r = [
-                k[0].wrapping_add(i.wrapping_mul(WEYL[0])),
-                k[1].wrapping_add(i.wrapping_mul(WEYL[1])),
-            ];
-        }
-        Key { round }
+            let w = _mm_set_epi64x(
+                i.wrapping_mul(WEYL[1]) as i64,
+                i.wrapping_mul(WEYL[0]) as i64,
+            );
+            _mm_add_epi64(k, w)
+        })
     }
 }
 
@@ -113,7 +140,7 @@ fn last_round(v: &mut Block, key: &Block) {
 /// The uniform in `(0, 1)` of iteration `iter` of the stream with `key`
 /// (scalar reference of what the kernel draws).
 pub fn uniform(key: &Key, iter: u64) -> f32 {
-    let k = key.round[0];
+    let k = key.base;
     let block = ars::<ROUNDS>([iter >> 2, 0], k);
     let word = (block[(iter as usize >> 1) & 1] >> (32 * (iter & 1))) as u32;
     unit(word)
@@ -154,12 +181,12 @@ impl Blocks for Software {
     fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
         // Eight blocks per call: the crate's parallel round pipelines them.
         let round_keys: [Block8; ROUNDS + 1] =
-            std::array::from_fn(|r| Block8::from([to_block(key.round[r]); 8]));
+            std::array::from_fn(|r| Block8::from([to_block(key.round(r)); 8]));
         let zero = Block8::default();
         for (c, group) in out.chunks_mut(8).enumerate() {
             let mut v = Block8::default();
             for (j, b) in v.iter_mut().enumerate() {
-                let k = key.round[0];
+                let k = key.base;
                 *b = to_block([(first + (8 * c + j) as u64) ^ k[0], k[1]]);
             }
             for rk in &round_keys[1..ROUNDS] {
@@ -220,20 +247,17 @@ impl Blocks for Hardware {
 #[inline(always)]
 fn aesni_fill(key: &Key, first: u64, out: &mut [[u32; 4]]) {
     use std::arch::x86_64::{
-        __m128i, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_loadu_si128, _mm_set_epi64x,
-        _mm_storeu_si128, _mm_xor_si128,
+        __m128i, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_set_epi64x, _mm_storeu_si128,
+        _mm_xor_si128,
     };
-    // SAFETY: `_mm_loadu_si128` reads 16 bytes from `key.round[i]`, a
-    // `[u64; 2]` (16 bytes, unaligned loads allowed), and
-    // `_mm_storeu_si128` writes 16 bytes into `o`, a `[u32; 4]`; both
-    // pointers come from live references. The AES instructions need
+    // SAFETY: `_mm_storeu_si128` writes 16 bytes into `o`, a `[u32; 4]`
+    // behind a live reference. The AES instructions need
     // AES-NI: this function is only reached from generators that are
     // instantiated in kernels compiled with the `aes` target feature that
     // `dispatch!` enters after `Simd::is_available` detected it (see
     // `Hardware`).
     unsafe {
-        let k: [__m128i; ROUNDS + 1] =
-            std::array::from_fn(|i| _mm_loadu_si128(key.round[i].as_ptr().cast()));
+        let k: [__m128i; ROUNDS + 1] = round_keys(key);
         for (j, o) in out.iter_mut().enumerate() {
             let c = _mm_set_epi64x(0, (first + j as u64) as i64);
             let mut v = _mm_xor_si128(c, k[0]);
@@ -266,22 +290,18 @@ impl Blocks for Vaes256 {
     #[inline(always)]
     fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
         use std::arch::x86_64::{
-            __m256i, _mm_loadu_si128, _mm256_aesenc_epi128, _mm256_aesenclast_epi128,
-            _mm256_broadcastsi128_si256, _mm256_set_epi64x, _mm256_storeu_si256, _mm256_xor_si256,
+            __m256i, _mm256_aesenc_epi128, _mm256_aesenclast_epi128, _mm256_broadcastsi128_si256,
+            _mm256_set_epi64x, _mm256_storeu_si256, _mm256_xor_si256,
         };
         let (pairs, tail) = out.as_chunks_mut::<2>();
-        // SAFETY: `_mm_loadu_si128` reads 16 bytes from `key.round[i]`, a
-        // `[u64; 2]` (unaligned loads allowed), and `_mm256_storeu_si256`
-        // writes 32 bytes into `o`, a `[[u32; 4]; 2]` (32 contiguous
-        // bytes); both pointers come from live references. The
+        // SAFETY: `_mm256_storeu_si256` writes 32 bytes into `o`, a
+        // `[[u32; 4]; 2]` (32 contiguous bytes) behind a live reference. The
         // instructions need AVX2, AES-NI and VAES: `Vaes256` is only
         // instantiated in the kernel compiled with those target features,
         // which `dispatch!` enters after `Simd::Avx2Vaes.is_available()`
         // detected them (see `Vaes256`).
         unsafe {
-            let k: [__m256i; ROUNDS + 1] = std::array::from_fn(|i| {
-                _mm256_broadcastsi128_si256(_mm_loadu_si128(key.round[i].as_ptr().cast()))
-            });
+            let k: [__m256i; ROUNDS + 1] = round_keys(key).map(|r| _mm256_broadcastsi128_si256(r));
             for (j, o) in pairs.iter_mut().enumerate() {
                 let c = first + 2 * j as u64;
                 let c = _mm256_set_epi64x(0, (c + 1) as i64, 0, c as i64);
@@ -317,22 +337,18 @@ impl Blocks for Vaes512 {
     #[inline(always)]
     fn fill<const N: usize>(key: &Key, first: u64, out: &mut [[u32; 4]; N]) {
         use std::arch::x86_64::{
-            __m512i, _mm_loadu_si128, _mm512_aesenc_epi128, _mm512_aesenclast_epi128,
-            _mm512_broadcast_i32x4, _mm512_set_epi64, _mm512_storeu_si512, _mm512_xor_si512,
+            __m512i, _mm512_aesenc_epi128, _mm512_aesenclast_epi128, _mm512_broadcast_i32x4,
+            _mm512_set_epi64, _mm512_storeu_si512, _mm512_xor_si512,
         };
         let (quads, tail) = out.as_chunks_mut::<4>();
-        // SAFETY: `_mm_loadu_si128` reads 16 bytes from `key.round[i]`, a
-        // `[u64; 2]` (unaligned loads allowed), and `_mm512_storeu_si512`
-        // writes 64 bytes into `o`, a `[[u32; 4]; 4]` (64 contiguous
-        // bytes); both pointers come from live references. The
+        // SAFETY: `_mm512_storeu_si512` writes 64 bytes into `o`, a
+        // `[[u32; 4]; 4]` (64 contiguous bytes) behind a live reference. The
         // instructions need AVX-512F, AES-NI and VAES: `Vaes512` is only
         // instantiated in the kernel compiled with those target features,
         // which `dispatch!` enters after `Simd::Avx512Vaes.is_available()`
         // detected them (see `Vaes512`).
         unsafe {
-            let k: [__m512i; ROUNDS + 1] = std::array::from_fn(|i| {
-                _mm512_broadcast_i32x4(_mm_loadu_si128(key.round[i].as_ptr().cast()))
-            });
+            let k: [__m512i; ROUNDS + 1] = round_keys(key).map(|r| _mm512_broadcast_i32x4(r));
             for (j, o) in quads.iter_mut().enumerate() {
                 let c = first + 4 * j as u64;
                 let c = _mm512_set_epi64(

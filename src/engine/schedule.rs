@@ -89,6 +89,15 @@ pub struct Workspace {
     all_durations: bool,
     /// Per position: whether a link reads the task's start.
     start_read: Vec<bool>,
+    /// On a plan in working days without team capacity, the rows of a run
+    /// that keeps nothing but the project finish ([`Self::run`] with
+    /// finishes, starts and durations all dropped): per position, the row
+    /// of [`Self::finish`] its finish lives in while a link may still read
+    /// it. Rows are reused once their last reader is scheduled, so the
+    /// working set is the widest cut of the network, not the whole plan
+    /// (for example, 10,000 rows rather than 100,000 on a layered plan of
+    /// 100,000 tasks): a big plan's batch stays in cache.
+    compact: Option<Compact>,
     /// Whether every start is converted (the planned schedule reports them).
     all_starts: bool,
     /// Whether every critical flag is 0 (after [`Self::critical_tally`]).
@@ -122,10 +131,12 @@ impl Workspace {
     pub fn new(net: &Network, seed: u64) -> Workspace {
         let n = net.len();
         Workspace {
-            start: vec![[0.0; LANES]; n],
-            finish: vec![[0.0; LANES]; n],
-            dur: vec![[0.0; LANES]; n],
-            crit: vec![[0; LANES]; n],
+            // Allocated by the first batch that keeps them (a finish-only
+            // run, or regenerating one task's draws, needs none).
+            start: Vec::new(),
+            finish: Vec::new(),
+            dur: Vec::new(),
+            crit: Vec::new(),
             crit_clear: true,
             plain: (0..n)
                 .map(|pos| {
@@ -180,6 +191,7 @@ impl Workspace {
                 read
             },
             all_starts: false,
+            compact: Compact::new(net),
             keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
             project: [0.0; LANES],
             cu: vec![[0.0; LANES]; net.copula().map_or(0, |c| c.members().len())],
@@ -220,6 +232,7 @@ impl Workspace {
     /// Draws every task's duration for iterations `first .. first + LANES`.
     #[inline(always)]
     pub fn sample<G: Blocks>(&mut self, net: &Network, first: u64) {
+        self.every_row(net);
         self.begin::<G>(net, first);
         for pos in 0..net.len() {
             self.draw::<G>(net, pos, first);
@@ -231,6 +244,13 @@ impl Workspace {
     /// L1): the same result as [`Self::sample`] then [`Self::forward`].
     #[inline(always)]
     pub fn run<G: Blocks>(&mut self, net: &Network, first: u64) {
+        let compact = !self.all_finishes
+            && !self.all_day_starts
+            && !self.all_durations
+            && self.compact.is_some();
+        if !compact {
+            self.every_row(net);
+        }
         self.begin::<G>(net, first);
         // Two loops, so that the plain one holds no call (a call there keeps
         // the compiler from hoisting the rows' addresses out of it).
@@ -252,6 +272,9 @@ impl Workspace {
                 let d = self.dur[pos];
                 self.schedule_days(net, pos, &d);
             }
+        } else if compact {
+            self.run_compact::<G>(net, first);
+            return;
         } else {
             for pos in 0..net.len() {
                 let mut d = [0f32; LANES];
@@ -260,6 +283,43 @@ impl Workspace {
             }
         }
         self.close::<G>(net);
+    }
+
+    /// [`Self::run`] keeping the project finish alone, in the rows of
+    /// [`Compact`]: the same project finish to the bit (the latest finish
+    /// of the finish set, taken in position order rather than the set's:
+    /// `max` is exact), leaving every task's row stale.
+    #[inline(always)]
+    fn run_compact<G: Blocks>(&mut self, net: &Network, first: u64) {
+        let c = self.compact.take().expect("a compact layout");
+        if self.finish.len() < c.rows || self.start.len() < c.start_rows {
+            self.finish = vec![[0.0; LANES]; c.rows.max(self.finish.len())];
+            self.start = vec![[0.0; LANES]; c.start_rows.max(self.start.len())];
+        }
+        let mut proj = [0f32; LANES];
+        for pos in 0..net.len() {
+            let mut d = [0f32; LANES];
+            self.draw_to::<G>(net, pos, first, &mut d);
+            let (a, b) = (c.link_start[pos] as usize, c.link_start[pos + 1] as usize);
+            let preds = &c.link_row[a..b];
+            let at = c.row[pos] as usize;
+            debug_assert!(at < c.rows);
+            let start_at = (c.start_row[pos] != u32::MAX).then_some(c.start_row[pos] as usize);
+            if self.plain[pos] {
+                self.forward_plain_at(at, start_at, preds, &d);
+            } else {
+                let (_, kinds, lags) = net.preds(pos);
+                self.forward_general_at(at, start_at, preds, kinds, lags, &d);
+            }
+            if c.ends[pos] {
+                let fin = &self.finish[at];
+                for l in 0..LANES {
+                    proj[l] = fmax(proj[l], fin[l]);
+                }
+            }
+        }
+        self.project = proj;
+        self.compact = Some(c);
     }
 
     /// Reschedules the tasks at positions `from..` from the duration rows
@@ -306,6 +366,19 @@ impl Workspace {
     #[inline(always)]
     pub(crate) fn restore(&mut self, pos: usize, row: &Row) {
         self.dur[pos] = *row;
+    }
+
+    /// Allocates a row of each kind for every task, unless done.
+    #[inline(always)]
+    fn every_row(&mut self, net: &Network) {
+        let n = net.len();
+        if self.dur.len() != n || self.finish.len() != n || self.start.len() != n {
+            self.start = vec![[0.0; LANES]; n];
+            self.finish = vec![[0.0; LANES]; n];
+            self.dur = vec![[0.0; LANES]; n];
+            self.crit = vec![[0; LANES]; n];
+            self.crit_clear = true;
+        }
     }
 
     /// Starts a batch: the copula's correlated uniforms, if any.
@@ -612,6 +685,7 @@ impl Workspace {
     /// the deterministic schedule.
     #[inline(always)]
     pub fn plan(&mut self, net: &Network) {
+        self.every_row(net);
         for (row, &d) in self.dur.iter_mut().zip(net.planned()) {
             *row = [d; LANES];
         }
@@ -927,6 +1001,15 @@ impl Workspace {
     /// case): its start is the latest predecessor finish.
     #[inline(always)]
     fn forward_plain(&mut self, pos: usize, preds: &[u32], d: &Row) {
+        let keep = self.all_day_starts || self.start_read[pos];
+        self.forward_plain_at(pos, keep.then_some(pos), preds, d);
+    }
+
+    /// [`Self::forward_plain`] with the task's finish written to row `at`
+    /// of [`Self::finish`], its start (if kept) to row `start_at` of
+    /// [`Self::start`], and `preds` naming its predecessors' rows.
+    #[inline(always)]
+    fn forward_plain_at(&mut self, at: usize, start_at: Option<usize>, preds: &[u32], d: &Row) {
         let mut s = [0f32; LANES];
         for &p in preds {
             let src = &self.finish[p as usize];
@@ -934,12 +1017,12 @@ impl Workspace {
                 s[l] = fmax(s[l], src[l]);
             }
         }
-        let fin = &mut self.finish[pos];
+        let fin = &mut self.finish[at];
         for l in 0..LANES {
             fin[l] = s[l] + d[l];
         }
-        if self.all_day_starts || self.start_read[pos] {
-            self.start[pos] = s;
+        if let Some(k) = start_at {
+            self.start[k] = s;
         }
     }
 
@@ -953,13 +1036,31 @@ impl Workspace {
         lags: &[f32],
         d: &Row,
     ) {
+        let keep = self.all_day_starts || self.start_read[pos];
+        self.forward_general_at(pos, keep.then_some(pos), preds, kinds, lags, d);
+    }
+
+    /// [`Self::forward_general`] with the task's finish written to row `at`
+    /// of [`Self::finish`], its start (if kept) to row `start_at` of
+    /// [`Self::start`], and `preds` naming, for each link, the row of the
+    /// predecessor's finish or start it reads.
+    #[inline(always)]
+    fn forward_general_at(
+        &mut self,
+        at: usize,
+        start_at: Option<usize>,
+        preds: &[u32],
+        kinds: &[LinkKind],
+        lags: &[f32],
+        d: &Row,
+    ) {
         let s = link_start(&self.finish, &self.start, preds, kinds, lags, d);
-        let fin = &mut self.finish[pos];
+        let fin = &mut self.finish[at];
         for l in 0..LANES {
             fin[l] = s[l] + d[l];
         }
-        if self.all_day_starts || self.start_read[pos] {
-            self.start[pos] = s;
+        if let Some(k) = start_at {
+            self.start[k] = s;
         }
     }
 
@@ -1399,6 +1500,103 @@ fn fill(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
     }
 }
 
+/// The rows of a finish-only run ([`Workspace::run`] with nothing kept but
+/// the project finish) on a plan in working days without team capacity.
+#[derive(Debug, Clone)]
+struct Compact {
+    /// Per position: the row of its finish.
+    row: Vec<u32>,
+    /// Per position: the row of its start, if a link reads it
+    /// (`u32::MAX`: none).
+    start_row: Vec<u32>,
+    /// Links in the network's order, each naming the row of the
+    /// predecessor's finish or start it reads.
+    link_row: Vec<u32>,
+    /// Per position: where its links begin in `link_row` (and one more).
+    link_start: Vec<u32>,
+    /// Per position: whether it is in the finish set.
+    ends: Vec<bool>,
+    /// Finish rows used.
+    rows: usize,
+    /// Start rows used.
+    start_rows: usize,
+}
+
+impl Compact {
+    /// Assigns rows in position order: a task takes the most recently freed
+    /// row (the one likeliest still in cache) after its predecessors whose
+    /// last reader it is have freed theirs, which is safe as every link is
+    /// read before the task's own rows are written. Starts that a link
+    /// reads get rows of their own the same way.
+    fn new(net: &Network) -> Option<Compact> {
+        if net.axis().is_some() || net.capacity().is_some() {
+            return None;
+        }
+        let n = net.len();
+        // Per position: its last reader through a finish, through a start.
+        let mut last = vec![[0usize; 2]; n];
+        for pos in 0..n {
+            let (preds, kinds, _) = net.preds(pos);
+            for (&p, k) in preds.iter().zip(kinds) {
+                last[p as usize][usize::from(!k.from_finish())] = pos;
+            }
+        }
+        let mut ends = vec![false; n];
+        for &pos in net.finish_set() {
+            ends[pos as usize] = true;
+        }
+        // Finish rows, then start rows: per position, the free rows, the
+        // rows used.
+        let mut row = [vec![0u32; n], vec![u32::MAX; n]];
+        let mut free: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+        let mut rows = [0u32; 2];
+        let mut link_row = Vec::new();
+        let mut link_start = Vec::with_capacity(n + 1);
+        link_start.push(0u32);
+        for pos in 0..n {
+            let (preds, kinds, _) = net.preds(pos);
+            for (&p, k) in preds.iter().zip(kinds) {
+                link_row.push(row[usize::from(!k.from_finish())][p as usize]);
+            }
+            link_start.push(link_row.len() as u32);
+            for (&p, k) in preds.iter().zip(kinds) {
+                let (p, which) = (p as usize, usize::from(!k.from_finish()));
+                // A predecessor linked twice frees its row once.
+                if last[p][which] == pos {
+                    last[p][which] = usize::MAX;
+                    free[which].push(row[which][p]);
+                }
+            }
+            for which in 0..2 {
+                // A start nobody reads has no row; a finish nobody reads
+                // takes one and frees it at once.
+                let read = last[pos][which] > pos;
+                if which == 1 && !read {
+                    continue;
+                }
+                let r = free[which].pop().unwrap_or_else(|| {
+                    rows[which] += 1;
+                    rows[which] - 1
+                });
+                row[which][pos] = r;
+                if !read {
+                    free[which].push(r);
+                }
+            }
+        }
+        let [row, start_row] = row;
+        Some(Compact {
+            row,
+            start_row,
+            link_row,
+            link_start,
+            ends,
+            rows: rows[0] as usize,
+            start_rows: rows[1] as usize,
+        })
+    }
+}
+
 /// The earliest start its links allow a task with durations `d` and links
 /// `preds`, `kinds`, `lags` (any mix), from the rows of its predecessors.
 #[inline(always)]
@@ -1485,4 +1683,42 @@ fn pool_stretch<G: Blocks>(key: &Key, share: (f32, f32), first: u64) -> Row {
         f[l] = 1.0 / (1.0 - (lo + (hi - lo) * u[l]));
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::parse_plan;
+
+    #[test]
+    fn a_finish_only_batch_reuses_rows() {
+        // a -> b -> c -> d, with a also read by d (and twice by b), and e
+        // read by nobody.
+        let plan = parse_plan(
+            "p.csv",
+            "id,low,likely,high,depends_on\n\
+             a,1,2,3,\nb,1,2,3,a;a:SS\nc,1,2,3,b\nd,1,2,3,c;a:FF+1\ne,1,2,3,\n",
+            None,
+        )
+        .unwrap();
+        let net = Network::compile(&plan, None);
+        let c = Compact::new(&net).unwrap();
+        let [a, b, cc, d, e] = [0, 1, 2, 3, 4].map(|t| net.position(t));
+        let row = |pos: usize| c.row[pos];
+        // a's row lives until d; c takes b's row once b is read; d takes a
+        // row its predecessors freed; e, read by nobody, reuses one.
+        assert_eq!(c.rows, 2);
+        assert_ne!(row(a), row(b));
+        assert_eq!(row(b), row(cc));
+        assert!(row(d) == row(a) || row(d) == row(cc));
+        assert!(row(e) < 2);
+        // b's links: a's finish row, then a's position (a start link).
+        let first = c.link_start[b] as usize;
+        assert_eq!(&c.link_row[first..first + 2], &[row(a), a as u32]);
+        // The project finish is the latest of all tasks, or the milestone's.
+        assert!(c.ends.iter().all(|&e| e));
+        let c = Compact::new(&Network::compile(&plan, Some(3))).unwrap();
+        assert_eq!(c.ends.iter().filter(|&&e| e).count(), 1);
+        assert!(c.ends[d]);
+    }
 }
