@@ -336,3 +336,35 @@ fn a_finish_only_run_gives_the_finishes_of_a_full_run() {
         }
     }
 }
+
+#[test]
+fn critical_counts_match_a_batch_by_batch_tally() {
+    // The kernel keeps starts and durations only for tasks with links other
+    // than plain finish-to-start, and its critical pass recomputes the
+    // others' starts: the counts must be those of batches that keep every
+    // row, marked one at a time.
+    let big = layered(2_000);
+    let nets = [
+        Network::compile(&checkout(), None),
+        Network::compile(&big, None),
+        Network::compile(&big, big.index_of("t1990")),
+    ];
+    let n = 3 * LANES as u64 + 5;
+    for net in &nets {
+        let out = simulate(net, &SimOptions::full(n, 11));
+        let mut ws = Workspace::new(net, 11);
+        let mut counts = vec![0u64; net.len()];
+        for first in (0..n).step_by(LANES) {
+            let valid = (n - first).min(LANES as u64) as usize;
+            ws.sample::<Software>(net, first);
+            ws.forward(net);
+            ws.critical(net);
+            for (task, c) in counts.iter_mut().enumerate() {
+                let row = ws.critical_row(net.position(task));
+                *c += row[..valid].iter().map(|&x| u64::from(x)).sum::<u64>();
+            }
+        }
+        assert_eq!(out.critical.as_deref(), Some(&counts[..]));
+        assert!(counts.iter().any(|&c| c > 0 && c < n));
+    }
+}

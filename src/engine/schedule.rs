@@ -90,14 +90,16 @@ pub struct Workspace {
     /// Per position: whether a link reads the task's start.
     start_read: Vec<bool>,
     /// On a plan in working days without team capacity, the rows of a run
-    /// that keeps nothing but the project finish ([`Self::run`] with
-    /// finishes, starts and durations all dropped): per position, the row
+    /// that keeps nothing but the project finish ([`Self::finish_only`]):
+    /// per position, the row
     /// of [`Self::finish`] its finish lives in while a link may still read
     /// it. Rows are reused once their last reader is scheduled, so the
     /// working set is the widest cut of the network, not the whole plan
     /// (for example, 10,000 rows rather than 100,000 on a layered plan of
     /// 100,000 tasks): a big plan's batch stays in cache.
     compact: Option<Compact>,
+    /// Whether [`Self::run`] keeps the project finish alone.
+    finish_only: bool,
     /// Whether every start is converted (the planned schedule reports them).
     all_starts: bool,
     /// Whether every critical flag is 0 (after [`Self::critical_tally`]).
@@ -192,6 +194,7 @@ impl Workspace {
             },
             all_starts: false,
             compact: Compact::new(net),
+            finish_only: false,
             keys: net.streams().iter().map(|&s| Key::new(seed, s)).collect(),
             project: [0.0; LANES],
             cu: vec![[0.0; LANES]; net.copula().map_or(0, |c| c.members().len())],
@@ -244,10 +247,7 @@ impl Workspace {
     /// L1): the same result as [`Self::sample`] then [`Self::forward`].
     #[inline(always)]
     pub fn run<G: Blocks>(&mut self, net: &Network, first: u64) {
-        let compact = !self.all_finishes
-            && !self.all_day_starts
-            && !self.all_durations
-            && self.compact.is_some();
+        let compact = self.finish_only && self.compact.is_some();
         if !compact {
             self.every_row(net);
         }
@@ -280,6 +280,11 @@ impl Workspace {
                 let mut d = [0f32; LANES];
                 self.draw_to::<G>(net, pos, first, &mut d);
                 self.schedule_days(net, pos, &d);
+                // The critical pass reads the duration of a task with
+                // links other than plain finish-to-start.
+                if !self.plain[pos] {
+                    self.dur[pos] = d;
+                }
             }
         }
         self.close::<G>(net);
@@ -702,19 +707,30 @@ impl Workspace {
     }
 
     /// On a plan without task calendars: whether the next batches keep
-    /// every task's start row (the default), or only those a link reads,
-    /// leaving [`Self::start`] of the others stale (and the critical pass,
-    /// which reads them, wrong): for runs that want the project finish alone.
+    /// every task's start row (the default), or only those a link or the
+    /// critical pass reads (those of tasks with links other than plain
+    /// finish-to-start: the pass recomputes the others' starts), leaving
+    /// [`Self::start`] of the others stale.
     pub(crate) fn keep_day_starts(&mut self, all: bool) {
         self.all_day_starts = all;
     }
 
     /// On a plan without task calendars: whether the next batches of
     /// [`Self::run`] keep every task's duration row (the default), or only
-    /// schedule it, leaving [`Self::duration`] stale (and the critical
-    /// pass, which reads them, wrong).
+    /// those the critical pass reads (those of tasks with links other than
+    /// plain finish-to-start), leaving [`Self::duration`] of the others
+    /// stale.
     pub(crate) fn keep_durations(&mut self, all: bool) {
         self.all_durations = all;
+    }
+
+    /// Whether the next batches of [`Self::run`] keep nothing but the
+    /// project finish (not the default): on a plan in working days without
+    /// team capacity, each batch is then scheduled in a few reused rows
+    /// (see [`Compact`]), leaving every task's rows stale, and the critical
+    /// pass wrong.
+    pub(crate) fn finish_only(&mut self, on: bool) {
+        self.finish_only = on;
     }
 
     /// Computes starts and finishes from the durations, and the project
@@ -1036,8 +1052,8 @@ impl Workspace {
         lags: &[f32],
         d: &Row,
     ) {
-        let keep = self.all_day_starts || self.start_read[pos];
-        self.forward_general_at(pos, keep.then_some(pos), preds, kinds, lags, d);
+        // The critical pass reads the start of a task with such links.
+        self.forward_general_at(pos, Some(pos), preds, kinds, lags, d);
     }
 
     /// [`Self::forward_general`] with the task's finish written to row `at`
@@ -1147,7 +1163,23 @@ impl Workspace {
             if self.plain[pos] {
                 // The start is the latest predecessor finish (or 0): a
                 // predecessor is binding where its finish equals the start.
-                let start = &self.start[pos];
+                // Without capacity it is recomputed as the forward pass
+                // formed it (the same `max`es in the same order, so the
+                // same bits), so that a run need not keep the start rows
+                // of plain tasks; with capacity, a person may have held
+                // the task back, and its kept row says so.
+                let start = if self.waited.is_empty() {
+                    let mut s = [0f32; LANES];
+                    for &p in preds {
+                        let src = &self.finish[p as usize];
+                        for l in 0..LANES {
+                            s[l] = fmax(s[l], src[l]);
+                        }
+                    }
+                    s
+                } else {
+                    self.start[pos]
+                };
                 for &p in preds {
                     let (fp, cp) = (&self.finish[p as usize], &mut self.crit[p as usize]);
                     for l in 0..LANES {

@@ -394,12 +394,16 @@ impl<'a> Worker<'a> {
             let at = first + (b * LANES) as u64;
             // Task finishes are read only by the iterations tallied per task.
             self.ws.keep_finishes(at < self.opts.task_finish);
-            // Starts and durations are read only by the critical pass and
-            // the moment sums: without them, each row is dropped once
-            // scheduled, halving a big plan's working set.
-            self.ws.keep_day_starts(self.opts.criticality);
-            self.ws
-                .keep_durations(self.opts.criticality || at < self.opts.moments);
+            // Every duration is read by the moment sums; the critical pass
+            // reads only the starts and durations of tasks with links other
+            // than plain finish-to-start, which are always kept.
+            self.ws.keep_day_starts(false);
+            self.ws.keep_durations(at < self.opts.moments);
+            // Nothing but the project finish: each batch in a few reused
+            // rows, a big plan's batch in cache.
+            self.ws.finish_only(
+                !self.opts.criticality && at >= self.opts.task_finish && at >= self.opts.moments,
+            );
             self.ws.run::<G>(self.net, at);
             out.copy_from_slice(&self.ws.project()[..valid]);
             if self.opts.criticality {
