@@ -91,9 +91,8 @@ pub struct Workspace {
     start_read: Vec<bool>,
     /// On a plan in working days without team capacity, the rows of a run
     /// that keeps nothing but the project finish ([`Self::finish_only`]):
-    /// per position, the row
-    /// of [`Self::finish`] its finish lives in while a link may still read
-    /// it. Rows are reused once their last reader is scheduled, so the
+    /// per position, the row of [`Self::finish`] its finish lives in while
+    /// a link may still read it. Rows are reused once their last reader is scheduled, so the
     /// working set is the widest cut of the network, not the whole plan
     /// (for example, 10,000 rows rather than 100,000 on a layered plan of
     /// 100,000 tasks): a big plan's batch stays in cache.
@@ -266,15 +265,15 @@ impl Workspace {
                 let d = self.dur[pos];
                 self.schedule_with_people(net, pos, &d);
             }
+        } else if compact {
+            self.run_compact::<G>(net, first);
+            return;
         } else if self.all_durations {
             for pos in 0..net.len() {
                 self.draw::<G>(net, pos, first);
                 let d = self.dur[pos];
                 self.schedule_days(net, pos, &d);
             }
-        } else if compact {
-            self.run_compact::<G>(net, first);
-            return;
         } else {
             for pos in 0..net.len() {
                 let mut d = [0f32; LANES];
