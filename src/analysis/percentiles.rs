@@ -289,7 +289,11 @@ mod tests {
         let mut want = v.clone();
         want.sort_by(f32::total_cmp);
         let got = Sample::new(&v).sorted;
-        assert!(got.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert!(
+            got.iter()
+                .zip(&want)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
         assert_eq!(got.len(), want.len());
     }
 
