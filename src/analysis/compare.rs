@@ -306,18 +306,37 @@ pub fn paired_delta(base: &[f32], project: &[f32], target: Option<Target>) -> De
 /// If `base` is empty or a run's length differs from it.
 pub fn paired_deltas(base: &[f32], projects: &[&[f32]], target: Option<Target>) -> Vec<Delta> {
     assert!(!base.is_empty(), "no iterations");
-    let base_sample = Sample::new(base);
+    let samples: Vec<Sample> = projects.iter().map(|p| Sample::new(p)).collect();
+    paired_deltas_sorted(base, &Sample::new(base), projects, &samples, target)
+}
+
+/// [`paired_deltas`] with the sorted samples already made (`base_sample` of
+/// `base`, `samples[k]` of `projects[k]`), for a caller that needs them too.
+///
+/// # Panics
+///
+/// As [`paired_deltas`], and if `samples` and `projects` differ in length.
+pub(super) fn paired_deltas_sorted(
+    base: &[f32],
+    base_sample: &Sample,
+    projects: &[&[f32]],
+    samples: &[Sample],
+    target: Option<Target>,
+) -> Vec<Delta> {
+    assert!(!base.is_empty(), "no iterations");
+    assert_eq!(projects.len(), samples.len(), "a sample per run");
     let batches = batch_percentiles(base);
     let b = Baseline {
         project: base,
-        sample: &base_sample,
+        sample: base_sample,
         batches: batches.as_deref(),
     };
     projects
         .iter()
-        .map(|project| {
+        .zip(samples)
+        .map(|(project, sample)| {
             assert_eq!(base.len(), project.len(), "runs of different lengths");
-            delta_of(&b, project, &Sample::new(project), target)
+            delta_of(&b, project, sample, target)
         })
         .collect()
 }

@@ -26,7 +26,7 @@ use crate::engine::{Outcomes, Variant, simulate_variants};
 use crate::network::Network;
 use crate::plan::{Plan, Risk};
 
-use super::compare::paired_deltas;
+use super::compare::paired_deltas_sorted;
 use super::percentiles::Sample;
 use super::sensitivity::TaskSensitivity;
 
@@ -206,17 +206,23 @@ pub fn drivers(
     // Each rerun minus the run, paired by iteration: the driver's effect
     // is its negation.
     let runs: Vec<&[f32]> = finishes.iter().map(Vec::as_slice).collect();
+    let samples: Vec<Sample> = runs.iter().map(|r| Sample::new(r)).collect();
     let deltas = if runs.is_empty() {
         Vec::new()
     } else {
-        paired_deltas(&outcomes.project[..m as usize], &runs, None)
+        paired_deltas_sorted(
+            &outcomes.project[..m as usize],
+            &base,
+            &runs,
+            &samples,
+            None,
+        )
     };
     let mut out: Vec<Driver> = removed
         .iter()
-        .zip(&finishes)
+        .zip(&samples)
         .zip(&deltas)
-        .map(|((&(kind, id, name, _), project), delta)| {
-            let s = Sample::new(project);
+        .map(|((&(kind, id, name, _), s), delta)| {
             let p80 = delta.p80_days;
             Driver {
                 kind,

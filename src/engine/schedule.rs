@@ -93,10 +93,10 @@ pub struct Workspace {
     /// On a plan in working days without team capacity, the rows of a run
     /// that keeps nothing but the project finish ([`Self::finish_only`]):
     /// per position, the row of [`Self::finish`] its finish lives in while
-    /// a link may still read it. Rows are reused once their last reader is scheduled, so the
-    /// working set is the widest cut of the network, not the whole plan
-    /// (for example, 10,000 rows rather than 100,000 on a layered plan of
-    /// 100,000 tasks): a big plan's batch stays in cache.
+    /// a link may still read it. Rows are reused once their last reader is
+    /// scheduled, so the working set is the widest cut of the network, not
+    /// the whole plan (for example, 10,000 rows rather than 100,000 on a
+    /// layered plan of 100,000 tasks): a big plan's batch stays in cache.
     compact: Option<Compact>,
     /// Whether [`Self::run`] keeps the project finish alone.
     finish_only: bool,
