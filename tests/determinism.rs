@@ -231,11 +231,13 @@ fn pinned_values_for_a_fixed_plan_and_seed() {
     let s = Sample::new(&out.project);
     let f32_bits = |x: f64| (x as f32).to_bits();
     // Exact f32 values (shortest decimals that round-trip), compared as bits.
+    // Re-pinned when PERT draws moved to the shared PERT grid (issue #14):
+    // P50 was 21.645954, P80 24.299223, the last iteration 22.731083.
     let pinned = [
-        ("P50", f32_bits(s.quantile(0.5)), 21.645954f32),
-        ("P80", f32_bits(s.quantile(0.8)), 24.299223),
+        ("P50", f32_bits(s.quantile(0.5)), 21.645962f32),
+        ("P80", f32_bits(s.quantile(0.8)), 24.29922),
         ("first iteration", out.project[0].to_bits(), 18.95002),
-        ("last iteration", out.project[10_006].to_bits(), 22.731083),
+        ("last iteration", out.project[10_006].to_bits(), 22.73108),
     ];
     for (what, got, want) in pinned {
         assert_eq!(

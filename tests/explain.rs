@@ -180,11 +180,13 @@ fn the_p80_world_finishes_at_the_forecast_p80_along_real_links() {
         assert!(by_id.values().all(|t| f(&t["finish"]) <= p));
     }
     // The first iteration at the P80 (20,000 iterations, seed 7), pinned:
-    // a change here is a change of the draws or of the replay.
+    // a change here is a change of the draws or of the replay (re-pinned
+    // when PERT draws moved to the PERT grid, issue #14: it was
+    // 25.01618194580078, the same iteration).
     let e = explain(RELEASE, &args);
     assert_eq!(e["percentile"], 80.0);
     assert_eq!(e["iteration"], 9592);
-    assert_eq!(f(&e["finish"]), 25.01618194580078);
+    assert_eq!(f(&e["finish"]), 25.016176223754883);
     let path: Vec<&str> = e["critical_path"]
         .as_array()
         .unwrap()

@@ -10,6 +10,7 @@
 mod convert;
 mod nested;
 mod path;
+mod quantile;
 mod ranks;
 mod regenerate;
 pub mod rng;

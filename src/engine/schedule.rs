@@ -23,12 +23,11 @@
 // the vectoriser handles predictably.
 #![allow(clippy::needless_range_loop)]
 
-use crate::network::{
-    Axis, Copula, Lag, Network, RiskNet, Sampler, TABLE_LEN, phi, phi_inv, table_sample,
-};
+use crate::network::{Axis, Copula, Lag, Network, RiskNet, Sampler, TABLE_LEN, phi, phi_inv};
 use crate::plan::LinkKind;
 
 use super::convert;
+use super::quantile;
 use super::rng::{self, Blocks, Key, Software};
 use super::simd::{Simd, dispatch};
 
@@ -519,10 +518,10 @@ impl Workspace {
         let sampler = *net.sampler(pos);
         match (sampler, net.copula_slot(pos)) {
             (Sampler::Fixed(v), _) => *row = [v; LANES],
-            (_, Some(m)) => fill(&sampler, &self.cu[m], row, tables),
+            (_, Some(m)) => fill::<G>(&sampler, &self.cu[m], row, tables),
             (_, None) => {
                 let u = uniforms::<G>(&self.keys[pos], first);
-                fill(&sampler, &u, row, tables);
+                fill::<G>(&sampler, &u, row, tables);
             }
         }
         add_risks::<G>(net, pos, &self.risk_keys, first, row);
@@ -555,11 +554,11 @@ impl Workspace {
             (Sampler::Fixed(v), _, _) => row = [v; LANES],
             (_, Some(m), Some(c)) => {
                 let u = self.correlated::<G>(c, m, first);
-                fill(&sampler, &u, &mut row, tables);
+                fill::<G>(&sampler, &u, &mut row, tables);
             }
             _ => {
                 let u = uniforms::<G>(&self.keys[pos], first);
-                fill(&sampler, &u, &mut row, tables);
+                fill::<G>(&sampler, &u, &mut row, tables);
             }
         }
         add_risks::<G>(net, pos, &self.risk_keys, first, &mut row);
@@ -1482,7 +1481,7 @@ fn risk_row<G: Blocks>(
     let uf = uniforms::<G>(fire, first);
     let ui = uniforms::<G>(impact, first);
     let mut d = [0f32; LANES];
-    fill(&r.impact, &ui, &mut d, tables);
+    fill::<G>(&r.impact, &ui, &mut d, tables);
     for l in 0..LANES {
         d[l] = if uf[l] < r.probability { d[l] } else { 0.0 };
     }
@@ -1491,7 +1490,7 @@ fn risk_row<G: Blocks>(
 
 /// Applies a sampler to a row of uniforms.
 #[inline(always)]
-fn fill(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
+fn fill<G: Blocks>(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
     match *sampler {
         Sampler::Fixed(v) => *out = [v; LANES],
         Sampler::Uniform { low, width } => {
@@ -1519,15 +1518,14 @@ fn fill(sampler: &Sampler, u: &Row, out: &mut Row, tables: &[f32]) {
                 out[l] = if left_side { low + r } else { high - r };
             }
         }
+        Sampler::Pert { low, width, row, w } => quantile::pert::<G>(row, (low, width, w), u, out),
         Sampler::Table { offset } => {
             // The table sliced once per row, so that the per-lane reads
-            // need no bounds checks and become vector gathers.
+            // need no bounds checks.
             let t: &[f32; TABLE_LEN] = tables[offset as usize..offset as usize + TABLE_LEN]
                 .try_into()
                 .expect("a table is TABLE_LEN floats");
-            for l in 0..LANES {
-                out[l] = table_sample(t, u[l]);
-            }
+            quantile::table::<G>(t, u, out);
         }
     }
 }

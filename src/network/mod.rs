@@ -14,7 +14,10 @@ pub use crate::plan::{Axis, HORIZON_DAYS, Table};
 
 pub(crate) use model::{Copula, RiskNet, phi, phi_inv, phi_slice};
 
-pub(crate) use sampler::{Sampler, TABLE_LEN, U_MIN, table_sample};
+pub(crate) use sampler::{
+    FRAC_BITS, HALF, PERT_STRIDE, Sampler, TABLE_LEN, U_MIN, V0_BITS, pert_grid_table, pert_sample,
+    table_sample,
+};
 
 use crate::plan::{
     Calendar, Capacity, Correlation, LagCalendar, LinkKind, Plan, Risk, Scenario, Status,
@@ -110,10 +113,6 @@ struct Calendars {
 /// A lag counted in elapsed days rather than on a calendar.
 const ELAPSED: u16 = u16::MAX;
 
-/// Tasks whose PERT shapes are integrated together, in parallel
-/// ([`sampler::TableCache::prepare`]): 1,024 shapes hold 13 MB at most.
-const PREPARE_BLOCK: usize = 1024;
-
 /// How a link moves a time, with task calendars.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Lag<'a> {
@@ -157,8 +156,9 @@ impl Network {
     /// `in_progress` tasks, which have already started.
     ///
     /// Cost: O(tasks + links), plus a quantile table (6.4 KB) per distinct
-    /// PERT, normal or log-normal estimate: tasks with the same estimate
-    /// share one. A PERT table takes tens of microseconds.
+    /// normal or log-normal estimate: tasks with the same estimate share
+    /// one. PERT estimates read the process-wide PERT grid instead
+    /// ([`sampler::pert_grid_table`], built once, in milliseconds).
     ///
     /// # Panics
     ///
@@ -215,12 +215,7 @@ impl Network {
         let (mut link_pred, mut link_kind, mut link_lag) = (Vec::new(), Vec::new(), Vec::new());
         let mut lag_cal = Vec::new();
         link_start.push(0);
-        for (i, &t) in order.iter().enumerate() {
-            if i % PREPARE_BLOCK == 0 {
-                cache.release();
-                let block = &order[i..(i + PREPARE_BLOCK).min(n)];
-                cache.prepare(block.iter().map(|&t| &plan.tasks[t].estimate));
-            }
+        for &t in order {
             let task = &plan.tasks[t];
             samplers.push(Sampler::compile_with(
                 &task.estimate,
